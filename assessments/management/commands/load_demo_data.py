@@ -1,0 +1,109 @@
+"""Demo organisation, users and assessments for development (`make run`)."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Assessment, Membership, Organisation
+from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
+from maturity.selectors import model_version_latest_published, model_version_structure
+
+DEMO_PASSWORD = "groeipad-demo-2026"  # noqa: S105  (printed by make run; demo only)
+MODEL_EDITORS_GROUP = "Model editors"
+DEMO_USERS = [
+    ("communicatie", "Cato", "Communicatie", Membership.Role.RESPONDENT, False),
+    ("directie", "Dirk", "Directeur", Membership.Role.VIEWER, False),
+    ("beheer", "Bea", "Beheer", Membership.Role.ADMIN, False),
+    ("redacteur", "Ruben", "Redacteur", None, True),
+]
+# Answers per phase order for each demo assessment: a year apart, the later one a phase higher.
+DEMO_ASSESSMENTS = [
+    ("Nulmeting 2025", {1: "3", 2: "2", 3: "1", 4: "0"}, 730),
+    ("Meting 2026", {1: "4", 2: "3", 3: "2", 4: "1"}, 365),
+]
+
+
+def model_editors_group() -> Group:
+    """The group whose members may edit and publish the maturity model in the admin."""
+    group, _created = Group.objects.get_or_create(name=MODEL_EDITORS_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="maturity"))
+    return group
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation 'Gemeente Voorbeeld' with users and assessments."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        version = model_version_latest_published()
+        if version is None:
+            raise CommandError("Load the default model first: manage.py load_default_model")
+        organisation, created = Organisation.objects.get_or_create(
+            slug="gemeente-voorbeeld",
+            defaults={
+                "name": "Gemeente Voorbeeld",
+                "kind": Organisation.Kind.MUNICIPALITY,
+                "region": "Oost-Vlaanderen",
+                "population": 25000,
+            },
+        )
+        users = {}
+        User = get_user_model()
+        for username, first, last, role, is_staff in DEMO_USERS:
+            user, _new = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@voorbeeld.example",
+                    "is_staff": is_staff,
+                },
+            )
+            if _new:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if role:
+                Membership.objects.get_or_create(
+                    user=user, organisation=organisation, defaults={"role": role}
+                )
+            if is_staff:
+                user.groups.add(model_editors_group())
+            users[username] = user
+        if created:
+            self._create_assessments(organisation, users["communicatie"], version)
+        self.stdout.write(
+            self.style.SUCCESS("Demo logins (development only), password: " + DEMO_PASSWORD)
+        )
+        for username, _first, _last, role, _is_staff in DEMO_USERS:
+            label = Membership.Role(role).label if role else "model editor (staff)"
+            self.stdout.write(f"  {username:<14} {label}")
+
+    def _create_assessments(self, organisation, user, version):
+        structure = model_version_structure(version=version)
+        now = timezone.now()
+        for title, values, days_ago in DEMO_ASSESSMENTS:
+            assessment = assessment_create(organisation=organisation, user=user, title=title)
+            inputs = [
+                AnswerInput(criterion=c, value=values[c.phase.order], comment="", loaded_revision=0)
+                for c in structure.criteria
+            ]
+            answers_save(assessment=assessment, user=user, answers=inputs)
+            assessment_submit(assessment=assessment, user=user)
+            moment = now - timedelta(days=days_ago)
+            Assessment.objects.filter(pk=assessment.pk).update(
+                created_at=moment, submitted_at=moment
+            )
+        draft = assessment_create(organisation=organisation, user=user, title="Meting 2027")
+        first_dimension = structure.dimensions[0]
+        answers_save(
+            assessment=draft,
+            user=user,
+            answers=[
+                AnswerInput(criterion=c, value="4", comment="", loaded_revision=0)
+                for c in structure.criteria_of_dimension(first_dimension)
+            ],
+        )

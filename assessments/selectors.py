@@ -1,0 +1,100 @@
+"""Reads of organisation data; every query starts from the user's memberships."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest
+
+from assessments.models import Answer, Assessment, Membership
+from maturity.models import Criterion
+
+CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
+
+
+def membership_list(*, user) -> list[Membership]:
+    """The user's memberships with their organisations, for the organisation switch."""
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).select_related("organisation"))
+
+
+def membership_current(*, request: HttpRequest) -> Membership | None:
+    """The membership of the organisation the user is working in now (first one by default)."""
+    if hasattr(request, "_current_membership"):
+        return request._current_membership
+    memberships = membership_list(user=request.user)
+    chosen_id = request.session.get(CURRENT_ORGANISATION_SESSION_KEY)
+    current = next((m for m in memberships if m.organisation_id == chosen_id), None)
+    if current is None and memberships:
+        current = memberships[0]
+    request._current_membership = current
+    request._memberships = memberships
+    return current
+
+
+def membership_for_organisation(*, user, organisation_id: int) -> Membership:
+    """The user's membership in an organisation, or 404 when there is none."""
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation_id=organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def assessment_get(*, user, pk: int) -> tuple[Assessment, Membership]:
+    """An assessment of one of the user's organisations with the user's membership; else 404."""
+    assessment = (
+        Assessment.objects.select_related("organisation", "model_version")
+        .filter(pk=pk, organisation__memberships__user=user)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    membership = Membership.objects.get(user=user, organisation_id=assessment.organisation_id)
+    membership.organisation = assessment.organisation
+    return assessment, membership
+
+
+def _criteria_total():
+    return Subquery(
+        Criterion.objects.filter(version=OuterRef("model_version"))
+        .order_by()
+        .values("version")
+        .annotate(total=Count("pk"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+
+
+def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessment]:
+    """The assessments of the membership's organisation, newest first, with their progress."""
+    return (
+        Assessment.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("model_version")
+        .annotate(
+            answered=Count("answers", filter=~Q(answers__value="")),
+            criteria_total=_criteria_total(),
+        )
+        .order_by("-created_at")
+    )
+
+
+def organisation_submitted_assessments(*, organisation_id: int) -> list[Assessment]:
+    """Every submitted assessment of an organisation, oldest first: the history."""
+    return list(
+        Assessment.objects.filter(
+            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
+        )
+        .select_related("model_version")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def assessment_answers(*, assessment: Assessment) -> dict[int, Answer]:
+    """The assessment's answers by criterion id, in one query."""
+    return {answer.criterion_id: answer for answer in Answer.objects.filter(assessment=assessment)}
+
+
+def assessment_answered_count(*, assessment: Assessment) -> int:
+    return Answer.objects.filter(assessment=assessment).exclude(value="").count()

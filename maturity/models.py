@@ -1,0 +1,306 @@
+"""The maturity model: versions of four phases, dimensions and weighted criteria."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+MODEL_LANGUAGES = ("nl", "en")
+
+
+def translated(field: str) -> property:
+    """A property giving `<field>_<language>` for the active language, Dutch as fallback."""
+
+    def getter(self) -> str:
+        language = (get_language() or "nl").split("-")[0]
+        if language in MODEL_LANGUAGES:
+            value = getattr(self, f"{field}_{language}")
+            if value:
+                return value
+        return getattr(self, f"{field}_nl")
+
+    return property(getter)
+
+
+class AnswerValue(models.TextChoices):
+    """The answer scale: five points of fulfilment plus two non-answers."""
+
+    NONE = "0", _("0 – not at all")
+    LIMITED = "1", _("1 – to a limited extent")
+    PARTLY = "2", _("2 – partly")
+    LARGELY = "3", _("3 – largely")
+    FULLY = "4", _("4 – fully")
+    DONT_KNOW = "dk", _("Don't know")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+    @classmethod
+    def to_score(cls, value: str | None) -> int | str | None:
+        """The value the scoring service takes: 0..4, "dk", "na" or None."""
+        if value is None or value == "":
+            return None
+        return int(value) if value.isdigit() else value
+
+
+class ImmutableVersionError(Exception):
+    """Raised when code tries to change a published or archived model version."""
+
+    def __init__(self, version_label: str = "") -> None:
+        super().__init__(
+            f"Model version {version_label} is published and can no longer change; "
+            "make a new draft from it instead."
+        )
+
+
+def _status_of(version_id: int | None) -> str | None:
+    if version_id is None:
+        return None
+    return ModelVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
+
+
+class VersionPartQuerySet(models.QuerySet):
+    """Refuses bulk writes that would touch a published version."""
+
+    def _refuse_if_frozen(self) -> None:
+        frozen = self.exclude(version__status=ModelVersion.Status.DRAFT)
+        if frozen.exists():
+            raise ImmutableVersionError(str(frozen.first().version))
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class VersionPart(models.Model):
+    """A phase, dimension or criterion: it can only change while its version is a draft."""
+
+    objects = VersionPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def _refuse_if_frozen(self) -> None:
+        statuses = {_status_of(self.version_id)}
+        if self.pk is not None:
+            stored_version_id = (
+                type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            )
+            statuses.add(_status_of(stored_version_id))
+        if statuses - {None, ModelVersion.Status.DRAFT}:
+            raise ImmutableVersionError(str(self.version))
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+
+class ModelVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ModelVersion.Status.PUBLISHED)
+
+    def update(self, **kwargs):
+        if self.exclude(status=ModelVersion.Status.DRAFT).exists() and set(kwargs) != {"status"}:
+            raise ImmutableVersionError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=ModelVersion.Status.DRAFT).exists():
+            raise ImmutableVersionError()
+        return super().delete()
+
+
+class ModelVersion(models.Model):
+    """One version of a maturity model; immutable once published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    version = models.PositiveIntegerField(_("version number"))
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    minimum_coverage = models.DecimalField(
+        _("minimum coverage"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        help_text=_(
+            "Share of a phase's weight that must be answered before it can count as reached."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ModelVersionQuerySet.as_manager()
+
+    name = translated("name")
+    description = translated("description")
+
+    class Meta:
+        verbose_name = _("model version")
+        verbose_name_plural = _("model versions")
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="model_version_unique_number"),
+            models.CheckConstraint(
+                condition=Q(minimum_coverage__gt=0, minimum_coverage__lte=1),
+                name="model_version_minimum_coverage_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = ModelVersion.objects.filter(pk=self.pk).values().first()
+            if stored and stored["status"] != self.Status.DRAFT:
+                changed = {
+                    field for field, value in stored.items() if getattr(self, field) != value
+                }
+                archiving = changed == {"status"} and self.status == self.Status.ARCHIVED
+                if changed and not archiving:
+                    raise ImmutableVersionError(str(self))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _status_of(self.pk) not in (None, self.Status.DRAFT):
+            raise ImmutableVersionError(str(self))
+        return super().delete(*args, **kwargs)
+
+
+class Phase(VersionPart):
+    """One of the four phases of the growth path."""
+
+    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    key = models.SlugField(_("key"), max_length=60)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    summary_nl = models.CharField(_("summary (Dutch)"), max_length=300, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.70"),
+        help_text=_("Fulfilment (0–1) needed to reach this phase."),
+    )
+
+    name = translated("name")
+    summary = translated("summary")
+    description = translated("description")
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="phase_unique_key"),
+            models.UniqueConstraint(fields=["version", "order"], name="phase_unique_order"),
+            models.CheckConstraint(
+                condition=Q(threshold__gt=0, threshold__lte=1), name="phase_threshold_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(order__gte=1, order__lte=4), name="phase_order_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Dimension(VersionPart):
+    """A theme that cuts across the phases, e.g. webcare or strategy."""
+
+    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="dimensions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    key = models.SlugField(_("key"), max_length=60)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    name = translated("name")
+    description = translated("description")
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="dimension_unique_key"),
+            models.UniqueConstraint(fields=["version", "order"], name="dimension_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(VersionPart):
+    """A weighted statement that holds for an organisation in one phase, on one dimension."""
+
+    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(
+        _("key"), max_length=80, help_text=_("Stays the same across model versions.")
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="criteria")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    statement_nl = models.CharField(_("statement (Dutch)"), max_length=300)
+    statement_en = models.CharField(_("statement (English)"), max_length=300, blank=True)
+    help_text_nl = models.TextField(_("help text (Dutch)"), blank=True)
+    help_text_en = models.TextField(_("help text (English)"), blank=True)
+    advice_nl = models.TextField(_("advice (Dutch)"), blank=True)
+    advice_en = models.TextField(_("advice (English)"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"))
+
+    statement = translated("statement")
+    help_text = translated("help_text")
+    advice = translated("advice")
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["version", "dimension__order", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="criterion_unique_key"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.phase_id and self.phase.version_id != self.version_id:
+            errors["phase"] = _("The phase belongs to another model version.")
+        if self.dimension_id and self.dimension.version_id != self.version_id:
+            errors["dimension"] = _("The dimension belongs to another model version.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,123 @@
+"""Reads of the maturity model, and the adapter that feeds the scoring service."""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Prefetch
+
+from maturity.models import Criterion, Dimension, ModelVersion, Phase
+from maturity.scoring import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
+
+
+@dataclass(frozen=True)
+class ModelStructure:
+    """A model version with its phases, dimensions and criteria, loaded in a fixed few queries."""
+
+    version: ModelVersion
+    phases: tuple[Phase, ...]
+    dimensions: tuple[Dimension, ...]
+    criteria: tuple[Criterion, ...]
+    spec: ModelSpec
+
+    def criteria_of_dimension(self, dimension: Dimension) -> list[Criterion]:
+        return [c for c in self.criteria if c.dimension_id == dimension.pk]
+
+    @property
+    def criteria_by_key(self) -> dict[str, Criterion]:
+        return {c.key: c for c in self.criteria}
+
+    @property
+    def phases_by_key(self) -> dict[str, Phase]:
+        return {p.key: p for p in self.phases}
+
+    @property
+    def dimensions_by_key(self) -> dict[str, Dimension]:
+        return {d.key: d for d in self.dimensions}
+
+
+def model_version_latest_published(*, slug: str | None = None) -> ModelVersion | None:
+    """The newest published version (of one model, or of any): the one new assessments use."""
+    versions = ModelVersion.objects.published()
+    if slug:
+        versions = versions.filter(slug=slug)
+    return versions.order_by("-published_at", "-version").first()
+
+
+def build_spec(
+    *,
+    version: ModelVersion,
+    phases: tuple[Phase, ...],
+    dimensions: tuple[Dimension, ...],
+    criteria: tuple[Criterion, ...],
+) -> ModelSpec:
+    """Turn model rows into the scoring service's plain, exact data."""
+    phase_keys = {p.pk: p.key for p in phases}
+    dimension_keys = {d.pk: d.key for d in dimensions}
+    return ModelSpec(
+        slug=version.slug,
+        version=version.version,
+        phases=tuple(
+            PhaseSpec(key=p.key, order=p.order, threshold=Fraction(p.threshold)) for p in phases
+        ),
+        dimensions=tuple(DimensionSpec(key=d.key, order=d.order) for d in dimensions),
+        criteria=tuple(
+            CriterionSpec(
+                key=c.key,
+                phase=phase_keys.get(c.phase_id, ""),
+                dimension=dimension_keys.get(c.dimension_id, ""),
+                order=c.order,
+                weight=Fraction(c.weight),
+            )
+            for c in criteria
+        ),
+        minimum_coverage=Fraction(version.minimum_coverage),
+    )
+
+
+_published_structures: dict[tuple[int, object], ModelStructure] = {}
+
+
+def model_version_structure(*, version: ModelVersion) -> ModelStructure:
+    """Phases, dimensions and criteria of a version in three queries.
+
+    A published version never changes, so its structure is kept in memory after the first load;
+    the cache key includes the publication time so a reused primary key cannot hit a stale entry.
+    """
+    cache_key = (version.pk, version.published_at)
+    if not version.is_draft and cache_key in _published_structures:
+        return _published_structures[cache_key]
+    phases = tuple(Phase.objects.filter(version=version).order_by("order"))
+    dimensions = tuple(Dimension.objects.filter(version=version).order_by("order"))
+    phase_by_id = {p.pk: p for p in phases}
+    dimension_by_id = {d.pk: d for d in dimensions}
+    criteria = list(Criterion.objects.filter(version=version))
+    for criterion in criteria:
+        # Attach the already loaded rows so templates can follow the relations without queries.
+        criterion.phase = phase_by_id[criterion.phase_id]
+        criterion.dimension = dimension_by_id[criterion.dimension_id]
+        criterion.version = version
+    criteria.sort(key=lambda c: (c.dimension.order, c.order, c.phase.order, c.key))
+    structure = ModelStructure(
+        version=version,
+        phases=phases,
+        dimensions=dimensions,
+        criteria=tuple(criteria),
+        spec=build_spec(
+            version=version, phases=phases, dimensions=dimensions, criteria=tuple(criteria)
+        ),
+    )
+    if not version.is_draft:
+        _published_structures[cache_key] = structure
+    return structure
+
+
+def model_version_list_published() -> list[ModelVersion]:
+    """Published versions, newest first, with their phases and dimensions for the public page."""
+    return list(
+        ModelVersion.objects.published()
+        .order_by("-published_at")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("order")),
+            Prefetch("dimensions", queryset=Dimension.objects.order_by("order")),
+        )
+    )

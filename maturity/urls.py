@@ -1,0 +1,29 @@
+"""Project URLs: the language stays in a cookie, so URLs are the same in both languages."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from maturity import views as maturity_views
+
+maturity_patterns = (
+    [
+        path("", maturity_views.growth_path, name="growth_path"),
+        path("preview/<int:pk>/", maturity_views.model_version_preview, name="preview"),
+    ],
+    "maturity",
+)
+
+urlpatterns = [
+    path("", include("assessments.urls")),
+    path("groeipad/", include(maturity_patterns)),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "maturity.views.bad_request"
+handler403 = "maturity.views.permission_denied"
+handler404 = "maturity.views.page_not_found"
+handler500 = "maturity.views.server_error"
