@@ -67,7 +67,7 @@ test: $(DEV_STAMP) system-packages assets messages lint
 	DJANGO_SETTINGS_MODULE=maturity.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	DJANGO_ASSETS=local $(BIN)/pytest -q
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) messages
 	bash bench/run
 
 clean:
