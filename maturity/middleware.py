@@ -1,9 +1,12 @@
-"""Response headers that Django's SecurityMiddleware does not set."""
+"""Response headers that Django's SecurityMiddleware does not set, and the idle session timeout."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+SESSION_TOUCHED_KEY = "_touched"
 
 
 class SecurityHeadersMiddleware:
@@ -16,3 +19,22 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class IdleSessionMiddleware:
+    """Keep a logged-in session alive while it is used, so it expires after idle time only.
+
+    Saving the session resets its expiry to SESSION_COOKIE_AGE from now; doing that at most once
+    per SESSION_RENEW_AFTER seconds keeps the cost to one write every few minutes per user.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(SESSION_TOUCHED_KEY, 0) >= settings.SESSION_RENEW_AFTER:
+                request.session[SESSION_TOUCHED_KEY] = now
+        return self.get_response(request)

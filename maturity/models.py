@@ -68,6 +68,16 @@ class VersionPartQuerySet(models.QuerySet):
         if frozen.exists():
             raise ImmutableVersionError(str(frozen.first().version))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        version_ids = {obj.version_id for obj in objs}
+        frozen = ModelVersion.objects.filter(pk__in=version_ids).exclude(
+            status=ModelVersion.Status.DRAFT
+        )
+        if frozen.exists():
+            raise ImmutableVersionError(str(frozen.first()))
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         self._refuse_if_frozen()
         return super().update(**kwargs)
@@ -109,7 +119,9 @@ class ModelVersionQuerySet(models.QuerySet):
         return self.filter(status=ModelVersion.Status.PUBLISHED)
 
     def update(self, **kwargs):
-        if self.exclude(status=ModelVersion.Status.DRAFT).exists() and set(kwargs) != {"status"}:
+        # Archiving is the one change a published version allows; back to draft is not one.
+        archiving = kwargs == {"status": ModelVersion.Status.ARCHIVED}
+        if self.exclude(status=ModelVersion.Status.DRAFT).exists() and not archiving:
             raise ImmutableVersionError()
         return super().update(**kwargs)
 
@@ -267,8 +279,8 @@ class Criterion(VersionPart):
     key = models.SlugField(
         _("key"), max_length=80, help_text=_("Stays the same across model versions.")
     )
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="criteria")
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="criteria")
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="criteria")
+    dimension = models.ForeignKey(Dimension, on_delete=models.RESTRICT, related_name="criteria")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     statement_nl = models.CharField(_("statement (Dutch)"), max_length=300)
     statement_en = models.CharField(_("statement (English)"), max_length=300, blank=True)

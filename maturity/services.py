@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -164,6 +164,13 @@ def model_version_export(*, version: ModelVersion) -> dict[str, Any]:
     }
 
 
+SECTION_MODELS: dict[str, type[Model]] = {
+    "phases": Phase,
+    "dimensions": Dimension,
+    "criteria": Criterion,
+}
+
+
 class _Checker:
     """Collects every problem of a model file with the place it occurs."""
 
@@ -179,16 +186,23 @@ class _Checker:
             return None
         return value
 
-    def key(self, item: dict, place: str) -> str | None:
+    def length(self, value: str, place: str, max_length: int | None) -> None:
+        if max_length is not None and len(value) > max_length:
+            self.add(place, _("is longer than %(max)d characters") % {"max": max_length})
+
+    def key(self, item: dict, place: str, model: type[Model]) -> str | None:
         value = item.get("key")
         if not isinstance(value, str) or not value:
             self.add(f"{place}.key", _("is missing"))
             return None
         if slugify(value) != value:
             self.add(f"{place}.key", _("may only contain a-z, 0-9 and hyphens"))
+        self.length(value, f"{place}.key", model._meta.get_field("key").max_length)
         return value
 
-    def text(self, item: dict, field: str, place: str, *, required: bool) -> None:
+    def text(
+        self, item: dict, field: str, place: str, *, required: bool, model: type[Model]
+    ) -> None:
         value = item.get(field)
         if value is None and not required:
             return
@@ -198,6 +212,9 @@ class _Checker:
         for language, text in value.items():
             if language not in MODEL_LANGUAGES or not isinstance(text, str):
                 self.add(f"{place}.{field}.{language}", _("is not a known language with a text"))
+                continue
+            max_length = model._meta.get_field(f"{field}_{language}").max_length
+            self.length(text, f"{place}.{field}.{language}", max_length)
         if required and not value.get("nl"):
             self.add(f"{place}.{field}.nl", _("is missing"))
 
@@ -238,10 +255,10 @@ def model_version_validate_file(*, data: Any) -> list[str]:
     if root.get("format") != MODEL_FORMAT:
         check.add("format", _("must be “%(format)s”") % {"format": MODEL_FORMAT})
     slug = root.get("slug")
-    if not isinstance(slug, str) or not slug or slugify(slug) != slug:
+    if not isinstance(slug, str) or not slug or slugify(slug) != slug or len(slug) > 80:
         check.add("slug", _("is missing or not a slug (a-z, 0-9 and hyphens)"))
-    check.text(root, "name", "name", required=True)
-    check.text(root, "description", "description", required=False)
+    check.text(root, "name", "name", required=True, model=ModelVersion)
+    check.text(root, "description", "description", required=False, model=ModelVersion)
     check.decimal(root, "minimum_coverage", "minimum_coverage", at_most_one=True)
 
     keys: dict[str, set[str]] = {}
@@ -256,7 +273,7 @@ def model_version_validate_file(*, data: Any) -> list[str]:
             item = check.mapping(raw, place)
             if item is None:
                 continue
-            key = check.key(item, place)
+            key = check.key(item, place, SECTION_MODELS[section])
             if key is not None:
                 if key in keys[section]:
                     check.add(f"{place}.key", _("“%(key)s” is used twice") % {"key": key})
@@ -264,20 +281,20 @@ def model_version_validate_file(*, data: Any) -> list[str]:
             check.integer(item, "order", place)
             if section == "phases":
                 check.decimal(item, "threshold", place, at_most_one=True)
-                check.text(item, "name", place, required=True)
-                check.text(item, "summary", place, required=False)
-                check.text(item, "description", place, required=False)
+                check.text(item, "name", place, required=True, model=Phase)
+                check.text(item, "summary", place, required=False, model=Phase)
+                check.text(item, "description", place, required=False, model=Phase)
             elif section == "dimensions":
-                check.text(item, "name", place, required=True)
-                check.text(item, "description", place, required=False)
+                check.text(item, "name", place, required=True, model=Dimension)
+                check.text(item, "description", place, required=False, model=Dimension)
             else:
                 check.decimal(item, "weight", place, at_most_one=False)
-                check.text(item, "statement", place, required=True)
-                check.text(item, "help_text", place, required=False)
-                check.text(item, "advice", place, required=False)
+                check.text(item, "statement", place, required=True, model=Criterion)
+                check.text(item, "help_text", place, required=False, model=Criterion)
+                check.text(item, "advice", place, required=False, model=Criterion)
                 for field, section_of_key in (("phase", "phases"), ("dimension", "dimensions")):
                     reference = item.get(field)
-                    if reference not in keys[section_of_key]:
+                    if not isinstance(reference, str) or reference not in keys[section_of_key]:
                         check.add(
                             f"{place}.{field}",
                             _("“%(key)s” is not a known key") % {"key": reference},
@@ -298,19 +315,48 @@ def model_version_validate_file(*, data: Any) -> list[str]:
         if len(phases) == 4 and orders != [1, 2, 3, 4]:
             check.add("phases", _("the phases must be numbered 1, 2, 3 and 4"))
         criteria = root.get("criteria") if isinstance(root.get("criteria"), list) else []
-        used = {c.get("phase") for c in criteria if isinstance(c, dict)}
+        # Only strings: a malformed reference or key (e.g. an object) must not break the check.
+        used = {
+            c.get("phase")
+            for c in criteria
+            if isinstance(c, dict) and isinstance(c.get("phase"), str)
+        }
         for index, phase in enumerate(phases):
-            if isinstance(phase, dict) and phase.get("key") not in used:
+            key = phase.get("key") if isinstance(phase, dict) else None
+            if isinstance(key, str) and key not in used:
                 check.add(
                     f"phases[{index}]",
-                    _("phase “%(key)s” has no criteria") % {"key": phase.get("key")},
+                    _("phase “%(key)s” has no criteria") % {"key": key},
                 )
     dimensions = root.get("dimensions")
     if isinstance(dimensions, list):
-        orders = [d.get("order") for d in dimensions if isinstance(d, dict)]
-        if len(orders) != len(set(orders)):
-            check.add("dimensions", _("two dimensions have the same order"))
+        orders = sorted(
+            d["order"] for d in dimensions if isinstance(d, dict) and _is_count(d.get("order"))
+        )
+        if orders != list(range(1, len(dimensions) + 1)):
+            check.add(
+                "dimensions",
+                _("the dimensions must be numbered 1 to %(count)d, once each")
+                % {"count": len(dimensions)},
+            )
+    criteria = root.get("criteria")
+    if isinstance(criteria, list):
+        seen: set[tuple[str, int]] = set()
+        for index, item in enumerate(criteria):
+            if not isinstance(item, dict) or not _is_count(item.get("order")):
+                continue
+            position = (str(item.get("dimension")), item["order"])
+            if position in seen:
+                check.add(
+                    f"criteria[{index}].order",
+                    _("another criterion of this dimension has the same order"),
+                )
+            seen.add(position)
     return check.problems
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _create_version(*, data: dict[str, Any], slug: str) -> ModelVersion:

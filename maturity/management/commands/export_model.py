@@ -11,6 +11,10 @@ from maturity.services import model_version_export
 class Command(BaseCommand):
     help = "Write a maturity model version as JSON (docs/model-format.md) to standard output."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Let our --version (the model version) replace Django's --version (Django's own).
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("--version", type=int, dest="number", help="default: the newest")

@@ -1,0 +1,104 @@
+"""Shared fixtures: the default model, an organisation with one member per role, and strangers."""
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from assessments.models import Assessment, Membership, Organisation
+from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
+from maturity.models import ModelVersion
+from maturity.selectors import model_version_structure
+from maturity.services import model_version_import, model_version_publish
+from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
+
+DEFAULT_MODEL_PATH = settings.BASE_DIR / "maturity" / "data" / "default_model.json"
+
+
+@pytest.fixture
+def default_model_data() -> dict:
+    return json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def default_model(db, default_model_data) -> ModelVersion:
+    """The shipped default model, imported and published."""
+    return model_version_publish(version=model_version_import(data=default_model_data))
+
+
+@dataclass
+class OrganisationPeople:
+    organisation: Organisation
+    respondent: object
+    viewer: object
+    admin: object
+
+
+@pytest.fixture
+def people(db) -> OrganisationPeople:
+    """An organisation with a respondent, a viewer and an organisation admin."""
+    organisation = OrganisationFactory(name="Gemeente Voorbeeld")
+    members = {
+        role: MembershipFactory(organisation=organisation, role=role).user
+        for role in (Membership.Role.RESPONDENT, Membership.Role.VIEWER, Membership.Role.ADMIN)
+    }
+    return OrganisationPeople(
+        organisation=organisation,
+        respondent=members[Membership.Role.RESPONDENT],
+        viewer=members[Membership.Role.VIEWER],
+        admin=members[Membership.Role.ADMIN],
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    """A respondent of another organisation."""
+    return MembershipFactory(role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+def answer_all(assessment: Assessment, user, value_for_phase: dict[int, str]) -> None:
+    """Answer every criterion of the assessment with a value chosen by the criterion's phase."""
+    structure = model_version_structure(version=assessment.model_version)
+    answers_save(
+        assessment=assessment,
+        user=user,
+        answers=[
+            AnswerInput(
+                criterion=c, value=value_for_phase[c.phase.order], comment="", loaded_revision=0
+            )
+            for c in structure.criteria
+        ],
+    )
+
+
+@pytest.fixture
+def draft(default_model, people) -> Assessment:
+    return assessment_create(
+        organisation=people.organisation, user=people.respondent, title="Nulmeting 2026"
+    )
+
+
+@pytest.fixture
+def submitted(default_model, people) -> Assessment:
+    assessment = assessment_create(
+        organisation=people.organisation, user=people.respondent, title="Meting 2025"
+    )
+    answer_all(assessment, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
+    return assessment_submit(assessment=assessment, user=people.respondent)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on the test client: `client_for(user)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
