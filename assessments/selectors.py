@@ -3,7 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
-from assessments.models import Answer, Assessment, Membership
+from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent, Membership
 from maturity.models import Criterion
 
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
@@ -98,3 +98,13 @@ def assessment_answers(*, assessment: Assessment) -> dict[int, Answer]:
 
 def assessment_answered_count(*, assessment: Assessment) -> int:
     return Answer.objects.filter(assessment=assessment).exclude(value="").count()
+
+
+def assessment_answer_changes(*, assessment: Assessment) -> QuerySet[AnswerChange]:
+    """The audit trail of an assessment's answers, newest first, with who made each change."""
+    return AnswerChange.objects.filter(assessment=assessment).select_related("changed_by")
+
+
+def assessment_events(*, assessment: Assessment) -> list[AssessmentEvent]:
+    """Created, submitted, reopened, imported: the recorded turns of an assessment."""
+    return list(AssessmentEvent.objects.filter(assessment=assessment).select_related("user"))

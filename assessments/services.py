@@ -282,11 +282,15 @@ def answers_parse_csv(
         raise CsvImportError(
             [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
         ) from None
+    if not text.strip():
+        raise CsvImportError([_("The file is empty.")])
+    # Sniff only the delimiter (Excel nl-BE writes ";"); the rest stays Excel's dialect, since a
+    # sniffed header without quotes turns off doubled quotes and mangles comments with a '"'.
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
+        delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     header = [column.strip().lower() for column in next(reader, [])]
     if header[:3] != list(CSV_COLUMNS):
         raise CsvImportError(

@@ -13,6 +13,7 @@ assessment_patterns = (
         path("<int:pk>/import/", views.answers_import, name="import"),
         path("<int:pk>/report/", views.assessment_report, name="report"),
         path("<int:pk>/result.json", views.assessment_result_json, name="result_json"),
+        path("<int:pk>/changes/", views.assessment_changes, name="changes"),
     ],
     "assessments",
 )

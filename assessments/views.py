@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,9 @@ from assessments.forms import (
 from assessments.models import Invitation, Membership
 from assessments.selectors import (
     CURRENT_ORGANISATION_SESSION_KEY,
+    assessment_answer_changes,
     assessment_answers,
+    assessment_events,
     assessment_get,
     membership_current,
     membership_for_organisation,
@@ -44,6 +47,7 @@ from assessments.services import (
     membership_remove,
     user_create_for_invitation,
 )
+from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
 
@@ -372,6 +376,37 @@ def assessment_result_json(request: HttpRequest, pk: int) -> HttpResponse:
     return JsonResponse(
         reports.result_for_export(assessment=assessment, structure=structure),
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def assessment_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail: who changed which answer when, from what to what (organisation admins)."""
+    assessment, membership = assessment_get(user=request.user, pk=pk)
+    _require_admin(membership)
+    structure = model_version_structure(version=assessment.model_version)
+    page = Paginator(assessment_answer_changes(assessment=assessment), 100).get_page(
+        request.GET.get("page")
+    )
+    criteria = {c.pk: c for c in structure.criteria}
+    labels = dict(AnswerValue.choices)
+    return render(
+        request,
+        "assessments/answerchange_list.html",
+        {
+            "assessment": assessment,
+            "page": page,
+            "rows": [
+                (
+                    change,
+                    criteria.get(change.criterion_id),
+                    labels.get(change.old_value, "–"),
+                    labels.get(change.new_value, "–"),
+                )
+                for change in page
+            ],
+            "events": assessment_events(assessment=assessment),
+        },
     )
 
 

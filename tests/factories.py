@@ -68,7 +68,10 @@ def build_model_version(
     ]
     dimensions = [
         Dimension.objects.create(
-            version=version, order=i + 1, key=f"dim-{i + 1}", name_nl=f"Dimensie {i + 1}",
+            version=version,
+            order=i + 1,
+            key=f"dim-{i + 1}",
+            name_nl=f"Dimensie {i + 1}",
             name_en=f"Dimension {i + 1}",
         )
         for i in range(dimension_count)

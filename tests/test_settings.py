@@ -60,9 +60,9 @@ def test_local_vendor_file_matches_the_pinned_integrity(asset):
 
 @override_settings(ASSETS_MODE="cdn")
 def test_cdn_tags_carry_integrity_and_crossorigin():
-    html = Template('{% load vendor %}{% vendor_css "bootstrap-css" %}{% vendor_js "chartjs" %}').render(
-        Context()
-    )
+    html = Template(
+        '{% load vendor %}{% vendor_css "bootstrap-css" %}{% vendor_js "chartjs" %}'
+    ).render(Context())
     assert 'href="https://cdn.jsdelivr.net/npm/bootstrap@5.3.8/dist/css/bootstrap.min.css"' in html
     assert html.count('crossorigin="anonymous"') == 2
     assert VENDOR_ASSETS["chartjs"].integrity in html

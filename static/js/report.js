@@ -20,6 +20,17 @@
   Chart.defaults.color = "#212529";
   if (reduceMotion) { Chart.defaults.animation = false; }
 
+  // Long dimension names are cut off at the canvas edge on phones: break them into lines.
+  function wrap(label) {
+    var lines = [];
+    String(label).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= 14) { lines[last] += " " + word; }
+      else { lines.push(word); }
+    });
+    return lines;
+  }
+
   function draw(id, config) {
     var canvas = document.getElementById(id);
     if (canvas) { new Chart(canvas, config); }
@@ -28,7 +39,7 @@
   draw("radar-chart", {
     type: "radar",
     data: {
-      labels: data.radar.labels,
+      labels: data.radar.labels.map(wrap),
       datasets: [{
         label: data.radar.label,
         data: data.radar.values,
@@ -41,7 +52,9 @@
     },
     options: {
       maintainAspectRatio: false,
+      layout: { padding: 6 },
       scales: { r: { min: 0, max: 4, ticks: { stepSize: 1, backdropColor: "transparent" },
+                     pointLabels: { font: function (ctx) { return { size: ctx.chart.width < 400 ? 10 : 12 }; } },
                      grid: { color: grid }, angleLines: { color: grid } } }
     }
   });

@@ -1,0 +1,384 @@
+"""Query counts of the busy pages: fixed, whatever the number of criteria or past assessments.
+
+Each budget is the count measured on SQLite, written next to the test that holds it. "Cold" is
+the first request after the in-memory structure cache of published versions was emptied (a
+fresh worker: three more queries for phases, dimensions and criteria); "warm" is every request
+after that. The session and user lookups of a logged-in request are included.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Assessment, Membership
+from assessments.services import assessment_submit
+from maturity import selectors as maturity_selectors
+from maturity.models import ModelVersion
+from maturity.selectors import model_version_structure
+from tests.conftest import answer_all
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    build_model_version,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [10, 160]
+VALUES = {1: "4", 2: "3", 3: "2", 4: "1"}
+
+
+@dataclass
+class Setup:
+    """An organisation admin's client and a fully answered assessment of their organisation."""
+
+    assessment: Assessment
+    client: Client
+
+    def url(self, name: str) -> str:
+        if name == "step":
+            return reverse("assessments:step", args=[self.assessment.pk, 1])
+        if name == "dashboard":
+            return reverse("dashboard")
+        return reverse(f"assessments:{name}", args=[self.assessment.pk])
+
+
+def clear_structure_cache() -> None:
+    maturity_selectors._published_structures.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_structure_cache():
+    """No test sees the structures another test loaded."""
+    clear_structure_cache()
+    yield
+    clear_structure_cache()
+
+
+@pytest.fixture
+def versions(db) -> dict[int, ModelVersion]:
+    """Two published versions: 10 criteria in 3 dimensions, 160 criteria in 4 dimensions."""
+    built = {
+        10: build_model_version(criteria_count=10, slug="klein"),
+        160: build_model_version(criteria_count=160, dimension_count=4, slug="groot"),
+    }
+    assert len(model_version_structure(version=built[160]).criteria) == 160
+    return built
+
+
+def make_setup(version: ModelVersion, *, submit: bool = False, past: int = 0) -> Setup:
+    """A new organisation with `past` submitted assessments and one fully answered assessment."""
+    organisation = OrganisationFactory()
+    user = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    for _ in range(past):
+        earlier = AssessmentFactory(organisation=organisation, model_version=version)
+        answer_all(earlier, user, VALUES)
+        assessment_submit(assessment=earlier, user=user)
+    assessment = AssessmentFactory(organisation=organisation, model_version=version)
+    answer_all(assessment, user, VALUES)
+    if submit:
+        assessment = assessment_submit(assessment=assessment, user=user)
+    client = Client()
+    client.force_login(user)
+    # The first request after login renews the session (IdleSessionMiddleware, at most once per
+    # SESSION_RENEW_AFTER): three more queries that the pages below do not cause, so it is done
+    # here, before any measurement.
+    client.get(reverse("dashboard"))
+    clear_structure_cache()
+    return Setup(assessment=assessment, client=client)
+
+
+@pytest.fixture
+def drafts(versions) -> dict[int, Setup]:
+    return {size: make_setup(version) for size, version in versions.items()}
+
+
+@pytest.fixture
+def reports(versions) -> dict[int, Setup]:
+    return {size: make_setup(version, submit=True, past=1) for size, version in versions.items()}
+
+
+def getter(setup: Setup, name: str) -> Callable[[], HttpResponse]:
+    return lambda: setup.client.get(setup.url(name))
+
+
+def prepared_step_post(setup: Setup, *, cold: bool) -> Callable[[], HttpResponse]:
+    """Load step 1 as a browser does and change one answer; returns the POST, ready to send."""
+    form = setup.client.get(setup.url("step")).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields} | {"action": "save"}
+    first = f"{form.criteria[0].key}-value"
+    data[first] = "1" if data[first] == "0" else "0"
+    if cold:
+        clear_structure_cache()
+    return lambda: setup.client.post(setup.url("step"), data)
+
+
+def prepare(request: Callable[[], HttpResponse], *, cold: bool) -> None:
+    """Put the structure cache in the wanted state just before the measured request."""
+    clear_structure_cache()
+    if not cold:
+        request()
+
+
+def measured(request: Callable[[], HttpResponse], *, cold: bool) -> int:
+    prepare(request, cold=cold)
+    with CaptureQueriesContext(connection) as queries:
+        response = request()
+    assert response.status_code in (200, 302)
+    return len(queries)
+
+
+def measured_post(setup: Setup, *, cold: bool) -> int:
+    clear_structure_cache()
+    post = prepared_step_post(setup, cold=cold)
+    with CaptureQueriesContext(connection) as queries:
+        response = post()
+    assert response.status_code == 302
+    return len(queries)
+
+
+# --- questionnaire step, GET ------------------------------------------------------------------
+
+STEP_GET_COLD_BUDGET = 9  # session, user, assessment, membership, 3 × structure, answers, menu
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_get_cold_within_budget(drafts, size, django_assert_max_num_queries):
+    request = getter(drafts[size], "step")
+    prepare(request, cold=True)
+
+    with django_assert_max_num_queries(STEP_GET_COLD_BUDGET):
+        response = request()
+
+    assert response.status_code == 200
+
+
+STEP_GET_WARM_BUDGET = 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_get_warm_within_budget(drafts, size, django_assert_max_num_queries):
+    request = getter(drafts[size], "step")
+    prepare(request, cold=False)
+
+    with django_assert_max_num_queries(STEP_GET_WARM_BUDGET):
+        response = request()
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_step_get_queries_do_not_grow_with_criteria(drafts, cold):
+    counts = {size: measured(getter(drafts[size], "step"), cold=cold) for size in SIZES}
+
+    assert counts[10] == counts[160]
+
+
+# --- questionnaire step, POST (one answer changed) --------------------------------------------
+
+STEP_POST_COLD_BUDGET = 14  # as GET without the menu, + lock, answers, update, audit, savepoints
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_post_cold_within_budget(drafts, size, django_assert_max_num_queries):
+    post = prepared_step_post(drafts[size], cold=True)
+
+    with django_assert_max_num_queries(STEP_POST_COLD_BUDGET):
+        response = post()
+
+    assert response.status_code == 302
+
+
+STEP_POST_WARM_BUDGET = 11
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_post_warm_within_budget(drafts, size, django_assert_max_num_queries):
+    post = prepared_step_post(drafts[size], cold=False)
+
+    with django_assert_max_num_queries(STEP_POST_WARM_BUDGET):
+        response = post()
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_step_post_queries_do_not_grow_with_criteria(drafts, cold):
+    counts = {size: measured_post(drafts[size], cold=cold) for size in SIZES}
+
+    assert counts[10] == counts[160]
+
+
+# --- review -----------------------------------------------------------------------------------
+
+REVIEW_COLD_BUDGET = 9
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_cold_within_budget(drafts, size, django_assert_max_num_queries):
+    request = getter(drafts[size], "review")
+    prepare(request, cold=True)
+
+    with django_assert_max_num_queries(REVIEW_COLD_BUDGET):
+        response = request()
+
+    assert response.status_code == 200
+
+
+REVIEW_WARM_BUDGET = 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_warm_within_budget(drafts, size, django_assert_max_num_queries):
+    request = getter(drafts[size], "review")
+    prepare(request, cold=False)
+
+    with django_assert_max_num_queries(REVIEW_WARM_BUDGET):
+        response = request()
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_review_queries_do_not_grow_with_criteria(drafts, cold):
+    counts = {size: measured(getter(drafts[size], "review"), cold=cold) for size in SIZES}
+
+    assert counts[10] == counts[160]
+
+
+# --- dashboard (uses no model structure, so cold and warm are the same) -----------------------
+
+DASHBOARD_BUDGET = 4  # session, user, memberships, assessments with progress
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_within_budget(drafts, size, django_assert_max_num_queries):
+    with django_assert_max_num_queries(DASHBOARD_BUDGET):
+        response = drafts[size].client.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+
+
+def test_dashboard_queries_do_not_grow_with_criteria(drafts):
+    counts = {size: measured(getter(drafts[size], "dashboard"), cold=True) for size in SIZES}
+
+    assert counts[10] == counts[160]
+
+
+def test_dashboard_queries_do_not_grow_with_assessments(versions):
+    one = make_setup(versions[10])
+    many = make_setup(versions[10], submit=True, past=9)
+
+    counts = [measured(getter(setup, "dashboard"), cold=True) for setup in (one, many)]
+
+    assert counts[0] == counts[1]
+
+
+# --- report -----------------------------------------------------------------------------------
+
+REPORT_COLD_BUDGET = 10  # session, user, assessment, membership, 3 × structure, answers, history
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_cold_within_budget(reports, size, django_assert_max_num_queries):
+    request = getter(reports[size], "report")
+    prepare(request, cold=True)
+
+    with django_assert_max_num_queries(REPORT_COLD_BUDGET):
+        response = request()
+
+    assert response.status_code == 200
+
+
+REPORT_WARM_BUDGET = 7
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_warm_within_budget(reports, size, django_assert_max_num_queries):
+    request = getter(reports[size], "report")
+    prepare(request, cold=False)
+
+    with django_assert_max_num_queries(REPORT_WARM_BUDGET):
+        response = request()
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_report_queries_do_not_grow_with_criteria(reports, cold):
+    counts = {size: measured(getter(reports[size], "report"), cold=cold) for size in SIZES}
+
+    assert counts[10] == counts[160]
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_report_queries_do_not_grow_with_history(versions, cold):
+    one_past = make_setup(versions[10], submit=True, past=1)
+    ten_past = make_setup(versions[10], submit=True, past=10)
+
+    counts = [measured(getter(setup, "report"), cold=cold) for setup in (one_past, ten_past)]
+
+    assert counts[0] == counts[1]
+
+
+def test_report_with_ten_past_assessments_within_budget(versions, django_assert_max_num_queries):
+    request = getter(make_setup(versions[160], submit=True, past=10), "report")
+    prepare(request, cold=True)
+
+    with django_assert_max_num_queries(REPORT_COLD_BUDGET):
+        response = request()
+
+    assert len(response.context["report"].history) == 11
+
+
+def test_draft_report_within_budget(drafts, django_assert_max_num_queries):
+    request = getter(drafts[160], "report")
+    prepare(request, cold=True)
+
+    with django_assert_max_num_queries(REPORT_COLD_BUDGET):
+        response = request()
+
+    assert response.context["report"].provisional
+
+
+def history_across_versions(distinct: int) -> Setup:
+    """Four submitted assessments of one organisation spread over `distinct` model versions."""
+    versions = [build_model_version(criteria_count=10, slug=f"reeks-{distinct}") for _ in range(4)]
+    organisation = OrganisationFactory()
+    user = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    for number in range(4):
+        assessment = AssessmentFactory(
+            organisation=organisation, model_version=versions[number % distinct]
+        )
+        answer_all(assessment, user, VALUES)
+        assessment = assessment_submit(assessment=assessment, user=user)
+    client = Client()
+    client.force_login(user)
+    client.get(reverse("dashboard"))
+    return Setup(assessment=assessment, client=client)
+
+
+def test_report_warm_queries_do_not_grow_with_model_versions_in_history(db):
+    counts = [
+        measured(getter(history_across_versions(distinct), "report"), cold=False)
+        for distinct in (1, 4)
+    ]
+
+    assert counts == [REPORT_WARM_BUDGET, REPORT_WARM_BUDGET]
+
+
+def test_report_cold_loads_each_model_version_of_the_history_once(db):
+    counts = [
+        measured(getter(history_across_versions(distinct), "report"), cold=True)
+        for distinct in (1, 4)
+    ]
+
+    # Phases, dimensions and criteria of every other version in the history: 3 queries each.
+    assert counts == [REPORT_COLD_BUDGET, REPORT_COLD_BUDGET + 3 * 3]

@@ -1,0 +1,80 @@
+"""The report of a submitted assessment, as the viewer sees it (demo data)."""
+
+import pytest
+
+from assessments.models import Assessment
+from tests.e2e.conftest import assert_accessible, login
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+CANVAS_DRAWN = """(id) => {
+  const canvas = document.getElementById(id);
+  if (!canvas || !window.Chart || !Chart.getChart(canvas)) { return false; }
+  const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+  for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) { return true; } }
+  return false;
+}"""
+
+
+@pytest.fixture
+def report_page(page, live_server, demo_data):
+    login(page, live_server, "directie", demo_data)
+    latest = Assessment.objects.get(title="Meting 2026")
+    row = page.locator("main table tbody tr", has_text="Meting 2026")
+    with page.expect_navigation():
+        row.locator(f"a[href='/assessments/{latest.pk}/report/']").click()
+    return page
+
+
+def test_report_shows_phase_growth_path_charts_advice_and_history(report_page):
+    page = report_page
+    assert page.locator("h1").count() == 1
+    assert "Meting 2026" in page.locator("h1").inner_text()
+
+    headline = page.locator("#headline")
+    assert headline.is_visible() and headline.inner_text().strip()
+    assert page.locator(".maturity-index").is_visible()
+
+    steps = page.locator("ol.growth-path > li.growth-step")
+    assert steps.count() == 4
+    assert page.locator("ol.growth-path > li[aria-current=step]").count() == 1
+
+    for chart in ("radar-chart", "phase-chart", "history-chart"):
+        page.wait_for_function(CANVAS_DRAWN, arg=chart, timeout=5000)
+    assert page.locator("#radar-table tbody tr").count() == 6
+    assert page.locator("#phase-table tbody tr").count() == 4
+
+    assert page.locator("ol.advice-list > li").count() > 0
+    history = page.locator("#history-table tbody tr")
+    assert history.count() == 2
+    assert history.nth(1).get_attribute("aria-current") == "true"
+    assert_accessible(page, "report")
+
+
+def test_report_prints_without_navigation(report_page):
+    page = report_page
+    page.wait_for_function(CANVAS_DRAWN, arg="radar-chart", timeout=5000)
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    assert not page.locator("header nav").is_visible()
+    assert not page.locator("footer.site-footer").is_visible()
+    assert not page.locator("[data-print]").is_visible()
+    assert page.locator("#headline").is_visible()
+    assert page.locator("#history-table").is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator("header.site-header").is_visible()
+    assert page.locator("[data-print]").is_visible()
+
+
+def test_report_fits_a_phone_and_stays_accessible(report_page):
+    """At 320 px (WCAG 1.4.10 reflow) the page never scrolls sideways; wide tables scroll
+    inside their own keyboard-reachable region."""
+    page = report_page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    page.wait_for_function(CANVAS_DRAWN, arg="radar-chart", timeout=5000)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "report at 320 px")

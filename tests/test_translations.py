@@ -1,0 +1,310 @@
+"""The Dutch (nl-BE) catalogue: complete, in step with the sources, compiled.
+
+No database is needed. The check against the sources runs `makemessages` in a temporary copy
+of the project, so the working tree is never touched.
+
+When `test_catalogue_has_every_source_string` fails, refresh and translate the catalogue:
+
+    .venv/bin/python manage.py makemessages -l nl_BE --no-location \\
+        --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=tests
+    # translate the new entries in locale/nl_BE/LC_MESSAGES/django.po, then:
+    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+"""
+
+import ast
+import gettext
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+BASE_DIR = Path(settings.BASE_DIR)
+LOCALE = "nl_BE"
+PO_PATH = BASE_DIR / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+
+# The same ignore patterns as the documented makemessages command.
+MAKEMESSAGES_IGNORE = [".venv", "node_modules", "static/vendor", "tests"]
+# Never copied into the temporary project: not sources, or large.
+COPY_SKIP = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "staticfiles",
+    "locale",
+    "tests",
+    "__pycache__",
+    ".hypothesis",
+    ".ruff_cache",
+    ".pytest_cache",
+    "test-results",
+    "screenshots",
+    "db.sqlite3",
+}
+
+needs_gettext = pytest.mark.skipif(
+    shutil.which("msgfmt") is None or shutil.which("xgettext") is None,
+    reason="GNU gettext (msgfmt, xgettext) is not installed",
+)
+
+PLACEHOLDER_RE = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> tuple[str | None, str, str | None]:
+        return (self.msgctxt, self.msgid, self.msgid_plural)
+
+    def label(self) -> str:
+        return repr(self.msgid if self.msgctxt is None else f"{self.msgctxt}|{self.msgid}")
+
+
+def parse_po(path: Path) -> list[Entry]:
+    """A small .po parser: active entries, header included, obsolete (#~) entries left out."""
+    entries: list[Entry] = []
+    entry = Entry()
+    started = False  # the current entry has a keyword line
+    target: tuple[str, int] = ("msgid", 0)
+
+    def finish() -> None:
+        nonlocal entry, started
+        if started:
+            entries.append(entry)
+        entry, started = Entry(), False
+
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            finish()
+            continue
+        if line.startswith("#~"):
+            continue
+        if line.startswith("#"):
+            if entry.msgstr:  # a comment after a msgstr starts the next entry
+                finish()
+            if line.startswith("#,"):
+                entry.flags.update(f.strip() for f in line[2:].split(",") if f.strip())
+            continue
+        match = re.fullmatch(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")', line)
+        if match:
+            keyword, index, line = match.groups()
+            if keyword in ("msgctxt", "msgid") and entry.msgstr:
+                finish()
+            started = True
+            if keyword.startswith("msgstr"):
+                target = ("msgstr", int(index or 0))
+                entry.msgstr[target[1]] = ""
+            else:
+                target = (keyword, 0)
+                setattr(entry, keyword, "")
+        if not (started and line.startswith('"') and line.endswith('"')):
+            raise ValueError(f"{path}:{number}: cannot parse {raw!r}")
+        text = ast.literal_eval(line)
+        if target[0] == "msgstr":
+            entry.msgstr[target[1]] += text
+        else:
+            setattr(entry, target[0], getattr(entry, target[0]) + text)
+    finish()
+    return entries
+
+
+def messages(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.msgid or e.msgctxt]
+
+
+def header(entries: list[Entry]) -> dict[str, str]:
+    head = next(e for e in entries if e.msgid == "" and e.msgctxt is None)
+    fields = {}
+    for line in head.msgstr[0].splitlines():
+        name, _, value = line.partition(":")
+        fields[name.strip()] = value.strip()
+    return fields
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER_RE.findall(text))
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> list[Entry]:
+    assert PO_PATH.exists(), f"{PO_PATH} is missing"
+    return parse_po(PO_PATH)
+
+
+# --- the catalogue itself -------------------------------------------------------------------
+
+
+def test_header(catalogue):
+    head = header(catalogue)
+    assert head["Language"] == LOCALE
+    assert head["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert "charset=UTF-8" in head["Content-Type"]
+    assert "fuzzy" not in next(e for e in catalogue if e.msgid == "").flags
+
+
+def test_every_entry_is_translated_and_not_fuzzy(catalogue):
+    entries = messages(catalogue)
+    assert len(entries) > 100, "the catalogue looks empty"
+    fuzzy = [e.label() for e in catalogue if "fuzzy" in e.flags]
+    assert not fuzzy, f"fuzzy entries: {fuzzy}"
+    empty = []
+    for e in entries:
+        expected = {0, 1} if e.msgid_plural is not None else {0}
+        if set(e.msgstr) != expected or not all(e.msgstr.values()):
+            empty.append(e.label())
+    assert not empty, f"untranslated entries: {empty}"
+
+
+def test_placeholders_are_kept(catalogue):
+    wrong = []
+    for e in messages(catalogue):
+        if "python-format" not in e.flags:
+            continue
+        sources = [e.msgid] if e.msgid_plural is None else [e.msgid, e.msgid_plural]
+        for index, source in enumerate(sources):
+            if placeholders(e.msgstr.get(index, "")) != placeholders(source):
+                wrong.append(f"{e.label()} msgstr[{index}]")
+    assert not wrong, f"placeholders differ from the msgid: {wrong}"
+
+
+def test_newlines_match(catalogue):
+    wrong = [
+        e.label()
+        for e in messages(catalogue)
+        for text in e.msgstr.values()
+        if text.startswith("\n") != e.msgid.startswith("\n")
+        or text.endswith("\n") != e.msgid.endswith("\n")
+    ]
+    assert not wrong, f"leading/trailing newline differs from the msgid: {wrong}"
+
+
+@needs_gettext
+def test_msgfmt_check_and_statistics():
+    result = subprocess.run(
+        [shutil.which("msgfmt"), "--check", "--statistics", "-o", "/dev/null", str(PO_PATH)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "translated message" in result.stderr
+    assert "untranslated" not in result.stderr, result.stderr
+    assert "fuzzy" not in result.stderr, result.stderr
+
+
+# --- the compiled catalogue -----------------------------------------------------------------
+
+
+def test_mo_is_compiled_from_the_current_po(catalogue):
+    """The committed .mo holds exactly the .po's translations (`make messages` recompiles)."""
+    assert MO_PATH.exists(), f"{MO_PATH} is missing: run compilemessages"
+    with MO_PATH.open("rb") as fp:
+        compiled = gettext.GNUTranslations(fp)._catalog
+    expected = {}
+    for e in messages(catalogue):
+        msgid = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
+        if e.msgid_plural is None:
+            expected[msgid] = e.msgstr[0]
+        else:
+            for index, text in e.msgstr.items():
+                expected[(msgid, index)] = text
+    compiled = {k: v for k, v in compiled.items() if k != ""}
+    missing = sorted(str(k) for k in expected.keys() - compiled.keys())
+    extra = sorted(str(k) for k in compiled.keys() - expected.keys())
+    changed = sorted(
+        str(k) for k in expected.keys() & compiled.keys() if expected[k] != compiled[k]
+    )
+    assert not (missing or extra or changed), (
+        f"the .mo is out of date (run compilemessages): missing {missing}, "
+        f"extra {extra}, changed {changed}"
+    )
+
+
+def test_runtime_translation():
+    with translation.override("nl-be"):
+        assert translation.gettext("Log in") == "Aanmelden"
+        assert translation.gettext("Skip to main content") == "Naar de hoofdinhoud"
+        assert translation.gettext("Don't know") == "Weet niet"
+        assert (
+            translation.ngettext("%(count)d answer saved.", "%(count)d answers saved.", 2)
+            % {"count": 2}
+            == "2 antwoorden opgeslagen."
+        )
+    with translation.override("en"):
+        assert translation.gettext("Log in") == "Log in"
+
+
+# --- the catalogue against the sources ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> list[Entry]:
+    """Run makemessages in a temporary copy of the project and parse the fresh catalogue."""
+    project = tmp_path_factory.mktemp("makemessages") / "project"
+
+    vendor = BASE_DIR / "static" / "vendor"
+
+    def skip(directory: str, names: list[str]) -> set[str]:
+        return {
+            n
+            for n in names
+            if n in COPY_SKIP or n.endswith((".pyc", ".mo", ".po")) or Path(directory, n) == vendor
+        }
+
+    shutil.copytree(BASE_DIR, project, ignore=skip, symlinks=True)
+    (project / "locale").mkdir()
+    command = [sys.executable, "manage.py", "makemessages", "-l", LOCALE, "--no-location"]
+    command += [f"--ignore={pattern}" for pattern in MAKEMESSAGES_IGNORE]
+    result = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = project / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+    assert fresh.exists(), result.stdout + result.stderr
+    return parse_po(fresh)
+
+
+@needs_gettext
+def test_catalogue_has_every_source_string(catalogue, extracted):
+    have = {e.key for e in messages(catalogue)}
+    missing = sorted(e.label() for e in messages(extracted) if e.key not in have)
+    assert not missing, (
+        f"{len(missing)} translatable string(s) in the code or templates are not in "
+        f"locale/{LOCALE}/LC_MESSAGES/django.po; run makemessages and translate them: {missing}"
+    )
+
+
+@needs_gettext
+def test_catalogue_has_no_stale_entries(catalogue, extracted):
+    used = {e.key for e in messages(extracted)}
+    stale = sorted(e.label() for e in messages(catalogue) if e.key not in used)
+    assert not stale, (
+        f"{len(stale)} entry(ies) are no longer used in the code or templates; "
+        f"run makemessages to refresh the catalogue: {stale}"
+    )
+
+
+@needs_gettext
+def test_extraction_flags_match(catalogue, extracted):
+    """The python-format flag decides how % is read, so it must follow the sources."""
+    flags = {e.key: "python-format" in e.flags for e in messages(catalogue)}
+    wrong = sorted(
+        e.label()
+        for e in messages(extracted)
+        if e.key in flags and flags[e.key] != ("python-format" in e.flags)
+    )
+    assert not wrong, f"python-format flag differs from the sources (run makemessages): {wrong}"
