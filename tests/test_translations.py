@@ -269,9 +269,7 @@ def extracted(tmp_path_factory) -> list[Entry]:
     (project / "locale").mkdir()
     command = [sys.executable, "manage.py", "makemessages", "-l", LOCALE, "--no-location"]
     command += [f"--ignore={pattern}" for pattern in MAKEMESSAGES_IGNORE]
-    result = subprocess.run(
-        command, cwd=project, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     fresh = project / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
     assert fresh.exists(), result.stdout + result.stderr

@@ -22,9 +22,24 @@ DEMO_USERS = [
 ]
 # Answers per phase order for each demo assessment: a year apart, the later one a phase higher.
 DEMO_ASSESSMENTS = [
-    ("Nulmeting 2025", {1: "3", 2: "2", 3: "1", 4: "0"}, 730),
-    ("Meting 2026", {1: "4", 2: "3", 3: "2", 4: "1"}, 365),
+    ("Nulmeting 2025", {1: 3, 2: 2, 3: 1, 4: 0}, 730),
+    ("Meting 2026", {1: 4, 2: 3, 3: 2, 4: 1}, 365),
 ]
+# Per dimension (in model order) a little stronger or weaker, so the profile has a shape.
+DIMENSION_OFFSETS = (0, 1, 0, -1, 0, 1)
+DEMO_COMMENTS = {
+    "strategie-doelen-bepaald": "Visietekst goedgekeurd door het college in maart.",
+    "monitoring-tool": "Monitoring gebeurt nog met de hand; een tool wordt onderzocht.",
+}
+# Questions the demo team could not judge yet: they show up as "find out first".
+DEMO_DONT_KNOW = {"organisatie-budget"}
+
+
+def demo_value(base: dict[int, int], criterion, dimension_index: int) -> str:
+    if criterion.key in DEMO_DONT_KNOW:
+        return "dk"
+    offset = DIMENSION_OFFSETS[dimension_index % len(DIMENSION_OFFSETS)]
+    return str(max(0, min(4, base[criterion.phase.order] + offset)))
 
 
 def model_editors_group() -> Group:
@@ -87,8 +102,14 @@ class Command(BaseCommand):
         now = timezone.now()
         for title, values, days_ago in DEMO_ASSESSMENTS:
             assessment = assessment_create(organisation=organisation, user=user, title=title)
+            dimension_index = {d.pk: i for i, d in enumerate(structure.dimensions)}
             inputs = [
-                AnswerInput(criterion=c, value=values[c.phase.order], comment="", loaded_revision=0)
+                AnswerInput(
+                    criterion=c,
+                    value=demo_value(values, c, dimension_index[c.dimension_id]),
+                    comment=DEMO_COMMENTS.get(c.key, ""),
+                    loaded_revision=0,
+                )
                 for c in structure.criteria
             ]
             answers_save(assessment=assessment, user=user, answers=inputs)
