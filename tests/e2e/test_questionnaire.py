@@ -19,7 +19,7 @@ def fill_step_with_mouse(page, value: str) -> int:
     """Click the answer label `value` in every criterion of the step; return the count."""
     criteria = page.locator("fieldset.criterion")
     for i in range(criteria.count()):
-        criteria.nth(i).locator(f"input[type=radio][value='{value}'] + label").click()
+        criteria.nth(i).locator(f"label:has(> input[type=radio][value='{value}'])").click()
     assert page.locator("fieldset.criterion input[type=radio]:checked").count() == criteria.count()
     return criteria.count()
 
