@@ -1,5 +1,6 @@
 """Forms: the questionnaire step, starting an assessment, CSV upload, members."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -7,13 +8,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Answer, Membership
+from assessments.selectors import AnswerState
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, AnswerInput
 from maturity.models import AnswerValue, Criterion, Dimension
 from maturity.selectors import ModelStructure
@@ -55,40 +56,89 @@ def answer_scale_html(*, html_name: str, current: str, disabled: bool) -> SafeSt
     )
 
 
+@lru_cache(maxsize=8192)
+def _criterion_head(criterion_pk: int, key: str, statement: str, help_text: str) -> str:
+    """Legend and help text of a criterion: fixed for a published version and a language."""
+    help_html = (
+        format_html('<p class="form-text mt-0" id="help-{}">{}</p>', key, help_text)
+        if help_text
+        else format_html('<span id="help-{}" hidden></span>', key)
+    )
+    return format_html('<legend class="card-header">{}</legend>', statement), help_html
+
+
 class CriterionFieldset(LayoutObject):
     """One criterion as a fieldset: statement as legend, help, the scale, a comment.
 
-    A lean template of our own instead of Django's per-widget templates: a questionnaire step
-    renders seven radio buttons per criterion, and widget templates made that the slowest part.
+    Built from cached fragments with format_html instead of a template per criterion: a step
+    renders dozens of criteria with seven radio buttons each, and template rendering was the
+    largest cost of the page (see docs/performance.md).
     """
-
-    template = "assessments/includes/_criterion.html"
 
     def __init__(self, criterion: Criterion) -> None:
         self.criterion = criterion
 
     def render(self, form, context, template_pack=None, **kwargs):
-        key = self.criterion.key
+        criterion = self.criterion
+        key = criterion.key
         value_field = form[f"{key}-value"]
         comment_field = form[f"{key}-comment"]
-        errors = list(value_field.errors) + list(comment_field.errors)
-        return get_template(self.template).render(
-            {
-                "criterion": self.criterion,
-                "scale": answer_scale_html(
-                    html_name=value_field.html_name,
-                    current=value_field.value() or "",
-                    disabled=form.disabled,
-                ),
-                "comment_name": comment_field.html_name,
-                "comment": comment_field.value() or "",
-                "revision_name": form[f"{key}-revision"].html_name,
-                "revision": form[f"{key}-revision"].value() or 0,
-                "errors": errors,
-                "disabled": form.disabled,
-                "changed_by_colleague": key in form.conflict_keys,
-                "comment_max": COMMENT_MAX_LENGTH,
-            }
+        revision_field = form[f"{key}-revision"]
+        errors = [*value_field.errors, *comment_field.errors]
+        conflict = key in form.conflict_keys
+        legend, help_html = _criterion_head(
+            criterion.pk, key, criterion.statement, criterion.help_text
+        )
+        classes = "criterion card" + (" border-danger" if errors else "")
+        classes += " border-warning" if conflict else ""
+        described_by = f"help-{key} error-{key}" if errors else f"help-{key}"
+        notices = []
+        if conflict:
+            notices.append(
+                format_html(
+                    '<p class="alert alert-warning py-1 px-2 small">{}</p>',
+                    _("A colleague changed this answer; the current answer is shown."),
+                )
+            )
+        if errors:
+            notices.append(
+                format_html(
+                    '<p class="text-danger small" id="error-{}" role="alert">{}</p>',
+                    key,
+                    " ".join(str(e) for e in errors),
+                )
+            )
+        comment = comment_field.value() or ""
+        comment_name = comment_field.html_name
+        disabled = " disabled" if form.disabled else ""
+        return format_html(
+            '<fieldset class="{}" id="criterion-{}" aria-describedby="{}">{}'
+            '<div class="card-body">{}{}<div class="answer-scale">{}</div>'
+            '<details class="mt-2"{}><summary class="small" id="{}-label">{}</summary>'
+            '<textarea class="form-control mt-1" name="{}" aria-labelledby="{}-label" rows="2" '
+            'maxlength="{}"{}>{}</textarea></details>'
+            '<input type="hidden" name="{}" value="{}"></div></fieldset>',
+            classes,
+            key,
+            described_by,
+            legend,
+            help_html,
+            mark_safe("".join(notices)),  # noqa: S308  (format_html output only)
+            answer_scale_html(
+                html_name=value_field.html_name,
+                current=value_field.value() or "",
+                disabled=form.disabled,
+            ),
+            " open" if comment else "",
+            comment_name,
+            _("Comment (optional)"),
+            comment_name,
+            comment_name,
+            COMMENT_MAX_LENGTH,
+            disabled,
+            comment,
+            revision_field.html_name,
+            revision_field.value() or 0,
         )
 
 
@@ -99,7 +149,7 @@ class QuestionnaireStepForm(forms.Form):
         self,
         *args,
         criteria: list[Criterion],
-        answers: dict[int, Answer],
+        answers: Mapping[int, Answer | AnswerState],
         disabled: bool = False,
         conflict_keys: frozenset[str] = frozenset(),
         **kwargs,
@@ -210,7 +260,8 @@ class CsvUploadForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    # The model field's limit: a longer address would pass the form and fail full_clean().
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
     def __init__(self, *args, **kwargs):
@@ -231,7 +282,10 @@ class AccountForm(forms.Form):
     )
 
     def clean_username(self):
-        username = self.cleaned_data["username"].strip()
+        user_model = get_user_model()
+        # Check the name as create_user() will store it (NFKC), with the model's own rules.
+        username = user_model.normalize_username(self.cleaned_data["username"].strip())
+        user_model.username_validator(username)
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken; choose another."))
         return username

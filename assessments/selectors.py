@@ -1,6 +1,8 @@
 """Reads of organisation data; every query starts from the user's memberships."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from typing import NamedTuple
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent, Membership
@@ -32,6 +34,8 @@ def membership_current(*, request: HttpRequest) -> Membership | None:
 
 def membership_for_organisation(*, user, organisation_id: int) -> Membership:
     """The user's membership in an organisation, or 404 when there is none."""
+    if not 0 < organisation_id < 2**63:
+        raise Http404  # no such key; SQLite cannot even compare a larger integer
     membership = (
         Membership.objects.select_related("organisation")
         .filter(user=user, organisation_id=organisation_id)
@@ -96,6 +100,28 @@ def assessment_answers(*, assessment: Assessment) -> dict[int, Answer]:
     return {answer.criterion_id: answer for answer in Answer.objects.filter(assessment=assessment)}
 
 
+class AnswerState(NamedTuple):
+    """What the questionnaire needs of a stored answer."""
+
+    value: str
+    comment: str
+    revision: int
+
+
+def assessment_answer_states(*, assessment: Assessment) -> dict[int, AnswerState]:
+    """Value, comment and revision of every answer by criterion id, as plain tuples.
+
+    The questionnaire shows one step but counts progress over all answers; plain tuples from
+    one query keep that cheap at 160 criteria.
+    """
+    return {
+        criterion_id: AnswerState(value, comment, revision)
+        for criterion_id, value, comment, revision in Answer.objects.filter(
+            assessment=assessment
+        ).values_list("criterion_id", "value", "comment", "revision")
+    }
+
+
 def assessment_answered_count(*, assessment: Assessment) -> int:
     return Answer.objects.filter(assessment=assessment).exclude(value="").count()
 
@@ -108,3 +134,14 @@ def assessment_answer_changes(*, assessment: Assessment) -> QuerySet[AnswerChang
 def assessment_events(*, assessment: Assessment) -> list[AssessmentEvent]:
     """Created, submitted, reopened, imported: the recorded turns of an assessment."""
     return list(AssessmentEvent.objects.filter(assessment=assessment).select_related("user"))
+
+
+def organisation_history_signature(*, organisation_id: int) -> tuple[int, object]:
+    """How many submitted assessments an organisation has and the latest submission time.
+
+    Any submit or reopen changes it, so it tells whether a cached report's history is current.
+    """
+    summary = Assessment.objects.filter(
+        organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
+    ).aggregate(count=Count("pk"), latest=Max("submitted_at"))
+    return summary["count"], summary["latest"]

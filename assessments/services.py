@@ -226,7 +226,7 @@ def assessment_reopen(*, assessment: Assessment, user, reason: str = "") -> Asse
     locked.submitted_at = None
     locked.submitted_by = None
     locked.save()
-    note = reason.strip()[:200]
+    note = reason.replace("\x00", "").strip()[:200]
     if previous:
         note = f"{note} (index {previous.get('index')})".strip()
     AssessmentEvent.objects.create(
@@ -263,6 +263,7 @@ def answers_export_csv(*, assessment: Assessment, answers: dict[int, Answer]) ->
 
 def _csv_comment(text: str) -> str:
     # Undo the export's formula guard so a round trip gives back the comment as typed.
+    text = text.replace("\x00", "")  # PostgreSQL cannot store NUL in text
     if text.startswith("'") and len(text) > 1 and text[1] in ("=", "+", "-", "@"):
         return text[1:]
     return text
@@ -291,6 +292,19 @@ def answers_parse_csv(
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    try:
+        return _csv_rows(assessment=assessment, reader=reader)
+    except csv.Error:
+        # The only error the lenient excel dialect raises: a cell over csv.field_size_limit().
+        raise CsvImportError(
+            [
+                _("Row %(row)d: the comment is longer than %(max)d characters.")
+                % {"row": reader.line_num, "max": COMMENT_MAX_LENGTH}
+            ]
+        ) from None
+
+
+def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, str]]:
     header = [column.strip().lower() for column in next(reader, [])]
     if header[:3] != list(CSV_COLUMNS):
         raise CsvImportError(

@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import reports
@@ -24,11 +25,13 @@ from assessments.models import Invitation, Membership
 from assessments.selectors import (
     CURRENT_ORGANISATION_SESSION_KEY,
     assessment_answer_changes,
+    assessment_answer_states,
     assessment_answers,
     assessment_events,
     assessment_get,
     membership_current,
     membership_for_organisation,
+    organisation_history_signature,
     organisation_list_assessments,
 )
 from assessments.services import (
@@ -49,6 +52,8 @@ from assessments.services import (
 )
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
+
+REPORT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _require_answerer(membership: Membership) -> None:
@@ -162,7 +167,7 @@ def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if not 1 <= number <= len(structure.dimensions):
         raise Http404
     criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
-    answers = assessment_answers(assessment=assessment)
+    answers = assessment_answer_states(assessment=assessment)
 
     if request.method == "POST":
         form = QuestionnaireStepForm(request.POST, criteria=criteria, answers=answers)
@@ -192,7 +197,7 @@ def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                         ),
                     },
                 )
-                answers = assessment_answers(assessment=assessment)
+                answers = assessment_answer_states(assessment=assessment)
                 form = QuestionnaireStepForm(
                     criteria=criteria, answers=answers, conflict_keys=conflict_keys
                 )
@@ -358,11 +363,22 @@ def answers_import(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The phase report with growth path, charts, next steps and history."""
     assessment, membership = assessment_get(user=request.user, pk=pk)
-    report = reports.report_build(assessment=assessment)
+    # A submitted assessment's result never changes, so its report is rendered once per language
+    # and history state and then served from the cache; a draft's provisional result is live.
+    cache_key = ""
+    if not assessment.is_draft:
+        history = organisation_history_signature(organisation_id=assessment.organisation_id)
+        cache_key = f"{assessment.pk}:{assessment.submitted_at.isoformat()}:{history}"
     return render(
         request,
         "assessments/assessment_report.html",
-        {"assessment": assessment, "membership": membership, "report": report},
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "report": SimpleLazyObject(lambda: reports.report_build(assessment=assessment)),
+            "report_cache_key": f"{cache_key}:{get_language()}",
+            "report_cache_seconds": REPORT_CACHE_SECONDS if cache_key else 0,
+        },
     )
 
 
