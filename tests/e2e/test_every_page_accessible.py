@@ -1,0 +1,121 @@
+"""axe-core (WCAG 2.1 A/AA) on every page of the app, visited by the role that uses it."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from assessments.models import Assessment, Membership
+from assessments.services import invitation_create
+from tests.e2e.conftest import assert_accessible, login
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+
+def visit(page, url: str, *, expect_status: int = 200, console_errors=None) -> None:
+    response = page.goto(url)
+    assert response.status == expect_status, f"{url}: {response.status}"
+    if expect_status != 200:
+        # The browser logs the error status of the page itself; that is the point here.
+        expected = f"status of {expect_status}"
+        console_errors[:] = [e for e in console_errors if not (expected in e and url in e)]
+    assert page.locator("h1").count() == 1, f"{url}: one h1 per page"
+    assert page.title().endswith("Groeipad"), f"{url}: the title says where you are"
+    assert_accessible(page, url)
+
+
+def test_every_questionnaire_page_of_the_respondent(page, live_server, demo_data):
+    login(page, live_server, "communicatie", demo_data)
+    draft = Assessment.objects.get(title="Meting 2027")
+    base = f"{live_server.url}/assessments/{draft.pk}"
+    visit(page, f"{live_server.url}/")
+    for number in range(1, draft.model_version.dimensions.count() + 1):
+        visit(page, f"{base}/step/{number}/")
+    visit(page, f"{base}/review/")
+    visit(page, f"{base}/import/")
+    visit(page, f"{base}/report/")
+    visit(page, f"{live_server.url}/assessments/new/")
+
+
+def test_every_page_of_the_organisation_admin(page, live_server, demo_data):
+    login(page, live_server, "beheer", demo_data)
+    submitted = Assessment.objects.get(title="Meting 2026")
+    visit(page, f"{live_server.url}/members/")
+    visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/")
+    visit(page, f"{live_server.url}/assessments/{submitted.pk}/changes/")
+
+
+def test_error_pages_for_the_viewer(page, live_server, demo_data, console_errors):
+    login(page, live_server, "directie", demo_data)
+    draft = Assessment.objects.get(title="Meting 2027")
+    visit(
+        page,
+        f"{live_server.url}/assessments/{draft.pk}/step/1/",
+        expect_status=403,
+        console_errors=console_errors,
+    )
+    visit(
+        page,
+        f"{live_server.url}/assessments/999999/report/",
+        expect_status=404,
+        console_errors=console_errors,
+    )
+    visit(
+        page, f"{live_server.url}/no-such-page/", expect_status=404, console_errors=console_errors
+    )
+    # The 500 page is rendered on its own (no request context), as Django does after an error.
+    page.set_content(render_to_string("errors/500.html"))
+    assert_accessible(page, "errors/500.html")
+
+
+def test_public_pages_and_the_invitation(page, live_server, demo_data, console_errors):
+    visit(page, f"{live_server.url}/groeipad/")
+    admin = Membership.objects.get(user__username="beheer")
+    invitation = invitation_create(
+        organisation=admin.organisation,
+        invited_by=admin.user,
+        email="jeugddienst@voorbeeld.example",
+        role=Membership.Role.RESPONDENT,
+        accept_url=f"{live_server.url}/invitations/TOKEN/",
+    )
+    visit(page, f"{live_server.url}/invitations/{invitation.token}/")
+    visit(
+        page,
+        f"{live_server.url}/invitations/not-a-token/",
+        expect_status=404,
+        console_errors=console_errors,
+    )
+
+
+def test_the_lockout_page_after_five_failed_logins(page, live_server, demo_data, console_errors):
+    for _ in range(5):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "directie")
+        page.fill("#id_password", "wrong-password")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page, "lockout page")
+    console_errors[:] = [e for e in console_errors if "status of 429" not in e]
+
+
+NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_nothing_is_cut_off_at_320_px_or_200_percent_zoom(page, live_server, demo_data, width):
+    """640 px wide is what a 1280 px screen shows at 200 % zoom."""
+    login(page, live_server, "communicatie", demo_data)
+    page.set_viewport_size({"width": width, "height": 800})
+    draft = Assessment.objects.get(title="Meting 2027")
+    submitted = Assessment.objects.get(title="Meting 2026")
+    for path in (
+        "/",
+        f"/assessments/{draft.pk}/step/1/",
+        f"/assessments/{draft.pk}/review/",
+        f"/assessments/{submitted.pk}/report/",
+        "/groeipad/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(NO_HORIZONTAL_SCROLL), f"{path} scrolls sideways at {width} px"
