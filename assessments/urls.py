@@ -23,6 +23,8 @@ urlpatterns = [
     path("organisation/switch/", views.organisation_switch, name="organisation_switch"),
     path("members/", views.members, name="members"),
     path("members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
-    path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    # Tokens are URL-safe base64 (a slug); anything else, e.g. a NUL that PostgreSQL cannot
+    # compare, is a 404 before the database is asked.
+    path("invitations/<slug:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("assessments/", include(assessment_patterns)),
 ]
