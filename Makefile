@@ -10,7 +10,7 @@ ASSETS_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut 
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench messages assets system-packages clean
+.PHONY: run test lint format bench soak messages assets system-packages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,9 @@ test: $(DEV_STAMP) system-packages assets messages lint
 
 bench: $(DEV_STAMP) messages
 	bash bench/run
+
+soak: $(DEV_STAMP) messages
+	bash bench/soak
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

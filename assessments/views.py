@@ -56,6 +56,14 @@ from maturity.selectors import model_version_structure
 REPORT_CACHE_SECONDS = 24 * 60 * 60
 
 
+def _current_membership(request: HttpRequest) -> Membership:
+    """The membership the user works in now; 404 for someone without an organisation."""
+    membership = membership_current(request=request)
+    if membership is None:
+        raise Http404
+    return membership
+
+
 def _require_answerer(membership: Membership) -> None:
     if not membership.can_answer:
         raise PermissionDenied
@@ -105,9 +113,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest) -> HttpResponse:
     """Start an assessment for the current organisation."""
-    membership = membership_current(request=request)
-    if membership is None:
-        raise Http404
+    membership = _current_membership(request)
     _require_answerer(membership)
     form = AssessmentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -154,6 +160,19 @@ def _step_context(assessment, structure, number, form, answered):
     }
 
 
+def _after_save(*, action: str, pk: int, number: int, step_count: int) -> HttpResponse:
+    """Where Save, Next, Previous and Review lead after a successful save."""
+    if action == "next":
+        if number < step_count:
+            return redirect("assessments:step", pk=pk, number=number + 1)
+        return redirect("assessments:review", pk=pk)
+    if action == "previous" and number > 1:
+        return redirect("assessments:step", pk=pk, number=number - 1)
+    if action == "review":
+        return redirect("assessments:review", pk=pk)
+    return redirect("assessments:step", pk=pk, number=number)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -168,69 +187,61 @@ def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         raise Http404
     criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
     answers = assessment_answer_states(assessment=assessment)
+    status = 200
+    form = QuestionnaireStepForm(request.POST or None, criteria=criteria, answers=answers)
 
-    if request.method == "POST":
-        form = QuestionnaireStepForm(request.POST, criteria=criteria, answers=answers)
-        if form.is_valid():
-            try:
-                outcome = answers_save(
-                    assessment=assessment, user=request.user, answers=form.answer_inputs()
-                )
-            except AssessmentLockedError:
-                messages.error(
-                    request, _("This assessment was submitted meanwhile; nothing was saved.")
-                )
-                return redirect("assessments:report", pk=pk)
-            if outcome.conflicts:
-                conflict_keys = frozenset(c.criterion.key for c in outcome.conflicts)
-                messages.warning(
-                    request,
-                    _(
-                        "A colleague changed %(count)d answer(s) on this page after you opened it: "
-                        "%(statements)s. We kept their answer; check it below and save again if "
-                        "you want to change it."
-                    )
-                    % {
-                        "count": len(conflict_keys),
-                        "statements": "; ".join(
-                            f"“{c.criterion.statement}”" for c in outcome.conflicts
-                        ),
-                    },
-                )
-                answers = assessment_answer_states(assessment=assessment)
-                form = QuestionnaireStepForm(
-                    criteria=criteria, answers=answers, conflict_keys=conflict_keys
-                )
-                answered = sum(1 for a in answers.values() if a.value)
-                return render(
-                    request,
-                    "assessments/questionnaire_step.html",
-                    _step_context(assessment, structure, number, form, answered),
-                    status=409,
-                )
-            if outcome.changed:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d answer saved.", "%(count)d answers saved.", len(outcome.changed)
-                    )
-                    % {"count": len(outcome.changed)},
-                )
-            action = request.POST.get("action", "save")
-            if action == "next" and number < len(structure.dimensions):
-                return redirect("assessments:step", pk=pk, number=number + 1)
-            if action == "next":
-                return redirect("assessments:review", pk=pk)
-            if action == "previous" and number > 1:
-                return redirect("assessments:step", pk=pk, number=number - 1)
-            if action == "review":
-                return redirect("assessments:review", pk=pk)
-            return redirect("assessments:step", pk=pk, number=number)
-        messages.error(request, _("Some answers could not be saved. Check the marked questions."))
+    if request.method == "POST" and not form.is_valid():
+        messages.error(
+            request, _("Nothing was saved yet. Correct the marked questions and save again.")
+        )
         status = 400
-    else:
-        form = QuestionnaireStepForm(criteria=criteria, answers=answers)
-        status = 200
+    elif request.method == "POST":
+        try:
+            outcome = answers_save(
+                assessment=assessment, user=request.user, answers=form.answer_inputs()
+            )
+        except AssessmentLockedError:
+            messages.error(
+                request, _("This assessment was submitted meanwhile; nothing was saved.")
+            )
+            return redirect("assessments:report", pk=pk)
+        if outcome.changed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d answer saved.", "%(count)d answers saved.", len(outcome.changed)
+                )
+                % {"count": len(outcome.changed)},
+            )
+        if not outcome.conflicts:
+            return _after_save(
+                action=request.POST.get("action", "save"),
+                pk=pk,
+                number=number,
+                step_count=len(structure.dimensions),
+            )
+        messages.warning(
+            request,
+            ngettext(
+                "A colleague changed an answer on this page after you opened it: %(statements)s. "
+                "We kept their answer; check it below and save again if you want to change it.",
+                "A colleague changed %(count)d answers on this page after you opened it: "
+                "%(statements)s. We kept their answers; check them below and save again if you "
+                "want to change them.",
+                len(outcome.conflicts),
+            )
+            % {
+                "count": len(outcome.conflicts),
+                "statements": "; ".join(f"“{c.criterion.statement}”" for c in outcome.conflicts),
+            },
+        )
+        answers = assessment_answer_states(assessment=assessment)
+        form = QuestionnaireStepForm(
+            criteria=criteria,
+            answers=answers,
+            conflict_keys=frozenset(c.criterion.key for c in outcome.conflicts),
+        )
+        status = 409
     answered = sum(1 for a in answers.values() if a.value)
     return render(
         request,
@@ -267,7 +278,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The assessment is submitted. Here is the result."))
             return redirect("assessments:report", pk=pk)
-    answers = assessment_answers(assessment=assessment)
+    answers = assessment_answer_states(assessment=assessment)
     unanswered = []
     for number, dimension in enumerate(structure.dimensions, start=1):
         missing = [
@@ -430,9 +441,7 @@ def assessment_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest) -> HttpResponse:
     """The organisation's members and invitations; organisation admins invite and remove."""
-    membership = membership_current(request=request)
-    if membership is None:
-        raise Http404
+    membership = _current_membership(request)
     _require_admin(membership)
     organisation = membership.organisation
     form = InvitationForm(request.POST or None)
@@ -468,9 +477,7 @@ def members(request: HttpRequest) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, membership_pk: int) -> HttpResponse:
     """Remove a member from the current organisation."""
-    current = membership_current(request=request)
-    if current is None:
-        raise Http404
+    current = _current_membership(request)
     _require_admin(current)
     target = get_object_or_404(
         Membership.objects.select_related("user", "organisation"),

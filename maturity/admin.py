@@ -37,7 +37,16 @@ class DraftOnlyMixin:
         return super().has_delete_permission(request, obj)
 
 
-class PhaseInline(DraftOnlyMixin, admin.StackedInline):
+class DraftOnlyInlineMixin(DraftOnlyMixin):
+    """Rows can be added to a draft version only."""
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_add_permission(request, obj)
+
+
+class PhaseInline(DraftOnlyInlineMixin, admin.StackedInline):
     model = Phase
     extra = 0
     fields = [
@@ -47,21 +56,11 @@ class PhaseInline(DraftOnlyMixin, admin.StackedInline):
         ("description_nl", "description_en"),
     ]
 
-    def has_add_permission(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
-            return False
-        return super().has_add_permission(request, obj)
 
-
-class DimensionInline(DraftOnlyMixin, admin.TabularInline):
+class DimensionInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = Dimension
     extra = 0
     fields = ["order", "key", "name_nl", "name_en", "description_nl", "description_en"]
-
-    def has_add_permission(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
-            return False
-        return super().has_add_permission(request, obj)
 
 
 @admin.register(ModelVersion)

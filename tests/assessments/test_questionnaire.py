@@ -214,7 +214,9 @@ def test_value_off_the_scale_is_refused(respondent_client, draft):
     assert response.status_code == 400
     assert "Choose one of the answers on the scale." in response.content.decode()
     assert f'id="error-{first.key}"' in response.content.decode()
-    assert messages_of(response) == ["Some answers could not be saved. Check the marked questions."]
+    assert messages_of(response) == [
+        "Nothing was saved yet. Correct the marked questions and save again."
+    ]
     assert not Answer.objects.filter(assessment=draft).exists()
 
 
@@ -305,7 +307,7 @@ def test_stale_form_is_refused_and_colleagues_answer_kept(people, colleague, dra
     assert response_b.status_code == 409
     [message] = messages_of(response_b)
     assert criterion.statement_en in message
-    assert "A colleague changed 1 answer(s)" in message
+    assert "A colleague changed an answer on this page" in message
     answer = Answer.objects.get(assessment=draft, criterion=criterion)
     assert (answer.value, answer.updated_by) == ("2", people.respondent)
     content = response_b.content.decode()
