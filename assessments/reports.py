@@ -89,12 +89,10 @@ def _pct(value: float) -> float:
     return round(100 * value)
 
 
-def _history(
-    assessment: Assessment, result: dict[str, Any]
-) -> tuple[list[HistoryRow], Assessment | None]:
+def _history(assessment: Assessment) -> tuple[list[HistoryRow], Assessment | None]:
+    """Every submitted assessment of the organisation, and the one before this assessment."""
     submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
     rows = []
-    previous = None
     for item in submitted:
         structure = model_version_structure(version=item.model_version)
         phase_name = next(p.name for p in structure.phases if p.order == item.phase_order)
@@ -143,8 +141,6 @@ def report_build(*, assessment: Assessment) -> Report:
             state = "focus"
         else:
             state = "ahead"
-        if reached_count == 0 and item["order"] == 1:
-            state = "focus"
         steps.append(
             GrowthStep(
                 phase=phase,
@@ -161,7 +157,7 @@ def report_build(*, assessment: Assessment) -> Report:
             )
         )
 
-    history, previous = _history(assessment, result)
+    history, previous = _history(assessment)
     previous_dimensions: dict[str, float] = {}
     only_in_current: list[str] = []
     only_in_previous: list[str] = []

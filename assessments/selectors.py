@@ -122,10 +122,6 @@ def assessment_answer_states(*, assessment: Assessment) -> dict[int, AnswerState
     }
 
 
-def assessment_answered_count(*, assessment: Assessment) -> int:
-    return Answer.objects.filter(assessment=assessment).exclude(value="").count()
-
-
 def assessment_answer_changes(*, assessment: Assessment) -> QuerySet[AnswerChange]:
     """The audit trail of an assessment's answers, newest first, with who made each change."""
     return AnswerChange.objects.filter(assessment=assessment).select_related("changed_by")

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Prefetch
-
 from maturity.models import Criterion, Dimension, ModelVersion, Phase
 from maturity.scoring import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
 
@@ -109,15 +107,3 @@ def model_version_structure(*, version: ModelVersion) -> ModelStructure:
     if not version.is_draft:
         _published_structures[cache_key] = structure
     return structure
-
-
-def model_version_list_published() -> list[ModelVersion]:
-    """Published versions, newest first, with their phases and dimensions for the public page."""
-    return list(
-        ModelVersion.objects.published()
-        .order_by("-published_at")
-        .prefetch_related(
-            Prefetch("phases", queryset=Phase.objects.order_by("order")),
-            Prefetch("dimensions", queryset=Dimension.objects.order_by("order")),
-        )
-    )
