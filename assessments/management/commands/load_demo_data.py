@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
@@ -94,7 +95,7 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo logins (development only), password: " + DEMO_PASSWORD)
         )
         for username, _first, _last, role, _is_staff in DEMO_USERS:
-            label = Membership.Role(role).label if role else "model editor (staff)"
+            label = Membership.Role(role).label if role else _("Model editor (staff)")
             self.stdout.write(f"  {username:<14} {label}")
 
     def _create_assessments(self, organisation, user, version):
