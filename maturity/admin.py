@@ -126,6 +126,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     def make_new_draft(self, request, queryset):
         for version in queryset:
             draft = model_version_new_draft(source=version)
+            self.log_addition(request, draft, f"New draft from version {version.version}")
             self.message_user(
                 request,
                 _("Draft %(draft)s was made from %(source)s.")
@@ -146,6 +147,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
                     messages.ERROR,
                 )
             else:
+                self.log_change(request, version, "Published")
                 self.message_user(
                     request, _("%(version)s is published.") % {"version": version}, messages.SUCCESS
                 )
@@ -155,6 +157,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         archived = 0
         for version in queryset.filter(status=ModelVersion.Status.PUBLISHED):
             model_version_archive(version=version)
+            self.log_change(request, version, "Archived")
             archived += 1
         self.message_user(
             request,

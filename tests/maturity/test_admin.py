@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import messages
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from assessments.management.commands.load_demo_data import model_editors_group
@@ -353,3 +354,25 @@ def test_the_preview_of_an_unknown_version_is_not_found(client_for, editor):
     response = client_for(editor).get(reverse("maturity:preview", args=[999_999]))
 
     assert response.status_code == 404
+
+
+def test_drafting_and_publishing_in_the_admin_are_recorded_in_its_history(client, db):
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(model_editors_group())
+    client.force_login(editor)
+    source = build_model_version(criteria_count=8)
+    changelist = reverse("admin:maturity_modelversion_changelist")
+
+    client.post(changelist, {"action": "make_new_draft", "_selected_action": [source.pk]})
+    draft = ModelVersion.objects.get(slug=source.slug, version=2)
+    client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+
+    logged = list(
+        LogEntry.objects.filter(object_id=str(draft.pk), user=editor).values_list(
+            "change_message", flat=True
+        )
+    )
+    assert "New draft from version 1" in logged
+    assert "Published" in logged
+    history = client.get(reverse("admin:maturity_modelversion_history", args=[draft.pk]))
+    assert "Published" in history.content.decode()
