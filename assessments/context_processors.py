@@ -2,15 +2,14 @@
 
 from django.http import HttpRequest
 
-from assessments.selectors import membership_current
+from assessments.selectors import membership_current, membership_list
 
 
 def current_organisation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    membership = membership_current(request=request)
     return {
-        "current_membership": membership,
-        "all_memberships": getattr(request, "_memberships", []),
+        "current_membership": membership_current(request=request),
+        "all_memberships": membership_list(request=request),
     }

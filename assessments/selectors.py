@@ -11,25 +11,27 @@ from maturity.models import Criterion
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
 
 
-def membership_list(*, user) -> list[Membership]:
-    """The user's memberships with their organisations, for the organisation switch."""
-    if not user.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user=user).select_related("organisation"))
+def membership_list(*, request: HttpRequest) -> list[Membership]:
+    """The user's memberships with their organisations, read once per request.
+
+    The header's organisation switch and every access check of the request use this one list.
+    """
+    if not hasattr(request, "_memberships"):
+        user = request.user
+        request._memberships = (
+            list(Membership.objects.filter(user=user).select_related("organisation"))
+            if user.is_authenticated
+            else []
+        )
+    return request._memberships
 
 
 def membership_current(*, request: HttpRequest) -> Membership | None:
     """The membership of the organisation the user is working in now (first one by default)."""
-    if hasattr(request, "_current_membership"):
-        return request._current_membership
-    memberships = membership_list(user=request.user)
+    memberships = membership_list(request=request)
     chosen_id = request.session.get(CURRENT_ORGANISATION_SESSION_KEY)
     current = next((m for m in memberships if m.organisation_id == chosen_id), None)
-    if current is None and memberships:
-        current = memberships[0]
-    request._current_membership = current
-    request._memberships = memberships
-    return current
+    return current or (memberships[0] if memberships else None)
 
 
 def membership_for_organisation(*, user, organisation_id: int) -> Membership:
@@ -46,17 +48,18 @@ def membership_for_organisation(*, user, organisation_id: int) -> Membership:
     return membership
 
 
-def assessment_get(*, user, pk: int) -> tuple[Assessment, Membership]:
+def assessment_get(*, request: HttpRequest, pk: int) -> tuple[Assessment, Membership]:
     """An assessment of one of the user's organisations with the user's membership; else 404."""
+    memberships = {m.organisation_id: m for m in membership_list(request=request)}
     assessment = (
-        Assessment.objects.select_related("organisation", "model_version")
-        .filter(pk=pk, organisation__memberships__user=user)
+        Assessment.objects.select_related("model_version")
+        .filter(pk=pk, organisation_id__in=list(memberships))
         .first()
     )
     if assessment is None:
         raise Http404
-    membership = Membership.objects.get(user=user, organisation_id=assessment.organisation_id)
-    membership.organisation = assessment.organisation
+    membership = memberships[assessment.organisation_id]
+    assessment.organisation = membership.organisation
     return assessment, membership
 
 

@@ -138,7 +138,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a draft to its questionnaire and a submitted assessment to its report."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     if assessment.is_draft and membership.can_answer:
         return redirect("assessments:step", pk=pk, number=1)
     return redirect("assessments:report", pk=pk)
@@ -177,7 +177,7 @@ def _after_save(*, action: str, pk: int, number: int, step_count: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One step (dimension) of the questionnaire: show, save, move on."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     _require_answerer(membership)
     if not assessment.is_draft:
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
@@ -255,7 +255,7 @@ def assessment_step(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
     """What is still unanswered, per step, and the submit button."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     _require_answerer(membership)
     if not assessment.is_draft:
         return redirect("assessments:report", pk=pk)
@@ -307,7 +307,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation admin makes a submitted assessment editable again."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     _require_admin(membership)
     assessment_reopen(
         assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
@@ -321,7 +321,7 @@ def assessment_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the answers as CSV (UTF-8 with BOM so spreadsheet programs read it right)."""
-    assessment, _membership = assessment_get(user=request.user, pk=pk)
+    assessment, _membership = assessment_get(request=request, pk=pk)
     content = answers_export_csv(
         assessment=assessment, answers=assessment_answers(assessment=assessment)
     )
@@ -334,7 +334,7 @@ def answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answers_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a CSV of answers into a draft; a file with any bad row changes nothing."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     _require_answerer(membership)
     if not assessment.is_draft:
         messages.error(request, _("A submitted assessment cannot import answers."))
@@ -373,7 +373,7 @@ def answers_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The phase report with growth path, charts, next steps and history."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     # A submitted assessment's result never changes, so its report is rendered once per language
     # and history state and then served from the cache; a draft's provisional result is live.
     cache_key = ""
@@ -396,7 +396,7 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_result_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored result of a submitted assessment, as JSON."""
-    assessment, _membership = assessment_get(user=request.user, pk=pk)
+    assessment, _membership = assessment_get(request=request, pk=pk)
     if assessment.is_draft:
         raise Http404
     structure = model_version_structure(version=assessment.model_version)
@@ -409,7 +409,7 @@ def assessment_result_json(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit trail: who changed which answer when, from what to what (organisation admins)."""
-    assessment, membership = assessment_get(user=request.user, pk=pk)
+    assessment, membership = assessment_get(request=request, pk=pk)
     _require_admin(membership)
     structure = model_version_structure(version=assessment.model_version)
     page = Paginator(assessment_answer_changes(assessment=assessment), 100).get_page(

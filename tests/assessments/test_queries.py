@@ -149,7 +149,7 @@ def measured_post(setup: Setup, *, cold: bool) -> int:
 
 # --- questionnaire step, GET ------------------------------------------------------------------
 
-STEP_GET_COLD_BUDGET = 9  # session, user, assessment, membership, 3 × structure, answers, menu
+STEP_GET_COLD_BUDGET = 8  # session, user, memberships, assessment, 3 × structure, answers
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -163,7 +163,7 @@ def test_step_get_cold_within_budget(drafts, size, django_assert_max_num_queries
     assert response.status_code == 200
 
 
-STEP_GET_WARM_BUDGET = 6
+STEP_GET_WARM_BUDGET = 5
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -186,7 +186,7 @@ def test_step_get_queries_do_not_grow_with_criteria(drafts, cold):
 
 # --- questionnaire step, POST (one answer changed) --------------------------------------------
 
-STEP_POST_COLD_BUDGET = 14  # as GET without the menu, + lock, answers, update, audit, savepoints
+STEP_POST_COLD_BUDGET = 14  # as GET, + lock, answers, update, audit, 2 savepoints
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -221,7 +221,7 @@ def test_step_post_queries_do_not_grow_with_criteria(drafts, cold):
 
 # --- review -----------------------------------------------------------------------------------
 
-REVIEW_COLD_BUDGET = 9
+REVIEW_COLD_BUDGET = 8
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -235,7 +235,7 @@ def test_review_cold_within_budget(drafts, size, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-REVIEW_WARM_BUDGET = 6
+REVIEW_WARM_BUDGET = 5
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -286,9 +286,9 @@ def test_dashboard_queries_do_not_grow_with_assessments(versions):
 
 # --- report -----------------------------------------------------------------------------------
 
-# session, user, assessment, membership, history signature, 3 × structure, answers, history,
-# header memberships
-REPORT_COLD_BUDGET = 11
+# session, user, memberships (access check and header), assessment, history signature,
+# 3 × structure, answers, history
+REPORT_COLD_BUDGET = 10
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -302,9 +302,9 @@ def test_report_cold_within_budget(reports, size, django_assert_max_num_queries)
     assert response.status_code == 200
 
 
-# warm: the rendered report comes from the cache; session, user, assessment, membership,
-# history signature, header memberships
-REPORT_WARM_BUDGET = 6
+# warm: the rendered report comes from the cache; session, user, memberships, assessment,
+# history signature
+REPORT_WARM_BUDGET = 5
 
 
 @pytest.mark.parametrize("size", SIZES)
