@@ -142,6 +142,27 @@ class CriterionFieldset(LayoutObject):
         )
 
 
+class AnswerValueField(forms.CharField):
+    """One answer on the scale, or empty.
+
+    A ChoiceField would normalise its seven choices again for every criterion of every request;
+    the markup is ours anyway, so this field only validates.
+    """
+
+    default_error_messages = {"invalid_choice": _("Choose one of the answers on the scale.")}
+    allowed = frozenset(AnswerValue.values)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, max_length=2, strip=True, **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and value not in self.allowed:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+
+
 class QuestionnaireStepForm(forms.Form):
     """The criteria of one dimension; validates what was sent, saving is the service's job."""
 
@@ -161,14 +182,8 @@ class QuestionnaireStepForm(forms.Form):
         for criterion in criteria:
             answer = answers.get(criterion.pk)
             key = criterion.key
-            self.fields[f"{key}-value"] = forms.ChoiceField(
-                choices=ANSWER_CHOICES,
-                required=False,
-                initial=answer.value if answer else "",
-                label=criterion.statement,
-                error_messages={
-                    "invalid_choice": _("Choose one of the answers on the scale."),
-                },
+            self.fields[f"{key}-value"] = AnswerValueField(
+                initial=answer.value if answer else "", label=criterion.statement
             )
             self.fields[f"{key}-comment"] = forms.CharField(
                 required=False,
