@@ -29,6 +29,7 @@ from tests.factories import (
     OrganisationFactory,
     build_model_version,
 )
+from tests.html_forms import loaded_form
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,9 @@ def getter(setup: Setup, name: str) -> Callable[[], HttpResponse]:
 
 def prepared_step_post(setup: Setup, *, cold: bool) -> Callable[[], HttpResponse]:
     """Load step 1 as a browser does and change one answer; returns the POST, ready to send."""
-    form = setup.client.get(setup.url("step")).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields} | {"action": "save"}
-    first = f"{form.criteria[0].key}-value"
+    response = setup.client.get(setup.url("step"))
+    data = loaded_form(response) | {"action": "save"}
+    first = f"{response.context['form'].criteria[0].key}-value"
     data[first] = "1" if data[first] == "0" else "0"
     if cold:
         clear_structure_cache()

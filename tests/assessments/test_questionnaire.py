@@ -11,6 +11,7 @@ from assessments.services import AnswerInput, answers_save, assessment_create
 from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, build_model_version
+from tests.html_forms import loaded_form
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +35,6 @@ def step_criteria(assessment: Assessment, number: int):
 
 def step_count(assessment: Assessment) -> int:
     return len(model_version_structure(version=assessment.model_version).dimensions)
-
-
-def loaded_form(response) -> dict[str, str]:
-    """What the browser sends back for the page as it was loaded: every field's current value."""
-    form = response.context["form"]
-    return {
-        name: "" if form[name].value() is None else str(form[name].value()) for name in form.fields
-    }
 
 
 def messages_of(response) -> list[str]:
