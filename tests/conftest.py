@@ -84,13 +84,18 @@ def draft(default_model, people) -> Assessment:
     )
 
 
+def submitted_assessment(people, title: str, value_for_phase: dict[int, str]) -> Assessment:
+    """A new assessment of the people's organisation, fully answered by phase and submitted."""
+    assessment = assessment_create(
+        organisation=people.organisation, user=people.respondent, title=title
+    )
+    answer_all(assessment, people.respondent, value_for_phase)
+    return assessment_submit(assessment=assessment, user=people.respondent)
+
+
 @pytest.fixture
 def submitted(default_model, people) -> Assessment:
-    assessment = assessment_create(
-        organisation=people.organisation, user=people.respondent, title="Meting 2025"
-    )
-    answer_all(assessment, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
-    return assessment_submit(assessment=assessment, user=people.respondent)
+    return submitted_assessment(people, "Meting 2025", {1: "4", 2: "3", 3: "2", 4: "1"})
 
 
 @pytest.fixture

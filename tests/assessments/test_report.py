@@ -14,7 +14,7 @@ from maturity import selectors as maturity_selectors
 from maturity.models import Criterion, Phase
 from maturity.selectors import model_version_structure
 from maturity.services import model_version_new_draft, model_version_publish
-from tests.conftest import answer_all
+from tests.conftest import answer_all, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -226,11 +226,7 @@ def test_new_assessment_after_publishing_uses_the_new_version(people, submitted)
 @pytest.fixture
 def second(people, submitted) -> Assessment:
     """A later submitted assessment of the same organisation, stronger on phase 3."""
-    assessment = assessment_create(
-        organisation=people.organisation, user=people.respondent, title="Meting 2026"
-    )
-    answer_all(assessment, people.respondent, {1: "4", 2: "4", 3: "3", 4: "1"})
-    return assessment_submit(assessment=assessment, user=people.respondent)
+    return submitted_assessment(people, "Meting 2026", {1: "4", 2: "4", 3: "3", 4: "1"})
 
 
 def test_history_lists_submitted_assessments_oldest_first(people, submitted, second):

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.services import assessment_create, assessment_reopen, assessment_submit
-from tests.conftest import answer_all
+from assessments.services import assessment_reopen
+from tests.conftest import submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,7 @@ def report_html(client, assessment) -> str:
 def test_the_history_on_a_cached_report_shows_a_new_submission(client_for, people, submitted):
     client = client_for(people.viewer)
     assert "Meting 2027" not in report_html(client, submitted)
-    later = assessment_create(
-        organisation=people.organisation, user=people.respondent, title="Meting 2027"
-    )
-    answer_all(later, people.respondent, {1: "4", 2: "4", 3: "3", 4: "1"})
-    assessment_submit(assessment=later, user=people.respondent)
+    submitted_assessment(people, "Meting 2027", {1: "4", 2: "4", 3: "3", 4: "1"})
 
     assert "Meting 2027" in report_html(client, submitted)
 
