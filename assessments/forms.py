@@ -9,8 +9,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -23,57 +23,83 @@ from maturity.selectors import ModelStructure
 ANSWER_CHOICES = list(AnswerValue.choices)
 
 
-@lru_cache(maxsize=8192)
-def _scale_parts(html_name: str, language: str, disabled: bool) -> tuple[tuple[str, str, str], ...]:
-    """The radio buttons of one criterion, split where `checked` goes.
+class _FieldsetParts(NamedTuple):
+    """The fixed markup of one criterion's fieldset, pre-escaped, split where answers go."""
 
-    The markup depends only on the field name, the language and whether it is disabled, so it is
-    built once per process; a step then only joins strings instead of rendering 7 templates per
-    criterion, the most expensive part of the page.
+    start: str
+    error_ref: str
+    head: str
+    scale: tuple[tuple[str, str], ...]
+    details: str
+    comment_field: str
+    revision_field: str
+
+
+@lru_cache(maxsize=8192)
+def _fieldset_parts(
+    *, key: str, statement: str, help_text: str, prefix: str, language: str, disabled: bool
+) -> _FieldsetParts:
+    """Everything of a criterion's fieldset that does not depend on the answer.
+
+    It depends only on the criterion's texts (fixed for a published version), the form prefix,
+    the language and whether the form is disabled, so it is built once per process; showing a
+    step then joins strings instead of escaping and formatting the same markup on every
+    request, the largest cost of the page (see docs/performance.md).
     """
-    return tuple(
-        (
-            value,
-            format_html(
-                '<label class="form-check form-check-inline"><input class="form-check-input" '
-                'type="radio" name="{}" value="{}"',
-                html_name,
-                value,
-            ),
-            format_html("{}> {}</label>", " disabled" if disabled else "", label),
-        )
-        for value, label in ANSWER_CHOICES
-    )
 
+    def name(part: str) -> str:
+        return f"{prefix}-{key}-{part}" if prefix else f"{key}-{part}"
 
-def answer_scale_html(*, html_name: str, current: str, disabled: bool) -> SafeString:
-    """The answer scale of one criterion with the current answer checked."""
-    parts = _scale_parts(html_name, get_language() or "", disabled)
-    return mark_safe(  # noqa: S308  (joined from format_html output only)
-        "".join(
-            f"{before}{' checked' if value == current else ''}{after}"
-            for value, before, after in parts
-        )
-    )
-
-
-@lru_cache(maxsize=8192)
-def _criterion_head(criterion_pk: int, key: str, statement: str, help_text: str) -> str:
-    """Legend and help text of a criterion: fixed for a published version and a language."""
     help_html = (
         format_html('<p class="form-text mt-0" id="help-{}">{}</p>', key, help_text)
         if help_text
         else format_html('<span id="help-{}" hidden></span>', key)
     )
-    return format_html('<legend class="card-header">{}</legend>', statement), help_html
+    off = " disabled" if disabled else ""
+    return _FieldsetParts(
+        start=format_html('" id="criterion-{}" aria-describedby="help-{}', key, key),
+        error_ref=format_html(" error-{}", key),
+        head=format_html(
+            '"><legend class="card-header">{}</legend><div class="card-body">{}',
+            statement,
+            help_html,
+        ),
+        scale=tuple(
+            (
+                value,
+                format_html(
+                    '<label class="form-check form-check-inline"><input class="form-check-input" '
+                    'type="radio" name="{}" value="{}"',
+                    name("value"),
+                    value,
+                ),
+                format_html("{}> {}</label>", off, label),
+            )
+            for value, label in ANSWER_CHOICES
+        ),
+        details='</div><details class="mt-2"',
+        comment_field=format_html(
+            '><summary class="small" id="{}-label">{}</summary>'
+            '<textarea class="form-control mt-1" name="{}" aria-labelledby="{}-label" rows="2" '
+            'maxlength="{}"{}>',
+            name("comment"),
+            _("Comment (optional)"),
+            name("comment"),
+            name("comment"),
+            COMMENT_MAX_LENGTH,
+            off,
+        ),
+        revision_field=format_html(
+            '</textarea></details><input type="hidden" name="{}" value="', name("revision")
+        ),
+    )
 
 
 class CriterionFieldset(LayoutObject):
     """One criterion as a fieldset: statement as legend, help, the scale, a comment.
 
-    Built from cached fragments with format_html instead of a template per criterion: a step
-    renders dozens of criteria with seven radio buttons each, and template rendering was the
-    largest cost of the page (see docs/performance.md).
+    Joined from cached, pre-escaped parts (`_fieldset_parts`) and the escaped answer instead of
+    a template per criterion: a step renders dozens of criteria with seven radio buttons each.
     """
 
     def __init__(self, criterion: Criterion) -> None:
@@ -82,63 +108,53 @@ class CriterionFieldset(LayoutObject):
     def render(self, form, context, template_pack=None, **kwargs):
         criterion = self.criterion
         key = criterion.key
+        parts = _fieldset_parts(
+            key=key,
+            statement=criterion.statement,
+            help_text=criterion.help_text,
+            prefix=form.prefix or "",
+            language=get_language() or "",
+            disabled=form.disabled,
+        )
         shown = form.shown(criterion)
         errors = shown.errors
         conflict = key in form.conflict_keys
-        legend, help_html = _criterion_head(
-            criterion.pk, key, criterion.statement, criterion.help_text
-        )
         classes = "criterion card" + (" border-danger" if errors else "")
         classes += " border-warning" if conflict else ""
-        described_by = f"help-{key} error-{key}" if errors else f"help-{key}"
-        notices = []
+        html = ['<fieldset class="', classes, parts.start]
+        if errors:
+            html.append(parts.error_ref)
+        html.append(parts.head)
         if conflict:
-            notices.append(
+            html.append(
                 format_html(
                     '<p class="alert alert-warning py-1 px-2 small">{}</p>',
                     _("A colleague changed this answer; the current answer is shown."),
                 )
             )
         if errors:
-            notices.append(
+            html.append(
                 format_html(
                     '<p class="text-danger small" id="error-{}" role="alert">{}</p>',
                     key,
                     " ".join(str(e) for e in errors),
                 )
             )
+        html.append('<div class="answer-scale">')
+        current = shown.value
+        for value, before, after in parts.scale:
+            html += (before, " checked" if value == current else "", after)
         comment = shown.comment
-        comment_name = form.add_prefix(f"{key}-comment")
-        disabled = " disabled" if form.disabled else ""
-        return format_html(
-            '<fieldset class="{}" id="criterion-{}" aria-describedby="{}">{}'
-            '<div class="card-body">{}{}<div class="answer-scale">{}</div>'
-            '<details class="mt-2"{}><summary class="small" id="{}-label">{}</summary>'
-            '<textarea class="form-control mt-1" name="{}" aria-labelledby="{}-label" rows="2" '
-            'maxlength="{}"{}>{}</textarea></details>'
-            '<input type="hidden" name="{}" value="{}"></div></fieldset>',
-            classes,
-            key,
-            described_by,
-            legend,
-            help_html,
-            mark_safe("".join(notices)),  # noqa: S308  (format_html output only)
-            answer_scale_html(
-                html_name=form.add_prefix(f"{key}-value"),
-                current=shown.value,
-                disabled=form.disabled,
-            ),
+        html += (
+            parts.details,
             " open" if comment else "",
-            comment_name,
-            _("Comment (optional)"),
-            comment_name,
-            comment_name,
-            COMMENT_MAX_LENGTH,
-            disabled,
-            comment,
-            form.add_prefix(f"{key}-revision"),
-            shown.revision,
+            parts.comment_field,
+            escape(comment),
+            parts.revision_field,
+            escape(shown.revision),
+            '"></div></fieldset>',
         )
+        return mark_safe("".join(html))  # noqa: S308  (escaped parts and escaped answers only)
 
 
 class AnswerValueField(forms.CharField):

@@ -74,8 +74,15 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:18765")
         parser.add_argument("--seconds", type=float, default=8.0)
         parser.add_argument("--concurrency", default="1,8,32")
+        parser.add_argument(
+            "--endpoints",
+            default="",
+            help="Comma-separated names, e.g. 'questionnaire step GET'; all when empty.",
+        )
 
-    def handle(self, *args, base_url: str, seconds: float, concurrency: str, **options):
+    def handle(
+        self, *args, base_url: str, seconds: float, concurrency: str, endpoints: str, **options
+    ):
         organisations = list(Organisation.objects.order_by("slug").values_list("pk", "slug"))
         drafts = dict(
             Assessment.objects.filter(status="draft").values_list("organisation_id", "pk")
@@ -87,6 +94,7 @@ class Command(BaseCommand):
             .values_list("organisation_id", "pk")
         ):
             latest[org_id] = pk
+        chosen = [name.strip() for name in endpoints.split(",") if name.strip()]
         endpoints = {
             "questionnaire step GET": (
                 "respondent-1",
@@ -100,6 +108,11 @@ class Command(BaseCommand):
             ),
             "dashboard GET": ("viewer-3", lambda s, o: ("GET", "/")),
         }
+        unknown = set(chosen) - set(endpoints)
+        if unknown:
+            raise CommandError(f"Unknown endpoints {sorted(unknown)}; known: {sorted(endpoints)}.")
+        if chosen:
+            endpoints = {name: endpoints[name] for name in chosen}
         results = {
             "date": date.today().isoformat(),
             "endpoints": [],
@@ -117,6 +130,9 @@ class Command(BaseCommand):
                     f"median {stats['median_ms']:>6.1f} ms  p95 {stats['p95_ms']:>6.1f} ms  "
                     f"errors {stats['errors']}"
                 )
+        if chosen:
+            self.stdout.write("Not all endpoints measured: bench/results left as it was.")
+            return
         out = Path(settings.BASE_DIR) / "bench" / "results" / f"{date.today().isoformat()}.json"
         out.write_text(json.dumps(results, indent=2))
         self.stdout.write(f"Written to {out.relative_to(settings.BASE_DIR)}")
