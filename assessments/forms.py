@@ -222,6 +222,7 @@ class QuestionnaireStepForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.template = "assessments/includes/questionnaire_form.html"
         self.helper.layout = Layout(*(CriterionFieldset(c) for c in criteria))
 
     def shown(self, criterion: Criterion) -> ShownAnswer:
