@@ -1,0 +1,45 @@
+-- wrk script for `manage.py bench_load`: every wrk thread is one logged-in user on one
+-- connection, sending GET requests to one path. The argument after `--` names a file with one
+-- "<path> <cookie header>" line per thread. Any status but 200 counts as an error. done()
+-- prints one JSON line with requests/s, median and p95 latency and the errors.
+local threads = {}
+local count = 0
+
+function setup(thread)
+  count = count + 1
+  thread:set("number", count)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local lines = {}
+  for line in io.lines(args[1]) do
+    table.insert(lines, line)
+  end
+  local path, cookie = lines[(number - 1) % #lines + 1]:match("^(%S+) (.+)$")
+  prepared = wrk.format("GET", path, { ["Cookie"] = cookie, ["Host"] = "127.0.0.1" })
+  failed = 0
+end
+
+function request()
+  return prepared
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    failed = failed + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local failures = 0
+  for _, thread in ipairs(threads) do
+    failures = failures + thread:get("failed")
+  end
+  local broken = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "median_ms": %.2f, "p95_ms": %.2f, "errors": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, failures + broken))
+end
