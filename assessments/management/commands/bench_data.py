@@ -1,7 +1,7 @@
 """Generated load for `make bench`: 650 organisations, 5 members each, 4 submitted assessments."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, Membership, Organisation
 from maturity.models import AnswerValue, Criterion, Dimension, ModelVersion, Phase
 from maturity.scoring import score
-from maturity.selectors import model_version_structure
+from maturity.selectors import ModelStructure, model_version_structure
 
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (loopback benchmark users only)
 PHASE_KEYS = ("ontdekken", "experimenteren", "converseren", "samenwerken")
@@ -76,6 +76,46 @@ def bench_model(*, slug: str, criteria_count: int, dimension_count: int = 6) -> 
     return version
 
 
+def bench_assessment(
+    *,
+    organisation: Organisation,
+    structure: ModelStructure,
+    level: int,
+    title: str,
+    moment: datetime,
+    submitted: bool,
+    respondent,
+    rng: random.Random,
+) -> Assessment:
+    """An assessment answered around a maturity level, submitted with its result if asked."""
+    values = {
+        c.pk: str(max(0, min(4, level - c.phase.order + 2 + rng.randint(-1, 1))))
+        for c in structure.criteria
+    }
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        model_version=structure.version,
+        title=title,
+        created_at=moment,
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, criterion_id=pk, value=value, updated_by=respondent)
+        for pk, value in values.items()
+    )
+    if submitted:
+        result = score(
+            structure.spec,
+            {c.key: AnswerValue.to_score(values[c.pk]) for c in structure.criteria},
+        )
+        assessment.result = result.to_dict()
+        assessment.phase_order = result.phase.order
+        assessment.maturity_index = Decimal(float(result.index)).quantize(Decimal("0.0001"))
+        assessment.status = Assessment.Status.SUBMITTED
+        assessment.submitted_at = moment
+        assessment.save()
+    return assessment
+
+
 class Command(BaseCommand):
     help = "Generate benchmark data (organisations, members, submitted assessments)."
 
@@ -106,34 +146,14 @@ class Command(BaseCommand):
             version = large if number % 2 == 0 else small
             structure = model_version_structure(version=version)
             for index in range(assessments + 1):
-                level = min(4, index + rng.randint(0, 1))
-                values = {
-                    c.pk: str(max(0, min(4, level - c.phase.order + 2 + rng.randint(-1, 1))))
-                    for c in structure.criteria
-                }
-                submitted = index < assessments
-                moment = now - timedelta(days=365 * (assessments - index))
-                assessment = Assessment.objects.create(
+                bench_assessment(
                     organisation=organisation,
-                    model_version=version,
+                    structure=structure,
+                    level=min(4, index + rng.randint(0, 1)),
                     title=f"Meting {2022 + index}",
-                    created_at=moment,
+                    moment=now - timedelta(days=365 * (assessments - index)),
+                    submitted=index < assessments,
+                    respondent=users[1],
+                    rng=rng,
                 )
-                Answer.objects.bulk_create(
-                    Answer(assessment=assessment, criterion_id=pk, value=value, updated_by=users[1])
-                    for pk, value in values.items()
-                )
-                if submitted:
-                    result = score(
-                        structure.spec,
-                        {c.key: AnswerValue.to_score(values[c.pk]) for c in structure.criteria},
-                    )
-                    assessment.result = result.to_dict()
-                    assessment.phase_order = result.phase.order
-                    assessment.maturity_index = Decimal(float(result.index)).quantize(
-                        Decimal("0.0001")
-                    )
-                    assessment.status = Assessment.Status.SUBMITTED
-                    assessment.submitted_at = moment
-                    assessment.save()
         self.stdout.write(f"Generated {organisations} organisations.")

@@ -8,6 +8,7 @@ fresh form (CSRF token and revisions) for every request, so it keeps a loop in P
 
 import http.client
 import json
+import random
 import re
 import shutil
 import statistics
@@ -16,18 +17,23 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from assessments.management.commands.bench_data import BENCH_PASSWORD
-from assessments.models import Assessment, Organisation
+from assessments.management.commands.bench_data import BENCH_PASSWORD, bench_assessment
+from assessments.models import Assessment, Membership, Organisation
+from assessments.selectors import assessment_answer_states
+from maturity.models import ModelVersion
+from maturity.selectors import model_version_structure
 
 REVISION_FIELD = re.compile(rb'name="([a-z0-9-]+)-revision" value="(\d+)"')
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -285,6 +291,79 @@ class Command(BaseCommand):
                     response = client.get(url)
                 counts[f"{name} ({criteria} criteria)"] = len(queries)
                 assert response.status_code == 200, (url, response.status_code)
+            with transaction.atomic():
+                data = step_post_with_one_change(draft)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.post(f"/assessments/{draft.pk}/step/1/", data)
+                assert response.status_code == 302, response.status_code
+                counts[f"questionnaire step POST ({criteria} criteria)"] = len(queries)
+                transaction.set_rollback(True)
+        counts.update(self.history_query_counts())
         for name, value in counts.items():
-            self.stdout.write(f"queries: {name:<40} {value}")
+            self.stdout.write(f"queries: {name:<52} {value}")
         return counts
+
+    def history_query_counts(self) -> dict:
+        """Report and dashboard queries for an organisation with 1 and with 10 past assessments.
+
+        Both organisations are made inside a transaction that is rolled back afterwards, so the
+        generated data stays as `bench_data` left it.
+        """
+        counts = {}
+        structure = model_version_structure(version=ModelVersion.objects.get(slug="bench-160"))
+        rng = random.Random(2026)
+        now = timezone.now()
+        with transaction.atomic():
+            for past in (1, 10):
+                organisation = Organisation.objects.create(
+                    name=f"History {past}", slug=f"bench-history-{past}"
+                )
+                viewer = get_user_model().objects.create(username=f"bench-history-{past}")
+                Membership.objects.create(
+                    user=viewer, organisation=organisation, role=Membership.Role.VIEWER
+                )
+                for index in range(past):
+                    latest = bench_assessment(
+                        organisation=organisation,
+                        structure=structure,
+                        level=min(4, 1 + index // 3),
+                        title=f"Meting {index + 1}",
+                        moment=now - timedelta(days=90 * (past - index)),
+                        submitted=True,
+                        respondent=viewer,
+                        rng=rng,
+                    )
+                client = Client()
+                client.force_login(viewer)
+                for name, url in (
+                    ("report GET", f"/assessments/{latest.pk}/report/"),
+                    ("dashboard GET", "/"),
+                ):
+                    for view in ("first view", "again"):
+                        with CaptureQueriesContext(connection) as queries:
+                            response = client.get(url)
+                        assert response.status_code == 200, (url, response.status_code)
+                        counts[f"{name} (history of {past}, {view})"] = len(queries)
+            transaction.set_rollback(True)
+        for name in ("report GET", "dashboard GET"):
+            for view in ("first view", "again"):
+                one, ten = (counts[f"{name} (history of {n}, {view})"] for n in (1, 10))
+                if one != ten:
+                    self.stderr.write(f"{name}, {view}: {one} queries with 1, {ten} with 10 past")
+        return counts
+
+
+def step_post_with_one_change(assessment: Assessment) -> dict:
+    """The first step as it is stored, with the first answer changed: what a save sends."""
+    structure = model_version_structure(version=assessment.model_version)
+    states = assessment_answer_states(assessment=assessment)
+    data = {"action": "save"}
+    for index, criterion in enumerate(structure.criteria_of_dimension(structure.dimensions[0])):
+        state = states.get(criterion.pk)
+        value = state.value if state else ""
+        if index == 0:
+            value = "3" if value == "4" else "4"
+        data[f"{criterion.key}-value"] = value
+        data[f"{criterion.key}-comment"] = state.comment if state else ""
+        data[f"{criterion.key}-revision"] = state.revision if state else 0
+    return data
