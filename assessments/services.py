@@ -120,6 +120,7 @@ def answers_save(
         )
     }
     now = timezone.now()
+    changes: list[AnswerChange] = []
     for item in answers:
         existing = current.get(item.criterion.pk)
         if existing is not None and (existing.value, existing.comment) == (
@@ -160,18 +161,22 @@ def answers_save(
                 existing.refresh_from_db()
                 outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=existing))
                 continue
-        AnswerChange.objects.create(
-            assessment=assessment,
-            criterion=item.criterion,
-            old_value=existing.value if existing else "",
-            new_value=item.value,
-            old_comment=existing.comment if existing else "",
-            new_comment=item.comment,
-            changed_by=user,
-            changed_at=now,
-            source=source,
+        changes.append(
+            AnswerChange(
+                assessment=assessment,
+                criterion=item.criterion,
+                old_value=existing.value if existing else "",
+                new_value=item.value,
+                old_comment=existing.comment if existing else "",
+                new_comment=item.comment,
+                changed_by=user,
+                changed_at=now,
+                source=source,
+            )
         )
         outcome.changed.append(item.criterion.key)
+    # One insert for the whole audit trail of the save, in the same transaction as the answers.
+    AnswerChange.objects.bulk_create(changes)
     return outcome
 
 
