@@ -72,11 +72,16 @@ class Membership(models.Model):
 
     @property
     def can_answer(self) -> bool:
-        return self.role in (self.Role.RESPONDENT, self.Role.ADMIN)
+        return self.role in ANSWERING_ROLES
 
     @property
     def is_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
+        return self.role in ADMIN_ROLES
+
+
+# Who may do what; the view decorators and the services check against the same sets.
+ANSWERING_ROLES = frozenset({Membership.Role.RESPONDENT, Membership.Role.ADMIN})
+ADMIN_ROLES = frozenset({Membership.Role.ADMIN})
 
 
 def _invitation_token() -> str:

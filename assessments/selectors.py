@@ -1,66 +1,88 @@
 """Reads of organisation data; every query starts from the user's memberships."""
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest
 
-from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent, Membership
+from assessments.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentEvent,
+    Invitation,
+    Membership,
+)
 from maturity.models import Criterion
 
-CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
+
+def membership_list(*, user) -> list[Membership]:
+    """The user's memberships with their organisations, in one query (none when anonymous)."""
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).select_related("organisation"))
 
 
-def membership_list(*, request: HttpRequest) -> list[Membership]:
-    """The user's memberships with their organisations, read once per request.
-
-    The header's organisation switch and every access check of the request use this one list.
-    """
-    if not hasattr(request, "_memberships"):
-        user = request.user
-        request._memberships = (
-            list(Membership.objects.filter(user=user).select_related("organisation"))
-            if user.is_authenticated
-            else []
-        )
-    return request._memberships
-
-
-def membership_current(*, request: HttpRequest) -> Membership | None:
-    """The membership of the organisation the user is working in now (first one by default)."""
-    memberships = membership_list(request=request)
-    chosen_id = request.session.get(CURRENT_ORGANISATION_SESSION_KEY)
-    current = next((m for m in memberships if m.organisation_id == chosen_id), None)
-    return current or (memberships[0] if memberships else None)
-
-
-def membership_for_organisation(*, user, organisation_id: int) -> Membership:
-    """The user's membership in an organisation, or 404 when there is none."""
+def membership_for_organisation(*, user, organisation_id: int) -> Membership | None:
+    """The user's membership in an organisation, or None when there is none."""
     if not 0 < organisation_id < 2**63:
-        raise Http404  # no such key; SQLite cannot even compare a larger integer
-    membership = (
+        return None  # no such key; SQLite cannot even compare a larger integer
+    return (
         Membership.objects.select_related("organisation")
         .filter(user=user, organisation_id=organisation_id)
         .first()
     )
-    if membership is None:
-        raise Http404
-    return membership
 
 
-def assessment_get(*, request: HttpRequest, pk: int) -> tuple[Assessment, Membership]:
-    """An assessment of one of the user's organisations with the user's membership; else 404."""
-    memberships = {m.organisation_id: m for m in membership_list(request=request)}
+def assessment_get(
+    *, user, pk: int, memberships: Sequence[Membership] | None = None
+) -> tuple[Assessment, Membership] | None:
+    """An assessment of one of the user's organisations with the user's membership there.
+
+    None when the assessment does not exist or belongs to another organisation. A request that
+    has read the user's memberships already (``membership_list``) passes them in.
+    """
+    if memberships is None:
+        memberships = membership_list(user=user)
+    by_organisation = {m.organisation_id: m for m in memberships}
     assessment = (
         Assessment.objects.select_related("model_version")
-        .filter(pk=pk, organisation_id__in=list(memberships))
+        .filter(pk=pk, organisation_id__in=list(by_organisation))
         .first()
     )
     if assessment is None:
-        raise Http404
-    membership = memberships[assessment.organisation_id]
+        return None
+    membership = by_organisation[assessment.organisation_id]
     assessment.organisation = membership.organisation
     return assessment, membership
+
+
+def organisation_members(*, membership: Membership) -> QuerySet[Membership]:
+    """The members of the membership's organisation, with their accounts, by username."""
+    return (
+        Membership.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("user", "organisation")
+        .order_by("user__username")
+    )
+
+
+def organisation_member_get(*, membership: Membership, pk: int) -> Membership | None:
+    """One member of the membership's organisation, or None (another organisation's too)."""
+    if not 0 < pk < 2**63:
+        return None
+    return organisation_members(membership=membership).filter(pk=pk).first()
+
+
+def organisation_open_invitations(*, membership: Membership) -> QuerySet[Invitation]:
+    """Invitations of the membership's organisation that were not accepted yet."""
+    return Invitation.objects.filter(
+        organisation_id=membership.organisation_id, accepted_at__isnull=True
+    )
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The invitation behind a link, with its organisation (the token is the credential)."""
+    return Invitation.objects.select_related("organisation").filter(token=token).first()
 
 
 def _criteria_total():

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Invitation, Membership
-from assessments.selectors import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.services import invitation_create
 from tests.factories import TEST_PASSWORD, AssessmentFactory, MembershipFactory, OrganisationFactory
 

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import (
     Answer,
     AnswerChange,
@@ -24,7 +25,6 @@ from assessments.models import (
     Invitation,
     Membership,
 )
-from assessments.selectors import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, assessment_submit
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure

@@ -1,0 +1,63 @@
+"""Writes for organisations and assessments; views and commands import them from here."""
+
+from assessments.services.answer_csv import (
+    CSV_COLUMNS,
+    CSV_MAX_BYTES,
+    CsvImportError,
+    answers_export_csv,
+    answers_import_csv,
+    answers_parse_csv,
+    neutralise_formula,
+)
+from assessments.services.assessments import (
+    COMMENT_MAX_LENGTH,
+    AnswerConflict,
+    AnswerInput,
+    AssessmentIncompleteError,
+    AssessmentLockedError,
+    NoPublishedModelError,
+    NotAllowedError,
+    SaveOutcome,
+    answers_save,
+    assessment_create,
+    assessment_reopen,
+    assessment_score_answers,
+    assessment_submit,
+)
+from assessments.services.members import (
+    InvitationUnusableError,
+    LastAdminError,
+    invitation_accept,
+    invitation_create,
+    membership_remove,
+    user_create_for_invitation,
+)
+
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "CSV_COLUMNS",
+    "CSV_MAX_BYTES",
+    "AnswerConflict",
+    "AnswerInput",
+    "AssessmentIncompleteError",
+    "AssessmentLockedError",
+    "CsvImportError",
+    "InvitationUnusableError",
+    "LastAdminError",
+    "NoPublishedModelError",
+    "NotAllowedError",
+    "SaveOutcome",
+    "answers_export_csv",
+    "answers_import_csv",
+    "answers_parse_csv",
+    "answers_save",
+    "assessment_create",
+    "assessment_reopen",
+    "assessment_score_answers",
+    "assessment_submit",
+    "invitation_accept",
+    "invitation_create",
+    "membership_remove",
+    "neutralise_formula",
+    "user_create_for_invitation",
+]

@@ -1,0 +1,258 @@
+"""Writes for assessments: start, answer, submit, reopen; each checks the user's role itself."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+
+from assessments.models import (
+    ADMIN_ROLES,
+    ANSWERING_ROLES,
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentEvent,
+    Membership,
+    Organisation,
+)
+from maturity.models import AnswerValue, Criterion
+from maturity.scoring import score
+from maturity.selectors import model_version_latest_published, model_version_structure
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class NotAllowedError(Exception):
+    """The user's role in the organisation does not allow this (or the user is no member)."""
+
+
+class AssessmentLockedError(Exception):
+    """The assessment is submitted: answers can no longer change until it is reopened."""
+
+
+class AssessmentIncompleteError(Exception):
+    """Submitting needs every criterion answered; `missing` names the criterion keys left."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+class NoPublishedModelError(Exception):
+    """There is no published model version to start an assessment on."""
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What a respondent sent for one criterion, with the revision they had loaded."""
+
+    criterion: Criterion
+    value: str
+    comment: str
+    loaded_revision: int
+
+
+@dataclass(frozen=True)
+class AnswerConflict:
+    """A colleague changed this answer after the respondent loaded it; theirs was kept."""
+
+    criterion: Criterion
+    current: Answer
+
+
+@dataclass
+class SaveOutcome:
+    changed: list[str] = field(default_factory=list)
+    conflicts: list[AnswerConflict] = field(default_factory=list)
+
+
+def _role_of(*, user, organisation_id) -> Subquery:
+    return Subquery(
+        Membership.objects.filter(organisation_id=organisation_id, user_id=user.pk).values("role")[
+            :1
+        ]
+    )
+
+
+@transaction.atomic
+def assessment_create(*, organisation: Organisation, user, title: str) -> Assessment:
+    """Start an assessment on the newest published model version (respondents and admins)."""
+    if not Membership.objects.filter(
+        organisation=organisation, user_id=user.pk, role__in=ANSWERING_ROLES
+    ).exists():
+        raise NotAllowedError
+    version = model_version_latest_published()
+    if version is None:
+        raise NoPublishedModelError
+    assessment = Assessment(
+        organisation=organisation, model_version=version, title=title.strip(), created_by=user
+    )
+    assessment.full_clean()
+    assessment.save()
+    AssessmentEvent.objects.create(
+        assessment=assessment, kind=AssessmentEvent.Kind.CREATED, user=user
+    )
+    return assessment
+
+
+def _lock(*, assessment: Assessment, user, roles) -> Assessment:
+    """The assessment's row, locked for this transaction, if the user's role is in ``roles``.
+
+    The role is read in the same query as the lock, so checking it costs no extra round trip.
+    """
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .annotate(user_role=_role_of(user=user, organisation_id=OuterRef("organisation_id")))
+        .get(pk=assessment.pk)
+    )
+    if locked.user_role not in roles:
+        raise NotAllowedError
+    return locked
+
+
+def assessment_lock_draft(*, assessment: Assessment, user) -> Assessment:
+    """The draft, locked for this transaction, if the user may answer; else a named error."""
+    locked = _lock(assessment=assessment, user=user, roles=ANSWERING_ROLES)
+    if not locked.is_draft:
+        raise AssessmentLockedError
+    return locked
+
+
+@transaction.atomic
+def answers_save(
+    *, assessment: Assessment, user, answers: list[AnswerInput], source: str = "form"
+) -> SaveOutcome:
+    """Save the answers a respondent changed, one row per criterion, never over a newer one.
+
+    Each write is conditional on the revision the respondent loaded, so a colleague's answer that
+    arrived in between is kept and reported as a conflict instead of being overwritten.
+    """
+    assessment_lock_draft(assessment=assessment, user=user)
+    outcome = SaveOutcome()
+    current = {
+        a.criterion_id: a
+        for a in Answer.objects.filter(
+            assessment=assessment, criterion__in=[i.criterion for i in answers]
+        )
+    }
+    now = timezone.now()
+    changes: list[AnswerChange] = []
+    for item in answers:
+        existing = current.get(item.criterion.pk)
+        if existing is not None and (existing.value, existing.comment) == (
+            item.value,
+            item.comment,
+        ):
+            continue
+        if existing is None and not item.value and not item.comment:
+            continue
+        current_revision = existing.revision if existing else 0
+        if current_revision != item.loaded_revision:
+            outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=existing))
+            continue
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    Answer.objects.create(
+                        assessment=assessment,
+                        criterion=item.criterion,
+                        value=item.value,
+                        comment=item.comment,
+                        updated_by=user,
+                        updated_at=now,
+                    )
+            except IntegrityError:
+                theirs = Answer.objects.get(assessment=assessment, criterion=item.criterion)
+                outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=theirs))
+                continue
+        else:
+            updated = Answer.objects.filter(pk=existing.pk, revision=item.loaded_revision).update(
+                value=item.value,
+                comment=item.comment,
+                revision=F("revision") + 1,
+                updated_by=user,
+                updated_at=now,
+            )
+            if not updated:
+                existing.refresh_from_db()
+                outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=existing))
+                continue
+        changes.append(
+            AnswerChange(
+                assessment=assessment,
+                criterion=item.criterion,
+                old_value=existing.value if existing else "",
+                new_value=item.value,
+                old_comment=existing.comment if existing else "",
+                new_comment=item.comment,
+                changed_by=user,
+                changed_at=now,
+                source=source,
+            )
+        )
+        outcome.changed.append(item.criterion.key)
+    # One insert for the whole audit trail of the save, in the same transaction as the answers.
+    AnswerChange.objects.bulk_create(changes)
+    return outcome
+
+
+def assessment_score_answers(*, assessment: Assessment, answers: dict[int, Answer]):
+    """Score the given answers on the assessment's model version (pure computation)."""
+    structure = model_version_structure(version=assessment.model_version)
+    by_key = {
+        criterion.key: AnswerValue.to_score(answers[criterion.pk].value)
+        for criterion in structure.criteria
+        if criterion.pk in answers
+    }
+    return score(structure.spec, by_key)
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+    """Score a complete draft, store the result with it and make it read-only."""
+    locked = assessment_lock_draft(assessment=assessment, user=user)
+    structure = model_version_structure(version=locked.model_version)
+    answers = {
+        a.criterion_id: a for a in Answer.objects.filter(assessment=locked).exclude(value="")
+    }
+    missing = [c.key for c in structure.criteria if c.pk not in answers]
+    if missing:
+        raise AssessmentIncompleteError(missing)
+    result = assessment_score_answers(assessment=locked, answers=answers)
+    locked.result = result.to_dict()
+    locked.phase_order = result.phase.order
+    locked.maturity_index = Decimal(result.index.numerator) / Decimal(result.index.denominator)
+    locked.maturity_index = locked.maturity_index.quantize(Decimal("0.0001"))
+    locked.status = Assessment.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = user
+    locked.save()
+    AssessmentEvent.objects.create(
+        assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, user=user
+    )
+    return locked
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, user, reason: str = "") -> Assessment:
+    """Make a submitted assessment editable again (admins); the result is cleared and recorded."""
+    locked = _lock(assessment=assessment, user=user, roles=ADMIN_ROLES)
+    if locked.is_draft:
+        return locked
+    previous = locked.result or {}
+    locked.status = Assessment.Status.DRAFT
+    locked.result = None
+    locked.phase_order = None
+    locked.maturity_index = None
+    locked.submitted_at = None
+    locked.submitted_by = None
+    locked.save()
+    note = reason.replace("\x00", "").strip()[:200]
+    if previous:
+        note = f"{note} (index {previous.get('index')})".strip()
+    AssessmentEvent.objects.create(
+        assessment=locked, kind=AssessmentEvent.Kind.REOPENED, user=user, note=note
+    )
+    return locked

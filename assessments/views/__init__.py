@@ -1,0 +1,1 @@
+"""Views: access through `assessments.access`, then one selector or service, then render."""

@@ -1,0 +1,115 @@
+"""Members and invitations: organisation admins invite and remove; invitees accept."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_view
+from assessments.forms import AccountForm, InvitationForm
+from assessments.models import ADMIN_ROLES, Membership
+from assessments.selectors import (
+    invitation_get_by_token,
+    organisation_member_get,
+    organisation_members,
+    organisation_open_invitations,
+)
+from assessments.services import (
+    InvitationUnusableError,
+    LastAdminError,
+    invitation_accept,
+    invitation_create,
+    membership_remove,
+    user_create_for_invitation,
+)
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(roles=ADMIN_ROLES)
+def members(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The organisation's members and invitations; organisation admins invite and remove."""
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_create(
+            organisation=membership.organisation,
+            invited_by=request.user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            accept_url=request.build_absolute_uri(reverse("invitation_accept", args=["TOKEN"])),
+        )
+        messages.success(
+            request,
+            _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("members")
+    return render(
+        request,
+        "assessments/membership_list.html",
+        {
+            "organisation": membership.organisation,
+            "memberships": organisation_members(membership=membership),
+            "invitations": organisation_open_invitations(membership=membership),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@organisation_view(roles=ADMIN_ROLES)
+def member_remove(request: HttpRequest, membership: Membership, membership_pk: int) -> HttpResponse:
+    """Remove a member from the current organisation."""
+    target = organisation_member_get(membership=membership, pk=membership_pk)
+    if target is None:
+        raise Http404
+    try:
+        membership_remove(membership=target, removed_by=request.user)
+    except LastAdminError:
+        messages.error(request, _("An organisation keeps at least one organisation admin."))
+    else:
+        messages.success(request, _("%(user)s is no longer a member.") % {"user": target.user})
+    return redirect("members")
+
+
+def _invitee(request: HttpRequest, invitation, form: AccountForm | None):
+    """The account that accepts: the signed-in user, or a new one from a valid form."""
+    if request.user.is_authenticated:
+        return request.user
+    if not form.is_valid():
+        return None
+    user = user_create_for_invitation(
+        invitation=invitation,
+        username=form.cleaned_data["username"],
+        password=form.cleaned_data["password"],
+        name=form.cleaned_data["name"],
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: join with the current account, or create one."""
+    invitation = invitation_get_by_token(token=token)
+    if invitation is None or not invitation.is_usable:
+        return render(request, "assessments/invitation_invalid.html", status=404)
+    form = None if request.user.is_authenticated else AccountForm(request.POST or None)
+    if request.method == "POST" and (user := _invitee(request, invitation, form)) is not None:
+        try:
+            membership = invitation_accept(invitation=invitation, user=user)
+        except InvitationUnusableError:
+            return render(request, "assessments/invitation_invalid.html", status=404)
+        request.session[CURRENT_ORGANISATION_SESSION_KEY] = membership.organisation_id
+        messages.success(
+            request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation}
+        )
+        return redirect("dashboard")
+    return render(
+        request,
+        "assessments/invitation_accept.html",
+        {"invitation": invitation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,74 @@
+"""The organisation's pages: the dashboard, switching organisation, starting an assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_view
+from assessments.forms import AssessmentCreateForm
+from assessments.models import ANSWERING_ROLES, Membership
+from assessments.selectors import membership_for_organisation, organisation_list_assessments
+from assessments.services import NoPublishedModelError, assessment_create
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The organisation's assessments with status, progress and phase."""
+    membership = request.memberships.current
+    if membership is None:
+        return render(request, "assessments/no_organisation.html")
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "membership": membership,
+            "assessments": list(organisation_list_assessments(membership=membership)),
+            "create_form": AssessmentCreateForm() if membership.can_answer else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_switch(request: HttpRequest) -> HttpResponse:
+    """Work in another of the user's organisations."""
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        raise Http404 from None
+    membership = membership_for_organisation(user=request.user, organisation_id=organisation_id)
+    if membership is None:
+        raise Http404
+    request.session[CURRENT_ORGANISATION_SESSION_KEY] = membership.organisation_id
+    messages.success(
+        request,
+        _("You are now working for %(organisation)s.") % {"organisation": membership.organisation},
+    )
+    return redirect("dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(roles=ANSWERING_ROLES)
+def assessment_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Start an assessment for the current organisation."""
+    form = AssessmentCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = assessment_create(
+                organisation=membership.organisation,
+                user=request.user,
+                title=form.cleaned_data["title"],
+            )
+        except NoPublishedModelError:
+            messages.error(
+                request, _("There is no published maturity model yet. Ask a model editor.")
+            )
+        else:
+            messages.success(
+                request, _("The assessment “%(title)s” has started.") % {"title": assessment}
+            )
+            return redirect("assessments:step", pk=assessment.pk, number=1)
+    return render(request, "assessments/assessment_form.html", {"form": form})

@@ -1,0 +1,257 @@
+"""The questionnaire: one step per dimension, the review before submitting, CSV out and in."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from assessments.access import assessment_view
+from assessments.forms import CsvUploadForm, QuestionnaireStepForm
+from assessments.models import ANSWERING_ROLES, Assessment, Membership
+from assessments.selectors import assessment_answer_states, assessment_answers
+from assessments.services import (
+    AssessmentIncompleteError,
+    AssessmentLockedError,
+    CsvImportError,
+    answers_export_csv,
+    answers_import_csv,
+    answers_save,
+    assessment_submit,
+)
+from maturity.selectors import ModelStructure, model_version_structure
+
+
+@assessment_view()
+def assessment_detail(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """Send a draft to its questionnaire and a submitted assessment to its report."""
+    if assessment.is_draft and membership.can_answer:
+        return redirect("assessments:step", pk=assessment.pk, number=1)
+    return redirect("assessments:report", pk=assessment.pk)
+
+
+def _progress(structure: ModelStructure, answers: dict) -> dict:
+    answered = sum(1 for a in answers.values() if a.value)
+    total = len(structure.criteria)
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+        "step_count": len(structure.dimensions),
+    }
+
+
+def _render_step(request, *, assessment, structure, number, form, answers, status=200):
+    dimensions = structure.dimensions
+    context = {
+        "assessment": assessment,
+        "structure": structure,
+        "dimension": dimensions[number - 1],
+        "number": number,
+        "steps": list(enumerate(dimensions, start=1)),
+        "form": form,
+        **_progress(structure, answers),
+    }
+    return render(request, "assessments/questionnaire_step.html", context, status=status)
+
+
+def _after_save(*, action: str, pk: int, number: int, step_count: int) -> HttpResponse:
+    """Where Save, Next, Previous and Review lead after a successful save."""
+    if action == "next":
+        if number < step_count:
+            return redirect("assessments:step", pk=pk, number=number + 1)
+        return redirect("assessments:review", pk=pk)
+    if action == "previous" and number > 1:
+        return redirect("assessments:step", pk=pk, number=number - 1)
+    if action == "review":
+        return redirect("assessments:review", pk=pk)
+    return redirect("assessments:step", pk=pk, number=number)
+
+
+def _conflict_message(conflicts) -> str:
+    return ngettext(
+        "A colleague changed an answer on this page after you opened it: %(statements)s. "
+        "We kept their answer; check it below and save again if you want to change it.",
+        "A colleague changed %(count)d answers on this page after you opened it: "
+        "%(statements)s. We kept their answers; check them below and save again if you "
+        "want to change them.",
+        len(conflicts),
+    ) % {
+        "count": len(conflicts),
+        "statements": "; ".join(f"“{c.criterion.statement}”" for c in conflicts),
+    }
+
+
+def _save_step(request, *, assessment, structure, number, criteria, form) -> HttpResponse:
+    """Save a valid step; move on, or show the step again with the colleagues' answers kept."""
+    try:
+        outcome = answers_save(
+            assessment=assessment, user=request.user, answers=form.answer_inputs()
+        )
+    except AssessmentLockedError:
+        messages.error(request, _("This assessment was submitted meanwhile; nothing was saved."))
+        return redirect("assessments:report", pk=assessment.pk)
+    if outcome.changed:
+        count = len(outcome.changed)
+        messages.success(
+            request,
+            ngettext("%(count)d answer saved.", "%(count)d answers saved.", count)
+            % {"count": count},
+        )
+    if not outcome.conflicts:
+        return _after_save(
+            action=request.POST.get("action", "save"),
+            pk=assessment.pk,
+            number=number,
+            step_count=len(structure.dimensions),
+        )
+    messages.warning(request, _conflict_message(outcome.conflicts))
+    answers = assessment_answer_states(assessment=assessment)
+    form = QuestionnaireStepForm(
+        criteria=criteria,
+        answers=answers,
+        conflict_keys=frozenset(c.criterion.key for c in outcome.conflicts),
+    )
+    return _render_step(
+        request,
+        assessment=assessment,
+        structure=structure,
+        number=number,
+        form=form,
+        answers=answers,
+        status=409,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@assessment_view(roles=ANSWERING_ROLES)
+def assessment_step(
+    request: HttpRequest, assessment: Assessment, membership: Membership, number: int
+) -> HttpResponse:
+    """One step (dimension) of the questionnaire: show, save, move on."""
+    if not assessment.is_draft:
+        messages.info(request, _("This assessment is submitted and can no longer be changed."))
+        return redirect("assessments:report", pk=assessment.pk)
+    structure = model_version_structure(version=assessment.model_version)
+    if not 1 <= number <= len(structure.dimensions):
+        raise Http404
+    criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
+    answers = assessment_answer_states(assessment=assessment)
+    form = QuestionnaireStepForm(request.POST or None, criteria=criteria, answers=answers)
+    step = {"assessment": assessment, "structure": structure, "number": number, "form": form}
+    if request.method == "POST" and form.is_valid():
+        return _save_step(request, criteria=criteria, **step)
+    if request.method == "POST":
+        messages.error(
+            request, _("Nothing was saved yet. Correct the marked questions and save again.")
+        )
+    status = 400 if request.method == "POST" else 200
+    return _render_step(request, answers=answers, status=status, **step)
+
+
+def _unanswered_by_step(structure: ModelStructure, answers: dict) -> list:
+    unanswered = []
+    for number, dimension in enumerate(structure.dimensions, start=1):
+        missing = [
+            c
+            for c in structure.criteria_of_dimension(dimension)
+            if not (c.pk in answers and answers[c.pk].value)
+        ]
+        if missing:
+            unanswered.append((number, dimension, missing))
+    return unanswered
+
+
+@require_http_methods(["GET", "POST"])
+@assessment_view(roles=ANSWERING_ROLES)
+def assessment_review(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """What is still unanswered, per step, and the submit button."""
+    if not assessment.is_draft:
+        return redirect("assessments:report", pk=assessment.pk)
+    if request.method == "POST":
+        try:
+            assessment_submit(assessment=assessment, user=request.user)
+        except AssessmentIncompleteError as error:
+            count = len(error.missing)
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)d question is still unanswered.",
+                    "%(count)d questions are still unanswered.",
+                    count,
+                )
+                % {"count": count},
+            )
+        except AssessmentLockedError:
+            return redirect("assessments:report", pk=assessment.pk)
+        else:
+            messages.success(request, _("The assessment is submitted. Here is the result."))
+            return redirect("assessments:report", pk=assessment.pk)
+    structure = model_version_structure(version=assessment.model_version)
+    answers = assessment_answer_states(assessment=assessment)
+    return render(
+        request,
+        "assessments/assessment_review.html",
+        {
+            "assessment": assessment,
+            "unanswered": _unanswered_by_step(structure, answers),
+            **_progress(structure, answers),
+        },
+    )
+
+
+@assessment_view()
+def answers_csv(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """Download the answers as CSV (UTF-8 with BOM so spreadsheet programs read it right)."""
+    content = answers_export_csv(
+        assessment=assessment, answers=assessment_answers(assessment=assessment)
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="groeipad-{assessment.pk}-answers.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@assessment_view(roles=ANSWERING_ROLES)
+def answers_import(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """Upload a CSV of answers into a draft; a file with any bad row changes nothing."""
+    if not assessment.is_draft:
+        messages.error(request, _("A submitted assessment cannot import answers."))
+        return redirect("assessments:report", pk=assessment.pk)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = answers_import_csv(
+                assessment=assessment, user=request.user, content=form.cleaned_data["file"].read()
+            )
+        except CsvImportError as error:
+            problems = error.problems
+        except AssessmentLockedError:
+            return redirect("assessments:report", pk=assessment.pk)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The file was imported: %(count)d answer changed.",
+                    "The file was imported: %(count)d answers changed.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            return redirect("assessments:review", pk=assessment.pk)
+    return render(
+        request,
+        "assessments/answers_import.html",
+        {"assessment": assessment, "form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )

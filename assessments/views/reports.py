@@ -1,0 +1,108 @@
+"""What an assessment shows once answered: the report, its JSON, the audit trail; reopening."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import reports
+from assessments.access import assessment_view
+from assessments.models import ADMIN_ROLES, Assessment, Membership
+from assessments.selectors import (
+    assessment_answer_changes,
+    assessment_events,
+    organisation_history_signature,
+)
+from assessments.services import assessment_reopen
+from maturity.models import AnswerValue
+from maturity.selectors import model_version_structure
+
+REPORT_CACHE_SECONDS = 24 * 60 * 60
+
+
+@assessment_view()
+def assessment_report(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """The phase report with growth path, charts, next steps and history."""
+    # A submitted assessment's result never changes, so its report is rendered once per language
+    # and history state and then served from the cache; a draft's provisional result is live.
+    cache_key = ""
+    if not assessment.is_draft:
+        history = organisation_history_signature(organisation_id=assessment.organisation_id)
+        cache_key = f"{assessment.pk}:{assessment.submitted_at.isoformat()}:{history}"
+    return render(
+        request,
+        "assessments/assessment_report.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "report": SimpleLazyObject(lambda: reports.report_build(assessment=assessment)),
+            "report_cache_key": f"{cache_key}:{get_language()}",
+            "report_cache_seconds": REPORT_CACHE_SECONDS if cache_key else 0,
+        },
+    )
+
+
+@assessment_view()
+def assessment_result_json(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """The stored result of a submitted assessment, as JSON."""
+    if assessment.is_draft:
+        raise Http404
+    structure = model_version_structure(version=assessment.model_version)
+    return JsonResponse(
+        reports.result_for_export(assessment=assessment, structure=structure),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@assessment_view(roles=ADMIN_ROLES)
+def assessment_changes(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """The audit trail: who changed which answer when, from what to what (organisation admins)."""
+    structure = model_version_structure(version=assessment.model_version)
+    page = Paginator(assessment_answer_changes(assessment=assessment), 100).get_page(
+        request.GET.get("page")
+    )
+    criteria = {c.pk: c for c in structure.criteria}
+    labels = dict(AnswerValue.choices)
+    return render(
+        request,
+        "assessments/answerchange_list.html",
+        {
+            "assessment": assessment,
+            "page": page,
+            "rows": [
+                (
+                    change,
+                    criteria.get(change.criterion_id),
+                    labels.get(change.old_value, "–"),
+                    labels.get(change.new_value, "–"),
+                )
+                for change in page
+            ],
+            "events": assessment_events(assessment=assessment),
+        },
+    )
+
+
+@require_POST
+@assessment_view(roles=ADMIN_ROLES)
+def assessment_reopen_view(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """An organisation admin makes a submitted assessment editable again."""
+    assessment_reopen(
+        assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
+    )
+    messages.success(
+        request, _("The assessment is open again; it is scored anew when it is submitted.")
+    )
+    return redirect("assessments:step", pk=assessment.pk, number=1)
