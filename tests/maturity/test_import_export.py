@@ -7,14 +7,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from maturity.model_file import MODEL_FORMAT, model_version_validate_file
 from maturity.models import Criterion, ModelVersion, Phase
 from maturity.services import (
-    MODEL_FORMAT,
     ModelImportError,
     model_version_export,
     model_version_import,
     model_version_new_draft,
-    model_version_validate_file,
 )
 from tests.factories import build_model_version
 
