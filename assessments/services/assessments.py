@@ -120,6 +120,50 @@ def assessment_lock_draft(*, assessment: Assessment, user) -> Assessment:
     return locked
 
 
+def _write_answer(
+    *, assessment: Assessment, user, item: AnswerInput, existing: Answer | None, now
+) -> AnswerConflict | None:
+    """Write one answer if nobody changed it since it was loaded; else the conflict, theirs kept.
+
+    The write itself is conditional (a unique insert, or an update that names the loaded
+    revision), so an answer a colleague saved a moment ago is never overwritten.
+    """
+    if (existing.revision if existing else 0) != item.loaded_revision:
+        return AnswerConflict(criterion=item.criterion, current=existing)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                Answer.objects.create(
+                    assessment=assessment,
+                    criterion=item.criterion,
+                    value=item.value,
+                    comment=item.comment,
+                    updated_by=user,
+                    updated_at=now,
+                )
+        except IntegrityError:
+            theirs = Answer.objects.get(assessment=assessment, criterion=item.criterion)
+            return AnswerConflict(criterion=item.criterion, current=theirs)
+        return None
+    updated = Answer.objects.filter(pk=existing.pk, revision=item.loaded_revision).update(
+        value=item.value,
+        comment=item.comment,
+        revision=F("revision") + 1,
+        updated_by=user,
+        updated_at=now,
+    )
+    if not updated:
+        existing.refresh_from_db()
+        return AnswerConflict(criterion=item.criterion, current=existing)
+    return None
+
+
+def _is_unchanged(item: AnswerInput, existing: Answer | None) -> bool:
+    if existing is None:
+        return not item.value and not item.comment
+    return (existing.value, existing.comment) == (item.value, item.comment)
+
+
 @transaction.atomic
 def answers_save(
     *, assessment: Assessment, user, answers: list[AnswerInput], source: str = "form"
@@ -141,44 +185,14 @@ def answers_save(
     changes: list[AnswerChange] = []
     for item in answers:
         existing = current.get(item.criterion.pk)
-        if existing is not None and (existing.value, existing.comment) == (
-            item.value,
-            item.comment,
-        ):
+        if _is_unchanged(item, existing):
             continue
-        if existing is None and not item.value and not item.comment:
+        conflict = _write_answer(
+            assessment=assessment, user=user, item=item, existing=existing, now=now
+        )
+        if conflict is not None:
+            outcome.conflicts.append(conflict)
             continue
-        current_revision = existing.revision if existing else 0
-        if current_revision != item.loaded_revision:
-            outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=existing))
-            continue
-        if existing is None:
-            try:
-                with transaction.atomic():
-                    Answer.objects.create(
-                        assessment=assessment,
-                        criterion=item.criterion,
-                        value=item.value,
-                        comment=item.comment,
-                        updated_by=user,
-                        updated_at=now,
-                    )
-            except IntegrityError:
-                theirs = Answer.objects.get(assessment=assessment, criterion=item.criterion)
-                outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=theirs))
-                continue
-        else:
-            updated = Answer.objects.filter(pk=existing.pk, revision=item.loaded_revision).update(
-                value=item.value,
-                comment=item.comment,
-                revision=F("revision") + 1,
-                updated_by=user,
-                updated_at=now,
-            )
-            if not updated:
-                existing.refresh_from_db()
-                outcome.conflicts.append(AnswerConflict(criterion=item.criterion, current=existing))
-                continue
         changes.append(
             AnswerChange(
                 assessment=assessment,
