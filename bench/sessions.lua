@@ -1,4 +1,4 @@
--- wrk script for `manage.py bench_load`: every wrk thread is one logged-in user on one
+-- wrk script for `python -m bench load`: every wrk thread is one logged-in user on one
 -- connection, sending GET requests to one path. The argument after `--` names a file with one
 -- "<path> <cookie header>" line per thread. Any status but 200 counts as an error. done()
 -- prints one JSON line with requests/s, median and p95 latency and the errors.

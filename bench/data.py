@@ -1,0 +1,194 @@
+"""Generate the data of `make bench`: organisations, members and submitted assessments.
+
+By default 650 organisations with 5 members each and 4 submitted assessments plus one draft,
+half of them on a model of 40 criteria and half on one of 160 criteria over 6 dimensions.
+"""
+
+import argparse
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Answer, Assessment, Membership, Organisation
+from maturity.models import AnswerValue, ModelVersion
+from maturity.scoring import score
+from maturity.selectors import ModelStructure, model_version_structure
+from maturity.services import model_version_import, model_version_publish
+
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (loopback benchmark users only)
+PHASE_KEYS = ("ontdekken", "experimenteren", "converseren", "samenwerken")
+ROLES = [
+    Membership.Role.ADMIN,
+    Membership.Role.RESPONDENT,
+    Membership.Role.RESPONDENT,
+    Membership.Role.VIEWER,
+    Membership.Role.VIEWER,
+]
+
+
+def bench_username(*, organisation_slug: str, role: str) -> str:
+    """The generated user of an organisation with a role, e.g. `o007-viewer-3`."""
+    return f"o{organisation_slug.rsplit('-', 1)[-1]}-{role}"
+
+
+def bench_model_file(*, slug: str, criteria_count: int, dimension_count: int) -> dict[str, Any]:
+    """A model in the `groeipad-model/1` format, criteria spread over phases and dimensions."""
+    phases = [
+        {
+            "key": key,
+            "order": i + 1,
+            "threshold": "0.70",
+            "name": {"nl": key.title(), "en": key.title()},
+            "description": {"nl": "Beschrijving " * 10},
+        }
+        for i, key in enumerate(PHASE_KEYS)
+    ]
+    dimensions = [
+        {
+            "key": f"dimensie-{i + 1}",
+            "order": i + 1,
+            "name": {"nl": f"Dimensie {i + 1}", "en": f"Dimension {i + 1}"},
+        }
+        for i in range(dimension_count)
+    ]
+    criteria = [
+        {
+            "key": f"criterium-{i + 1:03d}",
+            "phase": PHASE_KEYS[i % 4],
+            "dimension": dimensions[(i // 4) % dimension_count]["key"],
+            "order": i + 1,
+            "weight": "1.5" if i % 5 == 0 else "1",
+            "statement": {
+                "nl": f"Onze organisatie voldoet aan stelling {i + 1} over sociale media.",
+                "en": f"Our organisation meets statement {i + 1} on social media.",
+            },
+            "help_text": {"nl": "Een korte uitleg bij deze stelling, zoals in het echte model."},
+            "advice": {"nl": "Concreet advies: wat u als volgende stap kunt doen."},
+        }
+        for i in range(criteria_count)
+    ]
+    return {
+        "format": "groeipad-model/1",
+        "slug": slug,
+        "name": {"nl": f"Benchmodel {criteria_count}", "en": f"Bench model {criteria_count}"},
+        "description": {"nl": ""},
+        "minimum_coverage": "0.50",
+        "phases": phases,
+        "dimensions": dimensions,
+        "criteria": criteria,
+    }
+
+
+def bench_model(*, slug: str, criteria_count: int, dimension_count: int = 6) -> ModelVersion:
+    """A published model, imported and published through the app's own services."""
+    data = bench_model_file(
+        slug=slug, criteria_count=criteria_count, dimension_count=dimension_count
+    )
+    return model_version_publish(version=model_version_import(data=data))
+
+
+def bench_assessment(
+    *,
+    organisation: Organisation,
+    structure: ModelStructure,
+    level: int,
+    title: str,
+    moment: datetime,
+    submitted: bool,
+    respondent,
+    rng: random.Random,
+) -> Assessment:
+    """An assessment answered around a maturity level, submitted with its result if asked."""
+    values = {
+        c.pk: str(max(0, min(4, level - c.phase.order + 2 + rng.randint(-1, 1))))
+        for c in structure.criteria
+    }
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        model_version=structure.version,
+        title=title,
+        created_at=moment,
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, criterion_id=pk, value=value, updated_by=respondent)
+        for pk, value in values.items()
+    )
+    if submitted:
+        result = score(
+            structure.spec,
+            {c.key: AnswerValue.to_score(values[c.pk]) for c in structure.criteria},
+        )
+        assessment.result = result.to_dict()
+        assessment.phase_order = result.phase.order
+        assessment.maturity_index = Decimal(float(result.index)).quantize(Decimal("0.0001"))
+        assessment.status = Assessment.Status.SUBMITTED
+        assessment.submitted_at = moment
+        assessment.save()
+    return assessment
+
+
+def bench_organisation(
+    *, number: int, structure: ModelStructure, assessments: int, password: str, rng: random.Random
+) -> Organisation:
+    """An organisation with a member per role, submitted assessments a year apart and a draft."""
+    organisation = Organisation.objects.create(
+        name=f"Gemeente {number:03d}", slug=f"gemeente-{number:03d}"
+    )
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(
+            username=bench_username(organisation_slug=organisation.slug, role=f"{role}-{i}"),
+            password=password,
+        )
+        for i, role in enumerate(ROLES)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, organisation=organisation, role=role)
+        for user, role in zip(users, ROLES, strict=True)
+    )
+    now = timezone.now()
+    for index in range(assessments + 1):
+        bench_assessment(
+            organisation=organisation,
+            structure=structure,
+            level=min(4, index + rng.randint(0, 1)),
+            title=f"Meting {2022 + index}",
+            moment=now - timedelta(days=365 * (assessments - index)),
+            submitted=index < assessments,
+            respondent=users[1],
+            rng=rng,
+        )
+    return organisation
+
+
+@transaction.atomic
+def generate(*, organisations: int, assessments: int) -> None:
+    """The two bench models and `organisations` organisations, alternating between the models."""
+    rng = random.Random(2026)
+    small = model_version_structure(version=bench_model(slug="bench-40", criteria_count=40))
+    large = model_version_structure(version=bench_model(slug="bench-160", criteria_count=160))
+    password = make_password(BENCH_PASSWORD)
+    for number in range(organisations):
+        bench_organisation(
+            number=number,
+            structure=large if number % 2 == 0 else small,
+            assessments=assessments,
+            password=password,
+            rng=rng,
+        )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--organisations", type=int, default=650)
+    parser.add_argument("--assessments", type=int, default=4)
+
+
+def run(*, organisations: int, assessments: int) -> None:
+    """Generate the data into an empty database (after `manage.py flush`)."""
+    generate(organisations=organisations, assessments=assessments)
+    print(f"Generated {organisations} organisations.")

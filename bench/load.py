@@ -1,0 +1,240 @@
+"""The load of `make bench`: requests/s and latency per endpoint against a server on loopback.
+
+GET endpoints are driven by wrk (`bench/sessions.lua`): a load tool in Python used about 0.6 ms
+of CPU per request on the same two cores as the server, a sixteenth of the server's own share,
+and its threads queued behind the GIL, which showed up in the latencies. The step save needs a
+fresh form (CSRF token and revisions) for every request, so it keeps a loop in Python.
+"""
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from assessments.models import Assessment, Organisation
+from bench import BenchError
+from bench.queries import measure_in_process
+from bench.session import Session, log_in, step_form
+
+BENCH_DIR = Path(__file__).resolve().parent
+STEP_SAVE = "questionnaire step POST"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What one endpoint's load does: which user of each organisation requests which path."""
+
+    role: str
+    path: Callable[[int], str]
+    saves: bool = False
+
+
+def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, Endpoint]:
+    """Every endpoint under load by name; paths are per organisation id."""
+    return {
+        "questionnaire step GET": Endpoint(
+            "respondent-1", lambda org: f"/assessments/{drafts[org]}/step/1/"
+        ),
+        STEP_SAVE: Endpoint(
+            "respondent-2", lambda org: f"/assessments/{drafts[org]}/step/2/", True
+        ),
+        "report GET": Endpoint("viewer-3", lambda org: f"/assessments/{latest[org]}/report/"),
+        "result.json GET": Endpoint(
+            "viewer-4", lambda org: f"/assessments/{latest[org]}/result.json"
+        ),
+        "dashboard GET": Endpoint("viewer-3", lambda org: "/"),
+    }
+
+
+def chosen_endpoints(names: str) -> dict[str, Endpoint]:
+    """The endpoints named in `names` (comma-separated), all when it is empty."""
+    drafts = dict(Assessment.objects.filter(status="draft").values_list("organisation_id", "pk"))
+    latest = dict(
+        Assessment.objects.filter(status="submitted")
+        .order_by("submitted_at")
+        .values_list("organisation_id", "pk")
+    )
+    known = endpoints(drafts=drafts, latest=latest)
+    chosen = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = set(chosen) - set(known)
+    if unknown:
+        raise BenchError(f"Unknown endpoints {sorted(unknown)}; known: {sorted(known)}.")
+    return {name: known[name] for name in chosen} if chosen else known
+
+
+def wrk_command(*, wrk: str, level: int, seconds: int, base_url: str, clients: str) -> list[str]:
+    """wrk with one thread and one connection per client, each client a line of `clients`."""
+    return [
+        wrk,
+        *("--threads", str(level), "--connections", str(level)),
+        *("--duration", f"{seconds}s", "--timeout", "30s"),
+        *("--script", str(BENCH_DIR / "sessions.lua"), base_url, "--", clients),
+    ]
+
+
+def measure_get(
+    *,
+    wrk: str,
+    base_url: str,
+    organisations: list[tuple[int, str]],
+    endpoint: Endpoint,
+    seconds: int,
+) -> dict:
+    """GET requests with wrk: one thread, connection and logged-in user per client."""
+    sessions = log_in(
+        base_url=base_url, organisation_slugs=[s for _pk, s in organisations], role=endpoint.role
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as clients:
+        for (organisation_id, _slug), session in zip(organisations, sessions, strict=True):
+            clients.write(f"{endpoint.path(organisation_id)} {session.cookie_header()}\n")
+        clients.flush()
+        command = wrk_command(
+            wrk=wrk,
+            level=len(organisations),
+            seconds=seconds,
+            base_url=base_url,
+            clients=clients.name,
+        )
+        # wrk from PATH, arguments of our own.
+        run = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, timeout=seconds + 60
+        )
+    if run.returncode != 0:
+        raise BenchError(f"wrk failed ({run.returncode}): {run.stderr or run.stdout}")
+    summary = json.loads(run.stdout.strip().splitlines()[-1])
+    return {
+        "requests": summary["requests"],
+        "requests_per_second": summary["requests"] / summary["seconds"],
+        "median_ms": summary["median_ms"],
+        "p95_ms": summary["p95_ms"],
+        "errors": summary["errors"],
+    }
+
+
+def save_loop(session: Session, path: str, start: threading.Barrier, clock: dict) -> tuple:
+    """Load the step and post changed answers until the deadline; the POST latencies, failures."""
+    start.wait()
+    latencies, failed = [], 0
+    value = "1"
+    while time.perf_counter() < clock["deadline"]:
+        page = session.request("GET", path)[1]
+        value = "3" if value == "1" else "1"
+        form = step_form(page, value)
+        begin = time.perf_counter()
+        status, _ = session.request("POST", path, form)
+        latencies.append(time.perf_counter() - begin)
+        failed += 0 if status == 302 else 1
+    return latencies, failed
+
+
+def measure_step_save(
+    *, base_url: str, organisations: list[tuple[int, str]], endpoint: Endpoint, seconds: int
+) -> dict:
+    """Step saves from Python threads: each loads the step, then posts changed answers."""
+    sessions = log_in(
+        base_url=base_url, organisation_slugs=[s for _pk, s in organisations], role=endpoint.role
+    )
+    paths = [endpoint.path(organisation_id) for organisation_id, _slug in organisations]
+    clock: dict[str, float] = {}
+    # The clock starts once every thread is in.
+    start = threading.Barrier(
+        len(sessions), action=lambda: clock.update(deadline=time.perf_counter() + seconds)
+    )
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        outcomes = list(pool.map(lambda s, p: save_loop(s, p, start, clock), sessions, paths))
+    latencies = sorted(latency for mine, _failed in outcomes for latency in mine)
+    count = len(latencies)
+    return {
+        "requests": count,
+        "requests_per_second": count / seconds,
+        "median_ms": 1000 * statistics.median(latencies) if latencies else 0,
+        "p95_ms": 1000 * latencies[int(0.95 * (count - 1))] if latencies else 0,
+        "errors": sum(failed for _mine, failed in outcomes),
+    }
+
+
+def measure_load(
+    *, base_url: str, seconds: int, levels: list[int], chosen: dict[str, Endpoint]
+) -> list[dict]:
+    """Every chosen endpoint at every concurrency level, printed as it is measured."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise BenchError("wrk is not installed (Debian package wrk); bench/run installs it.")
+    organisations = list(Organisation.objects.order_by("slug").values_list("pk", "slug"))
+    measured = []
+    for level in levels:
+        for name, endpoint in chosen.items():
+            clients = organisations[:level]
+            if endpoint.saves:
+                stats = measure_step_save(
+                    base_url=base_url, organisations=clients, endpoint=endpoint, seconds=seconds
+                )
+            else:
+                stats = measure_get(
+                    wrk=wrk,
+                    base_url=base_url,
+                    organisations=clients,
+                    endpoint=endpoint,
+                    seconds=seconds,
+                )
+            stats.update({"endpoint": name, "concurrency": level})
+            measured.append(stats)
+            print(
+                f"{name:<26} c={level:<3} {stats['requests_per_second']:>8.1f} req/s  "
+                f"median {stats['median_ms']:>6.1f} ms  p95 {stats['p95_ms']:>6.1f} ms  "
+                f"errors {stats['errors']}"
+            )
+    return measured
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", default="http://127.0.0.1:18765")
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument(
+        "--endpoints",
+        default="",
+        help="Comma-separated names, e.g. 'questionnaire step GET'; all when empty.",
+    )
+    parser.add_argument(
+        "--scoring",
+        type=Path,
+        help="JSON written by `python -m bench scoring --output`, kept in the results file.",
+    )
+
+
+def run(
+    *, base_url: str, seconds: int, concurrency: str, endpoints: str, scoring: Path | None
+) -> None:
+    """Measure in-process figures, then the load; write `bench/results/<date>.json` when whole."""
+    chosen = chosen_endpoints(endpoints)
+    queries, step_html = measure_in_process()
+    results = {
+        "date": date.today().isoformat(),
+        "scoring": json.loads(scoring.read_text()) if scoring else None,
+        "step_html_bytes": step_html,
+        "queries": queries,
+        "endpoints": measure_load(
+            base_url=base_url,
+            seconds=seconds,
+            levels=[int(n) for n in concurrency.split(",")],
+            chosen=chosen,
+        ),
+    }
+    if endpoints:
+        print("Not all endpoints measured: bench/results left as it was.")
+        return
+    out = BENCH_DIR / "results" / f"{results['date']}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"Written to {out.relative_to(settings.BASE_DIR)}")

@@ -1,0 +1,71 @@
+"""The benchmark tools of `make bench` / `make soak` (package `bench/`) on a little data."""
+
+import pytest
+from django.test import Client
+
+from assessments.models import Answer, Assessment, Organisation
+from bench.__main__ import main
+from bench.data import generate
+from bench.queries import measure_in_process
+from bench.scoring import time_rescoring, time_score
+from bench.session import step_form
+from maturity.models import ModelVersion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bench_data():
+    generate(organisations=2, assessments=1)
+
+
+def test_generate_makes_organisations_on_both_published_models(bench_data):
+    criteria = {
+        v.slug: v.criteria.count()
+        for v in ModelVersion.objects.filter(status=ModelVersion.Status.PUBLISHED)
+    }
+    assert criteria == {"bench-40": 40, "bench-160": 160}
+    for organisation in Organisation.objects.all():
+        assert organisation.memberships.count() == 5
+        assert sorted(organisation.assessments.values_list("status", flat=True)) == [
+            "draft",
+            "submitted",
+        ]
+
+
+def test_in_process_figures_cover_both_models(bench_data, capsys):
+    counts, sizes = measure_in_process()
+    assert {
+        "questionnaire step POST (40 criteria)",
+        "questionnaire step POST (160 criteria)",
+    } <= set(counts)
+    assert sorted(sizes) == [
+        "questionnaire step 1 (160 criteria, 28 on the step)",
+        "questionnaire step 1 (40 criteria, 8 on the step)",
+    ]
+    assert all(size > 10_000 for size in sizes.values())
+    assert "step HTML: questionnaire step 1 (40 criteria" in capsys.readouterr().out
+
+
+def test_step_form_saves_every_criterion_of_a_loaded_step(bench_data):
+    draft = Assessment.objects.get(organisation__slug="gemeente-000", status="draft")
+    client = Client()
+    client.force_login(draft.organisation.memberships.get(user__username="o000-respondent-2").user)
+    url = f"/assessments/{draft.pk}/step/2/"
+    form = step_form(client.get(url).content, "3")
+    assert client.post(url, form).status_code == 302
+    saved = Answer.objects.filter(assessment=draft, criterion__dimension__order=2)
+    assert len(form) == 2 + 2 * saved.count()
+    assert set(saved.values_list("value", flat=True)) == {"3"}
+
+
+def test_scoring_timings_name_what_they_measured(bench_data):
+    assert time_score()["criteria"] == 160
+    assert time_rescoring()["assessments"] == 2
+
+
+def test_entry_point_lists_the_four_tools(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--help"])
+    assert exit.value.code == 0
+    assert "{data,scoring,load,soak}" in capsys.readouterr().out
