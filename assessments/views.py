@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import reports
@@ -31,7 +31,6 @@ from assessments.selectors import (
     assessment_get,
     membership_current,
     membership_for_organisation,
-    organisation_history_signature,
     organisation_list_assessments,
 )
 from assessments.services import (
@@ -52,8 +51,6 @@ from assessments.services import (
 )
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
-
-REPORT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _current_membership(request: HttpRequest) -> Membership:
@@ -374,21 +371,15 @@ def answers_import(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The phase report with growth path, charts, next steps and history."""
     assessment, membership = assessment_get(request=request, pk=pk)
-    # A submitted assessment's result never changes, so its report is rendered once per language
-    # and history state and then served from the cache; a draft's provisional result is live.
-    cache_key = ""
-    if not assessment.is_draft:
-        history = organisation_history_signature(organisation_id=assessment.organisation_id)
-        cache_key = f"{assessment.pk}:{assessment.submitted_at.isoformat()}:{history}"
+    report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
     return render(
         request,
         "assessments/assessment_report.html",
         {
             "assessment": assessment,
             "membership": membership,
-            "report": SimpleLazyObject(lambda: reports.report_build(assessment=assessment)),
-            "report_cache_key": f"{cache_key}:{get_language()}",
-            "report_cache_seconds": REPORT_CACHE_SECONDS if cache_key else 0,
+            "report": report,
+            "sections": reports.report_sections(assessment=assessment, report=report),
         },
     )
 
