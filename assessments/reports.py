@@ -116,16 +116,16 @@ def _stored_result(data: dict[str, Any]) -> AssessmentResult:
 
     Stands in for `AssessmentResult.from_dict` until the scoring package provides it.
     """
+
+    def exact(value: float) -> Fraction:
+        return Fraction(str(value))  # the decimal the stored float shows: 0.7 is 7/10
+
+    numbers = ("threshold", "fulfilment", "coverage")
     phases = tuple(
         PhaseResult(
-            key=item["key"],
-            order=item["order"],
-            threshold=Fraction(str(item["threshold"])),
-            fulfilment=Fraction(str(item["fulfilment"])),
-            coverage=Fraction(str(item["coverage"])),
-            reached=item["reached"],
-            insufficient_data=item["insufficient_data"],
-            missing=tuple(item["missing"]),
+            **item
+            | {name: exact(item[name]) for name in numbers}
+            | {"missing": tuple(item["missing"])}
         )
         for item in data["phases"]
     )
@@ -136,7 +136,7 @@ def _stored_result(data: dict[str, Any]) -> AssessmentResult:
         phase=specs[data["phase"]["key"]],
         reached_count=data["reached_count"],
         focus_phase=specs[data["focus_phase"]["key"]] if data["focus_phase"] else None,
-        index=Fraction(str(data["index"])),
+        index=exact(data["index"]),
         phases=phases,
         dimensions=tuple(
             DimensionResult(
@@ -145,20 +145,11 @@ def _stored_result(data: dict[str, Any]) -> AssessmentResult:
                 phase_order=item["phase"],
                 reached_count=item["reached_count"],
                 focus_phase_order=item["focus_phase"],
-                index=Fraction(str(item["index"])),
+                index=exact(item["index"]),
             )
             for order, item in enumerate(data["dimensions"], start=1)
         ),
-        advice=tuple(
-            AdviceItem(
-                criterion_key=item["criterion_key"],
-                phase=item["phase"],
-                dimension=item["dimension"],
-                value=item["value"],
-                gap=Fraction(str(item["gap"])),
-            )
-            for item in data["advice"]
-        ),
+        advice=tuple(AdviceItem(**{**item, "gap": exact(item["gap"])}) for item in data["advice"]),
         advice_mode=data["advice_mode"],
         find_out_first=tuple(data["find_out_first"]),
         unanswered=tuple(data["unanswered"]),
