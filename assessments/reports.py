@@ -1,14 +1,29 @@
 """The phase report: the stored (or, for a draft, live) result joined with the model's texts."""
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment
-from assessments.selectors import assessment_answers, organisation_submitted_assessments
+from assessments.selectors import (
+    assessment_answers,
+    organisation_history_signature,
+    organisation_submitted_assessments,
+)
 from assessments.services import assessment_score_answers
+from maturity import caching
 from maturity.models import AnswerValue, Criterion, Dimension, Phase
+from maturity.scoring import (
+    AdviceItem,
+    AssessmentResult,
+    DimensionResult,
+    PhaseResult,
+    PhaseSpec,
+)
 from maturity.selectors import ModelStructure, model_version_structure
 
 ANSWER_LABELS = dict(AnswerValue.choices)
@@ -50,12 +65,23 @@ class HistoryRow:
     is_current: bool
 
 
-@dataclass
+@dataclass(frozen=True)
+class Comparison:
+    """What a report compares with the organisation's previous assessment."""
+
+    dimension_indexes: dict[str, float] = field(default_factory=dict)
+    only_in_current: list[str] = field(default_factory=list)
+    only_in_previous: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Report:
+    """Everything the report page shows, joined with the model's texts."""
+
     assessment: Assessment
     structure: ModelStructure
     provisional: bool
-    result: dict[str, Any]
+    result: AssessmentResult
     phase: Phase
     focus_phase: Phase | None
     index: float
@@ -69,10 +95,10 @@ class Report:
     comments: list[tuple[Criterion, Answer]]
     history: list[HistoryRow]
     previous: Assessment | None
-    only_in_current: list[str] = field(default_factory=list)
-    only_in_previous: list[str] = field(default_factory=list)
-    chart_data: dict[str, Any] = field(default_factory=dict)
-    unanswered_count: int = 0
+    only_in_current: list[str]
+    only_in_previous: list[str]
+    chart_data: dict[str, Any]
+    unanswered_count: int
 
 
 def result_for_export(*, assessment: Assessment, structure: ModelStructure) -> dict[str, Any]:
@@ -85,127 +111,157 @@ def result_for_export(*, assessment: Assessment, structure: ModelStructure) -> d
     return result
 
 
-def _pct(value: float) -> float:
+def _stored_result(data: dict[str, Any]) -> AssessmentResult:
+    """A stored result read back into the scoring service's result type.
+
+    Stands in for `AssessmentResult.from_dict` until the scoring package provides it.
+    """
+
+    def exact(value: float) -> Fraction:
+        return Fraction(str(value))  # the decimal the stored float shows: 0.7 is 7/10
+
+    numbers = ("threshold", "fulfilment", "coverage")
+    phases = tuple(
+        PhaseResult(
+            **item
+            | {name: exact(item[name]) for name in numbers}
+            | {"missing": tuple(item["missing"])}
+        )
+        for item in data["phases"]
+    )
+    specs = {p.key: PhaseSpec(key=p.key, order=p.order, threshold=p.threshold) for p in phases}
+    return AssessmentResult(
+        model_slug=data["model"]["slug"],
+        model_version=data["model"]["version"],
+        phase=specs[data["phase"]["key"]],
+        reached_count=data["reached_count"],
+        focus_phase=specs[data["focus_phase"]["key"]] if data["focus_phase"] else None,
+        index=exact(data["index"]),
+        phases=phases,
+        dimensions=tuple(
+            DimensionResult(
+                key=item["key"],
+                order=order,
+                phase_order=item["phase"],
+                reached_count=item["reached_count"],
+                focus_phase_order=item["focus_phase"],
+                index=exact(item["index"]),
+            )
+            for order, item in enumerate(data["dimensions"], start=1)
+        ),
+        advice=tuple(AdviceItem(**{**item, "gap": exact(item["gap"])}) for item in data["advice"]),
+        advice_mode=data["advice_mode"],
+        find_out_first=tuple(data["find_out_first"]),
+        unanswered=tuple(data["unanswered"]),
+        inconsistencies=tuple(data["inconsistencies"]),
+        strengths=tuple(data["strengths"]),
+    )
+
+
+def _result(*, assessment: Assessment, answers: dict[int, Answer]) -> AssessmentResult:
+    """A submitted assessment's stored result; a draft's computed live from its answers."""
+    if assessment.is_draft:
+        return assessment_score_answers(assessment=assessment, answers=answers)
+    return _stored_result(assessment.result)
+
+
+def _decimal(value: Fraction | float) -> float:
+    """A number of the result as the stored result writes it: a float with 4 decimals.
+
+    Live (exact) and stored (rounded) results thus show the very same figures.
+    """
+    return float(round(Fraction(value), 4))
+
+
+def _percent(value: float) -> float:
     return round(100 * value)
 
 
-def _history(assessment: Assessment) -> tuple[list[HistoryRow], Assessment | None]:
-    """Every submitted assessment of the organisation, and the one before this assessment."""
-    submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
-    rows = []
-    for item in submitted:
-        structure = model_version_structure(version=item.model_version)
-        phase_name = next(p.name for p in structure.phases if p.order == item.phase_order)
-        rows.append(
-            HistoryRow(
-                assessment=item,
-                phase_name=phase_name,
-                index=float(item.maturity_index),
-                is_current=item.pk == assessment.pk,
-            )
-        )
-    if assessment.is_draft:
-        previous = submitted[-1] if submitted else None
-    else:
-        earlier = [
-            item
-            for item in submitted
-            if (item.submitted_at, item.pk) < (assessment.submitted_at, assessment.pk)
-        ]
-        previous = earlier[-1] if earlier else None
-    return rows, previous
+def _step_state(item: PhaseResult, result: AssessmentResult) -> str:
+    """Where a phase stands on the growth path: current, reached, focus or ahead."""
+    if item.order <= result.reached_count:
+        return "current" if item.key == result.phase.key else "reached"
+    if result.focus_phase is not None and item.key == result.focus_phase.key:
+        return "focus"
+    return "ahead"
 
 
-def report_build(*, assessment: Assessment) -> Report:
-    """Everything the report page shows, in a fixed number of queries."""
-    structure = model_version_structure(version=assessment.model_version)
-    answers = assessment_answers(assessment=assessment)
-    if assessment.is_draft:
-        result = assessment_score_answers(assessment=assessment, answers=answers).to_dict()
-    else:
-        result = assessment.result
-    phases = {p.key: p for p in structure.phases}
-    phase_by_order = {p.order: p for p in structure.phases}
+def _growth_steps(result: AssessmentResult, structure: ModelStructure) -> list[GrowthStep]:
+    """The phases as steps of the growth path, each with its state and progress."""
+    phases = structure.phases_by_key
     criteria = structure.criteria_by_key
-    dimensions = structure.dimensions_by_key
-    headline = phases[result["phase"]["key"]]
-    focus = phases[result["focus_phase"]["key"]] if result["focus_phase"] else None
-    reached_count = result["reached_count"]
-
     steps = []
-    for item in result["phases"]:
-        phase = phases[item["key"]]
-        if item["order"] <= reached_count:
-            state = "reached"
-        elif focus is not None and phase.pk == focus.pk:
-            state = "focus"
-        else:
-            state = "ahead"
+    for item in result.phases:
+        fulfilment, threshold = _decimal(item.fulfilment), _decimal(item.threshold)
         steps.append(
             GrowthStep(
-                phase=phase,
-                state="current" if phase.pk == headline.pk and state == "reached" else state,
-                fulfilment=item["fulfilment"],
-                coverage=item["coverage"],
-                threshold=item["threshold"],
-                reached=item["reached"],
-                insufficient_data=item["insufficient_data"],
-                missing=[criteria[k] for k in item["missing"] if k in criteria],
-                progress=min(item["fulfilment"] / item["threshold"], 1.0)
-                if item["threshold"]
-                else 0,
+                phase=phases[item.key],
+                state=_step_state(item, result),
+                fulfilment=fulfilment,
+                coverage=_decimal(item.coverage),
+                threshold=threshold,
+                reached=item.reached,
+                insufficient_data=item.insufficient_data,
+                missing=[criteria[key] for key in item.missing if key in criteria],
+                progress=min(fulfilment / threshold, 1.0) if threshold else 0,
             )
         )
+    return steps
 
-    history, previous = _history(assessment)
-    previous_dimensions: dict[str, float] = {}
-    only_in_current: list[str] = []
-    only_in_previous: list[str] = []
-    if previous is not None:
-        previous_dimensions = {d["key"]: d["index"] for d in previous.result["dimensions"]}
-        if previous.model_version_id != assessment.model_version_id:
-            previous_keys = set(
-                model_version_structure(version=previous.model_version).criteria_by_key
+
+def _dimension_rows(
+    result: AssessmentResult, structure: ModelStructure, previous: Comparison
+) -> list[DimensionRow]:
+    """Phase and index per dimension, with the change since the previous assessment."""
+    dimensions = structure.dimensions_by_key
+    phase_by_order = {p.order: p for p in structure.phases}
+    rows = []
+    for item in result.dimensions:
+        index = _decimal(item.index)
+        before = previous.dimension_indexes.get(item.key)
+        rows.append(
+            DimensionRow(
+                dimension=dimensions[item.key],
+                phase=phase_by_order[item.phase_order],
+                index=index,
+                delta=None if before is None else round(index - before, 1),
             )
-            only_in_current = sorted(set(criteria) - previous_keys)
-            only_in_previous = sorted(previous_keys - set(criteria))
-
-    dimension_rows = [
-        DimensionRow(
-            dimension=dimensions[item["key"]],
-            phase=phase_by_order[item["phase"]],
-            index=item["index"],
-            delta=(
-                round(item["index"] - previous_dimensions[item["key"]], 1)
-                if item["key"] in previous_dimensions
-                else None
-            ),
         )
-        for item in result["dimensions"]
-    ]
+    return rows
 
+
+def _advice_groups(
+    result: AssessmentResult, structure: ModelStructure
+) -> list[tuple[Dimension, list[AdviceRow]]]:
+    """The ranked advice grouped by dimension, dimensions in model order."""
+    criteria = structure.criteria_by_key
     grouped: dict[str, list[AdviceRow]] = {}
-    for item in result["advice"]:
-        criterion = criteria[item["criterion_key"]]
+    for item in result.advice:
+        criterion = criteria[item.criterion_key]
         grouped.setdefault(criterion.dimension.key, []).append(
             AdviceRow(
                 criterion=criterion,
-                answer_label=ANSWER_LABELS[str(item["value"])],
-                gap=item["gap"],
+                answer_label=ANSWER_LABELS[str(item.value)],
+                gap=_decimal(item.gap),
             )
         )
-    advice = [(d, grouped[d.key]) for d in structure.dimensions if d.key in grouped]
+    return [(d, grouped[d.key]) for d in structure.dimensions if d.key in grouped]
 
-    chart_data = {
+
+def _chart_data(
+    dimensions: list[DimensionRow], steps: list[GrowthStep], history: list[HistoryRow]
+) -> dict[str, Any]:
+    """The data of the three charts (radar, phases, history) for the report's script."""
+    return {
         "radar": {
-            "labels": [row.dimension.name for row in dimension_rows],
-            "values": [round(row.index, 2) for row in dimension_rows],
+            "labels": [row.dimension.name for row in dimensions],
+            "values": [round(row.index, 2) for row in dimensions],
             "label": _("Maturity index per dimension (0–4)"),
         },
         "phases": {
             "labels": [step.phase.name for step in steps],
-            "fulfilment": [_pct(step.fulfilment) for step in steps],
-            "threshold": [_pct(step.threshold) for step in steps],
+            "fulfilment": [_percent(step.fulfilment) for step in steps],
+            "threshold": [_percent(step.threshold) for step in steps],
             "fulfilmentLabel": _("Fulfilment (%)"),
             "thresholdLabel": _("Threshold (%)"),
         },
@@ -218,31 +274,124 @@ def report_build(*, assessment: Assessment) -> Report:
             "label": _("Maturity index"),
         },
     }
-    comments = [
+
+
+def _history_rows(assessment: Assessment, submitted: list[Assessment]) -> list[HistoryRow]:
+    """Every submitted assessment of the organisation, oldest first, with its phase name."""
+    rows = []
+    for item in submitted:
+        structure = model_version_structure(version=item.model_version)
+        rows.append(
+            HistoryRow(
+                assessment=item,
+                phase_name=next(p.name for p in structure.phases if p.order == item.phase_order),
+                index=float(item.maturity_index),
+                is_current=item.pk == assessment.pk,
+            )
+        )
+    return rows
+
+
+def _previous(assessment: Assessment, submitted: list[Assessment]) -> Assessment | None:
+    """The submitted assessment before this one (for a draft: the latest submitted one)."""
+    if assessment.is_draft:
+        return submitted[-1] if submitted else None
+    earlier = [
+        item
+        for item in submitted
+        if (item.submitted_at, item.pk) < (assessment.submitted_at, assessment.pk)
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _comparison(
+    assessment: Assessment, previous: Assessment | None, structure: ModelStructure
+) -> Comparison:
+    """What the report compares with the previous assessment."""
+    if previous is None:
+        return Comparison()
+    indexes = {d.key: _decimal(d.index) for d in _stored_result(previous.result).dimensions}
+    if previous.model_version_id == assessment.model_version_id:
+        return Comparison(dimension_indexes=indexes)
+    keys = set(structure.criteria_by_key)
+    previous_keys = set(model_version_structure(version=previous.model_version).criteria_by_key)
+    return Comparison(
+        dimension_indexes=indexes,
+        only_in_current=sorted(keys - previous_keys),
+        only_in_previous=sorted(previous_keys - keys),
+    )
+
+
+def _comments(
+    structure: ModelStructure, answers: dict[int, Answer]
+) -> list[tuple[Criterion, Answer]]:
+    """The respondents' comments, in questionnaire order."""
+    return [
         (criterion, answers[criterion.pk])
         for criterion in structure.criteria
         if criterion.pk in answers and answers[criterion.pk].comment
     ]
+
+
+def report_build(*, assessment: Assessment) -> Report:
+    """Everything the report page shows, in a fixed number of queries."""
+    structure = model_version_structure(version=assessment.model_version)
+    answers = assessment_answers(assessment=assessment)
+    result = _result(assessment=assessment, answers=answers)
+    phases = structure.phases_by_key
+    criteria = structure.criteria_by_key
+    submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
+    history = _history_rows(assessment, submitted)
+    previous = _previous(assessment, submitted)
+    comparison = _comparison(assessment, previous, structure)
+    steps = _growth_steps(result, structure)
+    dimensions = _dimension_rows(result, structure, comparison)
     return Report(
         assessment=assessment,
         structure=structure,
         provisional=assessment.is_draft,
         result=result,
-        phase=headline,
-        focus_phase=focus,
-        index=result["index"],
+        phase=phases[result.phase.key],
+        focus_phase=phases[result.focus_phase.key] if result.focus_phase else None,
+        index=_decimal(result.index),
         steps=steps,
-        dimensions=dimension_rows,
-        advice=advice,
-        advice_mode=result["advice_mode"],
-        find_out_first=[criteria[k] for k in result["find_out_first"] if k in criteria],
-        strengths=[criteria[k] for k in result["strengths"] if k in criteria],
-        inconsistencies=[phases[k] for k in result["inconsistencies"]],
-        comments=comments,
+        dimensions=dimensions,
+        advice=_advice_groups(result, structure),
+        advice_mode=result.advice_mode,
+        find_out_first=[criteria[key] for key in result.find_out_first if key in criteria],
+        strengths=[criteria[key] for key in result.strengths if key in criteria],
+        inconsistencies=[phases[key] for key in result.inconsistencies],
+        comments=_comments(structure, answers),
         history=history,
         previous=previous,
-        only_in_current=only_in_current,
-        only_in_previous=only_in_previous,
-        chart_data=chart_data,
-        unanswered_count=len(result["unanswered"]),
+        only_in_current=comparison.only_in_current,
+        only_in_previous=comparison.only_in_previous,
+        chart_data=_chart_data(dimensions, steps, history),
+        unanswered_count=len(result.unanswered),
+    )
+
+
+REPORT_SECTIONS = ("summary", "body")
+
+
+def report_sections(*, assessment: Assessment, report: Report) -> dict[str, str]:
+    """The report's result sections as HTML: a submitted assessment's from the cache.
+
+    `report` may be lazy: on a cache hit it is never built.
+    """
+
+    def render() -> dict[str, str]:
+        return {
+            name: render_to_string(f"assessments/includes/_report_{name}.html", {"report": report})
+            for name in REPORT_SECTIONS
+        }
+
+    if assessment.is_draft:
+        return render()
+    return caching.submitted_report(
+        assessment_id=assessment.pk,
+        submitted_at=assessment.submitted_at,
+        history=organisation_history_signature(organisation_id=assessment.organisation_id),
+        language=get_language(),
+        render=render,
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from fractions import Fraction
 
+from maturity import caching
 from maturity.models import Criterion, Dimension, ModelVersion, Phase
 from maturity.scoring import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
 
@@ -72,18 +73,23 @@ def build_spec(
     )
 
 
-_published_structures: dict[tuple[int, object], ModelStructure] = {}
-
-
 def model_version_structure(*, version: ModelVersion) -> ModelStructure:
-    """Phases, dimensions and criteria of a version in three queries.
+    """Phases, dimensions and criteria of a version: three queries, or none for a cached one.
 
-    A published version never changes, so its structure is kept in memory after the first load;
-    the cache key includes the publication time so a reused primary key cannot hit a stale entry.
+    A published version never changes, so its structure is cached (see `maturity.caching`);
+    a draft is read fresh every time.
     """
-    cache_key = (version.pk, version.published_at)
-    if not version.is_draft and cache_key in _published_structures:
-        return _published_structures[cache_key]
+    if version.is_draft:
+        return _structure_load(version)
+    return caching.published_structure(
+        version_id=version.pk,
+        published_at=version.published_at,
+        load=lambda: _structure_load(version),
+    )
+
+
+def _structure_load(version: ModelVersion) -> ModelStructure:
+    """Load a version's phases, dimensions and criteria in three queries."""
     phases = tuple(Phase.objects.filter(version=version).order_by("order"))
     dimensions = tuple(Dimension.objects.filter(version=version).order_by("order"))
     phase_by_id = {p.pk: p for p in phases}
@@ -95,7 +101,7 @@ def model_version_structure(*, version: ModelVersion) -> ModelStructure:
         criterion.dimension = dimension_by_id[criterion.dimension_id]
         criterion.version = version
     criteria.sort(key=lambda c: (c.dimension.order, c.order, c.phase.order, c.key))
-    structure = ModelStructure(
+    return ModelStructure(
         version=version,
         phases=phases,
         dimensions=dimensions,
@@ -104,6 +110,3 @@ def model_version_structure(*, version: ModelVersion) -> ModelStructure:
             version=version, phases=phases, dimensions=dimensions, criteria=tuple(criteria)
         ),
     )
-    if not version.is_draft:
-        _published_structures[cache_key] = structure
-    return structure

@@ -5,23 +5,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import reports
 from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from assessments.selectors import (
-    assessment_answer_changes,
-    assessment_events,
-    organisation_history_signature,
-)
+from assessments.selectors import assessment_answer_changes, assessment_events
 from assessments.services import assessment_reopen
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
-
-REPORT_CACHE_SECONDS = 24 * 60 * 60
 
 
 @assessment_view()
@@ -29,21 +22,15 @@ def assessment_report(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
     """The phase report with growth path, charts, next steps and history."""
-    # A submitted assessment's result never changes, so its report is rendered once per language
-    # and history state and then served from the cache; a draft's provisional result is live.
-    cache_key = ""
-    if not assessment.is_draft:
-        history = organisation_history_signature(organisation_id=assessment.organisation_id)
-        cache_key = f"{assessment.pk}:{assessment.submitted_at.isoformat()}:{history}"
+    report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
     return render(
         request,
         "assessments/assessment_report.html",
         {
             "assessment": assessment,
             "membership": membership,
-            "report": SimpleLazyObject(lambda: reports.report_build(assessment=assessment)),
-            "report_cache_key": f"{cache_key}:{get_language()}",
-            "report_cache_seconds": REPORT_CACHE_SECONDS if cache_key else 0,
+            "report": report,
+            "sections": reports.report_sections(assessment=assessment, report=report),
         },
     )
 

@@ -100,7 +100,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per-process memory cache: rendered reports of submitted assessments (their content is fixed).
+# Per-process, bounded memory cache. What goes in it, under which key and for how long is decided
+# in one place: maturity/caching.py.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

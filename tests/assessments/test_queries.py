@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -19,7 +18,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Membership
 from assessments.services import assessment_submit
-from maturity import selectors as maturity_selectors
+from maturity import caching
 from maturity.models import ModelVersion
 from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
@@ -54,8 +53,7 @@ class Setup:
 
 def clear_structure_cache() -> None:
     """Empty the in-memory caches: model structures and rendered reports."""
-    maturity_selectors._published_structures.clear()
-    cache.clear()
+    caching.clear_all()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.reports import report_build
 from assessments.services import assessment_create, assessment_submit
-from maturity import selectors as maturity_selectors
+from maturity import caching
 from maturity.models import Criterion, Phase
 from maturity.selectors import model_version_structure
 from maturity.services import model_version_new_draft, model_version_publish
@@ -188,7 +188,7 @@ def test_result_json_of_draft_is_404(people, draft):
 
 def test_report_unchanged_after_new_model_version_is_published(people, submitted):
     client = reader(people.viewer)
-    maturity_selectors._published_structures.clear()
+    caching.clear_all()
     before_page = main_content(client.get(report_url(submitted)))
     before_result = report_build(assessment=submitted).result
 
@@ -199,7 +199,7 @@ def test_report_unchanged_after_new_model_version_is_published(people, submitted
     criterion.advice_en = "Rewritten advice"
     criterion.save()
     model_version_publish(version=draft_version)
-    maturity_selectors._published_structures.clear()
+    caching.clear_all()
 
     after_page = main_content(client.get(report_url(submitted)))
     assert report_build(assessment=Assessment.objects.get(pk=submitted.pk)).result == before_result

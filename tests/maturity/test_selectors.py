@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from maturity import selectors
+from maturity import caching
 from maturity.selectors import model_version_structure
 from tests.factories import build_model_version
 
@@ -28,7 +28,7 @@ def test_building_the_spec_takes_the_same_queries_for_any_number_of_criteria(
 
 def test_a_published_structure_is_loaded_once(django_assert_num_queries):
     version = build_model_version(criteria_count=12)
-    selectors._published_structures.clear()
+    caching.clear_all()
     model_version_structure(version=version)
 
     with django_assert_num_queries(0):

@@ -1,0 +1,105 @@
+"""Everything Groeipad keeps between requests: what, under which key, for how long, what clears it.
+
+Two things are cached, and nothing else:
+
+1. **Published model structures** (phases, dimensions and criteria of a model version, as the
+   selectors load them). Kept in this process in a least-recently-used store of
+   ``STRUCTURE_CACHE_SIZE`` entries, without expiry: a published version never changes.
+   Key: the version's primary key and its publication time, so a primary key reused after a
+   restore cannot hit a stale entry. Drafts are never cached: they change with every edit.
+2. **The rendered report of a submitted assessment**: its HTML sections, in Django's cache
+   (``CACHES["default"]``, a per-process LocMem of bounded size) for ``REPORT_CACHE_SECONDS``.
+   Key: the assessment's primary key and submission time, the organisation's history signature
+   (how many submitted assessments it has and the latest submission time: the report shows the
+   history) and the reader's language. A draft's report is provisional and always rendered live.
+
+Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
+in the worker that handled a request would not reach the others; so every event that makes an
+entry stale changes its key instead:
+
+- a submit gives the assessment a new submission time and the organisation a new history
+  signature, so every report of that organisation is rendered anew;
+- a reopen turns the assessment back into a draft (never cached) and changes the history
+  signature for the organisation's other reports;
+- a publish gives the version a publication time; until then it was a draft and never cached.
+
+Old entries age out (least recently used, or the timeout). ``clear_all`` empties both caches of
+this process: for tests, and for tools that rewrite the database underneath a running process.
+
+This module takes plain values (ids, timestamps, a language code) and stores whatever its callers
+build; it imports nothing of the apps, so any app may use it.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from threading import Lock
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+
+STRUCTURE_CACHE_SIZE = 64
+REPORT_CACHE_SECONDS = 24 * 60 * 60
+
+Value = TypeVar("Value")
+
+
+class _LeastRecentlyUsed:
+    """A bounded in-process store: when full, the entry used longest ago makes room."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = Lock()
+
+    def get_or_load(self, key: Hashable, load: Callable[[], Value]) -> Value:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        # Loaded outside the lock: two threads may both load once; the result is the same.
+        value = load()
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_structures = _LeastRecentlyUsed(STRUCTURE_CACHE_SIZE)
+
+
+def published_structure(
+    *, version_id: int, published_at: datetime, load: Callable[[], Value]
+) -> Value:
+    """The structure of a published model version: cached, or loaded by `load` and kept."""
+    return _structures.get_or_load((version_id, published_at), load)
+
+
+def submitted_report(
+    *,
+    assessment_id: int,
+    submitted_at: datetime,
+    history: tuple[int, datetime | None],
+    language: str,
+    render: Callable[[], dict[str, str]],
+) -> dict[str, str]:
+    """The rendered sections of a submitted assessment's report: cached, or rendered and kept."""
+    latest = history[1].isoformat() if history[1] else ""
+    key = f"report:{assessment_id}:{submitted_at.isoformat()}:{history[0]}:{latest}:{language}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = render()
+        cache.set(key, sections, REPORT_CACHE_SECONDS)
+    return sections
+
+
+def clear_all() -> None:
+    """Empty every cache of this process (model structures and rendered reports)."""
+    _structures.clear()
+    cache.clear()
