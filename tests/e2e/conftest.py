@@ -98,7 +98,8 @@ _axe = Axe()
 AXE_TAGS = [*WCAG_TAGS, "best-practice"]
 # Contrast axe could not decide ("incomplete": text over an image or gradient, a pseudo-element)
 # fails like a violation unless it has been checked by hand and listed here:
-# (page context substring, CSS target) -> why the contrast is fine.
+# (substring of the page's URL or of the context the test names, CSS target) -> why the
+# contrast is fine.
 _FORM_SELECT = (
     "Bootstrap's .form-select draws its arrow as a background image, so axe cannot decide;"
     " the text is --bs-body-color #212529 on --bs-body-bg #fff (15.4:1), checked by hand"
@@ -118,11 +119,19 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
     **{
         (
-            "/report/",
+            "report",
             f".growth-step--{state} > .growth-step__head"
             ' > .growth-step__number[aria-hidden="true"]',
         ): _GROWTH_TICK
         for state in ("reached", "current")
+    },
+    **{
+        ("report at 320 px", target): (
+            "on the 10,000 px tall phone page axe cannot find this element's background (it"
+            " reports it overlapped; a caption is also clipped by its scrolling table box); the"
+            " text is #212529 (caption rgba(33,37,41,.75), 6.7:1) on #fff. Checked by hand"
+        )
+        for target in ("#charts", "#history", "#history-table > caption")
     },
 }
 
@@ -138,7 +147,7 @@ def _report(kind: str, items: list, context: str) -> list[str]:
     return lines
 
 
-def _unreviewed_contrast(incomplete: list, context: str) -> list:
+def _unreviewed_contrast(incomplete: list, where_checked: str) -> list:
     """Undecided colour-contrast results that nobody has reviewed for this page."""
     unreviewed = []
     for item in incomplete:
@@ -148,7 +157,7 @@ def _unreviewed_contrast(incomplete: list, context: str) -> list:
             node
             for node in item["nodes"]
             if not any(
-                where in context and target == ", ".join(map(str, node["target"]))
+                where in where_checked and target == ", ".join(map(str, node["target"]))
                 for where, target in REVIEWED_CONTRAST
             )
         ]
@@ -171,7 +180,7 @@ def assert_accessible(page, context: str = "") -> None:
         },
     )
     violations = results.response["violations"]
-    contrast = _unreviewed_contrast(results.response["incomplete"], context)
+    contrast = _unreviewed_contrast(results.response["incomplete"], f"{page.url} {context}")
     lines = []
     if violations:
         lines += _report("violation(s)", violations, context)
