@@ -1,9 +1,14 @@
 """Login throttling and the idle session timeout."""
 
 import time
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 
 from maturity.middleware import SESSION_TOUCHED_KEY
 from tests.factories import UserFactory
@@ -47,8 +52,29 @@ def test_a_lockout_does_not_block_another_username_from_the_same_address(client,
     assert post_login(client, other.username, password).status_code == 302
 
 
-def test_sessions_expire_after_eight_idle_hours():
-    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+@contextmanager
+def clock_at(moment):
+    """Move the clocks the session store (timezone.now) and the idle middleware (time) read."""
+    with (
+        mock.patch("django.utils.timezone.now", return_value=moment),
+        mock.patch("time.time", return_value=moment.timestamp()),
+    ):
+        yield
+
+
+def test_sessions_expire_after_eight_idle_hours_not_while_in_use(client):
+    client.force_login(UserFactory())
+    start = timezone.now()
+    with clock_at(start + timedelta(hours=7, minutes=59)):
+        assert client.get(reverse("dashboard")).status_code == 200, "still within 8 hours"
+    # Seven hours later: over eight hours since login, but under eight since the last request.
+    last_use = start + timedelta(hours=14, minutes=59)
+    with clock_at(last_use):
+        assert client.get(reverse("dashboard")).status_code == 200, "renewed by the last use"
+    with clock_at(last_use + timedelta(hours=8, minutes=1)):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
     assert not getattr(settings, "SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 

@@ -126,3 +126,15 @@ def test_collectstatic_keeps_vendor_files_byte_for_byte(tmp_path):
         source = settings.BASE_DIR / "static" / asset.static_path
         assert collected.read_bytes() == source.read_bytes()
     assert list(tmp_path.glob("css/groeipad.*.css.gz")), "static files are compressed and hashed"
+
+
+def test_production_sqlite_takes_the_write_lock_when_a_transaction_begins():
+    """Racing writers queue (and then see a conflict) instead of failing "database is locked"."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/groeipad-settings-check.sqlite3"}
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+    )
+    result = run_python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('timeout', 20), ('transaction_mode', 'IMMEDIATE')]"

@@ -98,6 +98,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins (IMMEDIATE), not at its first write:
+    # two racing saves then queue, and the second sees the first's answer as a conflict, as on
+    # PostgreSQL, instead of failing with "database is locked". It waits at most `timeout`
+    # seconds, well inside gunicorn's 30-second worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per-process, bounded memory cache. What goes in it, under which key and for how long is decided

@@ -1,6 +1,7 @@
-"""Tests: fast hashing, in-memory e-mail, local static files."""
+"""Tests: fast hashing, in-memory e-mail, local static files, a SQLite file threads can share."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -8,6 +9,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -18,3 +20,10 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's default shared-cache memory database: threads of the concurrency tests
+    # need real SQLite locking (shared-cache locks fail at once instead of waiting `timeout`).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"groeipad-test-{os.getpid()}.sqlite3")
+    }

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments.models import Answer, Assessment, AssessmentEvent, Membership
 from maturity.selectors import model_version_structure
+from tests.conftest import answer_all
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,9 @@ def test_member_of_another_organisation_cannot_reopen(client, submitted, role):
     outsider = MembershipFactory(organisation=OrganisationFactory(), role=role).user
     client.force_login(outsider)
 
-    client.post(assessment_url("reopen", submitted))
+    response = client.post(assessment_url("reopen", submitted))
 
+    assert response.status_code == 404
     submitted.refresh_from_db()
     assert submitted.status == Assessment.Status.SUBMITTED
 
@@ -139,6 +141,9 @@ def test_viewer_cannot_submit_answers(client_for, people, draft):
 
 
 def test_viewer_cannot_submit_assessment(client_for, people, draft):
+    # Complete, so a submit that got through would succeed: the draft stays a draft only
+    # because the viewer is refused.
+    answer_all(draft, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
     response = client_for(people.viewer).post(assessment_url("review", draft))
 
     assert response.status_code == 403

@@ -1,14 +1,26 @@
-"""axe-core (WCAG 2.1 A/AA) on every page of the app, visited by the role that uses it."""
+"""axe-core (WCAG 2.1 A/AA and best practices) on every page, by the role that uses it.
+
+Every test here runs twice: in Dutch (the default) and in English. The language is a cookie,
+as the language switch sets it (URLs are the same in both languages); each visit checks that
+the page really came in the language asked for.
+"""
 
 import pytest
 from django.template.loader import render_to_string
 
 from assessments.models import Assessment, Membership
 from assessments.services import invitation_create
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import (
+    HTML_LANG,
+    LOCKOUT_HEADING,
+    assert_accessible,
+    login,
+    page_language,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("language"),
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
@@ -16,13 +28,15 @@ pytestmark = [
 def visit(page, url: str, *, expect_status: int = 200, console_errors=None) -> None:
     response = page.goto(url)
     assert response.status == expect_status, f"{url}: {response.status}"
+    language = page_language(page)
+    assert page.locator("html").get_attribute("lang") == HTML_LANG[language], f"{url}: language"
     if expect_status != 200:
         # The browser logs the error status of the page itself; that is the point here.
         expected = f"status of {expect_status}"
         console_errors[:] = [e for e in console_errors if not (expected in e and url in e)]
     assert page.locator("h1").count() == 1, f"{url}: one h1 per page"
     assert page.title().endswith("Groeipad"), f"{url}: the title says where you are"
-    assert_accessible(page, url)
+    assert_accessible(page, f"{url} ({language})")
 
 
 def test_every_questionnaire_page_of_the_respondent(page, live_server, demo_data):
@@ -88,15 +102,21 @@ def test_public_pages_and_the_invitation(page, live_server, demo_data, console_e
     )
 
 
-def test_the_lockout_page_after_five_failed_logins(page, live_server, demo_data, console_errors):
+def test_the_lockout_page_after_five_failed_logins(
+    page, live_server, demo_data, console_errors, language
+):
     for _ in range(5):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", "directie")
         page.fill("#id_password", "wrong-password")
-        with page.expect_navigation():
+        with page.expect_navigation() as navigation:
             page.click("main form button[type=submit]")
-    assert page.locator("h1").count() == 1
-    assert_accessible(page, "lockout page")
+    # The page checked must be the lockout page, not the login form with an error.
+    assert navigation.value.status == 429
+    assert page.locator("h1").inner_text() == LOCKOUT_HEADING[language]
+    assert page.locator("html").get_attribute("lang") == HTML_LANG[language]
+    assert page.locator("#id_password").count() == 0
+    assert_accessible(page, f"lockout page ({language})")
     console_errors[:] = [e for e in console_errors if "status of 429" not in e]
 
 
@@ -117,5 +137,8 @@ def test_nothing_is_cut_off_at_320_px_or_200_percent_zoom(page, live_server, dem
         f"/assessments/{submitted.pk}/report/",
         "/groeipad/",
     ):
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        # A 403/404 page is narrow too: the page measured must be the page named.
+        assert response.status == 200, f"{path}: {response.status}"
+        assert page.locator("main h1").count() == 1, f"{path}: no page content"
         assert page.evaluate(NO_HORIZONTAL_SCROLL), f"{path} scrolls sideways at {width} px"

@@ -57,11 +57,14 @@ def test_report_shows_phase_growth_path_charts_advice_and_history(report_page):
 def test_report_prints_without_navigation(report_page):
     page = report_page
     page.wait_for_function(CANVAS_DRAWN, arg="radar-chart", timeout=5000)
+    hidden_in_print = ("header.site-header", "header nav", "footer.site-footer", "[data-print]")
+    # Each is there and seen on screen first, so "not visible in print" means print hides it.
+    for selector in hidden_in_print:
+        assert page.locator(selector).first.is_visible(), f"{selector} not on screen"
     page.emulate_media(media="print")
-    assert not page.locator("header.site-header").is_visible()
-    assert not page.locator("header nav").is_visible()
-    assert not page.locator("footer.site-footer").is_visible()
-    assert not page.locator("[data-print]").is_visible()
+    for selector in hidden_in_print:
+        assert page.locator(selector).count() > 0
+        assert not page.locator(selector).first.is_visible(), f"{selector} printed"
     assert page.locator("#headline").is_visible()
     assert page.locator("#history-table").is_visible()
     page.emulate_media(media="screen")

@@ -1,0 +1,286 @@
+"""The security walk: every URL of a URLconf, filled with another organisation's objects.
+
+`route_problems()` requests one route with every HTTP method as every kind of user and returns
+what got through; `tests/security/test_url_access.py` runs it over the project's URLs and over a
+URLconf with a deliberately unprotected view, to prove the walk catches one.
+
+Each URL parameter is filled by FILLERS with a real object of the right kind that belongs to a
+FOREIGN organisation (or, for objects that belong to no organisation, one our users may not
+see). A parameter or route the walk cannot fill fails the test: a view the walk cannot reach is
+a view it cannot prove safe.
+"""
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
+from assessments.selectors import CURRENT_ORGANISATION_SESSION_KEY
+
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
+# Views without a method decorator answer PUT, PATCH and DELETE like GET; one with a decorator
+# answers 405, a refusal.
+METHODS = ("get", "post", "put", "patch", "delete")
+REFUSALS = {403, 404, 405}
+LOGIN_PREFIX = "/accounts/login/?next="
+# Our organisation's people, and users whose rights are easy to get wrong:
+# - mixed: admin of our organisation (where they work now) AND viewer of the foreign one; on
+#   the foreign organisation's objects they may do what its viewers may do, nothing more;
+# - staff: a model editor without any membership;
+# - no_organisation: logged in, member of nothing.
+ROLES = ("anonymous", "respondent", "viewer", "admin", "mixed", "staff", "no_organisation")
+MEMBERS = ("respondent", "viewer", "admin", "mixed")
+ANSWERERS = ("respondent", "admin", "mixed")
+LOGGED_IN = (*MEMBERS, "staff", "no_organisation")
+
+# A POST body that names foreign objects wherever a view reads an id from the form.
+POST_DATA_KEYS = ("organisation",)
+
+# (url name, role, method) -> (allowed statuses, why that is not a leak). PUT, PATCH and DELETE
+# are judged by the "get" entry. The content of every allowed response is still checked for the
+# foreign organisation's names and titles (except for "mixed", who may see them).
+ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
+    **{
+        ("login", role, method): ({200}, "the login page is public; POST re-shows the form")
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        ("maturity:growth_path", role, method): ({200}, "the growth path is public text")
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        ("dashboard", role, method): ({200}, "lists the user's own organisation only")
+        for role in LOGGED_IN
+        for method in ("get", "post")
+    },
+    **{
+        ("members", role, "get"): ({200}, "an admin sees their own organisation's members")
+        for role in ("admin", "mixed")
+    },
+    **{
+        ("members", role, "post"): ({400}, "an empty invitation form is refused with its errors")
+        for role in ("admin", "mixed")
+    },
+    **{
+        ("assessments:new", role, method): (
+            {200},
+            "starting an assessment in one's own organisation; an empty POST re-shows the form",
+        )
+        for role in ANSWERERS
+        for method in ("get", "post")
+    },
+    **{
+        ("maturity:preview", "staff", method): (
+            {200},
+            "model versions belong to no organisation; model editors preview every one",
+        )
+        for method in ("get", "post")
+    },
+    **{("logout", role, "post"): ({302}, "logging out sends to the login page") for role in ROLES},
+    ("organisation_switch", "mixed", "post"): (
+        {302},
+        "mixed is a member of the foreign organisation: switching to it is their right",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    parameters: tuple[str, ...]
+    # Why the walk cannot fill it (e.g. a re_path with unnamed groups), or "".
+    unfillable: str = ""
+
+
+def _parameters(pattern) -> tuple[tuple[str, ...], str]:
+    """A pattern's parameter names, and why the walk cannot fill it ("" when it can)."""
+    if isinstance(pattern, RoutePattern):
+        return tuple(pattern.converters), ""
+    if isinstance(pattern, RegexPattern):
+        named = tuple(pattern.regex.groupindex)
+        unnamed = pattern.regex.groups - len(named)
+        return named, f"re_path with {unnamed} unnamed group(s)" if unnamed else ""
+    return (), f"pattern of type {type(pattern).__name__}"
+
+
+def walk(patterns, prefix: str = "", namespace: str = "", outer: tuple = ((), "")) -> list[Route]:
+    """Every named route under the given patterns, with its full route and parameters."""
+    routes: list[Route] = []
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        parameters, unfillable = _parameters(entry.pattern)
+        parameters, unfillable = outer[0] + parameters, outer[1] or unfillable
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            routes += walk(entry.url_patterns, route, inner, (parameters, unfillable))
+        elif isinstance(entry, URLPattern):
+            if not entry.name:
+                raise AssertionError(f"URL {route!r} has no name; name it so the walk can report")
+            routes.append(Route(namespace + entry.name, route, parameters, unfillable))
+    return routes
+
+
+@dataclass
+class Foreign:
+    """Objects of another organisation (and a draft model version): what must stay out of reach."""
+
+    organisation: object
+    draft: Assessment
+    submitted: Assessment
+    membership: Membership
+    invitation: Invitation
+    draft_model_version: object
+    marker_texts: tuple[str, ...]
+    member_pks: tuple[int, ...]
+    assessment_count: int
+    change_count: int
+
+
+Filler = Callable[[Foreign, str], object]
+
+
+def _assessment(foreign: Foreign, target: str) -> int:
+    return getattr(foreign, target).pk
+
+
+# (url name, parameter) -> the foreign value; a name ending in ":" covers a whole namespace.
+# `target` is "draft" or "submitted": which foreign assessment a route with one is walked with.
+FILLERS: dict[tuple[str, str], Filler] = {
+    ("assessments:", "pk"): _assessment,
+    ("assessments:step", "number"): lambda foreign, target: 1,
+    ("maturity:preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
+    ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
+    # Knowing a token IS the permission to use it, so a foreign one proves nothing; an unknown
+    # token must be a 404 for everyone.
+    ("invitation_accept", "token"): lambda foreign, target: secrets.token_urlsafe(32),
+}
+
+
+def filler_for(route: Route, parameter: str, fillers: dict) -> Filler | None:
+    namespace = route.name.rpartition(":")[0] + ":" if ":" in route.name else None
+    return fillers.get((route.name, parameter)) or fillers.get((namespace, parameter))
+
+
+def uses_target(route: Route, fillers: dict = FILLERS) -> bool:
+    """Whether the route is walked once per foreign assessment (draft and submitted)."""
+    return any(filler_for(route, p, fillers) is _assessment for p in route.parameters)
+
+
+def fill(route: Route, foreign: Foreign, target: str, fillers: dict = FILLERS) -> str:
+    """The route's URL with each parameter a foreign object; fails the test when it cannot."""
+    if route.unfillable:
+        pytest.fail(f"URL {route.name} ({route.route}): the walk cannot fill a {route.unfillable}")
+    values, unknown = {}, []
+    for parameter in route.parameters:
+        filler = filler_for(route, parameter, fillers)
+        if filler is None:
+            unknown.append(parameter)
+        else:
+            values[parameter] = filler(foreign, target)
+    if unknown:
+        pytest.fail(
+            f"URL {route.name} ({route.route}) has parameter(s) {unknown} the security walk does "
+            "not know: teach FILLERS in tests/security/url_walk.py which foreign object to put "
+            "there."
+        )
+    return reverse(route.name, kwargs=values)
+
+
+def clients_for(people, extra_users: dict) -> dict[str, Client]:
+    """A client per role (and `foreign_viewer`); `mixed` works in our organisation, as admin."""
+    users = {"respondent": people.respondent, "viewer": people.viewer, "admin": people.admin}
+    users.update(extra_users)
+    clients = {"anonymous": Client()}
+    for role in (*ROLES[1:], "foreign_viewer"):
+        clients[role] = Client()
+        clients[role].force_login(users[role])
+    session = clients["mixed"].session
+    session[CURRENT_ORGANISATION_SESSION_KEY] = people.organisation.pk
+    session.save()
+    return clients
+
+
+def send(client: Client, method: str, url: str, foreign: Foreign):
+    data = dict.fromkeys(POST_DATA_KEYS, foreign.organisation.pk)
+    if method in ("get", "post"):
+        return getattr(client, method)(url, data if method == "post" else None)
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+def judge(route, role, method, response, foreign, reference) -> str | None:
+    """None when the response is a refusal or an allowed page without foreign data.
+
+    `reference` is the status a plain viewer of the foreign organisation gets for the same
+    request: the most the `mixed` user may get there.
+    """
+    status = response.status_code
+    if status == 302 and response["Location"].startswith(LOGIN_PREFIX) and role == "anonymous":
+        return None
+    if status in REFUSALS:
+        return None
+    key = method if method in ("get", "post") else "get"
+    allowed, _reason = ALLOWLIST.get((route.name, role, key), (set(), ""))
+    # What a viewer of the foreign organisation gets, `mixed` may get too: reads (views without
+    # a method decorator answer any method like GET). Writes are caught by foreign_changes().
+    if role == "mixed" and status == reference and status in {200, 302}:
+        return None
+    if status not in allowed:
+        where = response.get("Location", "")
+        return f"{method.upper()} {route.name} as {role}: {status} {where}".rstrip()
+    content = response.content.decode(errors="replace")
+    leaked = [text for text in foreign.marker_texts if text in content]
+    if leaked and role != "mixed":
+        return f"{method.upper()} {route.name} as {role}: shows foreign {leaked}"
+    return None
+
+
+def route_problems(
+    *, route: Route, target: str, foreign: Foreign, clients: dict, fillers: dict = FILLERS
+) -> list[str]:
+    """Everything that got through on one route, for every role and method."""
+    url = fill(route, foreign, target, fillers)
+    problems = []
+    for method in METHODS:
+        reference = send(clients["foreign_viewer"], method, url, foreign).status_code
+        for role in ROLES:
+            response = send(clients[role], method, url, foreign)
+            problem = judge(route, role, method, response, foreign, reference)
+            if problem:
+                problems.append(f"{url}: {problem}")
+    problems += foreign_changes(foreign)
+    return problems
+
+
+def foreign_changes(foreign: Foreign) -> list[str]:
+    """What the walk's requests changed in the foreign organisation's data (nothing, we hope)."""
+    foreign.draft.refresh_from_db()
+    foreign.submitted.refresh_from_db()
+    foreign.invitation.refresh_from_db()
+    organisation = foreign.organisation
+    checks = {
+        "draft no longer a draft": not foreign.draft.is_draft,
+        "submitted assessment reopened": foreign.submitted.is_draft,
+        "invitation accepted": foreign.invitation.accepted_at is not None,
+        "members changed": set(
+            Membership.objects.filter(organisation=organisation).values_list("pk", flat=True)
+        )
+        != set(foreign.member_pks),
+        "assessment created": Assessment.objects.filter(organisation=organisation).count()
+        != foreign.assessment_count,
+        "answers changed": AnswerChange.objects.filter(
+            assessment__organisation=organisation
+        ).count()
+        != foreign.change_count
+        or Answer.objects.filter(assessment=foreign.draft).exists(),
+    }
+    return [f"foreign data changed: {what}" for what, changed in checks.items() if changed]
