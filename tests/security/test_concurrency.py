@@ -1,8 +1,9 @@
 """Two real threads on one draft, on SQLite and on PostgreSQL: one write wins, none is lost.
 
 A race is only proven when the two calls really overlap, so the threads are not just started
-together: a test-only hook wraps `assessments.services._lock_draft`, the first thing every
-writing service does inside its transaction, and orders the two calls there.
+together: a test-only hook wraps `assessment_lock_draft` (assessments/services/assessments.py),
+the first thing every writing service does inside its transaction, and orders the two calls
+there.
 
 What overlap each database guarantees:
 
@@ -28,7 +29,6 @@ from unittest import mock
 import pytest
 from django.db import connection, connections
 
-from assessments import services
 from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent
 from assessments.services import (
     AnswerInput,
@@ -38,6 +38,7 @@ from assessments.services import (
     assessment_score_answers,
     assessment_submit,
 )
+from assessments.services import assessments as services
 from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
 
@@ -59,14 +60,14 @@ class OrderedRace:
         self.role = threading.local()
         self.requested_at = 0.0
         self.locked_at = 0.0
-        self.original = services._lock_draft
+        self.original = services.assessment_lock_draft
 
-    def hook(self, assessment):
-        """Stands in for `_lock_draft`: order the two threads, then lock as the service would."""
+    def hook(self, *, assessment, user):
+        """Stands in for the draft lock: order the two threads, then lock as the service would."""
         if self.role.name == "first":
             if self.meet_inside:
                 self.barrier.wait()
-            locked = self.original(assessment)
+            locked = self.original(assessment=assessment, user=user)
             self.first_locked.set()
             assert self.second_asking.wait(TIMEOUT), "the second call never started"
             time.sleep(GRACE)
@@ -77,7 +78,7 @@ class OrderedRace:
             self.requested_at = time.monotonic()
             self.second_asking.set()
         try:
-            return self.original(assessment)
+            return self.original(assessment=assessment, user=user)
         finally:
             # Also when it refuses: the lock was granted before it looked at the status.
             self.locked_at = time.monotonic()
@@ -99,7 +100,7 @@ class OrderedRace:
             finally:
                 connections.close_all()
 
-        with mock.patch.object(services, "_lock_draft", self.hook):
+        with mock.patch.object(services, "assessment_lock_draft", self.hook):
             threads = [
                 threading.Thread(target=worker, args=(0, "first", first)),
                 threading.Thread(target=worker, args=(1, "second", second)),

@@ -19,8 +19,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
-from assessments.selectors import CURRENT_ORGANISATION_SESSION_KEY
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 # Views without a method decorator answer PUT, PATCH and DELETE like GET; one with a decorator
