@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maturity.models import MODEL_LANGUAGES, Criterion, Dimension, ModelVersion, Phase
-from maturity.scoring import SpecProblem, spec_problems
+from maturity.scoring import PHASE_COUNT, PHASE_ORDERS, SpecProblem, spec_problems
 from maturity.selectors import build_spec
 
 MODEL_FORMAT = "groeipad-model/1"
@@ -301,7 +301,7 @@ def model_version_validate_file(*, data: Any) -> list[str]:
                         )
     phases = root.get("phases")
     if isinstance(phases, list):
-        if len(phases) != 4:
+        if len(phases) != PHASE_COUNT:
             check.add(
                 "phases",
                 _("a model needs exactly four phases, this file has %(count)d")
@@ -312,7 +312,7 @@ def model_version_validate_file(*, data: Any) -> list[str]:
             for p in phases
             if isinstance(p, dict) and isinstance(p.get("order"), int)
         )
-        if len(phases) == 4 and orders != [1, 2, 3, 4]:
+        if len(phases) == PHASE_COUNT and tuple(orders) != PHASE_ORDERS:
             check.add("phases", _("the phases must be numbered 1, 2, 3 and 4"))
         criteria = root.get("criteria") if isinstance(root.get("criteria"), list) else []
         # Only strings: a malformed reference or key (e.g. an object) must not break the check.
