@@ -54,14 +54,18 @@ class _Tally:
     answered: int = 0  # Σ W over answers 0..4
     applicable: int = 0  # Σ W over answers other than "na"
 
-    def add(self, weight: int, code: int) -> None:
-        """Count one criterion of weight W answered ``code``."""
-        if code == NA:
-            return
-        self.applicable += weight
-        if code <= FULLY_MET:
-            self.answered += weight
-            self.quarters += weight * code
+    @classmethod
+    def of(cls, criteria: range, weights: tuple[int, ...], codes: list[int]) -> _Tally:
+        """The sums over ``criteria`` (indexes in canonical order)."""
+        quarters = answered = applicable = 0
+        for i in criteria:
+            code, weight = codes[i], weights[i]
+            if code != NA:
+                applicable += weight
+                if code <= FULLY_MET:
+                    answered += weight
+                    quarters += weight * code
+        return cls(quarters, answered, applicable)
 
     @classmethod
     def total(cls, tallies: list[_Tally]) -> _Tally:
@@ -167,13 +171,7 @@ def _is_integer(value: object) -> bool:
 
 def _cell_tallies(layout: SpecLayout, codes: list[int]) -> list[list[_Tally]]:
     """One tally per (phase rank, dimension rank); a phase's tally is the sum of its row."""
-    cells = [[_Tally() for _ in layout.dimensions] for _ in layout.phases]
-    weights, dimension_of = layout.weights, layout.dimension_of
-    for rank, criteria in enumerate(layout.phase_criteria):
-        row = cells[rank]
-        for i in criteria:
-            row[dimension_of[i]].add(weights[i], codes[i])
-    return cells
+    return [[_Tally.of(cell, layout.weights, codes) for cell in row] for row in layout.cells]
 
 
 def _phase_results(
@@ -248,7 +246,11 @@ def _dimension_results(
     return tuple(
         _dimension_result(
             dimension,
-            [(layout.phases[phase], cells[phase][rank]) for phase in layout.dimension_phases[rank]],
+            [
+                (phase, row[rank])
+                for phase, row, criteria in zip(layout.phases, cells, layout.cells, strict=True)
+                if criteria[rank]  # a phase without criteria in this dimension is skipped
+            ],
             minimum_coverage,
         )
         for rank, dimension in enumerate(layout.dimensions)

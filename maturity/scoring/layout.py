@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from maturity.scoring.spec import CriterionSpec, DimensionSpec, PhaseSpec
+    from maturity.scoring.spec import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +19,9 @@ class SpecLayout:
     """The criteria of a sound spec in canonical order, with what scoring looks up per criterion.
 
     Canonical order is phase order, dimension order, criterion order, key; so the criteria of
-    one phase are a contiguous ``range``. Weights are integers W = w·D, D being the least
-    common multiple of the weights' denominators, so sums and comparisons stay in integers.
+    one phase, and of one (phase, dimension) cell, are a contiguous ``range``. Weights are
+    integers W = w·D, D being the least common multiple of the weights' denominators, so sums
+    and comparisons stay in integers.
     """
 
     phases: tuple[PhaseSpec, ...]  # by order
@@ -29,34 +30,28 @@ class SpecLayout:
     keys: tuple[str, ...]  # the criteria's keys
     position: Mapping[str, int]  # criterion key -> index in ``criteria``
     weights: tuple[int, ...]  # W per criterion
-    dimension_of: tuple[int, ...]  # dimension rank per criterion
     phase_criteria: tuple[range, ...]  # per phase rank: the indexes of its criteria
-    dimension_phases: tuple[tuple[int, ...], ...]  # per dimension: ranks of phases it occurs in
+    cells: tuple[tuple[range, ...], ...]  # per phase rank, per dimension rank: the same
     advice_rank: tuple[int, ...]  # per criterion: its place among equal gaps
     gaps: tuple[tuple[Fraction, ...], ...]  # per criterion: w·(1 - q/4) for answers q = 0..3
 
     @classmethod
-    def of(
-        cls,
-        phases: tuple[PhaseSpec, ...],
-        dimensions: tuple[DimensionSpec, ...],
-        criteria: tuple[CriterionSpec, ...],
-    ) -> SpecLayout:
-        """Index the parts of a spec that ``spec_problems`` finds sound."""
-        phases = tuple(sorted(phases, key=lambda phase: phase.order))
+    def of(cls, spec: ModelSpec) -> SpecLayout:
+        """Index a spec that ``spec_problems`` finds sound."""
+        phases = tuple(sorted(spec.phases, key=lambda phase: phase.order))
         dimensions = tuple(
-            sorted(dimensions, key=lambda dimension: (dimension.order, dimension.key))
+            sorted(spec.dimensions, key=lambda dimension: (dimension.order, dimension.key))
         )
         phase_rank = {phase.key: rank for rank, phase in enumerate(phases)}
         dimension_rank = {dimension.key: rank for rank, dimension in enumerate(dimensions)}
         criteria = tuple(
             sorted(
-                criteria,
+                spec.criteria,
                 key=lambda c: (phase_rank[c.phase], dimension_rank[c.dimension], c.order, c.key),
             )
         )
+        cell_of = [(phase_rank[c.phase], dimension_rank[c.dimension]) for c in criteria]
         denominator = math.lcm(*(criterion.weight.denominator for criterion in criteria))
-        dimension_of = tuple(dimension_rank[criterion.dimension] for criterion in criteria)
         return cls(
             phases=phases,
             dimensions=dimensions,
@@ -66,23 +61,27 @@ class SpecLayout:
             weights=tuple(
                 c.weight.numerator * (denominator // c.weight.denominator) for c in criteria
             ),
-            dimension_of=dimension_of,
-            phase_criteria=_phase_ranges(tuple(phase_rank[c.phase] for c in criteria), len(phases)),
-            dimension_phases=tuple(
-                tuple(sorted({phase_rank[c.phase] for c in criteria if c.dimension == d.key}))
-                for d in dimensions
+            phase_criteria=tuple(
+                _indexes(cell_of, (rank,), (rank + 1,)) for rank in range(len(phases))
+            ),
+            cells=tuple(
+                tuple(
+                    _indexes(cell_of, (rank, dimension), (rank, dimension + 1))
+                    for dimension in range(len(dimensions))
+                )
+                for rank in range(len(phases))
             ),
             advice_rank=_advice_ranks(criteria, phase_rank, dimension_rank),
-            gaps=tuple(tuple(c.weight * Fraction(4 - q, 4) for q in range(4)) for c in criteria),
+            gaps=_gaps(criteria),
         )
 
 
-def _phase_ranges(phase_of: tuple[int, ...], phase_count: int) -> tuple[range, ...]:
-    """Per phase rank, the indexes of its criteria (``phase_of`` is in canonical order)."""
-    return tuple(
-        range(bisect_left(phase_of, rank), bisect_right(phase_of, rank))
-        for rank in range(phase_count)
-    )
+def _indexes(cell_of: list[tuple[int, int]], first: tuple, after: tuple) -> range:
+    """The criteria whose (phase rank, dimension rank) is from ``first`` up to ``after``.
+
+    ``cell_of`` is in canonical order, so they are one contiguous range.
+    """
+    return range(bisect_left(cell_of, first), bisect_left(cell_of, after))
 
 
 def _advice_ranks(
@@ -104,3 +103,12 @@ def _advice_ranks(
     for rank, index in enumerate(order):
         ranks[index] = rank
     return tuple(ranks)
+
+
+def _gaps(criteria: tuple[CriterionSpec, ...]) -> tuple[tuple[Fraction, ...], ...]:
+    """Per criterion, w·(1 - q/4) for q = 0..3; worked out once per distinct weight."""
+    by_weight = {
+        weight: tuple(weight * Fraction(4 - q, 4) for q in range(4))
+        for weight in {criterion.weight for criterion in criteria}
+    }
+    return tuple(by_weight[criterion.weight] for criterion in criteria)

@@ -105,8 +105,13 @@ class ModelSpec:
         object.__setattr__(self, "minimum_coverage", exact)
         problems = spec_problems(self)
         object.__setattr__(self, "problems", problems)
-        layout = None if problems else SpecLayout.of(self.phases, self.dimensions, self.criteria)
+        layout = None if problems else SpecLayout.of(self)
         object.__setattr__(self, "layout", layout)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and copy the fields only; the derived state is rebuilt from them."""
+        fields = (self.phases, self.dimensions, self.criteria, self.minimum_coverage)
+        return (type(self), (self.slug, self.version, *fields))
 
 
 def _duplicates(keys: list[str]) -> list[str]:

@@ -3,8 +3,10 @@
 Every worked example here is written out by hand in docs/scoring.md.
 """
 
+import copy
 import dataclasses
 import json
+import pickle
 import subprocess
 import sys
 from decimal import Decimal
@@ -566,6 +568,14 @@ def test_a_spec_is_indexed_once_when_it_is_made():
     assert SPEC.layout is not None
     assert SPEC.layout.keys[:3] == ("ont-strategie", "ont-webcare", "ont-tools")
     assert dataclasses.replace(SPEC, criteria=CRITERIA[:-2]).layout is None
+
+
+def test_a_spec_survives_pickle_and_copy():
+    pickled = pickle.loads(pickle.dumps(SPEC))  # noqa: S301  (our own bytes, just made)
+    for copied in (pickled, copy.deepcopy(SPEC), copy.copy(SPEC)):
+        assert copied == SPEC
+        assert copied.layout == SPEC.layout
+        assert score(copied, ALL_FOUR) == score(SPEC, ALL_FOUR)
 
 
 def test_score_refuses_a_spec_with_problems_on_every_call():
