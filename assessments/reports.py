@@ -18,11 +18,8 @@ from assessments.services import assessment_score_answers
 from maturity import caching
 from maturity.models import AnswerValue, Criterion, Dimension, Phase
 from maturity.scoring import (
-    AdviceItem,
     AssessmentResult,
-    DimensionResult,
     PhaseResult,
-    PhaseSpec,
 )
 from maturity.selectors import ModelStructure, model_version_structure
 
@@ -111,58 +108,11 @@ def result_for_export(*, assessment: Assessment, structure: ModelStructure) -> d
     return result
 
 
-def _stored_result(data: dict[str, Any]) -> AssessmentResult:
-    """A stored result read back into the scoring service's result type.
-
-    Stands in for `AssessmentResult.from_dict` until the scoring package provides it.
-    """
-
-    def exact(value: float) -> Fraction:
-        return Fraction(str(value))  # the decimal the stored float shows: 0.7 is 7/10
-
-    numbers = ("threshold", "fulfilment", "coverage")
-    phases = tuple(
-        PhaseResult(
-            **item
-            | {name: exact(item[name]) for name in numbers}
-            | {"missing": tuple(item["missing"])}
-        )
-        for item in data["phases"]
-    )
-    specs = {p.key: PhaseSpec(key=p.key, order=p.order, threshold=p.threshold) for p in phases}
-    return AssessmentResult(
-        model_slug=data["model"]["slug"],
-        model_version=data["model"]["version"],
-        phase=specs[data["phase"]["key"]],
-        reached_count=data["reached_count"],
-        focus_phase=specs[data["focus_phase"]["key"]] if data["focus_phase"] else None,
-        index=exact(data["index"]),
-        phases=phases,
-        dimensions=tuple(
-            DimensionResult(
-                key=item["key"],
-                order=order,
-                phase_order=item["phase"],
-                reached_count=item["reached_count"],
-                focus_phase_order=item["focus_phase"],
-                index=exact(item["index"]),
-            )
-            for order, item in enumerate(data["dimensions"], start=1)
-        ),
-        advice=tuple(AdviceItem(**{**item, "gap": exact(item["gap"])}) for item in data["advice"]),
-        advice_mode=data["advice_mode"],
-        find_out_first=tuple(data["find_out_first"]),
-        unanswered=tuple(data["unanswered"]),
-        inconsistencies=tuple(data["inconsistencies"]),
-        strengths=tuple(data["strengths"]),
-    )
-
-
 def _result(*, assessment: Assessment, answers: dict[int, Answer]) -> AssessmentResult:
     """A submitted assessment's stored result; a draft's computed live from its answers."""
     if assessment.is_draft:
         return assessment_score_answers(assessment=assessment, answers=answers)
-    return _stored_result(assessment.result)
+    return AssessmentResult.from_dict(assessment.result)
 
 
 def _decimal(value: Fraction | float) -> float:
@@ -310,7 +260,9 @@ def _comparison(
     """What the report compares with the previous assessment."""
     if previous is None:
         return Comparison()
-    indexes = {d.key: _decimal(d.index) for d in _stored_result(previous.result).dimensions}
+    indexes = {
+        d.key: _decimal(d.index) for d in AssessmentResult.from_dict(previous.result).dimensions
+    }
     if previous.model_version_id == assessment.model_version_id:
         return Comparison(dimension_indexes=indexes)
     keys = set(structure.criteria_by_key)

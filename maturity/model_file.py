@@ -8,10 +8,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maturity.models import MODEL_LANGUAGES, Criterion, Dimension, ModelVersion, Phase
-from maturity.scoring import PHASE_COUNT
+from maturity.scoring import PHASE_COUNT, PHASE_ORDERS
 
 MODEL_FORMAT = "groeipad-model/1"
-PHASE_ORDERS = tuple(range(1, PHASE_COUNT + 1))
 SECTION_MODELS: dict[str, type[Model]] = {
     "phases": Phase,
     "dimensions": Dimension,

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maturity.scoring import PHASE_COUNT
+
 MODEL_LANGUAGES = ("nl", "en")
 
 
@@ -203,7 +205,7 @@ class ModelVersion(models.Model):
 
 
 class Phase(VersionPart):
-    """One of the four phases of the growth path."""
+    """One of the four phases (``PHASE_COUNT``) of the growth path, numbered 1 to 4."""
 
     version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -237,7 +239,7 @@ class Phase(VersionPart):
                 condition=Q(threshold__gt=0, threshold__lte=1), name="phase_threshold_range"
             ),
             models.CheckConstraint(
-                condition=Q(order__gte=1, order__lte=4), name="phase_order_range"
+                condition=Q(order__gte=1, order__lte=PHASE_COUNT), name="phase_order_range"
             ),
         ]
 

@@ -1,18 +1,26 @@
-"""Worked examples, errors and publish rules of maturity/scoring.py (no database needed).
+"""Worked examples, errors and publish rules of maturity/scoring/ (no database needed).
 
 Every worked example here is written out by hand in docs/scoring.md.
 """
 
+import copy
 import dataclasses
 import json
+import pickle
+import subprocess
+import sys
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
 from maturity.scoring import (
     DONT_KNOW,
     NOT_APPLICABLE,
+    PHASE_COUNT,
+    PHASE_ORDERS,
+    AssessmentResult,
     CriterionSpec,
     DimensionSpec,
     InvalidAnswerError,
@@ -561,6 +569,67 @@ def test_to_dict_focus_phase_is_none_when_every_phase_is_reached():
 
     assert data["focus_phase"] is None
     assert data["index"] == 4.0
+
+
+@pytest.mark.parametrize(("answers", "expected"), WORKED_EXAMPLES)
+def test_from_dict_reads_back_what_to_dict_wrote(answers, expected):
+    data = score(SPEC, answers).to_dict()
+
+    assert AssessmentResult.from_dict(json.loads(json.dumps(data))).to_dict() == data
+
+
+def test_from_dict_gives_the_stored_numbers_as_the_decimals_they_show():
+    result = score(SPEC, given(ont=(4, 4, 4), exp=(4, 4, 4), con=(2, 2, DK)))
+
+    stored = AssessmentResult.from_dict(result.to_dict())
+
+    assert result.index == Fraction(19, 7)
+    assert stored.index == Fraction("2.7143")
+    assert stored.phase == result.phase == PhaseSpec("experimenteren", 2, SEVENTY)
+    assert stored.focus_phase == result.focus_phase
+    assert stored.phases[2].threshold == SEVENTY
+    assert stored.advice[1].gap == Fraction(3, 20)
+    assert [d.order for d in stored.dimensions] == [1, 2, 3]
+    assert (stored.phases, stored.advice) == (result.phases, result.advice)
+    assert stored.strengths == result.strengths
+    assert (stored.model_slug, stored.model_version) == ("voorbeeld", 1)
+
+
+def test_scoring_imports_nothing_from_django():
+    program = "import sys, maturity.scoring; print(sorted(m for m in sys.modules if 'django' in m))"
+
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=root
+    )
+
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_phase_count_rule_is_four_phases_numbered_one_to_four():
+    assert (PHASE_COUNT, PHASE_ORDERS) == (4, (1, 2, 3, 4))
+
+
+def test_a_spec_is_indexed_once_when_it_is_made():
+    assert SPEC.layout is not None
+    assert SPEC.layout.keys[:3] == ("ont-strategie", "ont-webcare", "ont-tools")
+    assert dataclasses.replace(SPEC, criteria=CRITERIA[:-2]).layout is None
+
+
+def test_a_spec_survives_pickle_and_copy():
+    pickled = pickle.loads(pickle.dumps(SPEC))  # noqa: S301  (our own bytes, just made)
+    for copied in (pickled, copy.deepcopy(SPEC), copy.copy(SPEC)):
+        assert copied == SPEC
+        assert copied.layout == SPEC.layout
+        assert score(copied, ALL_FOUR) == score(SPEC, ALL_FOUR)
+
+
+def test_score_refuses_a_spec_with_problems_on_every_call():
+    spec = dataclasses.replace(SPEC, criteria=CRITERIA[:-2])
+
+    for _ in range(2):
+        with pytest.raises(InvalidSpecError, match="samenwerken"):
+            score(spec, {})
 
 
 def test_spec_accepts_decimal_and_string_numbers_as_exact_fractions():

@@ -1,4 +1,4 @@
-"""Properties of maturity/scoring.py that hold for every valid model and set of answers."""
+"""Properties of maturity/scoring/ that hold for every valid model and set of answers."""
 
 import dataclasses
 import json
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from maturity.scoring import (
     DONT_KNOW,
     NOT_APPLICABLE,
+    AssessmentResult,
     CriterionSpec,
     DimensionSpec,
     ModelSpec,
@@ -133,6 +134,14 @@ def test_to_dict_is_json_and_the_same_every_time(case):
 
     assert json.dumps(result.to_dict()) == first
     assert json.dumps(score(spec, answers).to_dict()) == first
+
+
+@PROPERTY_SETTINGS
+@given(specs_with_answers())
+def test_from_dict_reads_back_what_to_dict_wrote(case):
+    data = json.loads(json.dumps(score(*case).to_dict()))
+
+    assert AssessmentResult.from_dict(data).to_dict() == data
 
 
 @PROPERTY_SETTINGS
