@@ -327,7 +327,7 @@ def test_a_formula_comment_is_imported_as_text_and_exported_neutralised(people, 
     exported = client.get(reverse("assessments:answers_csv", args=[draft.pk])).content.decode()
 
     assert Answer.objects.get(assessment=draft).comment == '=HYPERLINK("http://x")'
-    assert f'{key},3,"\'=HYPERLINK(""http://x"")"' in exported
+    assert f'"{key}","3","\'=HYPERLINK(""http://x"")"' in exported
 
 
 # --- starting an assessment, members, organisations, invitations, language --------------------
