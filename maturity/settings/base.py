@@ -26,6 +26,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Behind exactly one reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -129,6 +131,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# The client's own address, also behind the proxy (else every client shares the proxy's).
+AXES_CLIENT_IP_CALLABLE = "maturity.client_address.client_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -202,10 +206,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DJANGO_BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         # Only behind a proxy that always sets this header and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        AXES_IPWARE_PROXY_COUNT = 1
 
 LOGGING = {
     "version": 1,
