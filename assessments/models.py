@@ -4,12 +4,21 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import AnswerValue, Criterion, ModelVersion
+
+# A name goes into e-mail subjects and page titles: one line, no control characters.
+single_line = RegexValidator(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029]",
+    inverse_match=True,
+    message=_("Use one line without control characters (no line breaks or tabs)."),
+    code="single_line",
+)
 
 
 class Organisation(models.Model):
@@ -22,7 +31,7 @@ class Organisation(models.Model):
         INTERCOMMUNALE = "intercommunale", _("Intercommunal association")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
@@ -110,6 +119,7 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -121,7 +131,8 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        open_ = self.accepted_at is None and self.revoked_at is None
+        return open_ and self.expires_at > timezone.now()
 
 
 class Assessment(models.Model):

@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from maturity.assets import VENDOR_ASSETS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -175,14 +177,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "groeipad@local
 ASSETS_MODE = os.environ.get("DJANGO_ASSETS", "cdn")
 if ASSETS_MODE not in {"cdn", "local"}:
     raise ImproperlyConfigured("DJANGO_ASSETS must be 'cdn' or 'local'.")
-CDN_ORIGIN = "https://cdn.jsdelivr.net"
-_asset_sources = [SELF, CDN_ORIGIN] if ASSETS_MODE == "cdn" else [SELF]
+
+
+def _cdn_files(suffix: str) -> list[str]:
+    # The exact pinned files, not the CDN's origin: jsDelivr serves every npm package there.
+    if ASSETS_MODE != "cdn":
+        return []
+    return [asset.cdn_url for asset in VENDOR_ASSETS.values() if asset.path.endswith(suffix)]
+
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": _asset_sources,
-        "style-src": _asset_sources,
+        "script-src": [SELF, *_cdn_files(".js")],
+        "style-src": [SELF, *_cdn_files(".css")],
         # Bootstrap's CSS draws form controls with data: SVG images.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

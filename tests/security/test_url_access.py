@@ -148,6 +148,7 @@ def fill(route: Route, foreign: Foreign, assessment) -> str:
         "pk": assessment.pk,
         "number": 1,
         "membership_pk": foreign.membership.pk,
+        "invitation_pk": foreign.invitation.pk,
         # Knowing a token IS the permission to use it, so a foreign one proves nothing; an
         # unknown token must be a 404 for everyone.
         "token": secrets.token_urlsafe(32),
