@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -511,7 +512,7 @@ def test_an_organisation_name_with_a_line_break_is_refused_in_the_admin(name, co
 def test_an_organisation_name_with_a_newline_is_a_dutch_form_error():
     organisation = Organisation(name="Gemeente\nBcc: iedereen@example.org", slug="gemeente")
 
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("nl-be"), pytest.raises(ValidationError) as refused:
         organisation.full_clean()
 
     assert refused.value.message_dict["name"] == [
