@@ -326,6 +326,11 @@ class InvitationForm(forms.Form):
         # the address is checked again as it will be stored.
         email = self.cleaned_data["email"].strip().lower()
         self.fields["email"].run_validators(email)
+        try:
+            # How the mail will name the domain; some valid-looking letters have no IDNA form.
+            email.rpartition("@")[2].encode("idna")
+        except UnicodeError:
+            raise forms.ValidationError(_("This domain name cannot receive e-mail.")) from None
         return email
 
     def __init__(self, *args, **kwargs):

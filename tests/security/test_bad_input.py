@@ -512,12 +512,12 @@ def test_an_organisation_name_with_a_line_break_is_refused_in_the_admin(name, co
 def test_an_organisation_name_with_a_newline_is_a_dutch_form_error():
     organisation = Organisation(name="Gemeente\nBcc: iedereen@example.org", slug="gemeente")
 
-    with translation.override("nl-be"), pytest.raises(ValidationError) as refused:
-        organisation.full_clean()
+    with translation.override("nl-be"):
+        with pytest.raises(ValidationError) as refused:
+            organisation.full_clean()
+        messages = refused.value.message_dict["name"]
 
-    assert refused.value.message_dict["name"] == [
-        "Gebruik één regel zonder stuurtekens (geen regeleinden of tabs)."
-    ]
+    assert messages == ["Gebruik één regel zonder stuurtekens (geen regeleinden of tabs)."]
 
 
 @FEW_EXAMPLES
