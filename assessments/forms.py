@@ -321,6 +321,18 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
+    def clean_email(self):
+        # Stored lowercased; some letters grow when lowercased ("İ" becomes two characters), so
+        # the address is checked again as it will be stored.
+        email = self.cleaned_data["email"].strip().lower()
+        self.fields["email"].run_validators(email)
+        try:
+            # How the mail will name the domain; some valid-looking letters have no IDNA form.
+            email.rpartition("@")[2].encode("idna")
+        except UnicodeError:
+            raise forms.ValidationError(_("This domain name cannot receive e-mail.")) from None
+        return email
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -342,6 +354,9 @@ class AccountForm(forms.Form):
         user_model = get_user_model()
         # Check the name as create_user() will store it (NFKC), with the model's own rules.
         username = user_model.normalize_username(self.cleaned_data["username"].strip())
+        # Normalisation can make a name longer ("㌖" becomes six characters).
+        if len(username) > user_model._meta.get_field("username").max_length:
+            raise forms.ValidationError(_("This username is too long."))
         user_model.username_validator(username)
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken; choose another."))

@@ -4,12 +4,21 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.core.validators import RegexValidator
+from django.db import IntegrityError, models
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import AnswerValue, Criterion, ModelVersion
+
+# A name goes into e-mail subjects and page titles: one line, no control characters.
+single_line = RegexValidator(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029]",
+    inverse_match=True,
+    message=_("Use one line without control characters (no line breaks or tabs)."),
+    code="single_line",
+)
 
 
 class Organisation(models.Model):
@@ -22,7 +31,7 @@ class Organisation(models.Model):
         INTERCOMMUNALE = "intercommunale", _("Intercommunal association")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
@@ -110,6 +119,7 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -121,7 +131,8 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        open_ = self.accepted_at is None and self.revoked_at is None
+        return open_ and self.expires_at > timezone.now()
 
 
 class Assessment(models.Model):
@@ -176,8 +187,60 @@ class Assessment(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class SubmittedAnswersError(Exception):
+    """Raised when code tries to change an answer of a submitted assessment: reopen it first."""
+
+    def __init__(self) -> None:
+        super().__init__("Answers of a submitted assessment cannot change; reopen it first.")
+
+
+def _submitted(*, assessment_ids=(), answer_ids=()) -> bool:
+    return Assessment.objects.filter(
+        Q(pk__in=assessment_ids) | Q(answers__pk__in=answer_ids),
+        status=Assessment.Status.SUBMITTED,
+    ).exists()
+
+
+class AnswerQuerySet(models.QuerySet):
+    """Refuses writes to answers of a submitted assessment, as model versions refuse theirs."""
+
+    def update(self, **kwargs):
+        if "assessment" in kwargs or "assessment_id" in kwargs:
+            if _submitted(answer_ids=self.values("pk")):
+                raise SubmittedAnswersError
+            return super().update(**kwargs)
+        # The check is part of the UPDATE itself, so the busy save path costs no extra query and
+        # no submit can slip in between: a row of a submitted assessment would get a NULL
+        # assessment, which the NOT NULL column refuses for the whole statement.
+        still_draft = Exists(
+            Assessment.objects.filter(pk=OuterRef("assessment_id"), status=Assessment.Status.DRAFT)
+        )
+        kwargs["assessment"] = Case(When(still_draft, then=F("assessment_id")), default=None)
+        try:
+            return super().update(**kwargs)
+        except IntegrityError as error:
+            if "assessment_id" in str(error):
+                raise SubmittedAnswersError from error
+            raise
+
+    def delete(self):
+        if _submitted(answer_ids=self.values("pk")):
+            raise SubmittedAnswersError
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if _submitted(assessment_ids={obj.assessment_id for obj in objs}):
+            raise SubmittedAnswersError
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Answer(models.Model):
-    """One criterion's answer in one assessment; saved one by one so colleagues don't collide."""
+    """One criterion's answer in one assessment; saved one by one so colleagues don't collide.
+
+    Answers of a submitted assessment cannot change (save, delete, queryset update and delete
+    raise SubmittedAnswersError) until an organisation admin reopens it.
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
@@ -188,6 +251,8 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")
@@ -200,6 +265,19 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.value}"
+
+    def _refuse_if_submitted(self) -> None:
+        answer_ids = [self.pk] if self.pk is not None else []
+        if _submitted(assessment_ids=[self.assessment_id], answer_ids=answer_ids):
+            raise SubmittedAnswersError
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_submitted()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_submitted()
+        return super().delete(*args, **kwargs)
 
 
 class AnswerChange(models.Model):

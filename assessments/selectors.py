@@ -74,10 +74,19 @@ def organisation_member_get(*, membership: Membership, pk: int) -> Membership | 
 
 
 def organisation_open_invitations(*, membership: Membership) -> QuerySet[Invitation]:
-    """Invitations of the membership's organisation that were not accepted yet."""
+    """Invitations of the membership's organisation that were neither accepted nor revoked."""
     return Invitation.objects.filter(
-        organisation_id=membership.organisation_id, accepted_at__isnull=True
+        organisation_id=membership.organisation_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     )
+
+
+def organisation_invitation_get(*, membership: Membership, pk: int) -> Invitation | None:
+    """One open invitation of the membership's organisation, or None (another's too)."""
+    if not 0 < pk < 2**63:
+        return None
+    return organisation_open_invitations(membership=membership).filter(pk=pk).first()
 
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:

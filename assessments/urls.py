@@ -23,6 +23,16 @@ urlpatterns = [
     path("organisation/switch/", organisation.organisation_switch, name="organisation_switch"),
     path("members/", members.members, name="members"),
     path("members/<int:membership_pk>/remove/", members.member_remove, name="member_remove"),
+    path(
+        "members/invitations/<int:invitation_pk>/revoke/",
+        members.invitation_revoke_view,
+        name="invitation_revoke",
+    ),
+    path(
+        "members/invitations/<int:invitation_pk>/resend/",
+        members.invitation_resend_view,
+        name="invitation_resend",
+    ),
     # Tokens are URL-safe base64 (a slug); anything else, e.g. a NUL that PostgreSQL cannot
     # compare, is a 404 before the database is asked.
     path("invitations/<slug:token>/", members.invitation_accept_view, name="invitation_accept"),

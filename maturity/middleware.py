@@ -5,12 +5,17 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 SESSION_TOUCHED_KEY = "_touched"
 
 
 class SecurityHeadersMiddleware:
-    """Add the Permissions-Policy header to every response."""
+    """Add the Permissions-Policy header to every response, and no-store to a signed-in user's.
+
+    After logout on a shared PC, Back must not show an organisation's pages from the browser's
+    cache. Static files never pass here (WhiteNoise answers them first) and stay cacheable.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -18,6 +23,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 

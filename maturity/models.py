@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -62,31 +62,42 @@ def _status_of(version_id: int | None) -> str | None:
     return ModelVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
 
 
+def _lock_statuses(version_ids) -> set[str]:
+    """The statuses of these versions, their rows locked until the transaction ends.
+
+    Publishing locks the version's row too, so an edit and a publish of the same version take
+    turns: the edit cannot pass the check, let the publish commit, and then write.
+    """
+    return set(
+        ModelVersion.objects.select_for_update()
+        .filter(pk__in=version_ids)
+        .values_list("status", flat=True)
+    )
+
+
+def _refuse_frozen(version_ids, label: str = "") -> None:
+    if _lock_statuses(version_ids) - {ModelVersion.Status.DRAFT}:
+        raise ImmutableVersionError(label)
+
+
 class VersionPartQuerySet(models.QuerySet):
     """Refuses bulk writes that would touch a published version."""
 
-    def _refuse_if_frozen(self) -> None:
-        frozen = self.exclude(version__status=ModelVersion.Status.DRAFT)
-        if frozen.exists():
-            raise ImmutableVersionError(str(frozen.first().version))
-
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        version_ids = {obj.version_id for obj in objs}
-        frozen = ModelVersion.objects.filter(pk__in=version_ids).exclude(
-            status=ModelVersion.Status.DRAFT
-        )
-        if frozen.exists():
-            raise ImmutableVersionError(str(frozen.first()))
-        return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            _refuse_frozen({obj.version_id for obj in objs})
+            return super().bulk_create(objs, *args, **kwargs)
 
     def update(self, **kwargs):
-        self._refuse_if_frozen()
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            _refuse_frozen(self.values("version_id"))
+            return super().update(**kwargs)
 
     def delete(self):
-        self._refuse_if_frozen()
-        return super().delete()
+        with transaction.atomic(using=self.db):
+            _refuse_frozen(self.values("version_id"))
+            return super().delete()
 
 
 class VersionPart(models.Model):
@@ -98,22 +109,22 @@ class VersionPart(models.Model):
         abstract = True
 
     def _refuse_if_frozen(self) -> None:
-        statuses = {_status_of(self.version_id)}
+        version_ids = {self.version_id}
         if self.pk is not None:
-            stored_version_id = (
-                type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            version_ids.update(
+                type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True)
             )
-            statuses.add(_status_of(stored_version_id))
-        if statuses - {None, ModelVersion.Status.DRAFT}:
-            raise ImmutableVersionError(str(self.version))
+        _refuse_frozen(version_ids - {None}, str(self.version) if self.version_id else "")
 
     def save(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            self._refuse_if_frozen()
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        return super().delete(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            self._refuse_if_frozen()
+            return super().delete(*args, **kwargs)
 
 
 class ModelVersionQuerySet(models.QuerySet):

@@ -25,10 +25,13 @@ from assessments.services.assessments import (
     assessment_submit,
 )
 from assessments.services.members import (
+    AlreadyMemberError,
     InvitationUnusableError,
     LastAdminError,
     invitation_accept,
     invitation_create,
+    invitation_resend,
+    invitation_revoke,
     membership_remove,
     user_create_for_invitation,
 )
@@ -37,6 +40,7 @@ __all__ = [
     "COMMENT_MAX_LENGTH",
     "CSV_COLUMNS",
     "CSV_MAX_BYTES",
+    "AlreadyMemberError",
     "AnswerConflict",
     "AnswerInput",
     "AssessmentIncompleteError",
@@ -57,6 +61,8 @@ __all__ = [
     "assessment_submit",
     "invitation_accept",
     "invitation_create",
+    "invitation_resend",
+    "invitation_revoke",
     "membership_remove",
     "neutralise_formula",
     "user_create_for_invitation",

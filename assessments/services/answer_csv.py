@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,6 +19,15 @@ from maturity.selectors import model_version_structure
 
 CSV_MAX_BYTES = 1024 * 1024
 CSV_COLUMNS = ("criterion_key", "answer", "comment")
+# More rows than any questionnaire has criteria (with room for blank lines); a bound on the work.
+CSV_MAX_ROWS = 5000
+# A file with thousands of bad rows is answered with the first ones; the rest say nothing new.
+CSV_MAX_PROBLEMS = 20
+
+# A cell, or a part of it after a ";" or ",", that a spreadsheet would run as a formula: Excel
+# with nl-BE settings splits a CSV line on ";" whatever the quoting says.
+_FORMULA_START = re.compile(r"(^|[;,])(?=[=+\-@\t\r])")
+_NEUTRALISED_START = re.compile(r"(^|[;,])'(?=[=+\-@\t\r])")
 
 
 class CsvImportError(Exception):
@@ -29,37 +39,69 @@ class CsvImportError(Exception):
 
 
 def neutralise_formula(text: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula, so an export cannot carry one."""
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    """Prefix with ' every part of a cell that a spreadsheet would run as a formula.
+
+    A part is the cell's start and whatever follows a ";" or ",": Excel with Belgian or Dutch
+    settings splits on ";" even inside quotes, so "Zie nota;=1+1" would open as two cells.
+    """
+    return _FORMULA_START.sub(r"\1'", text)
+
+
+def restore_formula(text: str) -> str:
+    """Undo neutralise_formula, so a round trip gives back the text as typed."""
+    return _NEUTRALISED_START.sub(r"\1", text)
 
 
 def answers_export_csv(*, assessment: Assessment, answers: dict[int, Answer]) -> str:
     """The answers as CSV text: criterion_key, answer, comment, and the statement to read."""
     structure = model_version_structure(version=assessment.model_version)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every field quoted: a spreadsheet then reads each cell as text, not as a number or date.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow([*CSV_COLUMNS, "statement"])
     for criterion in structure.criteria:
         answer = answers.get(criterion.pk)
-        writer.writerow(
-            [
-                criterion.key,
-                answer.value if answer else "",
-                neutralise_formula(answer.comment if answer else ""),
-                neutralise_formula(criterion.statement),
-            ]
-        )
+        cells = [
+            criterion.key,
+            answer.value if answer else "",
+            answer.comment if answer else "",
+            criterion.statement,
+        ]
+        writer.writerow([neutralise_formula(cell) for cell in cells])
     return "\ufeff" + buffer.getvalue()
 
 
-def _csv_comment(text: str) -> str:
-    # Undo the export's formula guard so a round trip gives back the comment as typed.
-    text = text.replace("\x00", "")  # PostgreSQL cannot store NUL in text
-    if text.startswith("'") and len(text) > 1 and text[1] in ("=", "+", "-", "@"):
-        return text[1:]
-    return text
+def _csv_delimiter(text: str) -> str:
+    """The delimiter of the header line: Excel nl-BE writes ";", everything else ",".
+
+    The header is ``criterion_key,answer,comment`` by definition, so counting is enough; unlike
+    csv.Sniffer, whose regular expressions backtrack for minutes on a line like ',"' * 50000.
+    """
+    header = text.partition("\n")[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_text_problem(text: str) -> str | None:
+    """What makes the text unreadable as CSV rows: a NUL character, or a lone CR."""
+    if "\x00" in text:
+        return _("Row %(row)d contains a NUL character; this is not a text file.") % {
+            "row": text.count("\n", 0, text.index("\x00")) + 1
+        }
+    return None
+
+
+def _csv_error_problem(error: csv.Error, line_number: int) -> str:
+    """An honest sentence for what the csv reader refused."""
+    if "new-line" in str(error):
+        return _(
+            "Row %(row)d contains a lone carriage return (CR) outside quotes. Save the file "
+            "again as “CSV UTF-8” and try again."
+        ) % {"row": line_number}
+    # The one other error the lenient excel dialect raises: a cell over csv.field_size_limit().
+    return _("Row %(row)d: the comment is longer than %(max)d characters.") % {
+        "row": line_number,
+        "max": COMMENT_MAX_LENGTH,
+    }
 
 
 def answers_parse_csv(
@@ -78,23 +120,14 @@ def answers_parse_csv(
         ) from None
     if not text.strip():
         raise CsvImportError([_("The file is empty.")])
-    # Sniff only the delimiter (Excel nl-BE writes ";"); the rest stays Excel's dialect, since a
-    # sniffed header without quotes turns off doubled quotes and mangles comments with a '"'.
-    try:
-        delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;").delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    if (problem := _csv_text_problem(text)) is not None:
+        raise CsvImportError([problem])
+    # Only the delimiter is decided; the rest stays Excel's dialect, with doubled quotes.
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=_csv_delimiter(text))
     try:
         return _csv_rows(assessment=assessment, reader=reader)
-    except csv.Error:
-        # The only error the lenient excel dialect raises: a cell over csv.field_size_limit().
-        raise CsvImportError(
-            [
-                _("Row %(row)d: the comment is longer than %(max)d characters.")
-                % {"row": reader.line_num, "max": COMMENT_MAX_LENGTH}
-            ]
-        ) from None
+    except csv.Error as error:
+        raise CsvImportError([_csv_error_problem(error, reader.line_num)]) from None
 
 
 def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, str]]:
@@ -109,11 +142,20 @@ def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, s
     rows: list[tuple[Criterion, str, str]] = []
     seen: set[str] = set()
     for line_number, row in enumerate(reader, start=2):
+        if line_number > CSV_MAX_ROWS:
+            raise CsvImportError(
+                [_("The file has more than %(max)d rows.") % {"max": CSV_MAX_ROWS}]
+            )
+        if len(problems) >= CSV_MAX_PROBLEMS:
+            problems.append(
+                _("Only the first %(count)d problems are listed.") % {"count": CSV_MAX_PROBLEMS}
+            )
+            break
         if not any(cell.strip() for cell in row):
             continue
-        key = row[0].strip() if row else ""
-        value = row[1].strip().lower() if len(row) > 1 else ""
-        comment = _csv_comment(row[2].strip()) if len(row) > 2 else ""
+        key = restore_formula(row[0].strip()) if row else ""
+        value = restore_formula(row[1].strip()).lower() if len(row) > 1 else ""
+        comment = restore_formula(row[2].strip()) if len(row) > 2 else ""
         if key not in criteria:
             problems.append(
                 _("Row %(row)d: “%(key)s” is not a criterion of this questionnaire.")

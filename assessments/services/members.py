@@ -15,7 +15,11 @@ class LastAdminError(Exception):
 
 
 class InvitationUnusableError(Exception):
-    """The invitation was accepted already or has expired."""
+    """The invitation was accepted or revoked already, or has expired."""
+
+
+class AlreadyMemberError(Exception):
+    """The invited address belongs to someone who is a member of the organisation already."""
 
 
 def _require_admin(*, user, organisation_id: int) -> None:
@@ -25,18 +29,13 @@ def _require_admin(*, user, organisation_id: int) -> None:
         raise NotAllowedError
 
 
-@transaction.atomic
-def invitation_create(
-    *, organisation: Organisation, invited_by, email: str, role: str, accept_url: str
-) -> Invitation:
-    """Invite a colleague by e-mail with a one-time link that expires after seven days (admins)."""
-    _require_admin(user=invited_by, organisation_id=organisation.pk)
-    invitation = Invitation(
-        organisation=organisation, email=email.strip().lower(), role=role, invited_by=invited_by
-    )
-    invitation.full_clean()
-    invitation.save()
-    link = accept_url.replace("TOKEN", invitation.token)
+def _one_line(text: str) -> str:
+    # A mail header must be one line; a name with a line break would make send_mail refuse.
+    return " ".join(str(text).split())
+
+
+def _send_invitation(*, invitation: Invitation, invited_by, accept_url: str) -> None:
+    organisation = _one_line(invitation.organisation)
     send_mail(
         subject=_("Invitation to Groeipad for %(organisation)s") % {"organisation": organisation},
         message=_(
@@ -48,12 +47,67 @@ def invitation_create(
             "name": invited_by.get_full_name() or invited_by.get_username(),
             "organisation": organisation,
             "role": invitation.get_role_display().lower(),
-            "link": link,
+            "link": accept_url.replace("TOKEN", invitation.token),
         },
         from_email=None,
         recipient_list=[invitation.email],
     )
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, invited_by, email: str, role: str, accept_url: str
+) -> Invitation:
+    """Invite a colleague by e-mail with a one-time link that expires after seven days (admins).
+
+    Someone who is a member already is not invited again (AlreadyMemberError).
+    """
+    _require_admin(user=invited_by, organisation_id=organisation.pk)
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise AlreadyMemberError
+    invitation = Invitation(
+        organisation=organisation, email=email, role=role, invited_by=invited_by
+    )
+    invitation.full_clean()
+    invitation.save()
+    _send_invitation(invitation=invitation, invited_by=invited_by, accept_url=accept_url)
     return invitation
+
+
+def _lock_open_invitation(*, invitation: Invitation, user) -> Invitation:
+    _require_admin(user=user, organisation_id=invitation.organisation_id)
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+    if locked.accepted_at is not None or locked.revoked_at is not None:
+        raise InvitationUnusableError
+    return locked
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
+    """Withdraw an invitation that was not accepted yet (admins); its link stops working."""
+    locked = _lock_open_invitation(invitation=invitation, user=revoked_by)
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, resent_by, accept_url: str) -> Invitation:
+    """Send an open invitation again with a new link and seven new days (admins).
+
+    The old link stops working: it may have reached the wrong person.
+    """
+    locked = _lock_open_invitation(invitation=invitation, user=resent_by)
+    fresh = Invitation()  # the model's defaults make the new token and expiry
+    locked.token, locked.expires_at = fresh.token, fresh.expires_at
+    locked.save(update_fields=["token", "expires_at"])
+    _send_invitation(invitation=locked, invited_by=resent_by, accept_url=accept_url)
+    return locked
 
 
 @transaction.atomic

@@ -13,18 +13,45 @@ from assessments.forms import AccountForm, InvitationForm
 from assessments.models import ADMIN_ROLES, Membership
 from assessments.selectors import (
     invitation_get_by_token,
+    organisation_invitation_get,
     organisation_member_get,
     organisation_members,
     organisation_open_invitations,
 )
 from assessments.services import (
+    AlreadyMemberError,
     InvitationUnusableError,
     LastAdminError,
     invitation_accept,
     invitation_create,
+    invitation_resend,
+    invitation_revoke,
     membership_remove,
     user_create_for_invitation,
 )
+
+
+def _accept_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("invitation_accept", args=["TOKEN"]))
+
+
+def _invite(request: HttpRequest, membership: Membership, form: InvitationForm) -> bool:
+    """Send the invitation of a valid form; False (with a form error) for a current member."""
+    try:
+        invitation_create(
+            organisation=membership.organisation,
+            invited_by=request.user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            accept_url=_accept_url(request),
+        )
+    except AlreadyMemberError:
+        form.add_error("email", _("This person is a member of the organisation already."))
+        return False
+    messages.success(
+        request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+    )
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,18 +59,7 @@ from assessments.services import (
 def members(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The organisation's members and invitations; organisation admins invite and remove."""
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        invitation_create(
-            organisation=membership.organisation,
-            invited_by=request.user,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            accept_url=request.build_absolute_uri(reverse("invitation_accept", args=["TOKEN"])),
-        )
-        messages.success(
-            request,
-            _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        )
+    if request.method == "POST" and form.is_valid() and _invite(request, membership, form):
         return redirect("members")
     return render(
         request,
@@ -56,6 +72,50 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@organisation_view(roles=ADMIN_ROLES)
+def invitation_revoke_view(
+    request: HttpRequest, membership: Membership, invitation_pk: int
+) -> HttpResponse:
+    """Withdraw an open invitation of the current organisation; its link stops working."""
+    invitation = organisation_invitation_get(membership=membership, pk=invitation_pk)
+    if invitation is None:
+        raise Http404
+    try:
+        invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except InvitationUnusableError:
+        messages.error(request, _("This invitation was accepted or revoked already."))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
+    return redirect("members")
+
+
+@require_POST
+@organisation_view(roles=ADMIN_ROLES)
+def invitation_resend_view(
+    request: HttpRequest, membership: Membership, invitation_pk: int
+) -> HttpResponse:
+    """Send an open invitation again with a new link; the old link stops working."""
+    invitation = organisation_invitation_get(membership=membership, pk=invitation_pk)
+    if invitation is None:
+        raise Http404
+    try:
+        invitation_resend(
+            invitation=invitation, resent_by=request.user, accept_url=_accept_url(request)
+        )
+    except InvitationUnusableError:
+        messages.error(request, _("This invitation was accepted or revoked already."))
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s was sent again with a new link.")
+            % {"email": invitation.email},
+        )
+    return redirect("members")
 
 
 @require_POST

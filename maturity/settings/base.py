@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from maturity.assets import VENDOR_ASSETS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -26,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Behind exactly one reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -138,6 +142,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# The client's own address, also behind the proxy (else every client shares the proxy's).
+AXES_CLIENT_IP_CALLABLE = "maturity.client_address.client_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -180,14 +186,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "groeipad@local
 ASSETS_MODE = os.environ.get("DJANGO_ASSETS", "cdn")
 if ASSETS_MODE not in {"cdn", "local"}:
     raise ImproperlyConfigured("DJANGO_ASSETS must be 'cdn' or 'local'.")
-CDN_ORIGIN = "https://cdn.jsdelivr.net"
-_asset_sources = [SELF, CDN_ORIGIN] if ASSETS_MODE == "cdn" else [SELF]
+
+
+def _cdn_files(suffix: str) -> list[str]:
+    # The exact pinned files, not the CDN's origin: jsDelivr serves every npm package there.
+    if ASSETS_MODE != "cdn":
+        return []
+    return [asset.cdn_url for asset in VENDOR_ASSETS.values() if asset.path.endswith(suffix)]
+
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": _asset_sources,
-        "style-src": _asset_sources,
+        "script-src": [SELF, *_cdn_files(".js")],
+        "style-src": [SELF, *_cdn_files(".css")],
         # Bootstrap's CSS draws form controls with data: SVG images.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
@@ -211,10 +223,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DJANGO_BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         # Only behind a proxy that always sets this header and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        AXES_IPWARE_PROXY_COUNT = 1
 
 LOGGING = {
     "version": 1,

@@ -9,10 +9,12 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given
+from django.utils import translation
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -24,12 +26,18 @@ from assessments.models import (
     AssessmentEvent,
     Invitation,
     Membership,
+    Organisation,
 )
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, assessment_submit
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
-from tests.factories import MembershipFactory, OrganisationFactory, build_model_version
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    build_model_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +76,14 @@ MALICIOUS = [
     "y" * 70_000,
 ]
 payloads = st.one_of(st.sampled_from(MALICIOUS), st.text(max_size=40))
+# Letters that change under NFKC normalisation or when the case changes, many of them growing:
+# ㌖ (6 characters after NFKC), ﷺ (18), ﬃ, ①, Ａ, ½, ẞ, İ (2 when lowercased), ß (SS when
+# uppercased), Ω, K (Kelvin sign). Stored text is normalised or lowercased after the form checked
+# its length, so this class of input is where a limit is checked on the wrong string.
+SHIFTING_LETTERS = "\u3316\ufdfa\ufb03\u2460\uff21\u00bd\u1e9e\u0130\u00df\u2126\u212a"
+shifting_text = st.text(
+    alphabet=st.sampled_from(SHIFTING_LETTERS + "ab.-_"), min_size=1, max_size=160
+)
 huge_or_negative_numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str), st.sampled_from(MALICIOUS)
 )
@@ -327,7 +343,7 @@ def test_a_formula_comment_is_imported_as_text_and_exported_neutralised(people, 
     exported = client.get(reverse("assessments:answers_csv", args=[draft.pk])).content.decode()
 
     assert Answer.objects.get(assessment=draft).comment == '=HYPERLINK("http://x")'
-    assert f'{key},3,"\'=HYPERLINK(""http://x"")"' in exported
+    assert f'"{key}","3","\'=HYPERLINK(""http://x"")"' in exported
 
 
 # --- starting an assessment, members, organisations, invitations, language --------------------
@@ -427,6 +443,103 @@ def test_invitation_accept_with_garbage_account_data(people, name, username, pas
     user = user_model.objects.get(username=user_model.normalize_username(username.strip()))
     user.full_clean()  # the stored username obeys the user model's own rules
     assert Membership.objects.filter(user=user, organisation=people.organisation).exists()
+
+
+@EXAMPLES
+@given(username=shifting_text)
+@example(username="\u3316" * 30)
+def test_invitation_accept_with_a_username_that_changes_under_normalisation(people, username):
+    invitation = Invitation.objects.create(
+        organisation=people.organisation, email="nieuw@example.org", role="viewer"
+    )
+    counts = database_counts()
+
+    response = Client().post(
+        reverse("invitation_accept", args=[invitation.token]),
+        {"name": "Nieuwe Collega", "username": username, "password": "groeipad-is-fijn-2026"},
+    )
+
+    if response.status_code == 400:
+        assert database_counts() == counts
+        return
+    assert response.status_code == 302
+    user_model = get_user_model()
+    user = user_model.objects.get(username=user_model.normalize_username(username.strip()))
+    user.full_clean()  # the stored username obeys the user model's own rules, its length too
+
+
+@EXAMPLES
+@given(local=shifting_text, labels=st.lists(shifting_text, min_size=1, max_size=12))
+@example(local="a", labels=["\u0130" * 20] * 11 + ["be"])
+def test_invitation_with_an_email_that_changes_when_lowercased(people, local, labels):
+    email = f"{local}@{'.'.join(labels)}"
+    counts = database_counts()
+
+    response = logged_in(people.admin).post(reverse("members"), {"email": email, "role": "viewer"})
+
+    if response.status_code == 400:
+        assert database_counts() == counts
+        return
+    assert response.status_code == 302
+    Invitation.objects.order_by("-pk").first().full_clean()  # stored as it was checked
+
+
+control_characters = st.sampled_from(["\n", "\r", "\r\n", "\t", "\x00", "\x85", "\u2028"])
+
+
+@FEW_EXAMPLES
+@given(name=shifting_text, control=control_characters)
+def test_an_organisation_name_with_a_line_break_is_refused_in_the_admin(name, control):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client = logged_in(superuser)
+    before = Organisation.objects.count()
+
+    response = client.post(
+        reverse("admin:assessments_organisation_add"),
+        {
+            "name": "Gemeente" + control + name[:150],
+            "slug": "nieuwe-gemeente",
+            "kind": "gemeente",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with its error
+    assert Organisation.objects.count() == before
+
+
+def test_an_organisation_name_with_a_newline_is_a_dutch_form_error():
+    organisation = Organisation(name="Gemeente\nBcc: iedereen@example.org", slug="gemeente")
+
+    with translation.override("nl-be"):
+        with pytest.raises(ValidationError) as refused:
+            organisation.full_clean()
+        messages = refused.value.message_dict["name"]
+
+    assert messages == ["Gebruik één regel zonder stuurtekens (geen regeleinden of tabs)."]
+
+
+@FEW_EXAMPLES
+@given(name=st.one_of(payloads, shifting_text), control=control_characters)
+def test_an_invitation_mail_has_a_one_line_subject_whatever_the_organisation_name(
+    people, name, control
+):
+    from django.core import mail
+
+    # A name stored before the rule existed (or by the shell) must not break every invitation.
+    type(people.organisation).objects.filter(pk=people.organisation.pk).update(
+        name=(name + control + name).replace("\x00", "")[:200]
+    )
+    mail.outbox.clear()
+
+    response = logged_in(people.admin).post(
+        reverse("members"), {"email": "nieuw@example.org", "role": "viewer"}
+    )
+
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
 
 
 @FEW_EXAMPLES

@@ -61,6 +61,7 @@ def foreign(default_model, people) -> Foreign:
         submitted=submitted,
         membership=respondent_membership,
         invitation=invitation,
+        invitation_token=invitation.token,
         draft_model_version=build_model_version(slug="concept", publish=False),
         marker_texts=(
             organisation.name,

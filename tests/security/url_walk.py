@@ -144,6 +144,7 @@ class Foreign:
     member_pks: tuple[int, ...]
     assessment_count: int
     change_count: int
+    invitation_token: str
 
 
 Filler = Callable[[Foreign, str], object]
@@ -160,6 +161,8 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("maturity:preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
+    ("invitation_revoke", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
+    ("invitation_resend", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
     # Knowing a token IS the permission to use it, so a foreign one proves nothing; an unknown
     # token must be a 404 for everyone.
     ("invitation_accept", "token"): lambda foreign, target: secrets.token_urlsafe(32),
@@ -271,6 +274,8 @@ def foreign_changes(foreign: Foreign) -> list[str]:
         "draft no longer a draft": not foreign.draft.is_draft,
         "submitted assessment reopened": foreign.submitted.is_draft,
         "invitation accepted": foreign.invitation.accepted_at is not None,
+        "invitation revoked": foreign.invitation.revoked_at is not None,
+        "invitation resent": foreign.invitation.token != foreign.invitation_token,
         "members changed": set(
             Membership.objects.filter(organisation=organisation).values_list("pk", flat=True)
         )

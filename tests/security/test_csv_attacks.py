@@ -1,0 +1,184 @@
+"""What attack testing found in the CSV import and export (issue 13, points 1, 4 and 8).
+
+A file built to make the parser backtrack is refused at once; an export cannot carry a formula
+into a spreadsheet that splits on ";" (Excel nl-BE) or ","; a NUL or a lone CR is named as such.
+"""
+
+import csv
+import io
+import random
+import time
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from assessments.models import Answer
+from assessments.selectors import assessment_answers
+from assessments.services import (
+    CSV_MAX_BYTES,
+    AnswerInput,
+    CsvImportError,
+    answers_export_csv,
+    answers_import_csv,
+    answers_parse_csv,
+    answers_save,
+)
+from maturity.selectors import model_version_structure
+
+pytestmark = pytest.mark.django_db
+
+# A bad-input regression bound, not a performance target: the sniffer took over 30 s.
+FAST_ENOUGH_SECONDS = 1.0
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def random_quotes_and_separators(size: int) -> bytes:
+    chooser = random.Random(13)
+    alphabet = '"",,;;\n x1'
+    header = b"criterion_key,answer,comment\n"
+    return header + "".join(chooser.choices(alphabet, k=size - len(header))).encode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param((',"' * 50_000 + "\nx,1,\n").encode(), id="sniffer-backtracking"),
+        pytest.param((';"' * 50_000 + "\nx;1;\n").encode(), id="sniffer-backtracking-semicolon"),
+        pytest.param(random_quotes_and_separators(CSV_MAX_BYTES), id="1-MB-random"),
+    ],
+)
+def test_a_pathological_csv_is_refused_with_a_clear_error_at_once(draft, content):
+    started = time.perf_counter()
+    with pytest.raises(CsvImportError) as refused:
+        answers_parse_csv(assessment=draft, content=content)
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < FAST_ENOUGH_SECONDS
+    assert refused.value.problems
+    assert len(refused.value.problems) <= 21  # the first problems, and that there are more
+
+
+def test_a_csv_with_more_rows_than_allowed_is_refused(draft):
+    content = b"criterion_key,answer,comment\n" + b",,\n" * 6000
+
+    with translation.override("en"), pytest.raises(CsvImportError) as refused:
+        answers_parse_csv(assessment=draft, content=content)
+
+    assert refused.value.problems == ["The file has more than 5000 rows."]
+
+
+# --- export: formulas in every part of every cell ---------------------------------------------
+
+
+def save_comment(people, assessment, comment: str):
+    criterion = model_version_structure(version=assessment.model_version).criteria[0]
+    answers_save(
+        assessment=assessment,
+        user=people.respondent,
+        answers=[AnswerInput(criterion=criterion, value="3", comment=comment, loaded_revision=0)],
+    )
+    return criterion
+
+
+def cells_as_excel_splits_them(exported: str, delimiter: str) -> list[str]:
+    """Every cell as a spreadsheet that splits on ``delimiter`` (even inside quotes) sees it."""
+    cells = []
+    for row in csv.reader(io.StringIO(exported.lstrip("\ufeff"))):
+        for cell in row:
+            cells.extend(cell.split(delimiter))
+    return cells
+
+
+COMMENTS = [
+    "Zie nota;=1+1;",
+    "Zie nota,=1+1,",
+    'Eerst;@SUM(A1);+3;-2;\tx;=HYPERLINK("http://x")',
+    "=1+1",
+    "gewoon; tekst, met - streepjes",
+]
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+@pytest.mark.parametrize("comment", COMMENTS)
+def test_no_part_of_an_exported_cell_starts_a_formula(people, draft, comment, delimiter):
+    save_comment(people, draft, comment)
+
+    exported = answers_export_csv(assessment=draft, answers=assessment_answers(assessment=draft))
+
+    for cell in cells_as_excel_splits_them(exported, delimiter):
+        assert not cell.startswith(FORMULA_STARTS), cell
+
+
+def test_every_exported_field_is_quoted(people, draft):
+    save_comment(people, draft, "Zie nota")
+
+    exported = answers_export_csv(assessment=draft, answers=assessment_answers(assessment=draft))
+
+    for line in exported.lstrip("\ufeff").splitlines():
+        assert line.startswith('"') and line.endswith('"'), line
+
+
+def as_semicolon_file(exported: str) -> bytes:
+    """The export as Excel nl-BE saves it again: the same cells, separated by ";"."""
+    rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return buffer.getvalue().encode()
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+@pytest.mark.parametrize("comment", COMMENTS)
+def test_a_round_trip_gives_back_the_comment_as_typed(people, draft, comment, delimiter):
+    save_comment(people, draft, comment)
+    exported = answers_export_csv(assessment=draft, answers=assessment_answers(assessment=draft))
+    content = exported.encode() if delimiter == "," else as_semicolon_file(exported)
+    Answer.objects.filter(assessment=draft).update(comment="iets anders")
+
+    answers_import_csv(assessment=draft, user=people.respondent, content=content)
+
+    assert Answer.objects.get(assessment=draft).comment == comment.strip()
+
+
+# --- honest messages for a NUL or a lone CR ---------------------------------------------------
+
+
+def upload(user, assessment, content: bytes):
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.post(
+        reverse("assessments:import", args=[assessment.pk]),
+        {"file": SimpleUploadedFile("answers.csv", content, content_type="text/csv")},
+    )
+
+
+def first_key(assessment) -> str:
+    return model_version_structure(version=assessment.model_version).criteria[0].key
+
+
+def test_a_lone_cr_in_an_imported_csv_is_named(people, draft):
+    content = f"criterion_key,answer,comment\n{first_key(draft)},3,een\rtwee\n".encode()
+
+    response = upload(people.respondent, draft, content)
+
+    assert response.status_code == 400
+    (problem,) = response.context["problems"]
+    assert "carriage return (CR)" in problem
+    assert "longer than" not in problem
+    assert not Answer.objects.filter(assessment=draft).exists()
+
+
+def test_a_nul_in_an_imported_csv_is_named(people, draft):
+    content = f"criterion_key,answer,comment\n{first_key(draft)},3,een\x00twee\n".encode()
+
+    response = upload(people.respondent, draft, content)
+
+    assert response.status_code == 400
+    assert response.context["problems"] == [
+        "Row 2 contains a NUL character; this is not a text file."
+    ]
+    assert not Answer.objects.filter(assessment=draft).exists()
