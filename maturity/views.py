@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from maturity.models import ModelVersion
 from maturity.selectors import model_version_latest_published, model_version_structure
 
 
+@require_safe
 def growth_path(request: HttpRequest) -> HttpResponse:
     """The four phases and the dimensions explained, for anyone."""
     version = model_version_latest_published()
@@ -16,6 +18,7 @@ def growth_path(request: HttpRequest) -> HttpResponse:
     return render(request, "maturity/growth_path.html", {"structure": structure})
 
 
+@require_safe
 @permission_required("maturity.view_modelversion", raise_exception=True)
 def model_version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire of any version as a respondent would see it, read-only."""

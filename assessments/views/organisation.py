@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_view
 from assessments.forms import AssessmentCreateForm
@@ -14,6 +14,7 @@ from assessments.selectors import membership_for_organisation, organisation_list
 from assessments.services import NoPublishedModelError, assessment_create
 
 
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The organisation's assessments with status, progress and phase."""

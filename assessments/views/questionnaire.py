@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import assessment_view
 from assessments.forms import CsvUploadForm, QuestionnaireStepForm
@@ -23,6 +23,7 @@ from assessments.services import (
 from maturity.selectors import ModelStructure, model_version_structure
 
 
+@require_safe
 @assessment_view()
 def assessment_detail(
     request: HttpRequest, assessment: Assessment, membership: Membership
@@ -205,6 +206,7 @@ def assessment_review(
     )
 
 
+@require_safe
 @assessment_view()
 def answers_csv(
     request: HttpRequest, assessment: Assessment, membership: Membership

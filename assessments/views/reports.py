@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments import reports
 from assessments.access import assessment_view
@@ -17,6 +17,7 @@ from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
 
+@require_safe
 @assessment_view()
 def assessment_report(
     request: HttpRequest, assessment: Assessment, membership: Membership
@@ -35,6 +36,7 @@ def assessment_report(
     )
 
 
+@require_safe
 @assessment_view()
 def assessment_result_json(
     request: HttpRequest, assessment: Assessment, membership: Membership
@@ -49,6 +51,7 @@ def assessment_result_json(
     )
 
 
+@require_safe
 @assessment_view(roles=ADMIN_ROLES)
 def assessment_changes(
     request: HttpRequest, assessment: Assessment, membership: Membership

@@ -104,6 +104,25 @@ def test_no_url_serves_another_organisations_objects(route, target, foreign, cli
     assert not problems, "\n".join(problems)
 
 
+# Methods no page of ours takes: every view names the methods it accepts, so these are refused
+# before the view reads anything.
+UNUSED_METHODS = ("put", "patch", "delete")
+
+
+# Django's own form views (login) take PUT like POST.
+DJANGO_FORM_VIEWS = {"login"}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.name for route in ROUTES])
+def test_every_view_refuses_methods_it_does_not_take(route, foreign, clients):
+    # Someone who may open the page, so that the method is what is refused.
+    client = clients["staff"] if route.name == "maturity:preview" else clients["admin"]
+    url = fill(route, foreign, "submitted")
+    methods = ("patch", "delete") if route.name in DJANGO_FORM_VIEWS else UNUSED_METHODS
+    statuses = {method: getattr(client, method)(url).status_code for method in methods}
+    assert set(statuses.values()) == {405}, statuses
+
+
 def test_the_walk_covers_the_assessment_pages_and_skips_admin():
     names = {route.name for route in ROUTES}
     assert {"assessments:report", "assessments:step", "member_remove", "dashboard"} <= names

@@ -23,8 +23,8 @@ from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
-# Views without a method decorator answer PUT, PATCH and DELETE like GET; one with a decorator
-# answers 405, a refusal.
+# Every view names the methods it takes (test_every_view_refuses_methods_it_does_not_take); any
+# other method is a 405, a refusal.
 METHODS = ("get", "post", "put", "patch", "delete")
 REFUSALS = {403, 404, 405}
 LOGIN_PREFIX = "/accounts/login/?next="
