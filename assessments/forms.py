@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from markupsafe import escape
 
 from assessments.models import Answer, Membership
 from assessments.selectors import AnswerState
@@ -50,7 +51,8 @@ class CriterionFieldsets(LayoutObject):
             self.template,
             {
                 "rows": form.criterion_rows(),
-                "choices": [(value, str(label)) for value, label in ANSWER_CHOICES],
+                # Escaped once per step: the template prints them unescaped in every criterion.
+                "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
                 "disabled": form.disabled,
                 "comment_max_length": COMMENT_MAX_LENGTH,
             },
