@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from assessments.views import members, organisation, questionnaire, reports
+from assessments.views import members, organisation, preview, questionnaire, reports
 
 assessment_patterns = (
     [
@@ -37,4 +37,11 @@ urlpatterns = [
     # compare, is a 404 before the database is asked.
     path("invitations/<slug:token>/", members.invitation_accept_view, name="invitation_accept"),
     path("assessments/", include(assessment_patterns)),
+    # The model editors' preview shows the questionnaire, so it is this app's view; its path
+    # sits beside the public growth path.
+    path(
+        "groeipad/preview/<int:pk>/",
+        preview.model_version_preview,
+        name="model_version_preview",
+    ),
 ]

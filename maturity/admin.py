@@ -2,8 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Sum
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -98,29 +97,16 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
             .annotate(total=Sum("criteria__weight"), count=Count("criteria"))
             .values_list("order", "name_nl", "count", "total")
         )
-        return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("phase"),
-            _("criteria"),
-            _("total weight"),
-            format_html_join(
-                "",
-                "<tr><td>{}. {}</td><td>{}</td><td>{}</td></tr>",
-                ((o, n, c, t or 0) for o, n, c, t in rows),
-            ),
+        return render_to_string(
+            "admin/maturity/modelversion/_weight_per_phase.html",
+            {"rows": [(o, n, c, t or 0) for o, n, c, t in rows]},
         )
 
     @admin.display(description=_("criteria and preview"))
     def links(self, obj):
         if obj.pk is None:
             return "–"
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:maturity_criterion_changelist") + f"?version__id__exact={obj.pk}",
-            _("Criteria of this version"),
-            reverse("maturity:preview", args=[obj.pk]),
-            _("Preview the questionnaire"),
-        )
+        return render_to_string("admin/maturity/modelversion/_links.html", {"version": obj})
 
     @admin.action(description=_("New draft from this version"), permissions=["add"])
     def make_new_draft(self, request, queryset):

@@ -34,6 +34,13 @@ class ModelStructure:
         return {d.key: d for d in self.dimensions}
 
 
+def model_version_get(*, pk: int) -> ModelVersion | None:
+    """Any version, draft or published, by primary key (for model editors), or None."""
+    if not 0 < pk < 2**63:
+        return None
+    return ModelVersion.objects.filter(pk=pk).first()
+
+
 def model_version_latest_published(*, slug: str | None = None) -> ModelVersion | None:
     """The newest published version (of one model, or of any): the one new assessments use."""
     versions = ModelVersion.objects.published()

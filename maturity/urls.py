@@ -7,10 +7,7 @@ from django.urls import include, path
 from maturity import views as maturity_views
 
 maturity_patterns = (
-    [
-        path("", maturity_views.growth_path, name="growth_path"),
-        path("preview/<int:pk>/", maturity_views.model_version_preview, name="preview"),
-    ],
+    [path("", maturity_views.growth_path, name="growth_path")],
     "maturity",
 )
 

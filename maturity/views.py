@@ -1,12 +1,10 @@
-"""Public pages of the maturity model, the model editors' preview, and the error pages."""
+"""Public pages of the maturity model and the error pages."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from maturity.models import ModelVersion
 from maturity.selectors import model_version_latest_published, model_version_structure
 
 
@@ -16,20 +14,6 @@ def growth_path(request: HttpRequest) -> HttpResponse:
     version = model_version_latest_published()
     structure = model_version_structure(version=version) if version else None
     return render(request, "maturity/growth_path.html", {"structure": structure})
-
-
-@require_safe
-@permission_required("maturity.view_modelversion", raise_exception=True)
-def model_version_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The questionnaire of any version as a respondent would see it, read-only."""
-    from assessments.forms import build_step_forms
-
-    version = get_object_or_404(ModelVersion, pk=pk)
-    structure = model_version_structure(version=version)
-    steps = build_step_forms(structure=structure, answers={}, disabled=True)
-    return render(
-        request, "maturity/modelversion_preview.html", {"structure": structure, "steps": steps}
-    )
 
 
 @requires_csrf_token

@@ -92,6 +92,20 @@ TEMPLATES = [
             ],
         },
     },
+    # A second engine for the hot partial of the questionnaire (a step's criterion fieldsets:
+    # dozens of criteria × seven radio buttons), which Jinja2 renders several times faster.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "maturity.templating.jinja2_environment",
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        },
+    },
 ]
 
 DATABASES = {

@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import format_html
 
 from maturity.assets import VENDOR_ASSETS
 
@@ -17,19 +16,15 @@ def _source(name: str) -> tuple[str, str]:
     return asset.cdn_url, asset.integrity
 
 
-@register.simple_tag
-def vendor_css(name: str) -> str:
+@register.inclusion_tag("includes/_vendor_css.html")
+def vendor_css(name: str) -> dict[str, str]:
     """A stylesheet link for a pinned vendor file."""
     url, integrity = _source(name)
-    return format_html(
-        '<link rel="stylesheet" href="{}" integrity="{}" crossorigin="anonymous">', url, integrity
-    )
+    return {"url": url, "integrity": integrity}
 
 
-@register.simple_tag
-def vendor_js(name: str) -> str:
+@register.inclusion_tag("includes/_vendor_js.html")
+def vendor_js(name: str) -> dict[str, str]:
     """A deferred script tag for a pinned vendor file."""
     url, integrity = _source(name)
-    return format_html(
-        '<script src="{}" integrity="{}" crossorigin="anonymous" defer></script>', url, integrity
-    )
+    return {"url": url, "integrity": integrity}

@@ -28,7 +28,7 @@ from tests.factories import (
     OrganisationFactory,
     build_model_version,
 )
-from tests.html_forms import loaded_form
+from tests.step_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def getter(setup: Setup, name: str) -> Callable[[], HttpResponse]:
 def prepared_step_post(setup: Setup, *, cold: bool) -> Callable[[], HttpResponse]:
     """Load step 1 as a browser does and change one answer; returns the POST, ready to send."""
     response = setup.client.get(setup.url("step"))
-    data = loaded_form(response) | {"action": "save"}
+    data = form_data(response) | {"action": "save"}
     first = f"{response.context['form'].criteria[0].key}-value"
     data[first] = "1" if data[first] == "0" else "0"
     if cold:

@@ -12,6 +12,7 @@ from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, build_model_version
 from tests.html_forms import loaded_form
+from tests.step_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,38 @@ def test_step_shows_saved_answer_checked(respondent_client, people, draft):
     response = respondent_client.get(step_url(draft, 1))
 
     assert f'name="{criterion.key}-value" value="dk" checked' in response.content.decode()
+    form = response.context["form"]
+    assert not form.is_bound
+    assert form.initial[f"{criterion.key}-value"] == "dk"
+    assert form.initial[f"{criterion.key}-revision"] == 1
+
+
+def test_step_form_has_the_fields_of_its_criteria_also_when_unbound(respondent_client, draft):
+    response = respondent_client.get(step_url(draft, 1))
+
+    form = response.context["form"]
+    assert list(form.fields) == [
+        f"{criterion.key}-{part}"
+        for criterion in step_criteria(draft, 1)
+        for part in ("value", "comment", "revision")
+    ]
+    assert set(form.initial.values()) == {"", 0}
+
+
+def test_the_page_submits_what_the_form_holds(respondent_client, people, colleague, draft):
+    """What a browser sends back from the HTML equals the form's data, on GET, 400 and 409."""
+    first, second = step_criteria(draft, 1)[:2]
+    answer_some(draft, people.respondent, [first], "dk")
+    page = respondent_client.get(step_url(draft, 1))
+    assert loaded_form(page) == form_data(page)
+    data = form_data(page) | {"action": "save", f"{second.key}-comment": "x" * 2001}
+    invalid = respondent_client.post(step_url(draft, 1), data)
+    assert invalid.status_code == 400
+    assert loaded_form(invalid) | {"action": "save"} == form_data(invalid) | {"action": "save"}
+    answer_some(draft, colleague, [second], "3")
+    conflict = respondent_client.post(step_url(draft, 1), form_data(page) | {"action": "save"})
+    assert conflict.status_code == 409
+    assert loaded_form(conflict) == form_data(conflict)
 
 
 # --- saving and moving ------------------------------------------------------------------------
@@ -108,7 +141,7 @@ def test_step_shows_saved_answer_checked(respondent_client, people, draft):
 
 def test_save_stores_answers_and_stays_on_step(respondent_client, draft):
     criterion = step_criteria(draft, 1)[0]
-    data = loaded_form(respondent_client.get(step_url(draft, 1)))
+    data = form_data(respondent_client.get(step_url(draft, 1)))
     data |= {f"{criterion.key}-value": "3", f"{criterion.key}-comment": "Klopt", "action": "save"}
 
     response = respondent_client.post(step_url(draft, 1), data)
@@ -121,7 +154,7 @@ def test_save_stores_answers_and_stays_on_step(respondent_client, draft):
 
 
 def test_next_moves_to_following_step(respondent_client, draft):
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "next"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "next"}
 
     response = respondent_client.post(step_url(draft, 1), data)
 
@@ -129,7 +162,7 @@ def test_next_moves_to_following_step(respondent_client, draft):
 
 
 def test_previous_moves_back_a_step(respondent_client, draft):
-    data = loaded_form(respondent_client.get(step_url(draft, 2))) | {"action": "previous"}
+    data = form_data(respondent_client.get(step_url(draft, 2))) | {"action": "previous"}
 
     response = respondent_client.post(step_url(draft, 2), data)
 
@@ -138,7 +171,7 @@ def test_previous_moves_back_a_step(respondent_client, draft):
 
 def test_next_on_last_step_goes_to_review(respondent_client, draft):
     last = step_count(draft)
-    data = loaded_form(respondent_client.get(step_url(draft, last))) | {"action": "next"}
+    data = form_data(respondent_client.get(step_url(draft, last))) | {"action": "next"}
 
     response = respondent_client.post(step_url(draft, last), data)
 
@@ -148,7 +181,7 @@ def test_next_on_last_step_goes_to_review(respondent_client, draft):
 @pytest.mark.parametrize(("number", "action"), [(1, "next"), (2, "previous")])
 def test_moving_between_steps_keeps_what_was_typed(respondent_client, draft, number, action):
     criteria = step_criteria(draft, number)
-    data = loaded_form(respondent_client.get(step_url(draft, number))) | {"action": action}
+    data = form_data(respondent_client.get(step_url(draft, number))) | {"action": action}
     for criterion in criteria:
         data[f"{criterion.key}-value"] = "2"
         data[f"{criterion.key}-comment"] = f"Notitie {criterion.key}"
@@ -162,7 +195,7 @@ def test_moving_between_steps_keeps_what_was_typed(respondent_client, draft, num
 def test_resubmitting_unchanged_form_writes_nothing(respondent_client, people, draft):
     criteria = step_criteria(draft, 1)
     answer_some(draft, people.respondent, criteria, "1")
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
 
     respondent_client.post(step_url(draft, 1), data)
 
@@ -173,7 +206,7 @@ def test_resubmitting_unchanged_form_writes_nothing(respondent_client, people, d
 def test_clearing_an_answer_is_saved(respondent_client, people, draft):
     criterion = step_criteria(draft, 1)[0]
     answer_some(draft, people.respondent, [criterion], "4")
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
     data[f"{criterion.key}-value"] = ""
 
     respondent_client.post(step_url(draft, 1), data)
@@ -184,7 +217,7 @@ def test_clearing_an_answer_is_saved(respondent_client, people, draft):
 def test_answer_changes_are_audited_old_to_new(respondent_client, people, draft):
     criterion = step_criteria(draft, 1)[0]
     for value in ("1", "3"):
-        data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+        data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
         data[f"{criterion.key}-value"] = value
         respondent_client.post(step_url(draft, 1), data)
 
@@ -199,7 +232,7 @@ def test_answer_changes_are_audited_old_to_new(respondent_client, people, draft)
 
 def test_value_off_the_scale_is_refused(respondent_client, draft):
     first, second = step_criteria(draft, 1)[:2]
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
     data |= {f"{first.key}-value": "7", f"{second.key}-value": "3"}
 
     response = respondent_client.post(step_url(draft, 1), data)
@@ -207,6 +240,9 @@ def test_value_off_the_scale_is_refused(respondent_client, draft):
     assert response.status_code == 400
     assert "Choose one of the answers on the scale." in response.content.decode()
     assert f'id="error-{first.key}"' in response.content.decode()
+    assert response.context["form"].errors == {
+        f"{first.key}-value": ["Choose one of the answers on the scale."]
+    }
     assert messages_of(response) == [
         "Nothing was saved yet. Correct the marked questions and save again."
     ]
@@ -215,23 +251,25 @@ def test_value_off_the_scale_is_refused(respondent_client, draft):
 
 def test_negative_revision_is_refused(respondent_client, draft):
     criterion = step_criteria(draft, 1)[0]
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
     data |= {f"{criterion.key}-value": "3", f"{criterion.key}-revision": "-1"}
 
     response = respondent_client.post(step_url(draft, 1), data)
 
     assert response.status_code == 400
+    assert list(response.context["form"].errors) == [f"{criterion.key}-revision"]
     assert not Answer.objects.filter(assessment=draft).exists()
 
 
 def test_comment_over_the_limit_is_refused(respondent_client, draft):
     criterion = step_criteria(draft, 1)[0]
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
     data |= {f"{criterion.key}-value": "3", f"{criterion.key}-comment": "x" * 2001}
 
     response = respondent_client.post(step_url(draft, 1), data)
 
     assert response.status_code == 400
+    assert list(response.context["form"].errors) == [f"{criterion.key}-comment"]
     assert not Answer.objects.filter(assessment=draft).exists()
 
 
@@ -268,7 +306,7 @@ def test_unknown_criterion_keys_are_ignored(respondent_client, draft):
     other_version = build_model_version(criteria_count=4, dimension_count=1, slug="ander-model")
     other_criterion = other_version.criteria.get(key="crit-001")
     later_step_criterion = step_criteria(draft, 2)[0]
-    data = loaded_form(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
+    data = form_data(respondent_client.get(step_url(draft, 1))) | {"action": "save"}
     data |= {
         "crit-001-value": "4",
         "crit-001-revision": "0",
@@ -290,8 +328,8 @@ def test_stale_form_is_refused_and_colleagues_answer_kept(people, colleague, dra
     criterion = step_criteria(draft, 1)[0]
     client_a = english_client(people.respondent)
     client_b = english_client(colleague)
-    form_a = loaded_form(client_a.get(step_url(draft, 1))) | {"action": "save"}
-    form_b = loaded_form(client_b.get(step_url(draft, 1))) | {"action": "save"}
+    form_a = form_data(client_a.get(step_url(draft, 1))) | {"action": "save"}
+    form_b = form_data(client_b.get(step_url(draft, 1))) | {"action": "save"}
 
     response_a = client_a.post(step_url(draft, 1), form_a | {f"{criterion.key}-value": "2"})
     response_b = client_b.post(step_url(draft, 1), form_b | {f"{criterion.key}-value": "4"})
@@ -307,14 +345,19 @@ def test_stale_form_is_refused_and_colleagues_answer_kept(people, colleague, dra
     assert f'name="{criterion.key}-value" value="2" checked' in content
     assert f'name="{criterion.key}-value" value="4" checked' not in content
     assert f'name="{criterion.key}-revision" value="{answer.revision}"' in content
+    form = response_b.context["form"]
+    assert not form.is_bound
+    assert form.conflict_keys == {criterion.key}
+    assert form.initial[f"{criterion.key}-value"] == "2"
+    assert form.initial[f"{criterion.key}-revision"] == answer.revision
 
 
 def test_stale_form_keeps_the_other_answers_of_the_page(people, colleague, draft):
     contested, other = step_criteria(draft, 1)[:2]
     client_a = english_client(people.respondent)
     client_b = english_client(colleague)
-    form_a = loaded_form(client_a.get(step_url(draft, 1))) | {"action": "save"}
-    form_b = loaded_form(client_b.get(step_url(draft, 1))) | {"action": "save"}
+    form_a = form_data(client_a.get(step_url(draft, 1))) | {"action": "save"}
+    form_b = form_data(client_b.get(step_url(draft, 1))) | {"action": "save"}
 
     client_a.post(step_url(draft, 1), form_a | {f"{contested.key}-value": "2"})
     client_b.post(
@@ -329,12 +372,12 @@ def test_saving_again_after_conflict_overwrites_knowingly(people, colleague, dra
     criterion = step_criteria(draft, 1)[0]
     client_a = english_client(people.respondent)
     client_b = english_client(colleague)
-    form_a = loaded_form(client_a.get(step_url(draft, 1))) | {"action": "save"}
-    form_b = loaded_form(client_b.get(step_url(draft, 1))) | {"action": "save"}
+    form_a = form_data(client_a.get(step_url(draft, 1))) | {"action": "save"}
+    form_b = form_data(client_b.get(step_url(draft, 1))) | {"action": "save"}
     client_a.post(step_url(draft, 1), form_a | {f"{criterion.key}-value": "2"})
     conflict_page = client_b.post(step_url(draft, 1), form_b | {f"{criterion.key}-value": "4"})
 
-    fresh = loaded_form(conflict_page) | {"action": "save", f"{criterion.key}-value": "4"}
+    fresh = form_data(conflict_page) | {"action": "save", f"{criterion.key}-value": "4"}
     response = client_b.post(step_url(draft, 1), fresh)
 
     assert response.status_code == 302
@@ -344,8 +387,8 @@ def test_saving_again_after_conflict_overwrites_knowingly(people, colleague, dra
 def test_colleagues_on_different_steps_do_not_overwrite_each_other(people, colleague, draft):
     client_a = english_client(people.respondent)
     client_b = english_client(colleague)
-    form_a = loaded_form(client_a.get(step_url(draft, 1))) | {"action": "save"}
-    form_b = loaded_form(client_b.get(step_url(draft, 2))) | {"action": "save"}
+    form_a = form_data(client_a.get(step_url(draft, 1))) | {"action": "save"}
+    form_b = form_data(client_b.get(step_url(draft, 2))) | {"action": "save"}
     for criterion in step_criteria(draft, 1):
         form_a[f"{criterion.key}-value"] = "1"
     for criterion in step_criteria(draft, 2):
@@ -471,7 +514,7 @@ def test_reopened_assessment_can_be_answered_again(people, submitted):
     client.post(reverse("assessments:reopen", args=[submitted.pk]))
     criterion = step_criteria(submitted, 1)[0]
 
-    data = loaded_form(client.get(step_url(submitted, 1))) | {"action": "save"}
+    data = form_data(client.get(step_url(submitted, 1))) | {"action": "save"}
     client.post(step_url(submitted, 1), data | {f"{criterion.key}-value": "0"})
 
     assert answer_value(submitted, criterion) == "0"

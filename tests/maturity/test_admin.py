@@ -323,7 +323,7 @@ def test_staff_without_permissions_cannot_run_the_new_draft_action(
 
 
 def preview_url(version: ModelVersion) -> str:
-    return reverse("maturity:preview", args=[version.pk])
+    return reverse("model_version_preview", args=[version.pk])
 
 
 def test_a_model_editor_can_preview_a_draft(client_for, editor, unpublished):
@@ -331,6 +331,27 @@ def test_a_model_editor_can_preview_a_draft(client_for, editor, unpublished):
 
     assert response.status_code == 200
     assert "Stelling 1" in response.content.decode()
+
+
+def test_the_preview_shows_every_criterion_read_only_with_its_texts_escaped(
+    client_for, editor, unpublished
+):
+    Criterion.objects.filter(version=unpublished, key="crit-001").update(
+        statement_nl='<b>Vet</b> & "zo"', help_text_nl="<i>uitleg</i>"
+    )
+
+    response = client_for(editor).get(preview_url(unpublished))
+
+    content = response.content.decode()
+    assert "&lt;b&gt;Vet&lt;/b&gt; &amp; &#34;zo&#34;" in content
+    assert "&lt;i&gt;uitleg&lt;/i&gt;" in content
+    assert "<b>Vet" not in content and "<i>uitleg" not in content
+    forms = [step.form for step in response.context["steps"]]
+    assert sum(len(form.criteria) for form in forms) == unpublished.criteria.count()
+    assert all(form.disabled and not form.is_bound for form in forms)
+    # Every radio button and comment box is disabled.
+    inputs = content.count(' type="radio"') + content.count("<textarea")
+    assert content.count(" disabled>") == inputs
 
 
 def test_staff_without_permissions_cannot_preview(
@@ -351,7 +372,7 @@ def test_an_anonymous_visitor_cannot_preview(client, unpublished):
 
 
 def test_the_preview_of_an_unknown_version_is_not_found(client_for, editor):
-    response = client_for(editor).get(reverse("maturity:preview", args=[999_999]))
+    response = client_for(editor).get(reverse("model_version_preview", args=[999_999]))
 
     assert response.status_code == 404
 

@@ -116,7 +116,7 @@ DJANGO_FORM_VIEWS = {"login"}
 @pytest.mark.parametrize("route", ROUTES, ids=[route.name for route in ROUTES])
 def test_every_view_refuses_methods_it_does_not_take(route, foreign, clients):
     # Someone who may open the page, so that the method is what is refused.
-    client = clients["staff"] if route.name == "maturity:preview" else clients["admin"]
+    client = clients["staff"] if route.name == "model_version_preview" else clients["admin"]
     url = fill(route, foreign, "submitted")
     methods = ("patch", "delete") if route.name in DJANGO_FORM_VIEWS else UNUSED_METHODS
     statuses = {method: getattr(client, method)(url).status_code for method in methods}

@@ -77,7 +77,7 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         for method in ("get", "post")
     },
     **{
-        ("maturity:preview", "staff", method): (
+        ("model_version_preview", "staff", method): (
             {200},
             "model versions belong to no organisation; model editors preview every one",
         )
@@ -159,7 +159,7 @@ def _assessment(foreign: Foreign, target: str) -> int:
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
-    ("maturity:preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
+    ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("invitation_revoke", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
     ("invitation_resend", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
