@@ -162,14 +162,22 @@ def model_version_export(*, version: ModelVersion) -> dict[str, Any]:
     }
 
 
+def _translations(item: dict[str, Any], *fields: str) -> dict[str, str]:
+    """A file item's texts as model field values: {"name": {"nl": …}} → {"name_nl": …}."""
+    return {
+        f"{field}_{language}": text
+        for field in fields
+        for language, text in _text(item.get(field, {})).items()
+    }
+
+
 def _create_version(*, data: dict[str, Any], slug: str) -> ModelVersion:
     version = ModelVersion(
         slug=slug,
         version=_next_version_number(slug),
         status=ModelVersion.Status.DRAFT,
         minimum_coverage=Decimal(str(data["minimum_coverage"])),
-        **{f"name_{lang}": text for lang, text in _text(data["name"]).items()},
-        **{f"description_{lang}": t for lang, t in _text(data.get("description", {})).items()},
+        **_translations(data, "name", "description"),
     )
     version.full_clean()
     version.save()
@@ -180,11 +188,7 @@ def _create_version(*, data: dict[str, Any], slug: str) -> ModelVersion:
             key=item["key"],
             order=item["order"],
             threshold=Decimal(str(item["threshold"])),
-            **{
-                f"{field}_{lang}": text
-                for field in ("name", "summary", "description")
-                for lang, text in _text(item.get(field, {})).items()
-            },
+            **_translations(item, "name", "summary", "description"),
         )
         phases[phase.key] = phase
     Phase.objects.bulk_create(phases.values())
@@ -194,11 +198,7 @@ def _create_version(*, data: dict[str, Any], slug: str) -> ModelVersion:
             version=version,
             key=item["key"],
             order=item["order"],
-            **{
-                f"{field}_{lang}": text
-                for field in ("name", "description")
-                for lang, text in _text(item.get(field, {})).items()
-            },
+            **_translations(item, "name", "description"),
         )
         dimensions[dimension.key] = dimension
     Dimension.objects.bulk_create(dimensions.values())
@@ -210,11 +210,7 @@ def _create_version(*, data: dict[str, Any], slug: str) -> ModelVersion:
             dimension=dimensions[item["dimension"]],
             order=item["order"],
             weight=Decimal(str(item["weight"])),
-            **{
-                f"{field}_{lang}": text
-                for field in ("statement", "help_text", "advice")
-                for lang, text in _text(item.get(field, {})).items()
-            },
+            **_translations(item, "statement", "help_text", "advice"),
         )
         for item in data["criteria"]
     )

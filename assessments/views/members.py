@@ -74,24 +74,33 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
+def _on_open_invitation(request, membership, invitation_pk, action, done_message) -> HttpResponse:
+    """Run ``action`` on an open invitation of the current organisation, then show the members."""
+    invitation = organisation_invitation_get(membership=membership, pk=invitation_pk)
+    if invitation is None:
+        raise Http404
+    try:
+        action(invitation)
+    except InvitationUnusableError:
+        messages.error(request, _("This invitation was accepted or revoked already."))
+    else:
+        messages.success(request, done_message % {"email": invitation.email})
+    return redirect("members")
+
+
 @require_POST
 @organisation_view(roles=ADMIN_ROLES)
 def invitation_revoke_view(
     request: HttpRequest, membership: Membership, invitation_pk: int
 ) -> HttpResponse:
     """Withdraw an open invitation of the current organisation; its link stops working."""
-    invitation = organisation_invitation_get(membership=membership, pk=invitation_pk)
-    if invitation is None:
-        raise Http404
-    try:
-        invitation_revoke(invitation=invitation, revoked_by=request.user)
-    except InvitationUnusableError:
-        messages.error(request, _("This invitation was accepted or revoked already."))
-    else:
-        messages.success(
-            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
-        )
-    return redirect("members")
+    return _on_open_invitation(
+        request,
+        membership,
+        invitation_pk,
+        lambda invitation: invitation_revoke(invitation=invitation, revoked_by=request.user),
+        _("The invitation to %(email)s was revoked."),
+    )
 
 
 @require_POST
@@ -100,22 +109,15 @@ def invitation_resend_view(
     request: HttpRequest, membership: Membership, invitation_pk: int
 ) -> HttpResponse:
     """Send an open invitation again with a new link; the old link stops working."""
-    invitation = organisation_invitation_get(membership=membership, pk=invitation_pk)
-    if invitation is None:
-        raise Http404
-    try:
-        invitation_resend(
+    return _on_open_invitation(
+        request,
+        membership,
+        invitation_pk,
+        lambda invitation: invitation_resend(
             invitation=invitation, resent_by=request.user, accept_url=_accept_url(request)
-        )
-    except InvitationUnusableError:
-        messages.error(request, _("This invitation was accepted or revoked already."))
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s was sent again with a new link.")
-            % {"email": invitation.email},
-        )
-    return redirect("members")
+        ),
+        _("The invitation to %(email)s was sent again with a new link."),
+    )
 
 
 @require_POST
