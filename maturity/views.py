@@ -24,8 +24,12 @@ def model_version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion, pk=pk)
     structure = model_version_structure(version=version)
     steps = build_step_forms(structure=structure, answers={}, disabled=True)
+    # For the editor: each step with its criteria, to show phase, weight and advice beside them.
+    editor_steps = [(step, structure.criteria_of_dimension(step.dimension)) for step in steps]
     return render(
-        request, "maturity/modelversion_preview.html", {"structure": structure, "steps": steps}
+        request,
+        "maturity/modelversion_preview.html",
+        {"structure": structure, "steps": steps, "editor_steps": editor_steps},
     )
 
 

@@ -71,6 +71,7 @@ def foreign(default_model, people) -> Foreign:
             respondent_membership.user.username,
         ),
         member_pks=tuple(organisation.memberships.values_list("pk", flat=True)),
+        member_roles=tuple(organisation.memberships.values_list("pk", "role")),
         assessment_count=Assessment.objects.filter(organisation=organisation).count(),
         change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
     )
@@ -86,6 +87,7 @@ def clients(people, foreign):
         organisation=foreign.organisation, role=Membership.Role.VIEWER
     ).user
     foreign.member_pks = tuple(foreign.organisation.memberships.values_list("pk", flat=True))
+    foreign.member_roles = tuple(foreign.organisation.memberships.values_list("pk", "role"))
     return clients_for(
         people,
         {
