@@ -1,7 +1,9 @@
 """Organisations, their members, and the assessments they fill in."""
 
+import re
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -60,20 +62,30 @@ class Membership(models.Model):
         ADMIN = "admin", _("Organisation admin")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["organisation__name", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user")
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique_user",
+                violation_error_message=_("This person is a member of the organisation already."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -105,19 +117,33 @@ class Invitation(models.Model):
     """A one-time link that lets a colleague join an organisation with a role."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
     )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=_invitation_token, editable=False
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(default=_invitation_expiry)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -143,27 +169,44 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="assessments"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("organisation"),
     )
     model_version = models.ForeignKey(
-        ModelVersion, on_delete=models.PROTECT, related_name="assessments"
+        ModelVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("model version"),
     )
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
-    phase_order = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    phase_order = models.PositiveSmallIntegerField(
+        _("phase reached"), null=True, blank=True, editable=False
+    )
     maturity_index = models.DecimalField(
-        max_digits=6, decimal_places=4, null=True, blank=True, editable=False
+        _("maturity index"), max_digits=6, decimal_places=4, null=True, blank=True, editable=False
     )
 
     class Meta:
@@ -176,6 +219,9 @@ class Assessment(models.Model):
                 condition=Q(status="draft", result__isnull=True)
                 | Q(status="submitted", result__isnull=False, submitted_at__isnull=False),
                 name="assessment_result_only_when_submitted",
+                violation_error_message=_(
+                    "A draft has no result; a submitted assessment has a result and a date."
+                ),
             )
         ]
 
@@ -242,15 +288,26 @@ class Answer(models.Model):
     raise SubmittedAnswersError) until an organisation admin reopens it.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("assessment"),
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     value = models.CharField(_("answer"), max_length=2, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
-    revision = models.PositiveIntegerField(default=1)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -259,7 +316,11 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "criterion"], name="answer_unique_per_criterion"
+                fields=["assessment", "criterion"],
+                name="answer_unique_per_criterion",
+                violation_error_message=_(
+                    "This criterion has an answer in this assessment already."
+                ),
             )
         ]
 
@@ -284,20 +345,31 @@ class AnswerChange(models.Model):
     """The audit trail of answers: who changed what, when, from what to what."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="answer_changes"
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="answer_changes",
+        verbose_name=_("assessment"),
     )
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    old_value = models.CharField(max_length=2, blank=True)
-    new_value = models.CharField(max_length=2, blank=True)
-    old_comment = models.TextField(blank=True)
-    new_comment = models.TextField(blank=True)
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
+    old_value = models.CharField(_("answer before"), max_length=2, blank=True)
+    new_value = models.CharField(_("answer after"), max_length=2, blank=True)
+    old_comment = models.TextField(_("comment before"), blank=True)
+    new_comment = models.TextField(_("comment after"), blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
-    source = models.CharField(max_length=20, default="form")
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=20, default="form")
 
     class Meta:
+        verbose_name = _("answer change")
+        verbose_name_plural = _("answer changes")
         ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
@@ -313,16 +385,40 @@ class AssessmentEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
         IMPORTED = "imported", _("Answers imported from CSV")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="events", verbose_name=_("assessment")
     )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def reason(self) -> str:
+        """The note without the index a reopen records after it."""
+        return _REOPEN_INDEX.sub("", self.note).strip()
+
+    @property
+    def previous_index(self) -> Decimal | None:
+        """The index the assessment had before it was reopened, as a number to format."""
+        match = _REOPEN_INDEX.search(self.note) if self.kind == self.Kind.REOPENED else None
+        return Decimal(match.group(1)) if match else None
+
+
+# assessment_reopen appends "(index 1.9263)" to the note: the audit trail keeps that text as
+# written, and the pages show the number formatted for the reader's language.
+_REOPEN_INDEX = re.compile(r"\s*\(index (\d+(?:\.\d+)?)\)$")

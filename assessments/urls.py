@@ -23,6 +23,7 @@ urlpatterns = [
     path("organisation/switch/", organisation.organisation_switch, name="organisation_switch"),
     path("members/", members.members, name="members"),
     path("members/<int:membership_pk>/remove/", members.member_remove, name="member_remove"),
+    path("members/<int:membership_pk>/role/", members.member_role, name="member_role"),
     path(
         "members/invitations/<int:invitation_pk>/revoke/",
         members.invitation_revoke_view,

@@ -1,18 +1,37 @@
 """Admin for model editors: drafts are editable, published versions read-only."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
+from maturity.admin_forms import (
+    CriterionAdminForm,
+    DimensionAdminForm,
+    ModelVersionAdminForm,
+    PhaseAdminForm,
+)
 from maturity.models import Criterion, Dimension, ModelVersion, Phase
+from maturity.selectors import model_version_latest_published
 from maturity.services import (
     PublishError,
     model_version_archive,
     model_version_new_draft,
+    model_version_problems,
     model_version_publish,
 )
+from maturity.version_diff import model_version_diff
+
+admin.site.site_header = _("Groeipad model editing")
+admin.site.site_title = _("Groeipad model editing")
+admin.site.index_title = _("Maturity model and organisations")
 
 
 class DraftOnlyMixin:
@@ -47,6 +66,7 @@ class DraftOnlyInlineMixin(DraftOnlyMixin):
 
 class PhaseInline(DraftOnlyInlineMixin, admin.StackedInline):
     model = Phase
+    form = PhaseAdminForm
     extra = 0
     fields = [
         ("order", "key", "threshold"),
@@ -56,26 +76,29 @@ class PhaseInline(DraftOnlyInlineMixin, admin.StackedInline):
     ]
 
 
-class DimensionInline(DraftOnlyInlineMixin, admin.TabularInline):
+class DimensionInline(DraftOnlyInlineMixin, admin.StackedInline):
+    # Stacked, not tabular: six text columns in one row made the page 2,715 px wide.
     model = Dimension
+    form = DimensionAdminForm
     extra = 0
-    fields = ["order", "key", "name_nl", "name_en", "description_nl", "description_en"]
+    fields = [("order", "key"), ("name_nl", "name_en"), ("description_nl", "description_en")]
 
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
-    list_display = ["name_nl", "slug", "version", "status", "published_at", "criteria_count"]
+    form = ModelVersionAdminForm
+    list_display = ["name_nl", "slug", "version", "status_in_use", "published_at", "criteria_count"]
     list_filter = ["status", "slug"]
     search_fields = ["name_nl", "name_en", "slug"]
     ordering = ["slug", "-version"]
     inlines = [PhaseInline, DimensionInline]
-    readonly_fields = ["status", "published_at", "weight_per_phase", "links"]
+    readonly_fields = ["status_in_use", "published_at", "weight_per_phase", "links"]
     fields = [
         ("slug", "version"),
         ("name_nl", "name_en"),
         ("description_nl", "description_en"),
         "minimum_coverage",
-        ("status", "published_at"),
+        ("status_in_use", "published_at"),
         "weight_per_phase",
         "links",
     ]
@@ -83,6 +106,14 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(criteria_total=Count("criteria"))
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_in_use(self, obj):
+        if obj.status == ModelVersion.Status.PUBLISHED:
+            return _("Published – current: new assessments use it")
+        if obj.status == ModelVersion.Status.ARCHIVED:
+            return _("Archived – previous version: its assessments and reports stay as they were")
+        return obj.get_status_display()
 
     @admin.display(description=_("criteria"), ordering="criteria_total")
     def criteria_count(self, obj):
@@ -111,32 +142,103 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     @admin.action(description=_("New draft from this version"), permissions=["add"])
     def make_new_draft(self, request, queryset):
         for version in queryset:
-            draft = model_version_new_draft(source=version)
-            self.log_addition(request, draft, f"New draft from version {version.version}")
-            self.message_user(
-                request,
-                _("Draft %(draft)s was made from %(source)s.")
-                % {"draft": draft, "source": version},
-                messages.SUCCESS,
-            )
+            self._new_draft(request, version)
+
+    def _new_draft(self, request: HttpRequest, source: ModelVersion) -> ModelVersion:
+        draft = model_version_new_draft(source=source)
+        self.log_addition(request, draft, f"New draft from version {source.version}")
+        self.message_user(
+            request,
+            _("Draft %(draft)s was made from %(source)s.") % {"draft": draft, "source": source},
+            messages.SUCCESS,
+        )
+        return draft
 
     @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):
+        """Publish straight from the list; the version page's review shows the changes first."""
         for version in queryset:
-            try:
-                model_version_publish(version=version)
-            except PublishError as error:
-                self.message_user(
-                    request,
-                    _("%(version)s was not published: %(problems)s")
-                    % {"version": version, "problems": " ".join(error.problems)},
-                    messages.ERROR,
-                )
-            else:
-                self.log_change(request, version, "Published")
-                self.message_user(
-                    request, _("%(version)s is published.") % {"version": version}, messages.SUCCESS
-                )
+            self._publish(request, version)
+
+    def get_urls(self):
+        views = [
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="maturity_modelversion_publish",
+            ),
+            path(
+                "<int:pk>/new-draft/",
+                self.admin_site.admin_view(self.new_draft_view),
+                name="maturity_modelversion_new_draft",
+            ),
+        ]
+        return views + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "current_version": None}
+        version = self.get_object(request, object_id)
+        if version is not None:
+            extra_context["current_version"] = model_version_latest_published(slug=version.slug)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _version_or_404(self, request: HttpRequest, pk: int) -> ModelVersion:
+        version = self.get_object(request, str(pk))
+        if version is None:
+            raise Http404
+        return version
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """What the draft changes against the current version; publishing it on POST."""
+        version = self._version_or_404(request, pk)
+        if not version.is_draft or not self.has_change_permission(request, version):
+            raise PermissionDenied
+        if request.method == "POST":
+            self._publish(request, version)
+            return HttpResponseRedirect(
+                reverse("admin:maturity_modelversion_change", args=[version.pk])
+            )
+        current = model_version_latest_published(slug=version.slug)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review and publish %(version)s") % {"version": version},
+            "original": version,
+            "current": current,
+            "diff": model_version_diff(version=version, base=current),
+            "problems": model_version_problems(version=version),
+        }
+        return TemplateResponse(request, "admin/maturity/modelversion/publish.html", context)
+
+    def _publish(self, request: HttpRequest, version: ModelVersion) -> bool:
+        """Publish one draft, with a message either way; whether it was published."""
+        try:
+            model_version_publish(version=version)
+        except PublishError as error:
+            self.message_user(
+                request,
+                _("%(version)s was not published: %(problems)s")
+                % {"version": version, "problems": " ".join(error.problems)},
+                messages.ERROR,
+            )
+            return False
+        self.log_change(request, version, "Published")
+        self.message_user(
+            request,
+            _("%(version)s is published; new assessments use it.") % {"version": version},
+            messages.SUCCESS,
+        )
+        return True
+
+    @method_decorator(require_POST)
+    def new_draft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A new draft from a published (or archived) version, opened for editing."""
+        source = self._version_or_404(request, pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        draft = self._new_draft(request, source)
+        return HttpResponseRedirect(reverse("admin:maturity_modelversion_change", args=[draft.pk]))
 
     @admin.action(description=_("Archive"), permissions=["change"])
     def archive(self, request, queryset):
@@ -154,6 +256,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    form = CriterionAdminForm
     list_display = ["key", "statement_nl", "phase", "dimension", "order", "weight", "version"]
     list_filter = ["version", "phase__order", "dimension__key"]
     search_fields = ["key", "statement_nl", "statement_en", "advice_nl"]

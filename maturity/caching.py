@@ -1,6 +1,6 @@
 """Everything Groeipad keeps between requests: what, under which key, for how long, what clears it.
 
-Two things are cached, and nothing else:
+Three things are kept, and nothing else:
 
 1. **Published model structures** (phases, dimensions and criteria of a model version, as the
    selectors load them). Kept in this process in a least-recently-used store of
@@ -12,6 +12,11 @@ Two things are cached, and nothing else:
    Key: the assessment's primary key and submission time, the organisation's history signature
    (how many submitted assessments it has and the latest submission time: the report shows the
    history) and the reader's language. A draft's report is provisional and always rendered live.
+3. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
+   per e-mail address and per client address, in Django's cache, so the reset form cannot be
+   used to flood someone's mailbox. Keys: ``password-reset:email:<sha256>`` and
+   ``password-reset:ip:<address>``; they expire with the window. With a per-process cache the
+   limits hold per worker process: a bound on abuse, not an exact count.
 
 Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
 in the worker that handled a request would not reach the others; so every event that makes an
@@ -30,6 +35,7 @@ This module takes plain values (ids, timestamps, a language code) and stores wha
 build; it imports nothing of the apps, so any app may use it.
 """
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import datetime
@@ -40,6 +46,9 @@ from django.core.cache import cache
 
 STRUCTURE_CACHE_SIZE = 64
 REPORT_CACHE_SECONDS = 24 * 60 * 60
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+PASSWORD_RESET_PER_EMAIL = 3
+PASSWORD_RESET_PER_ADDRESS = 10
 
 Value = TypeVar("Value")
 
@@ -99,7 +108,26 @@ def submitted_report(
     return sections
 
 
+def _count_within_window(key: str) -> int:
+    """Count one more request under `key`; the count starts over when the window ends."""
+    if cache.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS)
+        return 1
+
+
+def password_reset_allowed(*, email: str, client_address: str | None) -> bool:
+    """Count a password reset request; False when the address or the client asked too often."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    per_email = _count_within_window(f"password-reset:email:{digest}")
+    per_client = _count_within_window(f"password-reset:ip:{client_address or 'unknown'}")
+    return per_email <= PASSWORD_RESET_PER_EMAIL and per_client <= PASSWORD_RESET_PER_ADDRESS
+
+
 def clear_all() -> None:
-    """Empty every cache of this process (model structures and rendered reports)."""
+    """Empty every cache of this process (model structures, reports, reset counters)."""
     _structures.clear()
     cache.clear()

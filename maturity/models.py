@@ -12,6 +12,14 @@ from maturity.scoring import PHASE_COUNT
 
 MODEL_LANGUAGES = ("nl", "en")
 
+# What a model editor reads when a constraint refuses a value; the admin forms show the same
+# sentence on the field itself.
+WEIGHT_POSITIVE_MESSAGE = _("The weight must be greater than 0.")
+THRESHOLD_RANGE_MESSAGE = _("The threshold must be greater than 0 and at most 1.")
+MINIMUM_COVERAGE_RANGE_MESSAGE = _("The minimum coverage must be greater than 0 and at most 1.")
+PHASE_ORDER_RANGE_MESSAGE = _("A phase is numbered 1, 2, 3 or 4.")
+CRITERION_KEY_TAKEN_MESSAGE = _("Another criterion of this version has this key.")
+
 
 def translated(field: str) -> property:
     """A property giving `<field>_<language>` for the active language, Dutch as fallback."""
@@ -183,10 +191,15 @@ class ModelVersion(models.Model):
         verbose_name_plural = _("model versions")
         ordering = ["slug", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "version"], name="model_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["slug", "version"],
+                name="model_version_unique_number",
+                violation_error_message=_("This model already has a version with this number."),
+            ),
             models.CheckConstraint(
                 condition=Q(minimum_coverage__gt=0, minimum_coverage__lte=1),
                 name="model_version_minimum_coverage_range",
+                violation_error_message=MINIMUM_COVERAGE_RANGE_MESSAGE,
             ),
         ]
 
@@ -218,7 +231,9 @@ class ModelVersion(models.Model):
 class Phase(VersionPart):
     """One of the four phases (``PHASE_COUNT``) of the growth path, numbered 1 to 4."""
 
-    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="phases")
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="phases", verbose_name=_("version")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     key = models.SlugField(_("key"), max_length=60)
     name_nl = models.CharField(_("name (Dutch)"), max_length=100)
@@ -244,13 +259,25 @@ class Phase(VersionPart):
         verbose_name_plural = _("phases")
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="phase_unique_key"),
-            models.UniqueConstraint(fields=["version", "order"], name="phase_unique_order"),
-            models.CheckConstraint(
-                condition=Q(threshold__gt=0, threshold__lte=1), name="phase_threshold_range"
+            models.UniqueConstraint(
+                fields=["version", "key"],
+                name="phase_unique_key",
+                violation_error_message=_("Another phase of this version has this key."),
+            ),
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                name="phase_unique_order",
+                violation_error_message=_("Another phase of this version has this number."),
             ),
             models.CheckConstraint(
-                condition=Q(order__gte=1, order__lte=PHASE_COUNT), name="phase_order_range"
+                condition=Q(threshold__gt=0, threshold__lte=1),
+                name="phase_threshold_range",
+                violation_error_message=THRESHOLD_RANGE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(order__gte=1, order__lte=PHASE_COUNT),
+                name="phase_order_range",
+                violation_error_message=PHASE_ORDER_RANGE_MESSAGE,
             ),
         ]
 
@@ -261,7 +288,9 @@ class Phase(VersionPart):
 class Dimension(VersionPart):
     """A theme that cuts across the phases, e.g. webcare or strategy."""
 
-    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="dimensions")
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("version")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     key = models.SlugField(_("key"), max_length=60)
     name_nl = models.CharField(_("name (Dutch)"), max_length=100)
@@ -277,8 +306,16 @@ class Dimension(VersionPart):
         verbose_name_plural = _("dimensions")
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="dimension_unique_key"),
-            models.UniqueConstraint(fields=["version", "order"], name="dimension_unique_order"),
+            models.UniqueConstraint(
+                fields=["version", "key"],
+                name="dimension_unique_key",
+                violation_error_message=_("Another dimension of this version has this key."),
+            ),
+            models.UniqueConstraint(
+                fields=["version", "order"],
+                name="dimension_unique_order",
+                violation_error_message=_("Another dimension of this version has this number."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,12 +325,18 @@ class Dimension(VersionPart):
 class Criterion(VersionPart):
     """A weighted statement that holds for an organisation in one phase, on one dimension."""
 
-    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="criteria")
+    version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("version")
+    )
     key = models.SlugField(
         _("key"), max_length=80, help_text=_("Stays the same across model versions.")
     )
-    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="criteria")
-    dimension = models.ForeignKey(Dimension, on_delete=models.RESTRICT, related_name="criteria")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.RESTRICT, related_name="criteria", verbose_name=_("phase")
+    )
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.RESTRICT, related_name="criteria", verbose_name=_("dimension")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     statement_nl = models.CharField(_("statement (Dutch)"), max_length=300)
     statement_en = models.CharField(_("statement (English)"), max_length=300, blank=True)
@@ -312,8 +355,16 @@ class Criterion(VersionPart):
         verbose_name_plural = _("criteria")
         ordering = ["version", "dimension__order", "order", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="criterion_unique_key"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.UniqueConstraint(
+                fields=["version", "key"],
+                name="criterion_unique_key",
+                violation_error_message=CRITERION_KEY_TAKEN_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="criterion_weight_positive",
+                violation_error_message=WEIGHT_POSITIVE_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -67,13 +67,21 @@ def model_version_problems(*, version: ModelVersion) -> list[str]:
 
 @transaction.atomic
 def model_version_publish(*, version: ModelVersion) -> ModelVersion:
-    """Publish a draft after checking every publish rule; it can never change afterwards."""
+    """Publish a draft after checking every publish rule; it can never change afterwards.
+
+    The version it replaces (the model's published one) is archived in the same transaction, so
+    one version of a model is current: the one new assessments use. Archiving changes nothing
+    else: assessments made on the old version keep it, and their reports stay as they were.
+    """
     version = ModelVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
         raise PublishError([_("Only a draft can be published.")])
     problems = model_version_problems(version=version)
     if problems:
         raise PublishError(problems)
+    ModelVersion.objects.published().filter(slug=version.slug).update(
+        status=ModelVersion.Status.ARCHIVED
+    )
     version.status = ModelVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save()

@@ -306,3 +306,180 @@ def test_extraction_flags_match(catalogue, extracted):
         if e.key in flags and flags[e.key] != ("python-format" in e.flags)
     )
     assert not wrong, f"python-format flag differs from the sources (run makemessages): {wrong}"
+
+
+# --- every page in Dutch ----------------------------------------------------------------------
+
+# Words of English UI text that are no Dutch words. A Dutch page showing one of them leaks
+# English from Django or from our code.
+ENGLISH_WORDS = frozenset(
+    """
+    the and with your you this that these those are was were has have not password change
+    changes changed add added delete deleted save saved history search select selected action
+    actions home view site welcome log out yes please enter must required field fields too short
+    common submit cancel back next previous member members remove report answer answers question
+    questions assessment assessments show all by for from to or version versions phase phases
+    dimension dimensions statement weight advice draft published archived name role invite
+    invitation organisation criterion preview reopen step when who before after source events
+    language edit new current page pages close choose file upload import export recent my
+    available none than least characters numeric similar users groups authentication
+    authorization administration documentation
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+# Names and abbreviations that are the same in Dutch, and the language switcher's own name.
+ALLOWED_WORDS = frozenset({"groeipad", "csv", "json", "pdf", "utf", "english", "django"})
+# Data, not interface: what editors and respondents typed (English model texts included).
+_DATA_RE = re.compile(
+    r"<(script|style|textarea)\b.*?</\1>|<div class=\"readonly\">.*?</div>|<code>.*?</code>",
+    re.S,
+)
+_ATTRIBUTE_RE = re.compile(r'\b(?:title|aria-label|placeholder|alt)="([^"]*)"')
+_BUTTON_VALUE_RE = re.compile(r'<input[^>]*type="(?:submit|button)"[^>]*value="([^"]*)"')
+
+
+def english_words(html: str) -> set[str]:
+    """The English interface words in a page's visible text and labelling attributes."""
+    import html as html_module
+
+    html = _DATA_RE.sub(" ", html)
+    texts = [re.sub(r"<[^>]+>", " ", html)]
+    texts += _ATTRIBUTE_RE.findall(html) + _BUTTON_VALUE_RE.findall(html)
+    # criterion_key and the like are machine names, explained in Dutch where they appear.
+    words = set(re.findall(r"[A-Za-z_]+", html_module.unescape(" ".join(texts))))
+    return {w for w in words if w.lower() in ENGLISH_WORDS and w.lower() not in ALLOWED_WORDS}
+
+
+@pytest.fixture
+def dutch_pages(default_model, people, submitted, draft, client):
+    """(name, client, url) for every page our people and model editors open."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessments.models import Membership
+    from assessments.services import assessment_reopen, assessment_submit, invitation_create
+    from maturity.services import model_version_new_draft
+    from tests.conftest import answer_all
+
+    invitation_create(
+        organisation=people.organisation,
+        invited_by=people.admin,
+        email="nieuw@example.org",
+        role=Membership.Role.VIEWER,
+        accept_url="http://testserver/invitations/TOKEN/",
+    )
+    reopened = submitted.__class__.objects.get(pk=submitted.pk)
+    assessment_reopen(assessment=reopened, user=people.admin, reason="Foutje")
+    answer_all(reopened, people.admin, {1: "4", 2: "3", 3: "2", 4: "1"})
+    assessment_submit(assessment=reopened, user=people.admin)
+    new_draft = model_version_new_draft(source=default_model)
+    criterion = new_draft.criteria.first()
+    superuser = get_user_model().objects.create_superuser("beheerder", "b@example.org", "x" * 12)
+
+    def logged_in(user) -> Client:
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    admin, org_admin, anonymous = logged_in(superuser), logged_in(people.admin), Client()
+    pages = [
+        ("login", anonymous, reverse("login")),
+        ("growth path", anonymous, reverse("maturity:growth_path")),
+        ("reset", anonymous, reverse("password_reset")),
+        ("reset sent", anonymous, reverse("password_reset_done")),
+        ("reset link", anonymous, reverse("password_reset_confirm", args=["MQ", "x-y"])),
+        ("reset done", anonymous, reverse("password_reset_complete")),
+        ("dashboard", org_admin, reverse("dashboard")),
+        ("members", org_admin, reverse("members")),
+        ("new", org_admin, reverse("assessments:new")),
+        ("step", org_admin, reverse("assessments:step", args=[draft.pk, 1])),
+        ("review", org_admin, reverse("assessments:review", args=[draft.pk])),
+        ("import", org_admin, reverse("assessments:import", args=[draft.pk])),
+        ("report", org_admin, reverse("assessments:report", args=[submitted.pk])),
+        ("draft report", org_admin, reverse("assessments:report", args=[draft.pk])),
+        ("changes", org_admin, reverse("assessments:changes", args=[submitted.pk])),
+        ("preview", admin, reverse("model_version_preview", args=[new_draft.pk])),
+        ("admin index", admin, reverse("admin:index")),
+        ("admin app", admin, reverse("admin:app_list", args=["maturity"])),
+        ("version", admin, reverse("admin:maturity_modelversion_change", args=[default_model.pk])),
+        (
+            "draft version",
+            admin,
+            reverse("admin:maturity_modelversion_change", args=[new_draft.pk]),
+        ),
+        (
+            "publish review",
+            admin,
+            reverse("admin:maturity_modelversion_publish", args=[new_draft.pk]),
+        ),
+        ("version add", admin, reverse("admin:maturity_modelversion_add")),
+        ("criterion", admin, reverse("admin:maturity_criterion_change", args=[criterion.pk])),
+        ("criterion add", admin, reverse("admin:maturity_criterion_add")),
+        ("history", admin, reverse("admin:maturity_criterion_history", args=[criterion.pk])),
+        ("password change", admin, reverse("admin:password_change")),
+    ]
+    for model in ("modelversion", "criterion"):
+        pages.append((f"{model} list", admin, reverse(f"admin:maturity_{model}_changelist")))
+    for model in ("organisation", "invitation", "assessment"):
+        pages.append((f"{model} list", admin, reverse(f"admin:assessments_{model}_changelist")))
+    pages.append(
+        (
+            "organisation",
+            admin,
+            reverse("admin:assessments_organisation_change", args=[people.organisation.pk]),
+        )
+    )
+    pages.append(
+        ("assessment", admin, reverse("admin:assessments_assessment_change", args=[submitted.pk]))
+    )
+    return pages
+
+
+@pytest.mark.django_db
+def test_every_page_in_dutch_shows_no_english(dutch_pages):
+    leaks = {}
+    for name, browser, url in dutch_pages:
+        response = browser.get(url)
+        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+        assert (
+            'lang="nl-BE"' in response.content.decode()
+            or 'lang="nl-be"' in response.content.decode()
+        ), name
+        found = english_words(response.content.decode())
+        if found:
+            leaks[f"{name} ({url})"] = sorted(found)
+    assert not leaks, f"English words on Dutch pages: {leaks}"
+
+
+def test_the_english_word_check_finds_english():
+    assert english_words('<p>Change password</p><button title="Delete">x</button>') == {
+        "Change",
+        "password",
+        "Delete",
+    }
+    assert english_words("<p>Wijzig het wachtwoord van Groeipad (CSV)</p>") == set()
+    assert english_words("<textarea>The statement in English</textarea>") == set()
+
+
+@pytest.mark.django_db
+def test_numbers_are_formatted_per_language(people, submitted, client):
+    from django.conf import settings as django_settings
+    from django.urls import reverse
+
+    from assessments.services import assessment_reopen
+
+    index = submitted.maturity_index
+    assert index is not None and index != index.to_integral_value()
+    client.force_login(people.admin)
+    report = reverse("assessments:report", args=[submitted.pk])
+    dutch = client.get(report).content.decode()
+    assert f"<td>{index:.1f}</td>".replace(".", ",") in dutch
+    assessment_reopen(assessment=submitted, user=people.admin, reason="Foutje")
+    changes = client.get(reverse("assessments:changes", args=[submitted.pk])).content.decode()
+    assert f"index vooraf: {index:.1f}".replace(".", ",") in changes
+    assert f"(index {index}" not in changes
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("assessments:changes", args=[submitted.pk])).content.decode()
+    assert f"index before: {index:.1f}" in english
+    assert f"<td>{index:.1f}</td>" in client.get(report).content.decode()

@@ -32,6 +32,7 @@ from assessments.services.members import (
     invitation_create,
     invitation_resend,
     invitation_revoke,
+    membership_change_role,
     membership_remove,
     user_create_for_invitation,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "invitation_create",
     "invitation_resend",
     "invitation_revoke",
+    "membership_change_role",
     "membership_remove",
     "neutralise_formula",
     "user_create_for_invitation",

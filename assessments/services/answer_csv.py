@@ -19,6 +19,8 @@ from maturity.selectors import model_version_structure
 
 CSV_MAX_BYTES = 1024 * 1024
 CSV_COLUMNS = ("criterion_key", "answer", "comment")
+# The same columns by their Dutch names: a file whose header someone translated imports too.
+CSV_COLUMNS_NL = ("criterium", "antwoord", "opmerking")
 # More rows than any questionnaire has criteria (with room for blank lines); a bound on the work.
 CSV_MAX_ROWS = 5000
 # A file with thousands of bad rows is answered with the first ones; the rest say nothing new.
@@ -74,8 +76,9 @@ def answers_export_csv(*, assessment: Assessment, answers: dict[int, Answer]) ->
 def _csv_delimiter(text: str) -> str:
     """The delimiter of the header line: Excel nl-BE writes ";", everything else ",".
 
-    The header is ``criterion_key,answer,comment`` by definition, so counting is enough; unlike
-    csv.Sniffer, whose regular expressions backtrack for minutes on a line like ',"' * 50000.
+    The header is ``criterion_key,answer,comment`` (or the Dutch names) by definition, so
+    counting is enough; unlike csv.Sniffer, whose regular expressions backtrack for minutes on
+    a line like ',"' * 50000.
     """
     header = text.partition("\n")[0]
     return ";" if header.count(";") > header.count(",") else ","
@@ -132,9 +135,14 @@ def answers_parse_csv(
 
 def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, str]]:
     header = [column.strip().lower() for column in next(reader, [])]
-    if header[:3] != list(CSV_COLUMNS):
+    if tuple(header[:3]) not in (CSV_COLUMNS, CSV_COLUMNS_NL):
         raise CsvImportError(
-            [_("The first row must be the column names: criterion_key,answer,comment.")]
+            [
+                _(
+                    "The first row must be the column names: criterion_key,answer,comment "
+                    "(or in Dutch: criterium,antwoord,opmerking)."
+                )
+            ]
         )
     criteria = model_version_structure(version=assessment.model_version).criteria_by_key
     allowed = {choice.value for choice in AnswerValue}

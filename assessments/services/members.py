@@ -137,12 +137,11 @@ def user_create_for_invitation(*, invitation: Invitation, username: str, passwor
     )
 
 
-@transaction.atomic
-def membership_remove(*, membership: Membership, removed_by) -> None:
-    """Remove a member (admins); an organisation always keeps at least one organisation admin.
+def _lock_admins(*, membership: Membership, user) -> set[int]:
+    """Lock the organisation's row and return its admins' membership ids (admins only).
 
-    The organisation's row is locked first, so two admins removing each other at the same moment
-    are serialised: the second sees the first's removal and is refused.
+    Every change to who is admin locks the organisation first, so two admins removing or
+    demoting each other at the same moment are serialised: the second sees the first's change.
     """
     Organisation.objects.select_for_update().get(pk=membership.organisation_id)
     admins = set(
@@ -150,8 +149,28 @@ def membership_remove(*, membership: Membership, removed_by) -> None:
             organisation_id=membership.organisation_id, role__in=ADMIN_ROLES
         ).values_list("pk", "user_id")
     )
-    if removed_by.pk not in {user_id for _pk, user_id in admins}:
+    if user.pk not in {user_id for _pk, user_id in admins}:
         raise NotAllowedError
-    if membership.pk in {pk for pk, _user_id in admins} and len(admins) <= 1:
+    return {pk for pk, _user_id in admins}
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, removed_by) -> None:
+    """Remove a member (admins); an organisation always keeps at least one organisation admin."""
+    admins = _lock_admins(membership=membership, user=removed_by)
+    if membership.pk in admins and len(admins) <= 1:
         raise LastAdminError
     Membership.objects.filter(pk=membership.pk).delete()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, changed_by) -> Membership:
+    """Give a member another role (admins); the last organisation admin cannot be demoted."""
+    admins = _lock_admins(membership=membership, user=changed_by)
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.pk in admins and role not in ADMIN_ROLES and len(admins) <= 1:
+        raise LastAdminError
+    locked.role = role
+    locked.full_clean()
+    locked.save(update_fields=["role"])
+    return locked

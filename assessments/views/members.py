@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,9 +27,15 @@ from assessments.services import (
     invitation_create,
     invitation_resend,
     invitation_revoke,
+    membership_change_role,
     membership_remove,
     user_create_for_invitation,
 )
+
+
+def _person(user) -> str:
+    """How messages name someone: the full name, the login only when there is no name."""
+    return user.get_full_name() or user.get_username()
 
 
 def _accept_url(request: HttpRequest) -> str:
@@ -67,6 +74,7 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
         {
             "organisation": membership.organisation,
             "memberships": organisation_members(membership=membership),
+            "roles": Membership.Role.choices,
             "invitations": organisation_open_invitations(membership=membership),
             "form": form,
         },
@@ -132,7 +140,36 @@ def member_remove(request: HttpRequest, membership: Membership, membership_pk: i
     except LastAdminError:
         messages.error(request, _("An organisation keeps at least one organisation admin."))
     else:
-        messages.success(request, _("%(user)s is no longer a member.") % {"user": target.user})
+        messages.success(
+            request, _("%(name)s is no longer a member.") % {"name": _person(target.user)}
+        )
+    return redirect("members")
+
+
+@require_POST
+@organisation_view(roles=ADMIN_ROLES)
+def member_role(request: HttpRequest, membership: Membership, membership_pk: int) -> HttpResponse:
+    """Give a member of the current organisation another role."""
+    target = organisation_member_get(membership=membership, pk=membership_pk)
+    if target is None:
+        raise Http404
+    role = request.POST.get("role", "")
+    if role not in Membership.Role.values:
+        raise BadRequest("unknown role")
+    try:
+        changed = membership_change_role(membership=target, role=role, changed_by=request.user)
+    except LastAdminError:
+        messages.error(
+            request,
+            _("%(name)s stays organisation admin: an organisation keeps at least one.")
+            % {"name": _person(target.user)},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": _person(target.user), "role": changed.get_role_display().lower()},
+        )
     return redirect("members")
 
 

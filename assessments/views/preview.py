@@ -22,6 +22,10 @@ def model_version_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     structure = model_version_structure(version=version)
     steps = build_step_forms(structure=structure, answers={}, disabled=True)
+    # The editor also sees each criterion's phase, weight and advice under its step.
+    editor_steps = [(step, structure.criteria_of_dimension(step.dimension)) for step in steps]
     return render(
-        request, "assessments/modelversion_preview.html", {"structure": structure, "steps": steps}
+        request,
+        "assessments/modelversion_preview.html",
+        {"structure": structure, "editor_steps": editor_steps},
     )

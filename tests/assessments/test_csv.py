@@ -369,3 +369,48 @@ def test_import_into_submitted_assessment_is_refused(respondent_client, submitte
 
     assert response.url == reverse("assessments:report", args=[submitted.pk])
     assert answers_snapshot(submitted) == before
+
+
+# --- Dutch column names -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "criterium,antwoord,opmerking",
+        "Criterium;Antwoord;Opmerking",
+        "criterium,antwoord,opmerking,stelling",
+    ],
+)
+def test_import_accepts_dutch_column_names(respondent_client, draft, keys, header):
+    delimiter = ";" if ";" in header else ","
+    content = csv_bytes([f"{keys[0]}{delimiter}3{delimiter}Zie nota"], header)
+
+    response = upload(respondent_client, draft, content)
+
+    assert response.status_code == 302
+    answer = draft.answers.get()
+    assert (answer.criterion.key, answer.value, answer.comment) == (keys[0], "3", "Zie nota")
+
+
+def test_round_trip_through_dutch_column_names_is_exact(respondent_client, half_answered):
+    before = answers_snapshot(half_answered)
+    exported = export(respondent_client, half_answered).content.decode("utf-8-sig")
+    assert exported.startswith('"criterion_key","answer","comment"')  # the machine names stay
+    translated = exported.replace(
+        '"criterion_key","answer","comment"', "criterium,antwoord,opmerking", 1
+    )
+
+    response = upload(respondent_client, half_answered, translated.encode("utf-8"))
+
+    assert response.status_code == 302
+    assert answers_snapshot(half_answered) == before
+
+
+def test_the_import_page_explains_the_columns_in_dutch(client_for, people, draft):
+    page = client_for(people.respondent).get(reverse("assessments:import", args=[draft.pk]))
+
+    text = page.content.decode()
+    assert "De kolommen van het bestand" in text
+    assert "<code>criterion_key</code>" in text and "„criterium”" in text
+    assert "de kolom answer" not in text

@@ -142,3 +142,14 @@ def test_nothing_is_cut_off_at_320_px_or_200_percent_zoom(page, live_server, dem
         assert response.status == 200, f"{path}: {response.status}"
         assert page.locator("main h1").count() == 1, f"{path}: no page content"
         assert page.evaluate(NO_HORIZONTAL_SCROLL), f"{path} scrolls sideways at {width} px"
+
+
+def test_the_password_reset_pages(page, live_server, demo_data):
+    visit(page, f"{live_server.url}/accounts/password-reset/")
+    page.fill("#id_email", "niemand@voorbeeld.example")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url.endswith("/accounts/password-reset/sent/")
+    assert_accessible(page, "reset link sent")
+    visit(page, f"{live_server.url}/accounts/reset/MQ/verzonnen-link/")
+    visit(page, f"{live_server.url}/accounts/reset/done/")

@@ -346,7 +346,7 @@ def test_the_preview_shows_every_criterion_read_only_with_its_texts_escaped(
     assert "&lt;b&gt;Vet&lt;/b&gt; &amp; &#34;zo&#34;" in content
     assert "&lt;i&gt;uitleg&lt;/i&gt;" in content
     assert "<b>Vet" not in content and "<i>uitleg" not in content
-    forms = [step.form for step in response.context["steps"]]
+    forms = [step.form for step, _criteria in response.context["editor_steps"]]
     assert sum(len(form.criteria) for form in forms) == unpublished.criteria.count()
     assert all(form.disabled and not form.is_bound for form in forms)
     # Every radio button and comment box is disabled.

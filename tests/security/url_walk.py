@@ -18,6 +18,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
@@ -40,6 +42,8 @@ LOGGED_IN = (*MEMBERS, "staff", "no_organisation")
 
 # A POST body that names foreign objects wherever a view reads an id from the form.
 POST_DATA_KEYS = ("organisation",)
+# And asks for the most a form could give: a role change that would make someone an admin.
+POST_DATA_EXTRA = {"role": "admin"}
 
 # (url name, role, method) -> (allowed statuses, why that is not a leak). PUT, PATCH and DELETE
 # are judged by the "get" entry. The content of every allowed response is still checked for the
@@ -84,6 +88,28 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         for method in ("get", "post")
     },
     **{("logout", role, "post"): ({302}, "logging out sends to the login page") for role in ROLES},
+    **{
+        ("password_reset", role, "get"): ({200}, "asking for a reset link is public")
+        for role in ROLES
+    },
+    **{
+        ("password_reset", role, "post"): ({200}, "an empty request re-shows the form")
+        for role in ROLES
+    },
+    **{
+        (name, role, method): ({200}, "a public page without data")
+        for name in ("password_reset_done", "password_reset_complete")
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        ("password_reset_confirm", role, method): (
+            {200},
+            "an unknown link shows 'this link does not work', the same for everyone",
+        )
+        for role in ROLES
+        for method in ("get", "post")
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",
@@ -142,6 +168,7 @@ class Foreign:
     draft_model_version: object
     marker_texts: tuple[str, ...]
     member_pks: tuple[int, ...]
+    member_roles: tuple[tuple[int, str], ...]
     assessment_count: int
     change_count: int
     invitation_token: str
@@ -161,6 +188,12 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
+    ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
+    # A reset link of a foreign member: a made-up token must not work for anyone.
+    ("password_reset_confirm", "uidb64"): lambda foreign, target: urlsafe_base64_encode(
+        force_bytes(foreign.membership.user_id)
+    ),
+    ("password_reset_confirm", "token"): lambda foreign, target: "abc-" + secrets.token_hex(16),
     ("invitation_revoke", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
     ("invitation_resend", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
     # Knowing a token IS the permission to use it, so a foreign one proves nothing; an unknown
@@ -214,7 +247,7 @@ def clients_for(people, extra_users: dict) -> dict[str, Client]:
 
 
 def send(client: Client, method: str, url: str, foreign: Foreign):
-    data = dict.fromkeys(POST_DATA_KEYS, foreign.organisation.pk)
+    data = {**dict.fromkeys(POST_DATA_KEYS, foreign.organisation.pk), **POST_DATA_EXTRA}
     if method in ("get", "post"):
         return getattr(client, method)(url, data if method == "post" else None)
     return getattr(client, method)(url, data, content_type="application/json")
@@ -280,6 +313,10 @@ def foreign_changes(foreign: Foreign) -> list[str]:
             Membership.objects.filter(organisation=organisation).values_list("pk", flat=True)
         )
         != set(foreign.member_pks),
+        "member roles changed": set(
+            Membership.objects.filter(organisation=organisation).values_list("pk", "role")
+        )
+        != set(foreign.member_roles),
         "assessment created": Assessment.objects.filter(organisation=organisation).count()
         != foreign.assessment_count,
         "answers changed": AnswerChange.objects.filter(

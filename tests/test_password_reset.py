@@ -1,0 +1,108 @@
+"""'Wachtwoord vergeten': Django's reset views in Dutch, throttled, the same answer for anyone."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from maturity import caching
+from tests.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RESET = reverse("password_reset")
+DONE = reverse("password_reset_done")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    caching.clear_all()
+    yield
+    caching.clear_all()
+
+
+@pytest.fixture
+def member():
+    return UserFactory(
+        username="sofie", first_name="Sofie", last_name="Peeters", email="sofie@gemeente.example"
+    )
+
+
+def test_the_login_page_links_to_the_reset(client):
+    assert RESET in client.get(reverse("login")).content.decode()
+
+
+def test_the_reset_form_is_dutch(client):
+    page = client.get(RESET).content.decode()
+
+    assert "Wachtwoord vergeten?" in page
+    assert "Link versturen" in page
+
+
+def test_a_known_address_gets_a_dutch_mail_with_a_working_link(client, member):
+    response = client.post(RESET, {"email": "Sofie@gemeente.example"})
+
+    assert response.url == DONE
+    (message,) = mail.outbox
+    assert message.to == ["sofie@gemeente.example"]
+    assert message.subject == "Kies een nieuw wachtwoord voor Groeipad"
+    assert "Dag Sofie Peeters" in message.body and "sofie" in message.body
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    new_password = "een-heel-nieuw-wachtwoord-42"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.url == reverse("password_reset_complete")
+    member.refresh_from_db()
+    assert member.check_password(new_password)
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, member):
+    known = client.post(RESET, {"email": "sofie@gemeente.example"})
+    unknown = client.post(RESET, {"email": "niemand@gemeente.example"})
+
+    assert (unknown.status_code, unknown.url) == (known.status_code, known.url) == (302, DONE)
+    assert len(mail.outbox) == 1
+    page = client.get(DONE).content.decode()
+    assert "Als er een account met dat e-mailadres bestaat" in page
+
+
+def test_requests_for_one_address_are_throttled_with_the_same_answer(client, member):
+    answers = [client.post(RESET, {"email": member.email}) for _ in range(5)]
+
+    assert {(a.status_code, a.url) for a in answers} == {(302, DONE)}
+    assert len(mail.outbox) == caching.PASSWORD_RESET_PER_EMAIL
+
+
+def test_requests_from_one_client_are_throttled(client):
+    users = [UserFactory() for _ in range(caching.PASSWORD_RESET_PER_ADDRESS + 2)]
+
+    for user in users:
+        client.post(RESET, {"email": user.email})
+
+    assert len(mail.outbox) == caching.PASSWORD_RESET_PER_ADDRESS
+
+
+def test_a_made_up_link_is_refused_in_dutch(client, member):
+    page = client.get(reverse("password_reset_confirm", args=["MQ", "abc-123"]))
+
+    assert page.status_code == 200
+    assert "Deze link werkt niet (meer)" in page.content.decode()
+
+
+def test_a_short_password_is_refused_in_dutch(client, member):
+    client.post(RESET, {"email": member.email})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+
+    response = client.post(form_url, {"new_password1": "kort", "new_password2": "kort"})
+
+    errors = response.context["form"].errors["new_password2"]
+    assert "Dit wachtwoord is te kort: gebruik minstens 10 tekens." in errors
+    assert not any("This password" in error for error in errors)
+    member.refresh_from_db()
+    assert member.check_password(TEST_PASSWORD)
