@@ -24,6 +24,7 @@ from django.conf import settings
 
 from assessments.models import Assessment, Organisation
 from bench import BenchError
+from bench.pdf import measure_pdf
 from bench.queries import measure_in_process
 from bench.session import Session, log_in, step_form
 
@@ -50,6 +51,10 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
             "respondent-2", lambda org: f"/assessments/{drafts[org]}/step/2/", True
         ),
         "report GET": Endpoint("viewer-3", lambda org: f"/assessments/{latest[org]}/report/"),
+        # Cached after the first request per worker; cold timings are measured in process.
+        "report PDF GET": Endpoint(
+            "viewer-3", lambda org: f"/assessments/{latest[org]}/report.pdf"
+        ),
         "result.json GET": Endpoint(
             "viewer-4", lambda org: f"/assessments/{latest[org]}/result.json"
         ),
@@ -220,11 +225,13 @@ def run(
     """Measure in-process figures, then the load; write `bench/results/<date>.json` when whole."""
     chosen = chosen_endpoints(endpoints)
     queries, step_html = measure_in_process()
+    pdf = measure_pdf()
     results = {
         "date": date.today().isoformat(),
         "scoring": json.loads(scoring.read_text()) if scoring else None,
         "step_html_bytes": step_html,
         "queries": queries,
+        "pdf": pdf,
         "endpoints": measure_load(
             base_url=base_url,
             seconds=seconds,
