@@ -266,7 +266,10 @@ def _chart_data(
         },
         "phases": {
             "labels": [step.phase.name for step in steps],
-            "fulfilment": [_percent(step.fulfilment) for step in steps],
+            # A phase with too few answers gets no bar: its fulfilment would mislead.
+            "fulfilment": [
+                _percent(step.fulfilment) if step.determined else None for step in steps
+            ],
             "threshold": [_percent(step.threshold) for step in steps],
             "fulfilmentLabel": _("Fulfilment (%)"),
             "thresholdLabel": _("Threshold (%)"),

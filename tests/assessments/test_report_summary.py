@@ -164,6 +164,7 @@ def test_draft_below_minimum_coverage_says_how_much_is_answered(people, draft):
     indexes = [row.index for row in report.dimensions]
     assert indexes[0] is not None and indexes[1:] == [None] * (len(indexes) - 1)
     assert report.chart_data["radar"]["values"][1:] == [None] * (len(indexes) - 1)
+    assert report.chart_data["phases"]["fulfilment"] == [None] * 4
     assert report.summary.answer_first and report.summary.priorities == []
 
 
