@@ -56,9 +56,7 @@ class Summary:
     answer_first: list[Criterion]
 
 
-def _weights(
-    structure: ModelStructure, answers: dict[int, Answer], criteria: list[Criterion]
-) -> tuple[Fraction, Fraction]:
+def _weights(answers: dict[int, Answer], criteria: list[Criterion]) -> tuple[Fraction, Fraction]:
     """Weight answered 0–4 and weight applicable (not "not applicable") of these criteria."""
     answered = applicable = Fraction(0)
     for criterion in criteria:
@@ -75,7 +73,7 @@ def _weights(
 
 def overall_coverage(*, structure: ModelStructure, answers: dict[int, Answer]) -> Fraction:
     """The share of the applicable weight answered 0–4 over the whole questionnaire."""
-    answered, applicable = _weights(structure, answers, list(structure.criteria))
+    answered, applicable = _weights(answers, list(structure.criteria))
     return answered / applicable if applicable else Fraction(0)
 
 
@@ -85,9 +83,7 @@ def coverage_by_dimension(
     """The share of the applicable weight answered 0–4, per dimension key."""
     coverage = {}
     for dimension in structure.dimensions:
-        answered, applicable = _weights(
-            structure, answers, structure.criteria_of_dimension(dimension)
-        )
+        answered, applicable = _weights(answers, structure.criteria_of_dimension(dimension))
         coverage[dimension.key] = answered / applicable if applicable else Fraction(0)
     return coverage
 

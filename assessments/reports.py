@@ -51,6 +51,11 @@ class GrowthStep:
         """False when too few answers allow no claim about this phase (reached or not)."""
         return self.reached or not self.insufficient_data
 
+    @property
+    def threshold_mark(self) -> str:
+        """Where the growth path bar draws its threshold mark (1.2 wide) on its 0–100 scale."""
+        return str(round(min(max(100 * self.threshold - 0.6, 0), 98.8), 1))
+
 
 @dataclass(frozen=True)
 class DimensionRow:
