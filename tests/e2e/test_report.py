@@ -94,7 +94,7 @@ def test_report_summary_first_then_collapsed_advice_and_the_pdf(report_page):
     assert_accessible(page, "report with advice opened")
 
     pdf = page.locator("a[href$='/report.pdf']")
-    response = page.request.get(pdf.get_attribute("href"))
+    response = page.request.get(pdf.evaluate("link => link.href"))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
