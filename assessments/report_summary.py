@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assessments.models import Answer, Assessment
+from assessments.report_history import HistoryRow
 from maturity.models import AnswerValue, Criterion, Dimension, Phase
 from maturity.selectors import ModelStructure
 
@@ -102,7 +103,7 @@ def _movers(dimensions: list) -> list[Mover]:
     return [Mover(dimension=row.dimension, delta=row.delta) for row in moved[:MOVER_COUNT]]
 
 
-def _change(*, phase: Phase, index: float, previous_row, dimensions: list) -> Change:
+def _change(*, phase: Phase, index: float, previous_row: HistoryRow, dimensions: list) -> Change:
     """The change since the previous assessment's history row."""
     before = previous_row.assessment
     index_delta = round(index - previous_row.index, 1)
@@ -127,7 +128,7 @@ def summary_build(
     index: float,
     insufficient: bool,
     previous: Assessment | None,
-    history: list,
+    history: list[HistoryRow],
     dimensions: list,
     ranked_advice: list[AdviceRow],
     steps: list,

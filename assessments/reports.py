@@ -1,6 +1,6 @@
 """The phase report: the stored (or, for a draft, live) result joined with the model's texts."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -10,6 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment
+from assessments.report_history import (
+    Comparison,
+    HistoryRow,
+    comparison_build,
+    history_rows,
+    previous_assessment,
+)
 from assessments.report_summary import (
     AdviceRow,
     Summary,
@@ -66,23 +73,6 @@ class DimensionRow:
     index: float | None
     delta: float | None
     previous_index: float | None
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    assessment: Assessment
-    phase_name: str
-    index: float
-    is_current: bool
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What a report compares with the organisation's previous assessment."""
-
-    dimension_indexes: dict[str, float] = field(default_factory=dict)
-    only_in_current: list[str] = field(default_factory=list)
-    only_in_previous: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -290,54 +280,6 @@ def _chart_data(
     }
 
 
-def _history_rows(assessment: Assessment, submitted: list[Assessment]) -> list[HistoryRow]:
-    """Every submitted assessment of the organisation, oldest first, with its phase name."""
-    rows = []
-    for item in submitted:
-        structure = model_version_structure(version=item.model_version)
-        rows.append(
-            HistoryRow(
-                assessment=item,
-                phase_name=next(p.name for p in structure.phases if p.order == item.phase_order),
-                index=float(item.maturity_index),
-                is_current=item.pk == assessment.pk,
-            )
-        )
-    return rows
-
-
-def _previous(assessment: Assessment, submitted: list[Assessment]) -> Assessment | None:
-    """The submitted assessment before this one (for a draft: the latest submitted one)."""
-    if assessment.is_draft:
-        return submitted[-1] if submitted else None
-    earlier = [
-        item
-        for item in submitted
-        if (item.submitted_at, item.pk) < (assessment.submitted_at, assessment.pk)
-    ]
-    return earlier[-1] if earlier else None
-
-
-def _comparison(
-    assessment: Assessment, previous: Assessment | None, structure: ModelStructure
-) -> Comparison:
-    """What the report compares with the previous assessment."""
-    if previous is None:
-        return Comparison()
-    indexes = {
-        d.key: _decimal(d.index) for d in AssessmentResult.from_dict(previous.result).dimensions
-    }
-    if previous.model_version_id == assessment.model_version_id:
-        return Comparison(dimension_indexes=indexes)
-    keys = set(structure.criteria_by_key)
-    previous_keys = set(model_version_structure(version=previous.model_version).criteria_by_key)
-    return Comparison(
-        dimension_indexes=indexes,
-        only_in_current=sorted(keys - previous_keys),
-        only_in_previous=sorted(previous_keys - keys),
-    )
-
-
 def _comments(
     structure: ModelStructure, answers: dict[int, Answer]
 ) -> list[tuple[Criterion, Answer]]:
@@ -360,9 +302,9 @@ def report_build(*, assessment: Assessment) -> Report:
     phases = structure.phases_by_key
     criteria = structure.criteria_by_key
     submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
-    history = _history_rows(assessment, submitted)
-    previous = _previous(assessment, submitted)
-    comparison = _comparison(assessment, previous, structure)
+    history = history_rows(assessment=assessment, submitted=submitted)
+    previous = previous_assessment(assessment=assessment, submitted=submitted)
+    comparison = comparison_build(assessment=assessment, previous=previous, structure=structure)
     steps = _growth_steps(result, structure, insufficient)
     dimensions = _dimension_rows(result, structure, comparison, answers)
     advice = _advice_rows(result, structure)
