@@ -10,7 +10,7 @@ ASSETS_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut 
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench soak messages assets system-packages clean
+.PHONY: run test lint format bench soak messages assets system-packages runtime-packages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,26 @@ $(DEV_STAMP): pyproject.toml | $(PY)
 	rm -rf build *.egg-info
 	touch $@ $(RUNTIME_STAMP)
 
-# Debian packages the tests need: Chromium for the browser tests, gettext for the catalogues.
-system-packages:
+# Debian packages the app needs to run: pango for WeasyPrint (the PDF report).
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+runtime-packages:
+	@missing=""; \
+	for package in $(PANGO_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# Debian packages the tests need: Chromium for the browser tests, gettext for the catalogues,
+# poppler-utils (pdftotext, pdfinfo) to read the PDF report; and what the app needs to run.
+system-packages: runtime-packages
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium fonts-liberation"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		export DEBIAN_FRONTEND=noninteractive; \
@@ -49,7 +64,7 @@ assets: $(ASSETS_STAMP) $(RUNTIME_STAMP)
 messages: | $(RUNTIME_STAMP)
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
-run: $(RUNTIME_STAMP) messages
+run: $(RUNTIME_STAMP) runtime-packages messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_default_model
 	$(PY) manage.py load_demo_data

@@ -1,14 +1,30 @@
 """The phase report: the stored (or, for a draft, live) result joined with the model's texts."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment
+from assessments.report_history import (
+    Comparison,
+    HistoryRow,
+    comparison_build,
+    history_rows,
+    previous_assessment,
+)
+from assessments.report_summary import (
+    AdviceRow,
+    Summary,
+    answered_share,
+    coverage_by_dimension,
+    overall_coverage,
+    summary_build,
+)
 from assessments.selectors import (
     assessment_answers,
     organisation_history_signature,
@@ -36,39 +52,27 @@ class GrowthStep:
     reached: bool
     insufficient_data: bool
     missing: list[Criterion]
-    progress: float  # share of the way to the threshold, 0..1
 
+    @property
+    def determined(self) -> bool:
+        """False when too few answers allow no claim about this phase (reached or not)."""
+        return self.reached or not self.insufficient_data
 
-@dataclass(frozen=True)
-class AdviceRow:
-    criterion: Criterion
-    answer_label: str
-    gap: float
+    @property
+    def threshold_mark(self) -> str:
+        """Where the growth path bar draws its threshold mark (1.2 wide) on its 0–100 scale."""
+        return str(round(min(max(100 * self.threshold - 0.6, 0), 98.8), 1))
 
 
 @dataclass(frozen=True)
 class DimensionRow:
+    """A dimension's phase and index; both None when too few of its criteria are answered."""
+
     dimension: Dimension
-    phase: Phase
-    index: float
+    phase: Phase | None
+    index: float | None
     delta: float | None
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    assessment: Assessment
-    phase_name: str
-    index: float
-    is_current: bool
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What a report compares with the organisation's previous assessment."""
-
-    dimension_indexes: dict[str, float] = field(default_factory=dict)
-    only_in_current: list[str] = field(default_factory=list)
-    only_in_previous: list[str] = field(default_factory=list)
+    previous_index: float | None
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,34 @@ class Report:
     only_in_previous: list[str]
     chart_data: dict[str, Any]
     unanswered_count: int
+    answered_share: float
+    insufficient_data: bool
+    summary: Summary
 
 
-def result_for_export(*, assessment: Assessment, structure: ModelStructure) -> dict[str, Any]:
-    """The stored result in the documented shape, with the phase names added for readers."""
+def result_for_export(
+    *, assessment: Assessment, structure: ModelStructure, answers: dict[int, Answer]
+) -> dict[str, Any]:
+    """The stored result in the documented shape, with the phase names added for readers.
+
+    Added, not changed: `coverage` and `insufficient_data` for the whole result (below the
+    model's minimum coverage no phase can be claimed) and `insufficient_dimensions`, the keys
+    of dimensions with too few answers (their index says little); the documented fields stay
+    as they were stored.
+    """
     result = dict(assessment.result)
     phases = structure.phases_by_key
     for name in ("phase", "focus_phase"):
         if result.get(name):
             result[name] = {**result[name], "name": phases[result[name]["key"]].name}
+    minimum = structure.spec.minimum_coverage
+    coverage = overall_coverage(structure=structure, answers=answers)
+    by_dimension = coverage_by_dimension(structure=structure, answers=answers)
+    result["coverage"] = round(float(coverage), 4)
+    result["insufficient_data"] = coverage < minimum
+    result["insufficient_dimensions"] = [
+        item["key"] for item in result["dimensions"] if by_dimension.get(item["key"], 0) < minimum
+    ]
     return result
 
 
@@ -127,8 +150,13 @@ def _percent(value: float) -> float:
     return round(100 * value)
 
 
-def _step_state(item: PhaseResult, result: AssessmentResult) -> str:
-    """Where a phase stands on the growth path: current, reached, focus or ahead."""
+def _step_state(item: PhaseResult, result: AssessmentResult, insufficient: bool) -> str:
+    """Where a phase stands on the growth path: current, reached, focus, ahead or unknown.
+
+    With too few answers overall, no phase is claimed as current or as the next step.
+    """
+    if insufficient and not item.reached:
+        return "unknown"
     if item.order <= result.reached_count:
         return "current" if item.key == result.phase.key else "reached"
     if result.focus_phase is not None and item.key == result.focus_phase.key:
@@ -136,8 +164,10 @@ def _step_state(item: PhaseResult, result: AssessmentResult) -> str:
     return "ahead"
 
 
-def _growth_steps(result: AssessmentResult, structure: ModelStructure) -> list[GrowthStep]:
-    """The phases as steps of the growth path, each with its state and progress."""
+def _growth_steps(
+    result: AssessmentResult, structure: ModelStructure, insufficient: bool
+) -> list[GrowthStep]:
+    """The phases as steps of the growth path, each with its state and fulfilment."""
     phases = structure.phases_by_key
     criteria = structure.criteria_by_key
     steps = []
@@ -146,132 +176,108 @@ def _growth_steps(result: AssessmentResult, structure: ModelStructure) -> list[G
         steps.append(
             GrowthStep(
                 phase=phases[item.key],
-                state=_step_state(item, result),
+                state=_step_state(item, result, insufficient),
                 fulfilment=fulfilment,
                 coverage=_decimal(item.coverage),
                 threshold=threshold,
                 reached=item.reached,
                 insufficient_data=item.insufficient_data,
                 missing=[criteria[key] for key in item.missing if key in criteria],
-                progress=min(fulfilment / threshold, 1.0) if threshold else 0,
             )
         )
     return steps
 
 
 def _dimension_rows(
-    result: AssessmentResult, structure: ModelStructure, previous: Comparison
+    result: AssessmentResult,
+    structure: ModelStructure,
+    previous: Comparison,
+    answers: dict[int, Answer],
 ) -> list[DimensionRow]:
-    """Phase and index per dimension, with the change since the previous assessment."""
+    """Phase and index per dimension, with the change since the previous assessment.
+
+    A dimension with too few answers gets neither: its figures would be noise.
+    """
     dimensions = structure.dimensions_by_key
     phase_by_order = {p.order: p for p in structure.phases}
+    coverage = coverage_by_dimension(structure=structure, answers=answers)
+    minimum = structure.spec.minimum_coverage
     rows = []
     for item in result.dimensions:
-        index = _decimal(item.index)
         before = previous.dimension_indexes.get(item.key)
+        enough = coverage.get(item.key, 0) >= minimum
+        index = _decimal(item.index) if enough else None
         rows.append(
             DimensionRow(
                 dimension=dimensions[item.key],
-                phase=phase_by_order[item.phase_order],
+                phase=phase_by_order[item.phase_order] if enough else None,
                 index=index,
-                delta=None if before is None else round(index - before, 1),
+                delta=None if before is None or index is None else round(index - before, 1),
+                previous_index=before,
             )
         )
     return rows
 
 
+def _advice_rows(result: AssessmentResult, structure: ModelStructure) -> list[AdviceRow]:
+    """The result's advice in its ranked order, joined with the criteria."""
+    criteria = structure.criteria_by_key
+    return [
+        AdviceRow(
+            criterion=criteria[item.criterion_key],
+            answer_label=ANSWER_LABELS[str(item.value)],
+            gap=_decimal(item.gap),
+        )
+        for item in result.advice
+    ]
+
+
 def _advice_groups(
-    result: AssessmentResult, structure: ModelStructure
+    rows: list[AdviceRow], structure: ModelStructure
 ) -> list[tuple[Dimension, list[AdviceRow]]]:
     """The ranked advice grouped by dimension, dimensions in model order."""
-    criteria = structure.criteria_by_key
     grouped: dict[str, list[AdviceRow]] = {}
-    for item in result.advice:
-        criterion = criteria[item.criterion_key]
-        grouped.setdefault(criterion.dimension.key, []).append(
-            AdviceRow(
-                criterion=criterion,
-                answer_label=ANSWER_LABELS[str(item.value)],
-                gap=_decimal(item.gap),
-            )
-        )
+    for row in rows:
+        grouped.setdefault(row.criterion.dimension.key, []).append(row)
     return [(d, grouped[d.key]) for d in structure.dimensions if d.key in grouped]
 
 
 def _chart_data(
     dimensions: list[DimensionRow], steps: list[GrowthStep], history: list[HistoryRow]
 ) -> dict[str, Any]:
-    """The data of the three charts (radar, phases, history) for the report's script."""
+    """The data of the three charts (radar, phases, history) for the report's script.
+
+    Fulfilment is a share of the phase's statements (not of its threshold), and dates are
+    local (the site's time zone), as in the tables beside the charts.
+    """
+    previous = [row.previous_index for row in dimensions]
     return {
         "radar": {
             "labels": [row.dimension.name for row in dimensions],
-            "values": [round(row.index, 2) for row in dimensions],
+            "values": [None if row.index is None else round(row.index, 2) for row in dimensions],
             "label": _("Maturity index per dimension (0–4)"),
+            "previous": previous if any(v is not None for v in previous) else None,
+            "previousLabel": _("Previous assessment"),
         },
         "phases": {
             "labels": [step.phase.name for step in steps],
-            "fulfilment": [_percent(step.fulfilment) for step in steps],
+            # A phase with too few answers gets no bar: its fulfilment would mislead.
+            "fulfilment": [
+                _percent(step.fulfilment) if step.determined else None for step in steps
+            ],
             "threshold": [_percent(step.threshold) for step in steps],
             "fulfilmentLabel": _("Fulfilment (%)"),
             "thresholdLabel": _("Threshold (%)"),
         },
         "history": {
             "labels": [
-                f"{row.assessment.title} ({row.assessment.submitted_at:%d-%m-%Y})"
+                f"{row.assessment.title} ({localtime(row.assessment.submitted_at):%d-%m-%Y})"
                 for row in history
             ],
             "values": [round(row.index, 2) for row in history],
             "label": _("Maturity index"),
         },
     }
-
-
-def _history_rows(assessment: Assessment, submitted: list[Assessment]) -> list[HistoryRow]:
-    """Every submitted assessment of the organisation, oldest first, with its phase name."""
-    rows = []
-    for item in submitted:
-        structure = model_version_structure(version=item.model_version)
-        rows.append(
-            HistoryRow(
-                assessment=item,
-                phase_name=next(p.name for p in structure.phases if p.order == item.phase_order),
-                index=float(item.maturity_index),
-                is_current=item.pk == assessment.pk,
-            )
-        )
-    return rows
-
-
-def _previous(assessment: Assessment, submitted: list[Assessment]) -> Assessment | None:
-    """The submitted assessment before this one (for a draft: the latest submitted one)."""
-    if assessment.is_draft:
-        return submitted[-1] if submitted else None
-    earlier = [
-        item
-        for item in submitted
-        if (item.submitted_at, item.pk) < (assessment.submitted_at, assessment.pk)
-    ]
-    return earlier[-1] if earlier else None
-
-
-def _comparison(
-    assessment: Assessment, previous: Assessment | None, structure: ModelStructure
-) -> Comparison:
-    """What the report compares with the previous assessment."""
-    if previous is None:
-        return Comparison()
-    indexes = {
-        d.key: _decimal(d.index) for d in AssessmentResult.from_dict(previous.result).dimensions
-    }
-    if previous.model_version_id == assessment.model_version_id:
-        return Comparison(dimension_indexes=indexes)
-    keys = set(structure.criteria_by_key)
-    previous_keys = set(model_version_structure(version=previous.model_version).criteria_by_key)
-    return Comparison(
-        dimension_indexes=indexes,
-        only_in_current=sorted(keys - previous_keys),
-        only_in_previous=sorted(previous_keys - keys),
-    )
 
 
 def _comments(
@@ -290,25 +296,31 @@ def report_build(*, assessment: Assessment) -> Report:
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answers(assessment=assessment)
     result = _result(assessment=assessment, answers=answers)
+    insufficient = (
+        overall_coverage(structure=structure, answers=answers) < structure.spec.minimum_coverage
+    )
     phases = structure.phases_by_key
     criteria = structure.criteria_by_key
     submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
-    history = _history_rows(assessment, submitted)
-    previous = _previous(assessment, submitted)
-    comparison = _comparison(assessment, previous, structure)
-    steps = _growth_steps(result, structure)
-    dimensions = _dimension_rows(result, structure, comparison)
+    history = history_rows(assessment=assessment, submitted=submitted)
+    previous = previous_assessment(assessment=assessment, submitted=submitted)
+    comparison = comparison_build(assessment=assessment, previous=previous, structure=structure)
+    steps = _growth_steps(result, structure, insufficient)
+    dimensions = _dimension_rows(result, structure, comparison, answers)
+    advice = _advice_rows(result, structure)
+    phase = phases[result.phase.key]
+    index = _decimal(result.index)
     return Report(
         assessment=assessment,
         structure=structure,
         provisional=assessment.is_draft,
         result=result,
-        phase=phases[result.phase.key],
+        phase=phase,
         focus_phase=phases[result.focus_phase.key] if result.focus_phase else None,
-        index=_decimal(result.index),
+        index=index,
         steps=steps,
         dimensions=dimensions,
-        advice=_advice_groups(result, structure),
+        advice=_advice_groups(advice, structure),
         advice_mode=result.advice_mode,
         find_out_first=[criteria[key] for key in result.find_out_first if key in criteria],
         strengths=[criteria[key] for key in result.strengths if key in criteria],
@@ -320,6 +332,18 @@ def report_build(*, assessment: Assessment) -> Report:
         only_in_previous=comparison.only_in_previous,
         chart_data=_chart_data(dimensions, steps, history),
         unanswered_count=len(result.unanswered),
+        answered_share=answered_share(structure=structure, answers=answers),
+        insufficient_data=insufficient,
+        summary=summary_build(
+            phase=phase,
+            index=index,
+            insufficient=insufficient,
+            previous=previous,
+            history=history,
+            dimensions=dimensions,
+            ranked_advice=advice,
+            steps=steps,
+        ),
     )
 
 

@@ -12,6 +12,7 @@ assessment_patterns = (
         path("<int:pk>/answers.csv", questionnaire.answers_csv, name="answers_csv"),
         path("<int:pk>/import/", questionnaire.answers_import, name="import"),
         path("<int:pk>/report/", reports.assessment_report, name="report"),
+        path("<int:pk>/report.pdf", reports.assessment_report_pdf, name="report_pdf"),
         path("<int:pk>/result.json", reports.assessment_result_json, name="result_json"),
         path("<int:pk>/changes/", reports.assessment_changes, name="changes"),
     ],

@@ -24,6 +24,7 @@ from django.conf import settings
 
 from assessments.models import Assessment, Organisation
 from bench import BenchError
+from bench.pdf import measure_pdf
 from bench.queries import measure_in_process
 from bench.session import Session, log_in, step_form
 
@@ -38,6 +39,7 @@ class Endpoint:
     role: str
     path: Callable[[int], str]
     saves: bool = False
+    warm_up: int = 0  # requests per client before the clock starts (to fill the caches)
 
 
 def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, Endpoint]:
@@ -50,6 +52,16 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
             "respondent-2", lambda org: f"/assessments/{drafts[org]}/step/2/", True
         ),
         "report GET": Endpoint("viewer-3", lambda org: f"/assessments/{latest[org]}/report/"),
+        # A draft's PDF is never cached: every request renders it (and scores the draft live).
+        # The warm-up requests pay WeasyPrint's import in the workers before the clock starts.
+        "report PDF GET (cold)": Endpoint(
+            "viewer-3", lambda org: f"/assessments/{drafts[org]}/report.pdf", warm_up=2
+        ),
+        # A submitted assessment's PDF, requested before the clock starts so that both workers'
+        # caches most likely hold it.
+        "report PDF GET (cached)": Endpoint(
+            "viewer-3", lambda org: f"/assessments/{latest[org]}/report.pdf", warm_up=4
+        ),
         "result.json GET": Endpoint(
             "viewer-4", lambda org: f"/assessments/{latest[org]}/result.json"
         ),
@@ -95,6 +107,9 @@ def measure_get(
     sessions = log_in(
         base_url=base_url, organisation_slugs=[s for _pk, s in organisations], role=endpoint.role
     )
+    for (organisation_id, _slug), session in zip(organisations, sessions, strict=True):
+        for _ in range(endpoint.warm_up):
+            session.request("GET", endpoint.path(organisation_id))
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as clients:
         for (organisation_id, _slug), session in zip(organisations, sessions, strict=True):
             clients.write(f"{endpoint.path(organisation_id)} {session.cookie_header()}\n")
@@ -220,11 +235,13 @@ def run(
     """Measure in-process figures, then the load; write `bench/results/<date>.json` when whole."""
     chosen = chosen_endpoints(endpoints)
     queries, step_html = measure_in_process()
+    pdf = measure_pdf()
     results = {
         "date": date.today().isoformat(),
         "scoring": json.loads(scoring.read_text()) if scoring else None,
         "step_html_bytes": step_html,
         "queries": queries,
+        "pdf": pdf,
         "endpoints": measure_load(
             base_url=base_url,
             seconds=seconds,

@@ -1,6 +1,6 @@
 """Everything Groeipad keeps between requests: what, under which key, for how long, what clears it.
 
-Three things are kept, and nothing else:
+Four things are kept, and nothing else:
 
 1. **Published model structures** (phases, dimensions and criteria of a model version, as the
    selectors load them). Kept in this process in a least-recently-used store of
@@ -12,7 +12,9 @@ Three things are kept, and nothing else:
    Key: the assessment's primary key and submission time, the organisation's history signature
    (how many submitted assessments it has and the latest submission time: the report shows the
    history) and the reader's language. A draft's report is provisional and always rendered live.
-3. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
+3. **The PDF of a submitted assessment's report**: its bytes, in the same cache, for the same
+   time, under the same key with its own prefix (``report-pdf:``); a draft's PDF is never cached.
+4. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
    per e-mail address and per client address, in Django's cache, so the reset form cannot be
    used to flood someone's mailbox. Keys: ``password-reset:email:<sha256>`` and
    ``password-reset:ip:<address>``; they expire with the window. With a per-process cache the
@@ -90,6 +92,26 @@ def published_structure(
     return _structures.get_or_load((version_id, published_at), load)
 
 
+def _report_key(
+    prefix: str,
+    assessment_id: int,
+    submitted_at: datetime,
+    history: tuple[int, datetime | None],
+    language: str,
+) -> str:
+    """The key of a rendered report: what it shows changes with any of these parts."""
+    latest = history[1].isoformat() if history[1] else ""
+    return f"{prefix}:{assessment_id}:{submitted_at.isoformat()}:{history[0]}:{latest}:{language}"
+
+
+def _get_or_render(key: str, render: Callable[[], Value]) -> Value:
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, REPORT_CACHE_SECONDS)
+    return value
+
+
 def submitted_report(
     *,
     assessment_id: int,
@@ -99,13 +121,21 @@ def submitted_report(
     render: Callable[[], dict[str, str]],
 ) -> dict[str, str]:
     """The rendered sections of a submitted assessment's report: cached, or rendered and kept."""
-    latest = history[1].isoformat() if history[1] else ""
-    key = f"report:{assessment_id}:{submitted_at.isoformat()}:{history[0]}:{latest}:{language}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = render()
-        cache.set(key, sections, REPORT_CACHE_SECONDS)
-    return sections
+    key = _report_key("report", assessment_id, submitted_at, history, language)
+    return _get_or_render(key, render)
+
+
+def submitted_report_pdf(
+    *,
+    assessment_id: int,
+    submitted_at: datetime,
+    history: tuple[int, datetime | None],
+    language: str,
+    render: Callable[[], bytes],
+) -> bytes:
+    """The PDF of a submitted assessment's report: cached, or rendered and kept."""
+    key = _report_key("report-pdf", assessment_id, submitted_at, history, language)
+    return _get_or_render(key, render)
 
 
 def _count_within_window(key: str) -> int:
@@ -128,6 +158,6 @@ def password_reset_allowed(*, email: str, client_address: str | None) -> bool:
 
 
 def clear_all() -> None:
-    """Empty every cache of this process (model structures, reports, reset counters)."""
+    """Empty every cache of this process (structures, reports, PDFs, reset counters)."""
     _structures.clear()
     cache.clear()

@@ -35,3 +35,25 @@ def signed_delta(value: float | None) -> str:
     if value < 0:
         return f"▼ −{number}"
     return f"= {number}"
+
+
+@register.filter
+def signed_number(value: float | None) -> str:
+    """+0,4 / −0,8 / 0,0: a change with its sign, in the reader's notation."""
+    if value is None:
+        return "–"
+    number = number_format(abs(float(value)), decimal_pos=1)
+    if value > 0:
+        return f"+{number}"
+    if value < 0:
+        return f"−{number}"
+    return number
+
+
+@register.filter
+def css_string(value: object) -> str:
+    """Text as the inside of a CSS string ("…"): everything but letters, digits and spaces
+    escaped as CSS hex escapes, so a name cannot end the string or the style sheet."""
+    return "".join(
+        char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in str(value)
+    )

@@ -1,17 +1,23 @@
-"""What an assessment shows once answered: the report, its JSON, the audit trail; reopening."""
+"""What an assessment shows once answered: the report, its PDF and JSON, the audit trail."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import reports
 from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from assessments.selectors import assessment_answer_changes, assessment_events
+from assessments.report_pdf import report_pdf
+from assessments.selectors import (
+    assessment_answer_changes,
+    assessment_answers,
+    assessment_events,
+)
 from assessments.services import assessment_reopen
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
@@ -38,6 +44,20 @@ def assessment_report(
 
 @require_safe
 @assessment_view()
+def assessment_report_pdf(
+    request: HttpRequest, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """The management summary as a PDF: page 1 with the message, the detail as an annex."""
+    report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
+    response = HttpResponse(
+        report_pdf(assessment=assessment, report=report), content_type="application/pdf"
+    )
+    name = slugify(f"groeipad {assessment.title}") or "groeipad"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@assessment_view()
 def assessment_result_json(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
@@ -45,8 +65,9 @@ def assessment_result_json(
     if assessment.is_draft:
         raise Http404
     structure = model_version_structure(version=assessment.model_version)
+    answers = assessment_answers(assessment=assessment)
     return JsonResponse(
-        reports.result_for_export(assessment=assessment, structure=structure),
+        reports.result_for_export(assessment=assessment, structure=structure, answers=answers),
         json_dumps_params={"ensure_ascii": False},
     )
 

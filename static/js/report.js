@@ -36,25 +36,43 @@
     if (canvas) { new Chart(canvas, config); }
   }
 
+  // Legends draw each dataset's point style, not a box stroked with the line's dash pattern.
+  var legend = { labels: { usePointStyle: true, padding: 16 } };
+
+  var radarSets = [{
+    label: data.radar.label,
+    data: data.radar.values,
+    borderColor: blue,
+    backgroundColor: "rgba(31, 78, 140, 0.15)",
+    pointBackgroundColor: blue,
+    pointStyle: "rectRot",
+    pointRadius: 5
+  }];
+  if (data.radar.previous) {
+    radarSets.push({
+      label: data.radar.previousLabel,
+      data: data.radar.previous,
+      borderColor: orange,
+      backgroundColor: "transparent",
+      borderDash: [6, 4],
+      pointBackgroundColor: orange,
+      pointStyle: "triangle",
+      pointRadius: 4
+    });
+  }
+
   draw("radar-chart", {
     type: "radar",
-    data: {
-      labels: data.radar.labels.map(wrap),
-      datasets: [{
-        label: data.radar.label,
-        data: data.radar.values,
-        borderColor: blue,
-        backgroundColor: "rgba(31, 78, 140, 0.15)",
-        pointBackgroundColor: blue,
-        pointStyle: "rectRot",
-        pointRadius: 5
-      }]
-    },
+    data: { labels: data.radar.labels.map(wrap), datasets: radarSets },
     options: {
       maintainAspectRatio: false,
-      layout: { padding: 6 },
-      scales: { r: { min: 0, max: 4, ticks: { stepSize: 1, backdropColor: "transparent" },
-                     pointLabels: { font: function (ctx) { return { size: ctx.chart.width < 400 ? 10 : 12 }; } },
+      layout: { padding: 4 },
+      plugins: { legend: legend },
+      // The scale numbers sit on a white backdrop beside the top axis, above the shapes.
+      scales: { r: { min: 0, max: 4, beginAtZero: true,
+                     ticks: { stepSize: 1, z: 1, showLabelBackdrop: true, backdropColor: "rgba(255, 255, 255, 0.85)",
+                              font: { size: 11 } },
+                     pointLabels: { font: function (ctx) { return { size: ctx.chart.width < 400 ? 11 : 13 }; } },
                      grid: { color: grid }, angleLines: { color: grid } } }
     }
   });
@@ -65,7 +83,7 @@
       labels: data.phases.labels,
       datasets: [
         { type: "bar", label: data.phases.fulfilmentLabel, data: data.phases.fulfilment,
-          backgroundColor: blue, borderColor: blue, order: 2 },
+          backgroundColor: blue, borderColor: blue, pointStyle: "rect", order: 2 },
         { type: "line", label: data.phases.thresholdLabel, data: data.phases.threshold,
           borderColor: orange, backgroundColor: orange, borderDash: [6, 4], pointStyle: "triangle",
           pointRadius: 6, fill: false, order: 1 }
@@ -73,6 +91,7 @@
     },
     options: {
       maintainAspectRatio: false,
+      plugins: { legend: legend },
       scales: { y: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } }
     }
   });
@@ -84,6 +103,7 @@
       datasets: [{ label: data.history.label, data: data.history.values, borderColor: blue,
                    backgroundColor: blue, pointStyle: "circle", pointRadius: 5 }]
     },
-    options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 } } } }
+    options: { maintainAspectRatio: false, plugins: { legend: legend },
+               scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 } } } }
   });
 })();

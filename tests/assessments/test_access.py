@@ -24,6 +24,7 @@ ASSESSMENT_PAGES = [
     ("import", "get"),
     ("import", "post"),
     ("report", "get"),
+    ("report_pdf", "get"),
     ("result_json", "get"),
 ]
 FOREIGN_ROLES = [Membership.Role.RESPONDENT, Membership.Role.VIEWER, Membership.Role.ADMIN]

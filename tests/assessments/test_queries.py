@@ -388,3 +388,45 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
 
     # Phases, dimensions and criteria of every other version in the history: 3 queries each.
     assert counts == [REPORT_COLD_BUDGET, REPORT_COLD_BUDGET + 3 * 3]
+
+
+# --- report PDF -------------------------------------------------------------------------------
+
+# The same reads as the report page: session, user, memberships, assessment, history signature,
+# 3 × structure, answers, history.
+REPORT_PDF_COLD_BUDGET = 10
+# From the cache: session, user, memberships, assessment, history signature.
+REPORT_PDF_CACHED_BUDGET = 5
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_pdf_cold_within_budget(reports, size, django_assert_max_num_queries):
+    request = getter(reports[size], "report_pdf")
+    prepare(request, cold=True)
+
+    with django_assert_max_num_queries(REPORT_PDF_COLD_BUDGET):
+        response = request()
+
+    assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_pdf_cached_within_budget(reports, size, django_assert_max_num_queries):
+    request = getter(reports[size], "report_pdf")
+    prepare(request, cold=False)
+
+    with django_assert_max_num_queries(REPORT_PDF_CACHED_BUDGET):
+        response = request()
+
+    assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "cached"])
+def test_report_pdf_queries_do_not_grow_with_criteria_or_history(versions, reports, cold):
+    ten_past = make_setup(versions[10], submit=True, past=10)
+    counts = [
+        measured(getter(setup, "report_pdf"), cold=cold)
+        for setup in (reports[10], reports[160], ten_past)
+    ]
+
+    assert counts[0] == counts[1] == counts[2]

@@ -81,3 +81,20 @@ def test_report_fits_a_phone_and_stays_accessible(report_page):
     page.wait_for_function(CANVAS_DRAWN, arg="radar-chart", timeout=5000)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     assert_accessible(page, "report at 320 px")
+
+
+def test_report_summary_first_then_collapsed_advice_and_the_pdf(report_page):
+    page = report_page
+    assert page.locator(".headline .priorities > li").count() == 3
+    more = page.locator("details.advice-more").first
+    assert more.is_visible()
+    assert not more.locator("ol.advice-list > li").first.is_visible()
+    more.locator("summary").click()
+    assert more.locator("ol.advice-list > li").first.is_visible()
+    assert_accessible(page, "report with advice opened")
+
+    pdf = page.locator("a[href$='/report.pdf']")
+    response = page.request.get(pdf.evaluate("link => link.href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")

@@ -1,0 +1,95 @@
+"""The management summary as PDF: page 1 for the board, the detail as an annex (WeasyPrint).
+
+WeasyPrint takes about 2.6 s to import, so it is imported once per process, on the first PDF,
+and never by processes that serve no PDF (tests, management commands, the other pages).
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment
+from assessments.reports import Report
+from assessments.selectors import organisation_history_signature
+from maturity import caching
+
+PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
+PROFILE_ROW_HEIGHT = 34  # the dimension's name above its bar
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One dimension in the server-drawn profile chart: its bar and the previous index mark."""
+
+    name: str
+    index: float | None
+    y: int
+    width: float
+    previous_x: float | None
+
+
+@cache
+def _html_class() -> Any:
+    """WeasyPrint's HTML class, imported on first use (once per process)."""
+    # Lazy on purpose: a 2.6 s import that only PDF requests need.
+    from weasyprint import HTML
+
+    return HTML
+
+
+def profile_rows(report: Report) -> list[ProfileRow]:
+    """The dimension profile as bar geometry: index 0–4 over PROFILE_BAR_WIDTH units."""
+    scale = PROFILE_BAR_WIDTH / 4
+    return [
+        ProfileRow(
+            name=row.dimension.name,
+            index=row.index,
+            y=place * PROFILE_ROW_HEIGHT,
+            width=round((row.index or 0) * scale, 1),
+            previous_x=None if row.previous_index is None else round(row.previous_index * scale, 1),
+        )
+        for place, row in enumerate(report.dimensions)
+    ]
+
+
+def _render(report: Report) -> bytes:
+    rows = profile_rows(report)
+    html = render_to_string(
+        "assessments/pdf/report.html",
+        {
+            "report": report,
+            "assessment": report.assessment,
+            "profile": rows,
+            "profile_height": len(rows) * PROFILE_ROW_HEIGHT,
+            "profile_ticks": [(n, n * PROFILE_BAR_WIDTH // 4) for n in range(5)],
+            "language": get_language(),
+            "report_date": date_format(
+                localtime(report.assessment.submitted_at or timezone.now()), "j F Y"
+            ),
+            "page_word": _("Page"),
+        },
+    )
+    return _html_class()(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def report_pdf(*, assessment: Assessment, report: Report) -> bytes:
+    """The report as PDF: a submitted assessment's from the cache, a draft's always anew.
+
+    `report` may be lazy: on a cache hit it is never built.
+    """
+    if assessment.is_draft:
+        return _render(report)
+    return caching.submitted_report_pdf(
+        assessment_id=assessment.pk,
+        submitted_at=assessment.submitted_at,
+        history=organisation_history_signature(organisation_id=assessment.organisation_id),
+        language=get_language(),
+        render=lambda: _render(report),
+    )
