@@ -23,7 +23,7 @@ export UV_PYTHON := $(PYTHON)
 FRESH_PIP := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
 	PIP_CONFIG_FILE=/dev/null
 
-.PHONY: run test lint format bench soak messages assets system-packages lock upgrade audit clean
+.PHONY: install run test lint format bench soak messages assets system-packages lock upgrade audit clean
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -77,6 +77,9 @@ assets: $(ASSETS_STAMP) $(RUNTIME_STAMP)
 
 messages: | $(RUNTIME_STAMP)
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+
+# A server's install (docs/deploy.md): the runtime packages exactly as locked, the catalogues.
+install: $(RUNTIME_STAMP) messages
 
 run: $(RUNTIME_STAMP) messages
 	$(PY) manage.py migrate --no-input -v 0
