@@ -19,7 +19,7 @@ def settings_with(**env: str) -> dict:
 
 
 def test_without_redis_url_each_process_keeps_its_own_cache():
-    shown = settings_with()
+    shown = settings_with(REDIS_URL="")
 
     assert shown["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert shown["log"] == "json"
