@@ -12,6 +12,7 @@ UV := $(UV_HOME)/bin/uv
 LOCK_HASH := $(shell sha1sum uv.lock | cut -c1-12)
 RUNTIME_STAMP := $(VENV)/.runtime-$(LOCK_HASH)
 DEV_STAMP := $(VENV)/.dev-$(LOCK_HASH)
+RUN_PORT ?= 8000
 ASSETS_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -85,7 +86,7 @@ run: $(RUNTIME_STAMP) messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_default_model
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
