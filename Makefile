@@ -4,28 +4,58 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-RUNTIME_STAMP := $(VENV)/.runtime-$(shell sha1sum pyproject.toml | cut -c1-12)
-DEV_STAMP := $(VENV)/.dev-$(shell sha1sum pyproject.toml | cut -c1-12)
+# uv installs exactly what uv.lock names (versions and hashes). It comes from PyPI into a small
+# bootstrap venv of its own, pinned here, so a fresh machine needs only python3.11 (with venv).
+UV_VERSION := 0.13.9
+UV_HOME := .tools/uv
+UV := $(UV_HOME)/bin/uv
+LOCK_HASH := $(shell sha1sum uv.lock | cut -c1-12)
+RUNTIME_STAMP := $(VENV)/.runtime-$(LOCK_HASH)
+DEV_STAMP := $(VENV)/.dev-$(LOCK_HASH)
+RUN_PORT ?= 8000
 ASSETS_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# uv never downloads a Python of its own: the project runs on the machine's python3.11.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+# pip's own configuration (a global constraints file, local indexes, find-links on some machines)
+# must not decide which uv is installed; uv itself reads no pip configuration.
+FRESH_PIP := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
+	PIP_CONFIG_FILE=/dev/null
 
-.PHONY: run test lint format bench soak messages assets system-packages runtime-packages clean
+.PHONY: install run test lint format bench soak messages assets system-packages runtime-packages lock upgrade audit clean
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
+$(UV):
+	$(PYTHON) -m venv $(UV_HOME)
+	$(FRESH_PIP) $(UV_HOME)/bin/pip install -q "uv==$(UV_VERSION)"
 
-$(RUNTIME_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q .
-	rm -rf build *.egg-info
+# The app and its runtime packages, exactly as locked. --inexact keeps the development packages
+# that `make test` installed, so switching between `make run` and `make test` installs nothing.
+$(RUNTIME_STAMP): uv.lock | $(UV)
+	$(UV) sync --frozen --no-install-project --inexact
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q ".[dev]"
-	rm -rf build *.egg-info
+# Runtime and development packages, exactly as locked: anything else in .venv is removed.
+$(DEV_STAMP): uv.lock | $(UV)
+	$(UV) sync --frozen --no-install-project --extra dev
 	touch $@ $(RUNTIME_STAMP)
+
+# After editing pyproject.toml: resolve again, keeping every other pin. `make upgrade`: newest
+# versions that pyproject.toml allows. Commit uv.lock; `make run`/`make test` then install it.
+lock: | $(UV)
+	$(UV) lock
+
+upgrade: | $(UV)
+	$(UV) lock --upgrade
+
+# Known vulnerabilities in every locked package. Not part of `make test`: it needs a
+# vulnerability database (PyPI's JSON API or OSV) over the network, which CI machines may lack.
+audit: | $(UV)
+	$(UV) export --frozen --extra dev --no-emit-project --format requirements-txt \
+		--output-file .tools/audit-requirements.txt -q
+	$(UV) tool run --from "pip-audit==2.10.1" pip-audit --strict --disable-pip --require-hashes \
+		--requirement .tools/audit-requirements.txt
 
 # Debian packages the app needs to run: pango for WeasyPrint (the PDF report).
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
@@ -64,11 +94,14 @@ assets: $(ASSETS_STAMP) $(RUNTIME_STAMP)
 messages: | $(RUNTIME_STAMP)
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
+# A server's install (docs/deploy.md): the runtime packages exactly as locked, the catalogues.
+install: $(RUNTIME_STAMP) runtime-packages messages
+
 run: $(RUNTIME_STAMP) runtime-packages messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_default_model
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -89,4 +122,4 @@ soak: $(DEV_STAMP) messages
 	bash bench/soak
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles
+	rm -rf $(VENV) .tools node_modules static/vendor staticfiles

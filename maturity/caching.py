@@ -7,8 +7,15 @@ Four things are kept, and nothing else:
    ``STRUCTURE_CACHE_SIZE`` entries, without expiry: a published version never changes.
    Key: the version's primary key and its publication time, so a primary key reused after a
    restore cannot hit a stale entry. Drafts are never cached: they change with every edit.
+   They stay in the process even when Redis is configured, on purpose: an entry can never be
+   stale, so sharing it between servers gains nothing but one load per process and version,
+   while fetching it from Redis would cost every request a round trip, the unpickling of every
+   phase, dimension and criterion row, and a rebuild of the scoring spec's index
+   (``ModelSpec.layout``: the spec pickles its inputs only). A dictionary lookup is far cheaper.
 2. **The rendered report of a submitted assessment**: its HTML sections, in Django's cache
-   (``CACHES["default"]``, a per-process LocMem of bounded size) for ``REPORT_CACHE_SECONDS``.
+   (``CACHES["default"]``) for ``REPORT_CACHE_SECONDS``. Without ``REDIS_URL`` that is a
+   per-process LocMem of bounded size; with it, Redis shared by every worker of every app server
+   (``maturity.cache_backend``: Redis errors are logged, and the report is rendered anew).
    Key: the assessment's primary key and submission time, the organisation's history signature
    (how many submitted assessments it has and the latest submission time: the report shows the
    history) and the reader's language. A draft's report is provisional and always rendered live.
@@ -21,8 +28,10 @@ Four things are kept, and nothing else:
    limits hold per worker process: a bound on abuse, not an exact count.
 
 Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
-in the worker that handled a request would not reach the others; so every event that makes an
-entry stale changes its key instead:
+in the worker that handled a request would not reach the others (and with Redis, a delete lost
+while Redis was briefly away would leave a stale entry behind); so every event that makes an
+entry stale changes its key instead, and every server, sharing Redis or not, computes the same
+new key from the database:
 
 - a submit gives the assessment a new submission time and the organisation a new history
   signature, so every report of that organisation is rendered anew;
@@ -31,13 +40,17 @@ entry stale changes its key instead:
 - a publish gives the version a publication time; until then it was a draft and never cached.
 
 Old entries age out (least recently used, or the timeout). ``clear_all`` empties both caches of
-this process: for tests, and for tools that rewrite the database underneath a running process.
+this process (and the whole Redis database when Redis is configured: give Groeipad a database of
+its own): for tests, and for tools that rewrite the database underneath a running process.
+
+``cache_answers`` is the health check's one round trip (a short-lived key of its own).
 
 This module takes plain values (ids, timestamps, a language code) and stores whatever its callers
 build; it imports nothing of the apps, so any app may use it.
 """
 
 import hashlib
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import datetime
@@ -51,6 +64,7 @@ REPORT_CACHE_SECONDS = 24 * 60 * 60
 PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 PASSWORD_RESET_PER_EMAIL = 3
 PASSWORD_RESET_PER_ADDRESS = 10
+HEALTH_PROBE_SECONDS = 10
 
 Value = TypeVar("Value")
 
@@ -161,3 +175,12 @@ def clear_all() -> None:
     """Empty every cache of this process (structures, reports, PDFs, reset counters)."""
     _structures.clear()
     cache.clear()
+
+
+def cache_answers() -> bool:
+    """Whether the shared cache stores and returns a value right now: one write, one read."""
+    # A key per probe: probes of two servers at the same moment cannot read each other's value.
+    token = secrets.token_hex(8)
+    key = f"health:{token}"
+    cache.set(key, token, HEALTH_PROBE_SECONDS)
+    return cache.get(key) == token

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
@@ -12,6 +13,7 @@ from maturity.models import ModelVersion
 from maturity.selectors import model_version_structure
 from maturity.services import model_version_import, model_version_publish
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
+from tests.servers import redis_start
 
 DEFAULT_MODEL_PATH = settings.BASE_DIR / "maturity" / "data" / "default_model.json"
 
@@ -107,3 +109,18 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache_starts_empty():
+    """With REDIS_URL the cache outlives a test run: start each run without earlier entries."""
+    if settings.REDIS_URL:
+        cache.clear()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own, which the test may stop; stopped afterwards."""
+    server = redis_start(tmp_path)
+    yield server
+    server.stop()

@@ -1,0 +1,43 @@
+"""The settings a deployment sets: the shared cache, the log format, the SMTP relay."""
+
+import json
+
+from tests.test_settings import PRODUCTION_ENV, run_python
+
+SHOW = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'cache': s.CACHES['default']['BACKEND'], "
+    "'location': s.CACHES['default'].get('LOCATION'), 'log': s.LOG_FORMAT, "
+    "'email': [s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS]}))"
+)
+
+
+def settings_with(**env: str) -> dict:
+    result = run_python(SHOW, {**PRODUCTION_ENV, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_redis_url_each_process_keeps_its_own_cache():
+    shown = settings_with(REDIS_URL="")
+
+    assert shown["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert shown["log"] == "json"
+
+
+def test_redis_url_makes_redis_the_shared_cache():
+    shown = settings_with(REDIS_URL="redis://10.0.0.5:6379/3")
+
+    assert shown["cache"] == "maturity.cache_backend.ForgivingRedisCache"
+    assert shown["location"] == "redis://10.0.0.5:6379/3"
+
+
+def test_the_smtp_relay_comes_from_the_environment():
+    shown = settings_with(
+        DJANGO_EMAIL_HOST="smtp.example.be",
+        DJANGO_EMAIL_PORT="587",
+        DJANGO_EMAIL_HOST_USER="groeipad",
+        DJANGO_EMAIL_USE_TLS="true",
+    )
+
+    assert shown["email"] == ["smtp.example.be", 587, "groeipad", True]
