@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionChange
 from assessments.models import Membership
-from maturity.selectors import model_version_latest_published, model_version_structure
+from maturity.selectors import ModelStructure
 
 # The plan page's status filter: "open" (the default) and "all" besides the statuses themselves.
 STATUS_OPEN = "open"
@@ -46,20 +46,13 @@ def action_get(*, membership: Membership, pk: int) -> Action | None:
     )
 
 
-def dimension_criterion_keys() -> dict[str, list[str]]:
-    """The criterion keys of each dimension of the newest published model (cached structure)."""
-    version = model_version_latest_published()
-    if version is None:
-        return {}
-    structure = model_version_structure(version=version)
-    return {
-        dimension.key: [c.key for c in structure.criteria_of_dimension(dimension)]
-        for dimension in structure.dimensions
-    }
+def action_list(
+    *, membership: Membership, narrowed: ActionFilter, structure: ModelStructure | None
+) -> QuerySet[Action]:
+    """The organisation's actions by due date, narrowed by status, owner and dimension.
 
-
-def action_list(*, membership: Membership, narrowed: ActionFilter) -> QuerySet[Action]:
-    """The organisation's actions by due date, narrowed by status, owner and dimension."""
+    Dimensions are those of `structure` (the current model): actions match by criterion key.
+    """
     actions = _organisation_actions(membership=membership).select_related("owner_member__user")
     if narrowed.status == STATUS_OPEN:
         actions = actions.filter(status__in=OPEN_STATUSES)
@@ -71,7 +64,8 @@ def action_list(*, membership: Membership, narrowed: ActionFilter) -> QuerySet[A
     elif kind == "name" and value:
         actions = actions.filter(owner_name=value)
     if narrowed.dimension:
-        keys = dimension_criterion_keys().get(narrowed.dimension, [])
+        dimension = structure.dimensions_by_key.get(narrowed.dimension) if structure else None
+        keys = [c.key for c in structure.criteria_of_dimension(dimension)] if dimension else []
         actions = actions.filter(criterion_key__in=keys)
     return actions.order_by("due_date", "pk")
 

@@ -92,7 +92,7 @@ def action_plan(request: HttpRequest, membership: Membership) -> HttpResponse:
         owner_names=action_owner_names(membership=membership),
         structure=structure,
     )
-    actions = action_list(membership=membership, narrowed=filters.narrowed())
+    actions = action_list(membership=membership, narrowed=filters.narrowed(), structure=structure)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
