@@ -1,7 +1,8 @@
-"""Generate the data of `make bench`: organisations, members and submitted assessments.
+"""Generate the data of `make bench`: organisations, members, assessments and action plans.
 
 By default 650 organisations with 5 members each and 4 submitted assessments plus one draft,
-half of them on a model of 40 criteria and half on one of 160 criteria over 6 dimensions.
+half of them on a model of 40 criteria and half on one of 160 criteria over 6 dimensions, and
+an action plan of 500 actions each (the plan page is measured at that size).
 """
 
 import argparse
@@ -15,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from actions.models import Action
 from assessments.models import Answer, Assessment, Membership, Organisation
 from maturity.models import AnswerValue, ModelVersion
 from maturity.scoring import score
@@ -30,6 +32,8 @@ ROLES = [
     Membership.Role.VIEWER,
     Membership.Role.VIEWER,
 ]
+ACTIONS_PER_ORGANISATION = 500
+ACTION_STATUSES = ("planned", "in_progress", "done", "cancelled")
 
 
 def bench_username(*, organisation_slug: str, role: str) -> str:
@@ -147,7 +151,7 @@ def bench_organisation(
         )
         for i, role in enumerate(ROLES)
     )
-    Membership.objects.bulk_create(
+    memberships = Membership.objects.bulk_create(
         Membership(user=user, organisation=organisation, role=role)
         for user, role in zip(users, ROLES, strict=True)
     )
@@ -163,7 +167,29 @@ def bench_organisation(
             respondent=users[1],
             rng=rng,
         )
+    bench_action_plan(organisation=organisation, structure=structure, owner=memberships[1])
     return organisation
+
+
+def bench_action_plan(
+    *, organisation: Organisation, structure: ModelStructure, owner: Membership
+) -> None:
+    """ACTIONS_PER_ORGANISATION actions over a year, in every status, linked to criteria."""
+    today = timezone.localdate()
+    now = timezone.now()
+    Action.objects.bulk_create(
+        Action(
+            organisation=organisation,
+            title=f"Actie {number}",
+            criterion_key=structure.criteria[number % len(structure.criteria)].key,
+            owner_member=owner if number % 2 else None,
+            owner_name="" if number % 2 else f"dienst {number % 5}",
+            due_date=today + timedelta(days=number % 365 - 60),
+            status=(status := ACTION_STATUSES[number % 4]),
+            completed_at=now if status == "done" else None,
+        )
+        for number in range(ACTIONS_PER_ORGANISATION)
+    )
 
 
 @transaction.atomic

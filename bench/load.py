@@ -26,10 +26,11 @@ from assessments.models import Assessment, Organisation
 from bench import BenchError
 from bench.pdf import measure_pdf
 from bench.queries import measure_in_process
-from bench.session import Session, log_in, step_form
+from bench.session import CSRF_FIELD, Session, log_in, step_form
 
 BENCH_DIR = Path(__file__).resolve().parent
 STEP_SAVE = "questionnaire step POST"
+ADD_ACTION = "add action POST"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Endpoint:
     path: Callable[[int], str]
     saves: bool = False
     warm_up: int = 0  # requests per client before the clock starts (to fill the caches)
+    # What a saving endpoint posts: built from the loaded page and a value that alternates.
+    form: Callable[[bytes, str], dict] = step_form
 
 
 def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, Endpoint]:
@@ -66,6 +69,8 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
             "viewer-4", lambda org: f"/assessments/{latest[org]}/result.json"
         ),
         "dashboard GET": Endpoint("viewer-3", lambda org: "/"),
+        "action plan GET": Endpoint("viewer-4", lambda org: "/actions/?status=all"),
+        ADD_ACTION: Endpoint("respondent-1", lambda org: "/actions/new/", True, action_form),
     }
 
 
@@ -137,15 +142,28 @@ def measure_get(
     }
 
 
-def save_loop(session: Session, path: str, start: threading.Barrier, clock: dict) -> tuple:
-    """Load the step and post changed answers until the deadline; the POST latencies, failures."""
+def action_form(page: bytes, value: str) -> dict:
+    """A new action as the form on `page` takes it: due in a month, owned by a service."""
+    return {
+        "csrfmiddlewaretoken": CSRF_FIELD.search(page).group(1).decode(),
+        "title": f"Bench action {value}",
+        "owner_name": "bench",
+        "due_date": date.fromordinal(date.today().toordinal() + 30).isoformat(),
+        "status": "planned",
+    }
+
+
+def save_loop(
+    session: Session, path: str, start: threading.Barrier, clock: dict, form_for=step_form
+) -> tuple:
+    """Load the page and post a changed form until the deadline; the POST latencies, failures."""
     start.wait()
     latencies, failed = [], 0
     value = "1"
     while time.perf_counter() < clock["deadline"]:
         page = session.request("GET", path)[1]
         value = "3" if value == "1" else "1"
-        form = step_form(page, value)
+        form = form_for(page, value)
         begin = time.perf_counter()
         status, _ = session.request("POST", path, form)
         latencies.append(time.perf_counter() - begin)
@@ -167,7 +185,9 @@ def measure_step_save(
         len(sessions), action=lambda: clock.update(deadline=time.perf_counter() + seconds)
     )
     with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-        outcomes = list(pool.map(lambda s, p: save_loop(s, p, start, clock), sessions, paths))
+        outcomes = list(
+            pool.map(lambda s, p: save_loop(s, p, start, clock, endpoint.form), sessions, paths)
+        )
     latencies = sorted(latency for mine, _failed in outcomes for latency in mine)
     count = len(latencies)
     return {

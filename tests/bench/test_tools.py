@@ -3,9 +3,11 @@
 import pytest
 from django.test import Client
 
+from actions.models import Action
 from assessments.models import Answer, Assessment, Organisation
 from bench.__main__ import main
-from bench.data import generate
+from bench.data import ACTIONS_PER_ORGANISATION, generate
+from bench.load import action_form, endpoints
 from bench.queries import measure_in_process
 from bench.scoring import time_rescoring, time_score
 from bench.session import step_form
@@ -57,6 +59,27 @@ def test_step_form_saves_every_criterion_of_a_loaded_step(bench_data):
     saved = Answer.objects.filter(assessment=draft, criterion__dimension__order=2)
     assert len(form) == 2 + 2 * saved.count()
     assert set(saved.values_list("value", flat=True)) == {"3"}
+
+
+def test_every_organisation_has_an_action_plan_of_the_measured_size(bench_data):
+    for organisation in Organisation.objects.all():
+        assert Action.objects.filter(organisation=organisation).count() == ACTIONS_PER_ORGANISATION
+
+
+def test_the_action_plan_endpoints_are_under_load():
+    assert {"action plan GET", "add action POST"} <= set(endpoints(drafts={}, latest={}))
+
+
+def test_action_form_adds_an_action(bench_data):
+    client = Client()
+    client.force_login(
+        Organisation.objects.get(slug="gemeente-000")
+        .memberships.get(user__username="o000-respondent-1")
+        .user
+    )
+    form = action_form(client.get("/actions/new/").content, "1")
+    assert client.post("/actions/new/", form).status_code == 302
+    assert Action.objects.filter(title="Bench action 1").exists()
 
 
 def test_scoring_timings_name_what_they_measured(bench_data):

@@ -120,6 +120,16 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
     **{
+        ("/actions/", target): _FORM_SELECT
+        for target in (
+            "#id_criterion_key",
+            "#id_owner_member",
+            "#id_status",
+            "#id_owner",
+            "#id_dimension",
+        )
+    },
+    **{
         (
             "report",
             f".growth-step--{state} > .growth-step__head"

@@ -8,6 +8,7 @@ the page really came in the language asked for.
 import pytest
 from django.template.loader import render_to_string
 
+from actions.models import Action
 from assessments.models import Assessment, Membership
 from assessments.services import invitation_create
 from tests.e2e.conftest import (
@@ -50,6 +51,11 @@ def test_every_questionnaire_page_of_the_respondent(page, live_server, demo_data
     visit(page, f"{base}/import/")
     visit(page, f"{base}/report/")
     visit(page, f"{live_server.url}/assessments/new/")
+    visit(page, f"{live_server.url}/actions/")
+    visit(page, f"{live_server.url}/actions/?status=all")
+    visit(page, f"{live_server.url}/actions/new/")
+    action = Action.objects.get(title="Monitoringtool kiezen")
+    visit(page, f"{live_server.url}/actions/{action.pk}/")
 
 
 def test_every_page_of_the_organisation_admin(page, live_server, demo_data):
@@ -58,6 +64,14 @@ def test_every_page_of_the_organisation_admin(page, live_server, demo_data):
     visit(page, f"{live_server.url}/members/")
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/")
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/changes/")
+
+
+def test_every_action_plan_page_of_the_viewer(page, live_server, demo_data):
+    login(page, live_server, "directie", demo_data)
+    visit(page, f"{live_server.url}/")
+    visit(page, f"{live_server.url}/actions/?status=all")
+    action = Action.objects.get(title="Monitoringtool kiezen")
+    visit(page, f"{live_server.url}/actions/{action.pk}/")
 
 
 def test_error_pages_for_the_viewer(page, live_server, demo_data, console_errors):

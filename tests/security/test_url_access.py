@@ -12,8 +12,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import get_resolver
 
+from actions.services import action_create
 from assessments.models import AnswerChange, Assessment, Invitation, Membership
 from assessments.services import assessment_create, assessment_submit
+from tests.actions.conftest import action_input
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, build_model_version
 from tests.security.url_walk import (
@@ -22,6 +24,7 @@ from tests.security.url_walk import (
     SKIPPED_PREFIXES,
     Foreign,
     Route,
+    action_state,
     clients_for,
     fill,
     route_problems,
@@ -53,6 +56,11 @@ def foreign(default_model, people) -> Foreign:
     invitation = Invitation.objects.create(
         organisation=organisation, email="nieuw@elders.example", role="admin", invited_by=admin
     )
+    action = action_create(
+        organisation=organisation,
+        user=admin,
+        data=action_input(title="Geheime actie", owner_name="geheime dienst"),
+    )
     # Our own organisation has work too, so the dashboard is not trivially empty.
     assessment_create(organisation=people.organisation, user=people.respondent, title="Eigen")
     return Foreign(
@@ -69,11 +77,15 @@ def foreign(default_model, people) -> Foreign:
             submitted.title,
             admin.username,
             respondent_membership.user.username,
+            action.title,
+            action.owner_name,
         ),
         member_pks=tuple(organisation.memberships.values_list("pk", flat=True)),
         member_roles=tuple(organisation.memberships.values_list("pk", "role")),
         assessment_count=Assessment.objects.filter(organisation=organisation).count(),
         change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
+        action=action,
+        action_state=action_state(organisation),
     )
 
 

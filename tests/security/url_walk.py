@@ -21,6 +21,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
 
@@ -110,6 +111,19 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         for role in ROLES
         for method in ("get", "post")
     },
+    **{
+        (f"actions:{name}", role, "get"): ({200}, "the plan of the user's own organisation")
+        for name in ("plan", "csv", "ical")
+        for role in MEMBERS
+    },
+    **{
+        ("actions:new", role, "get"): ({200}, "adding an action to one's own organisation's plan")
+        for role in ANSWERERS
+    },
+    **{
+        ("actions:new", role, "post"): ({400}, "an empty action form is refused with its errors")
+        for role in ANSWERERS
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",
@@ -172,6 +186,9 @@ class Foreign:
     assessment_count: int
     change_count: int
     invitation_token: str
+    action: Action
+    # Every field of every action of the foreign organisation and its history's size.
+    action_state: list
 
 
 Filler = Callable[[Foreign, str], object]
@@ -186,6 +203,7 @@ def _assessment(foreign: Foreign, target: str) -> int:
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
+    ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
@@ -325,4 +343,12 @@ def foreign_changes(foreign: Foreign) -> list[str]:
         != foreign.change_count
         or Answer.objects.filter(assessment=foreign.draft).exists(),
     }
+    checks["actions changed"] = action_state(organisation) != foreign.action_state
     return [f"foreign data changed: {what}" for what, changed in checks.items() if changed]
+
+
+def action_state(organisation) -> list:
+    """Every field of every action of an organisation, and how many history rows they have."""
+    actions = Action.objects.filter(organisation=organisation).order_by("pk")
+    changes = ActionChange.objects.filter(action__organisation=organisation).count()
+    return [*actions.values(), changes]

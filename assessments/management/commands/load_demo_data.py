@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions.demo import demo_plan_create
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -90,7 +91,7 @@ class Command(BaseCommand):
                 user.groups.add(model_editors_group())
             users[username] = user
         if created:
-            self._create_assessments(organisation, users["communicatie"], version)
+            self._create_assessments(organisation, users, version)
         self.stdout.write(
             self.style.SUCCESS("Demo logins (development only), password: " + DEMO_PASSWORD)
         )
@@ -98,9 +99,11 @@ class Command(BaseCommand):
             label = Membership.Role(role).label if role else _("Model editor (staff)")
             self.stdout.write(f"  {username:<14} {label}")
 
-    def _create_assessments(self, organisation, user, version):
+    def _create_assessments(self, organisation, users, version):
+        user = users["communicatie"]
         structure = model_version_structure(version=version)
         now = timezone.now()
+        values_by_assessment = []
         for title, values, days_ago in DEMO_ASSESSMENTS:
             assessment = assessment_create(organisation=organisation, user=user, title=title)
             dimension_index = {d.pk: i for i, d in enumerate(structure.dimensions)}
@@ -114,11 +117,18 @@ class Command(BaseCommand):
                 for c in structure.criteria
             ]
             answers_save(assessment=assessment, user=user, answers=inputs)
+            values_by_assessment.append({item.criterion.key: item.value for item in inputs})
             assessment_submit(assessment=assessment, user=user)
             moment = now - timedelta(days=days_ago)
             Assessment.objects.filter(pk=assessment.pk).update(
                 created_at=moment, submitted_at=moment
             )
+        demo_plan_create(
+            organisation=organisation,
+            users=users,
+            structure=structure,
+            answers=tuple(values_by_assessment),
+        )
         draft = assessment_create(organisation=organisation, user=user, title="Meting 2027")
         first_dimension = structure.dimensions[0]
         answers_save(

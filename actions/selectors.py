@@ -1,0 +1,106 @@
+"""Reads of the action plan; every query starts from the user's membership."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from actions.models import OPEN_STATUSES, Action, ActionChange
+from assessments.models import Membership
+from maturity.selectors import ModelStructure
+
+# The plan page's status filter: "open" (the default) and "all" besides the statuses themselves.
+STATUS_OPEN = "open"
+STATUS_ALL = "all"
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """What the plan page is narrowed to; empty strings mean "any"."""
+
+    status: str = STATUS_OPEN
+    owner: str = ""  # "member-<pk>" or "name-<text>"
+    dimension: str = ""  # a dimension key of the current model
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    open: int
+    overdue: int
+    done: int
+
+
+def _organisation_actions(*, membership: Membership) -> QuerySet[Action]:
+    return Action.objects.filter(organisation_id=membership.organisation_id)
+
+
+def action_get(*, membership: Membership, pk: int) -> Action | None:
+    """One action of the membership's organisation with its owner, or None (another's too)."""
+    if not 0 < pk < 2**63:
+        return None
+    return (
+        _organisation_actions(membership=membership)
+        .select_related("owner_member__user", "changed_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def action_list(
+    *, membership: Membership, narrowed: ActionFilter, structure: ModelStructure | None
+) -> QuerySet[Action]:
+    """The organisation's actions by due date, narrowed by status, owner and dimension.
+
+    Dimensions are those of `structure` (the current model): actions match by criterion key.
+    """
+    actions = _organisation_actions(membership=membership).select_related("owner_member__user")
+    if narrowed.status == STATUS_OPEN:
+        actions = actions.filter(status__in=OPEN_STATUSES)
+    elif narrowed.status != STATUS_ALL:
+        actions = actions.filter(status=narrowed.status)
+    kind, _sep, value = narrowed.owner.partition("-")
+    if kind == "member" and value.isdigit():
+        actions = actions.filter(owner_member_id=int(value))
+    elif kind == "name" and value:
+        actions = actions.filter(owner_name=value)
+    if narrowed.dimension:
+        dimension = structure.dimensions_by_key.get(narrowed.dimension) if structure else None
+        keys = [c.key for c in structure.criteria_of_dimension(dimension)] if dimension else []
+        actions = actions.filter(criterion_key__in=keys)
+    return actions.order_by("due_date", "pk")
+
+
+def action_owner_names(*, membership: Membership) -> list[str]:
+    """The free-text owners the organisation's actions name (for the owner filter)."""
+    return list(
+        _organisation_actions(membership=membership)
+        .exclude(owner_name="")
+        .order_by("owner_name")
+        .values_list("owner_name", flat=True)
+        .distinct()
+    )
+
+
+def action_counts(*, membership: Membership) -> ActionCounts:
+    """Open, overdue and done actions of the organisation, in one query."""
+    open_ = Q(status__in=OPEN_STATUSES)
+    counts = _organisation_actions(membership=membership).aggregate(
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=open_ & Q(due_date__lt=timezone.localdate())),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+    )
+    return ActionCounts(**counts)
+
+
+def action_changes(*, action: Action) -> QuerySet[ActionChange]:
+    """The history of an action, newest first, with who made each change."""
+    return ActionChange.objects.filter(action=action).select_related("changed_by")
+
+
+def action_export_rows(*, membership: Membership) -> QuerySet[Action]:
+    """Every action of the organisation for an export, by due date."""
+    return (
+        _organisation_actions(membership=membership)
+        .select_related("owner_member__user")
+        .order_by("due_date", "pk")
+    )

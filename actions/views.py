@@ -1,0 +1,223 @@
+"""The action plan pages: the plan, one action, adding one, exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from actions import exports
+from actions.forms import ActionFilterForm, ActionForm
+from actions.models import TITLE_MAX_LENGTH, Action
+from actions.selectors import (
+    action_changes,
+    action_export_rows,
+    action_get,
+    action_list,
+    action_owner_names,
+)
+from actions.services import (
+    DueDateOutOfRangeError,
+    ForeignOwnerError,
+    OwnerAmbiguousError,
+    UnknownCriterionError,
+    action_create,
+    action_set_status,
+    action_update,
+)
+from assessments.access import organisation_view
+from assessments.models import ANSWERING_ROLES, Membership
+from assessments.selectors import organisation_members
+from maturity.selectors import ModelStructure, model_version_latest_published
+from maturity.selectors import model_version_structure as structure_of
+
+PAGE_SIZE = 25
+# What a refused input means, as the form shows it next to the field.
+INPUT_ERRORS = {
+    UnknownCriterionError: (
+        "criterion_key",
+        gettext_lazy("This criterion is not in the current model."),
+    ),
+    ForeignOwnerError: (
+        "owner_member",
+        gettext_lazy("The owner must be a member of your organisation."),
+    ),
+    OwnerAmbiguousError: (
+        "owner_name",
+        gettext_lazy("Choose a member or name a service, not both."),
+    ),
+    DueDateOutOfRangeError: (
+        "due_date",
+        gettext_lazy("Choose a due date from a year ago up to ten years ahead."),
+    ),
+}
+
+
+def _current_structure() -> ModelStructure | None:
+    version = model_version_latest_published()
+    return structure_of(version=version) if version is not None else None
+
+
+def _action_or_404(membership: Membership, pk: int) -> Action:
+    action = action_get(membership=membership, pk=pk)
+    if action is None:
+        raise Http404
+    return action
+
+
+def _save(form: ActionForm, save) -> Action | None:
+    """Run a service with the form's input; a refused input becomes the field's error."""
+    try:
+        return save(form.to_input())
+    except tuple(INPUT_ERRORS) as error:
+        field, message = INPUT_ERRORS[type(error)]
+        form.add_error(field, str(message))
+        return None
+
+
+@require_safe
+@organisation_view()
+def action_plan(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The organisation's actions by due date, filtered and paginated."""
+    structure = _current_structure()
+    members = list(organisation_members(membership=membership))
+    filters = ActionFilterForm(
+        request.GET or None,
+        members=members,
+        owner_names=action_owner_names(membership=membership),
+        structure=structure,
+    )
+    actions = action_list(membership=membership, narrowed=filters.narrowed(), structure=structure)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    criteria = structure.criteria_by_key if structure is not None else {}
+    return render(
+        request,
+        "actions/action_list.html",
+        {
+            "membership": membership,
+            "filters": filters,
+            "page": page,
+            "rows": [(action, criteria.get(action.criterion_key)) for action in page],
+            "query": query.urlencode(),
+            "statuses": Action.Status,
+        },
+    )
+
+
+def _prefill(structure: ModelStructure | None, key: str) -> dict:
+    """A new action's title and criterion from the report's advice on criterion `key`."""
+    criterion = structure.criteria_by_key.get(key) if structure is not None and key else None
+    if criterion is None:
+        return {}
+    title = Truncator(criterion.advice or criterion.statement).chars(TITLE_MAX_LENGTH)
+    return {"title": " ".join(title.split()), "criterion_key": criterion.key}
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(roles=ANSWERING_ROLES)
+def action_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Add an action to the plan; `?criterion=<key>` fills it in from that criterion's advice."""
+    structure = _current_structure()
+    form = ActionForm(
+        request.POST or None,
+        members=organisation_members(membership=membership),
+        structure=structure,
+        initial=_prefill(structure, request.GET.get("criterion", "")),
+    )
+    if request.method == "POST" and form.is_valid():
+        action = _save(
+            form,
+            lambda data: action_create(
+                organisation=membership.organisation, user=request.user, data=data
+            ),
+        )
+        if action is not None:
+            messages.success(
+                request, _("The action “%(title)s” is on the plan.") % {"title": action}
+            )
+            return redirect("actions:plan")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "actions/action_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view()
+def action_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    """One action with its history; respondents and admins change it here."""
+    action = _action_or_404(membership, pk)
+    form = None
+    if membership.can_answer:
+        form = ActionForm(
+            request.POST or None,
+            members=organisation_members(membership=membership),
+            structure=_current_structure(),
+            current_key=action.criterion_key,
+            initial=ActionForm.initial_for(action),
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda data: action_update(action=action, user=request.user, data=data))
+        if saved is not None:
+            messages.success(request, _("The action “%(title)s” is saved.") % {"title": saved})
+            return redirect("actions:plan")
+    return render(
+        request,
+        "actions/action_detail.html",
+        {"action": action, "form": form, "changes": list(action_changes(action=action))},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@organisation_view()
+def action_status(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    """Move an action on in one click: start it, mark it done, or drop it."""
+    action = _action_or_404(membership, pk)  # another organisation's: 404 for every role
+    if not membership.can_answer:
+        raise PermissionDenied
+    status = request.POST.get("status", "")
+    if status not in Action.Status.values:
+        return HttpResponse(status=400)
+    action_set_status(action=action, user=request.user, status=status)
+    messages.success(
+        request,
+        _("“%(title)s” is now: %(status)s.")
+        % {"title": action, "status": Action.Status(status).label.lower()},
+    )
+    # Back to the page and filters the click came from; re-encoded, so it stays a query string.
+    back = QueryDict(request.POST.get("back", "")).urlencode()
+    plan = reverse("actions:plan")
+    return redirect(f"{plan}?{back}" if back else plan)
+
+
+@require_safe
+@organisation_view()
+def actions_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Every action of the plan as CSV."""
+    content = exports.actions_export_csv(actions=list(action_export_rows(membership=membership)))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="action-plan.csv"'
+    return response
+
+
+@require_safe
+@organisation_view()
+def actions_ical(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The due dates of the open actions as an iCalendar file, for Outlook and the like."""
+    actions = [a for a in action_export_rows(membership=membership) if a.is_open]
+    content = exports.actions_export_ical(
+        actions=actions,
+        calendar_name=_("Action plan %(organisation)s") % {"organisation": membership.organisation},
+        host=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="action-plan.ics"'
+    return response

@@ -1,0 +1,67 @@
+"""The action plan as CSV and as an iCalendar file."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.exports import actions_export_ical
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_csv_quotes_every_field_and_neutralises_formulas(client_for, people, make_action):
+    make_action(title='=HYPERLINK("http://evil")', notes="Zie nota;@SUM(A1)")
+
+    response = client_for(people.viewer).get(reverse("actions:csv"))
+
+    text = response.content.decode()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert text.splitlines()[0] == '"title","criterion_key","owner","due_date","status","notes"'
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil")'
+    assert rows[1][2] == "jeugddienst"
+    assert rows[1][4] == "planned"
+    assert rows[1][5] == "Zie nota;'@SUM(A1)"
+
+
+def test_the_calendar_lists_open_due_dates_with_crlf(client_for, people, make_action):
+    action = make_action(title="Plan; met, tekens\\", notes="Regel 1\nRegel 2")
+    make_action(title="Al klaar", status="done")
+
+    response = client_for(people.viewer).get(reverse("actions:ical"))
+
+    text = response.content.decode()
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    assert f"DTSTART;VALUE=DATE:{action.due_date:%Y%m%d}" in text
+    assert "SUMMARY:Plan\\; met\\, tekens\\\\" in text
+    assert "Regel 1\\nRegel 2" in text
+    assert "Al klaar" not in text
+    assert text.count("BEGIN:VEVENT") == 1
+
+
+def test_long_lines_are_folded_at_75_octets_without_splitting_characters(make_action):
+    action = make_action(title="é" * 120)
+
+    text = actions_export_ical(actions=[action], calendar_name="Plan", host="example.org")
+
+    lines = text.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:" + "é" * 120 in unfolded
+
+
+def test_the_calendar_event_is_a_whole_day(make_action):
+    action = make_action(due_date=timezone.localdate() + timedelta(days=2))
+
+    text = actions_export_ical(actions=[action], calendar_name="Plan", host="example.org")
+
+    end = action.due_date + timedelta(days=1)
+    assert f"DTEND;VALUE=DATE:{end:%Y%m%d}" in text
+    assert f"UID:action-{action.pk}@example.org" in text
