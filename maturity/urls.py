@@ -14,6 +14,7 @@ maturity_patterns = (
 urlpatterns = [
     path("", include("assessments.urls")),
     path("groeipad/", include(maturity_patterns)),
+    path("benchmark/", include("benchmarks.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,7 @@ from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
 from assessments.selectors import assessment_answer_changes, assessment_events
 from assessments.services import assessment_reopen
+from benchmarks.selectors import assessment_benchmark_export
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
@@ -45,10 +46,9 @@ def assessment_result_json(
     if assessment.is_draft:
         raise Http404
     structure = model_version_structure(version=assessment.model_version)
-    return JsonResponse(
-        reports.result_for_export(assessment=assessment, structure=structure),
-        json_dumps_params={"ensure_ascii": False},
-    )
+    data = reports.result_for_export(assessment=assessment, structure=structure)
+    data |= assessment_benchmark_export(membership=membership, assessment=assessment)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
