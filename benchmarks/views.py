@@ -23,7 +23,9 @@ SECTOR_PERMISSION = "benchmarks.view_sector"
 def participation(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The organisation's profile as benchmarks see it, and the admin's choice to take part."""
     current = participation_get(membership=membership)
-    form = ParticipationForm(request.POST or None, initial={"opted_in": current.opted_in})
+    # An unticked box posts nothing: an empty POST is still a choice (to stop taking part).
+    data = request.POST if request.method == "POST" else None
+    form = ParticipationForm(data, initial={"opted_in": current.opted_in})
     if request.method == "POST" and form.is_valid():
         opted_in = form.cleaned_data["opted_in"]
         participation_set(

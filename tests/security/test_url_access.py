@@ -14,6 +14,7 @@ from django.urls import get_resolver
 
 from assessments.models import AnswerChange, Assessment, Invitation, Membership
 from assessments.services import assessment_create, assessment_submit
+from benchmarks.models import Participation
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, build_model_version
 from tests.security.url_walk import (
@@ -53,6 +54,7 @@ def foreign(default_model, people) -> Foreign:
     invitation = Invitation.objects.create(
         organisation=organisation, email="nieuw@elders.example", role="admin", invited_by=admin
     )
+    Participation.objects.create(organisation=organisation, opted_in=True)
     # Our own organisation has work too, so the dashboard is not trivially empty.
     assessment_create(organisation=people.organisation, user=people.respondent, title="Eigen")
     return Foreign(
