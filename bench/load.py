@@ -54,6 +54,8 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
             "viewer-4", lambda org: f"/assessments/{latest[org]}/result.json"
         ),
         "dashboard GET": Endpoint("viewer-3", lambda org: "/"),
+        # The bench data makes every `viewer-4` a sector analyst too.
+        "sector view GET": Endpoint("viewer-4", lambda org: "/benchmark/sector/"),
     }
 
 

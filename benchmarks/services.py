@@ -1,11 +1,14 @@
 """Writes of the benchmark: an organisation admin opts the organisation in or out."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import ADMIN_ROLES, Membership, Organisation
 from assessments.services import NotAllowedError
 from benchmarks.models import Participation
+
+SECTOR_ANALYSTS_GROUP = "Sector analysts"
 
 
 @transaction.atomic
@@ -26,3 +29,10 @@ def participation_set(*, user, organisation: Organisation, opted_in: bool) -> Pa
     participation.changed_by = user
     participation.save()
     return participation
+
+
+def sector_analysts_group() -> Group:
+    """The group staff add an umbrella body's account to: it may open the sector view."""
+    group, _created = Group.objects.get_or_create(name=SECTOR_ANALYSTS_GROUP)
+    group.permissions.add(Permission.objects.get(codename="view_sector"))
+    return group
