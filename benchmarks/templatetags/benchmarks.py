@@ -46,23 +46,31 @@ def benchmark_comparison(context) -> Comparison | None:
     )
 
 
+def _x(value: float | str) -> float:
+    return CHART_MARGIN + CHART_WIDTH * max(0.0, min(float(value), SCALE_MAX)) / SCALE_MAX
+
+
+# SVG coordinates are written with a decimal point whatever the reader's language: the filters
+# return text, so the template's number localisation (2,5 in Dutch) never touches them.
+
+
 @register.filter
-def benchmark_x(value: float | str) -> float:
+def benchmark_x(value: float | str) -> str:
     """A maturity index as an x coordinate in a box chart (viewBox 400 wide, 8 margin)."""
-    return round(CHART_MARGIN + CHART_WIDTH * max(0.0, min(float(value), SCALE_MAX)) / SCALE_MAX, 1)
+    return f"{_x(value):.1f}"
 
 
 @register.filter
-def benchmark_width(spread) -> float:
+def benchmark_width(spread) -> str:
     """The width of a distribution's middle half (first to third quartile) in the chart."""
-    return round(benchmark_x(spread.q3) - benchmark_x(spread.q1), 1)
+    return f"{_x(spread.q3) - _x(spread.q1):.1f}"
 
 
 @register.filter
 def benchmark_diamond(value: float) -> str:
     """The points of the diamond that marks the organisation's own value."""
-    x = benchmark_x(value)
-    return f"{x},2 {x + 8},12 {x},22 {x - 8},12"
+    x = _x(value)
+    return f"{x:.1f},2 {x + 8:.1f},12 {x:.1f},22 {x - 8:.1f},12"
 
 
 @register.filter

@@ -71,8 +71,8 @@ class Command(BaseCommand):
             if not created:
                 continue
             for title, level, days_ago in (
-                ("Meting 2025", before, 400),
-                ("Meting 2026", after, 30),
+                ("Zelfevaluatie 2025", before, 400),
+                ("Zelfevaluatie 2026", after, 30),
             ):
                 bench_assessment(
                     organisation=organisation,
