@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -14,6 +15,12 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 SECTOR_URLS = ("benchmarks:sector", "benchmarks:sector_csv")
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The texts checked below are the English ones (the default language is Dutch)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
@@ -56,7 +63,7 @@ def test_admin_sees_profile_and_opts_in_and_out(client_for, people):
     page = client.get(reverse("benchmarks:participation"))
     assert page.status_code == 200
     content = page.content.decode()
-    assert "31000" in content and "Limburg" in content and "25,000 to 50,000" in content
+    assert "31,000" in content and "Limburg" in content and "25,000 to 50,000" in content
     assert "does not take part" in content  # off by default
     client.post(reverse("benchmarks:participation"), {"opted_in": "on"})
     assert Participation.objects.get(organisation=people.organisation).opted_in
