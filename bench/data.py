@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from actions.models import Action
 from assessments.models import Answer, Assessment, Membership, Organisation
+from benchmarks.models import Participation
+from benchmarks.services import sector_analysts_group
 from maturity.models import AnswerValue, ModelVersion
 from maturity.scoring import score
 from maturity.selectors import ModelStructure, model_version_structure
@@ -137,13 +139,31 @@ def bench_assessment(
     return assessment
 
 
+KINDS = (Organisation.Kind.MUNICIPALITY,) * 6 + (Organisation.Kind.OCMW,) * 3
+KINDS += (Organisation.Kind.PROVINCE,)
+POPULATIONS = (6_000, 14_000, 32_000, 70_000, 150_000, 21_000, 45_000)
+REGIONS = ("Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen")
+
+
+def bench_profile(number: int) -> dict[str, Any]:
+    """Kind, population and region of a generated organisation, spread over every group."""
+    return {
+        "kind": KINDS[number % len(KINDS)],
+        "population": POPULATIONS[number % len(POPULATIONS)],
+        "region": REGIONS[(number // 2) % len(REGIONS)],
+    }
+
+
 def bench_organisation(
     *, number: int, structure: ModelStructure, assessments: int, password: str, rng: random.Random
 ) -> Organisation:
     """An organisation with a member per role, submitted assessments a year apart and a draft."""
     organisation = Organisation.objects.create(
-        name=f"Gemeente {number:03d}", slug=f"gemeente-{number:03d}"
+        name=f"Gemeente {number:03d}", slug=f"gemeente-{number:03d}", **bench_profile(number)
     )
+    # Two in three take part in benchmarks (taken from the number, not the random generator, so
+    # the answers stay those of earlier runs).
+    Participation.objects.create(organisation=organisation, opted_in=number % 3 != 0)
     users = get_user_model().objects.bulk_create(
         get_user_model()(
             username=bench_username(organisation_slug=organisation.slug, role=f"{role}-{i}"),
@@ -207,6 +227,10 @@ def generate(*, organisations: int, assessments: int) -> None:
             password=password,
             rng=rng,
         )
+    # The `viewer-4` user of every organisation is also a sector analyst (the sector view load).
+    sector_analysts_group().user_set.add(
+        *get_user_model().objects.filter(username__endswith="-viewer-4")
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

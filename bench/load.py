@@ -71,6 +71,8 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
         "dashboard GET": Endpoint("viewer-3", lambda org: "/"),
         "action plan GET": Endpoint("viewer-4", lambda org: "/actions/?status=all"),
         ADD_ACTION: Endpoint("respondent-1", lambda org: "/actions/new/", True, action_form),
+        # The bench data makes every `viewer-4` a sector analyst too.
+        "sector view GET": Endpoint("viewer-4", lambda org: "/benchmark/sector/"),
     }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("actions/", include("actions.urls")),
     path("groeipad/", include(maturity_patterns)),
+    path("benchmark/", include("benchmarks.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),

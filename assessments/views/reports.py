@@ -19,6 +19,7 @@ from assessments.selectors import (
     assessment_events,
 )
 from assessments.services import assessment_reopen
+from benchmarks.selectors import assessment_benchmark_export
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
@@ -66,10 +67,9 @@ def assessment_result_json(
         raise Http404
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answers(assessment=assessment)
-    return JsonResponse(
-        reports.result_for_export(assessment=assessment, structure=structure, answers=answers),
-        json_dumps_params={"ensure_ascii": False},
-    )
+    data = reports.result_for_export(assessment=assessment, structure=structure, answers=answers)
+    data |= assessment_benchmark_export(membership=membership, assessment=assessment)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

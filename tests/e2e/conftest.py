@@ -117,6 +117,7 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("", "#language-switch"): _FORM_SELECT,
     ("/members/", "#id_role"): _FORM_SELECT,
     ("/members/", "#role-*"): _FORM_SELECT,
+    ("/benchmark/sector/", "#model"): _FORM_SELECT,
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
     **{
@@ -143,7 +144,13 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
             " reports it overlapped; a caption is also clipped by its scrolling table box); the"
             " text is #212529 (caption rgba(33,37,41,.75), 6.7:1) on #fff. Checked by hand"
         )
-        for target in ("#charts", "#history", "#history-table > caption")
+        for target in (
+            "#charts",
+            "#history",
+            "#history-table > caption",
+            "#comparison-caption",
+            "#comparison-phases-caption",
+        )
     },
 }
 

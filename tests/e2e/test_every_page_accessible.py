@@ -64,6 +64,14 @@ def test_every_page_of_the_organisation_admin(page, live_server, demo_data):
     visit(page, f"{live_server.url}/members/")
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/")
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/changes/")
+    visit(page, f"{live_server.url}/benchmark/")
+    # The comparison refused for the region, with the reason and the wider groups offered.
+    visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/?compare=region")
+
+
+def test_every_page_of_the_sector_analyst(page, live_server, demo_data):
+    login(page, live_server, "koepel", demo_data)
+    visit(page, f"{live_server.url}/benchmark/sector/")
 
 
 def test_every_action_plan_page_of_the_viewer(page, live_server, demo_data):

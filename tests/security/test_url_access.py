@@ -15,6 +15,7 @@ from django.urls import get_resolver
 from actions.services import action_create
 from assessments.models import AnswerChange, Assessment, Invitation, Membership
 from assessments.services import assessment_create, assessment_submit
+from benchmarks.models import Participation
 from tests.actions.conftest import action_input
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, build_model_version
@@ -61,6 +62,7 @@ def foreign(default_model, people) -> Foreign:
         user=admin,
         data=action_input(title="Geheime actie", owner_name="geheime dienst"),
     )
+    Participation.objects.create(organisation=organisation, opted_in=True)
     # Our own organisation has work too, so the dashboard is not trivially empty.
     assessment_create(organisation=people.organisation, user=people.respondent, title="Eigen")
     return Foreign(

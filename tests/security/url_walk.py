@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
+from benchmarks.models import Participation
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 # Every view names the methods it takes (test_every_view_refuses_methods_it_does_not_take); any
@@ -87,6 +88,21 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             "model versions belong to no organisation; model editors preview every one",
         )
         for method in ("get", "post")
+    },
+    **{
+        ("benchmarks:participation", role, "get"): (
+            {200},
+            "an admin sees their own organisation's benchmark choice",
+        )
+        for role in ("admin", "mixed")
+    },
+    **{
+        ("benchmarks:participation", role, "post"): (
+            {302},
+            "an admin sets their own organisation's benchmark choice (an empty POST: not taking "
+            "part); the foreign organisation's choice is checked by foreign_changes()",
+        )
+        for role in ("admin", "mixed")
     },
     **{("logout", role, "post"): ({302}, "logging out sends to the login page") for role in ROLES},
     **{
@@ -342,6 +358,11 @@ def foreign_changes(foreign: Foreign) -> list[str]:
         ).count()
         != foreign.change_count
         or Answer.objects.filter(assessment=foreign.draft).exists(),
+        # The foreign organisation takes part in benchmarks (see the fixture): nobody else may
+        # change that.
+        "benchmark participation changed": not Participation.objects.filter(
+            organisation=organisation, opted_in=True
+        ).exists(),
     }
     checks["actions changed"] = action_state(organisation) != foreign.action_state
     return [f"foreign data changed: {what}" for what, changed in checks.items() if changed]

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +99,8 @@ class Command(BaseCommand):
         for username, _first, _last, role, _is_staff in DEMO_USERS:
             label = Membership.Role(role).label if role else _("Model editor (staff)")
             self.stdout.write(f"  {username:<14} {label}")
+        # Similar organisations that take part in benchmarks, and a sector analyst.
+        call_command("load_benchmark_demo", password=DEMO_PASSWORD, stdout=self.stdout)
 
     def _create_assessments(self, organisation, users, version):
         user = users["communicatie"]

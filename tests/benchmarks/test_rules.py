@@ -1,0 +1,98 @@
+"""The privacy rules as plain functions: k >= 5, the difference attack, no single values."""
+
+import itertools
+
+from benchmarks.disclosure import (
+    MIN_GROUP,
+    Participant,
+    distribution,
+    population_band,
+    position,
+    released_groups,
+)
+
+
+def people(count: int, *, kind="gemeente", band="25k-50k", region="Limburg", start=0):
+    return [
+        Participant(start + i, start + i, kind, band, region, float(i % 5), "ontdekken")
+        for i in range(count)
+    ]
+
+
+def test_population_bands_are_the_documented_ones():
+    assert [population_band(n) for n in (None, 9_999, 10_000, 24_999, 25_000)] == [
+        "",
+        "lt-10k",
+        "10k-25k",
+        "10k-25k",
+        "25k-50k",
+    ]
+    assert [population_band(n) for n in (49_999, 50_000, 99_999, 100_000)] == [
+        "25k-50k",
+        "50k-100k",
+        "50k-100k",
+        "gt-100k",
+    ]
+
+
+def test_no_group_below_five():
+    assert released_groups(people(4)) == {}
+    released = released_groups(people(5))
+    assert all(len(members) >= MIN_GROUP for members in released.values())
+    assert ("gemeente", "25k-50k", "Limburg") in released
+
+
+def test_a_narrower_group_differing_by_one_to_four_is_refused():
+    """The difference attack: 7 in Limburg, 3 in Antwerpen → Limburg (7) beside the band (10)
+    would reveal the 3; Limburg is refused, the band is shown."""
+    for extra in range(1, MIN_GROUP):
+        released = released_groups(people(7) + people(extra, region="Antwerpen", start=100))
+        assert ("gemeente", "25k-50k") in released
+        assert ("gemeente", "25k-50k", "Limburg") not in released
+        assert ("gemeente", "25k-50k", "Antwerpen") not in released
+
+
+def test_differences_of_zero_or_five_and_more_are_shown():
+    released = released_groups(people(7))
+    assert ("gemeente", "25k-50k", "Limburg") in released  # the same set as its parent
+    released = released_groups(people(7) + people(5, region="Antwerpen", start=100))
+    assert ("gemeente", "25k-50k", "Limburg") in released
+    assert ("gemeente", "25k-50k", "Antwerpen") in released
+
+
+def test_unknown_size_or_region_is_never_a_group_but_counts_as_hidden():
+    released = released_groups(people(8) + people(2, region="", start=100))
+    assert ("gemeente", "25k-50k", "") not in released
+    assert ("gemeente", "25k-50k", "Limburg") not in released  # 10 - 8 = 2: refused
+
+
+def test_every_two_nested_shown_groups_differ_by_zero_or_at_least_five():
+    """Exhaustively over small sectors: the rule holds for any pair of nested shown groups."""
+    regions = ("A", "B", "C")
+    for sizes in itertools.product((0, 1, 3, 5, 6), repeat=3):
+        sector = []
+        for region, size in zip(regions, sizes, strict=True):
+            sector += people(size, region=region, start=1000 * len(sector) + ord(region))
+        sector += people(5, kind="ocmw", band="lt-10k", start=9000)
+        released = released_groups(sector)
+        for wide, narrow in itertools.permutations(released, 2):
+            if narrow[: len(wide)] == wide:
+                difference = len(released[wide]) - len(released[narrow])
+                assert difference == 0 or difference >= MIN_GROUP, (sizes, wide, narrow)
+        # Hidden siblings never add up to 1-4 under a shown parent (secondary suppression).
+        for parent, members in released.items():
+            children = [p for p in released if len(p) == len(parent) + 1 and p[:-1] == parent]
+            hidden = len(members) - sum(len(released[c]) for c in children)
+            assert len(parent) == 3 or hidden == 0 or hidden >= MIN_GROUP, (sizes, parent)
+
+
+def test_quartiles_only_never_minimum_maximum():
+    spread = distribution([0.5, 1.0, 2.0, 3.0, 3.9])
+    assert spread.quartiles == [1.0, 2.0, 3.0]
+    assert 0.5 not in spread.quartiles and 3.9 not in spread.quartiles
+    assert [position(v, spread) for v in (0.9, 1.5, 2.0, 3.5)] == [
+        "below_q1",
+        "q1_median",
+        "median_q3",
+        "above_q3",
+    ]
