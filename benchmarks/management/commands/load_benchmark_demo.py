@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
 from bench.data import bench_assessment
@@ -93,6 +94,5 @@ class Command(BaseCommand):
             analyst.save()
         analyst.groups.add(sector_analysts_group())
         taking_part = sum(1 for *_rest, opted_in in DEMO_ORGANISATIONS if opted_in)
-        self.stdout.write(
-            f"  {ANALYST_USERNAME:<14} Sector analyst ({taking_part} demo organisations take part)"
-        )
+        role = _("Sector analyst (%(count)d demo organisations take part)") % {"count": taking_part}
+        self.stdout.write(f"  {ANALYST_USERNAME:<14} {role}")
