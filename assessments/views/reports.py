@@ -58,6 +58,7 @@ def assessment_report_pdf(
     return response
 
 
+@require_safe
 @assessment_view()
 def assessment_result_json(
     request: HttpRequest, assessment: Assessment, membership: Membership
