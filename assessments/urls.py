@@ -1,12 +1,18 @@
 from django.urls import include, path
 
-from assessments.views import members, organisation, preview, questionnaire, reports
+from assessments.views import autosave, members, organisation, preview, questionnaire, reports
 
 assessment_patterns = (
     [
         path("new/", organisation.assessment_new, name="new"),
         path("<int:pk>/", questionnaire.assessment_detail, name="detail"),
         path("<int:pk>/step/<int:number>/", questionnaire.assessment_step, name="step"),
+        # One answer, addressed by assessment and criterion key: what the page autosaves.
+        path(
+            "<int:pk>/answers/<slug:criterion_key>/",
+            autosave.answer_autosave,
+            name="answer_save",
+        ),
         path("<int:pk>/review/", questionnaire.assessment_review, name="review"),
         path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
         path("<int:pk>/answers.csv", questionnaire.answers_csv, name="answers_csv"),

@@ -24,6 +24,7 @@ from assessments.services.assessments import (
     assessment_score_answers,
     assessment_submit,
 )
+from assessments.services.autosave import OneAnswerOutcome, answer_save_one
 from assessments.services.members import (
     AlreadyMemberError,
     InvitationUnusableError,
@@ -50,7 +51,9 @@ __all__ = [
     "LastAdminError",
     "NoPublishedModelError",
     "NotAllowedError",
+    "OneAnswerOutcome",
     "SaveOutcome",
+    "answer_save_one",
     "answers_export_csv",
     "answers_import_csv",
     "answers_parse_csv",

@@ -159,6 +159,10 @@ def _assessment(foreign: Foreign, target: str) -> int:
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
+    # A criterion of the foreign assessment's own model version: the autosave must still be a 404.
+    ("assessments:answer_save", "criterion_key"): lambda foreign, target: (
+        getattr(foreign, target).model_version.criteria.order_by("pk").first().key
+    ),
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("invitation_revoke", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
