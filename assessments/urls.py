@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from assessments.views import autosave, members, organisation, preview, questionnaire, reports
+from assessments.views import (
+    answer_csv,
+    autosave,
+    members,
+    organisation,
+    preview,
+    questionnaire,
+    reports,
+)
 
 assessment_patterns = (
     [
@@ -15,8 +23,8 @@ assessment_patterns = (
         ),
         path("<int:pk>/review/", questionnaire.assessment_review, name="review"),
         path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
-        path("<int:pk>/answers.csv", questionnaire.answers_csv, name="answers_csv"),
-        path("<int:pk>/import/", questionnaire.answers_import, name="import"),
+        path("<int:pk>/answers.csv", answer_csv.answers_csv, name="answers_csv"),
+        path("<int:pk>/import/", answer_csv.answers_import, name="import"),
         path("<int:pk>/report/", reports.assessment_report, name="report"),
         path("<int:pk>/result.json", reports.assessment_result_json, name="result_json"),
         path("<int:pk>/changes/", reports.assessment_changes, name="changes"),

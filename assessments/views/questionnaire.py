@@ -1,4 +1,4 @@
-"""The questionnaire: one step per dimension, the review before submitting, CSV out and in."""
+"""The questionnaire: one step per dimension, and the review before submitting."""
 
 from dataclasses import dataclass
 
@@ -10,15 +10,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import assessment_view
-from assessments.forms import CsvUploadForm, QuestionnaireStepForm
+from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
-from assessments.selectors import assessment_answer_states, assessment_answers
+from assessments.selectors import assessment_answer_states
 from assessments.services import (
     AssessmentIncompleteError,
     AssessmentLockedError,
-    CsvImportError,
-    answers_export_csv,
-    answers_import_csv,
     answers_save,
     assessment_submit,
 )
@@ -275,57 +272,4 @@ def assessment_review(
             "answered_steps": answered,
             **_progress(structure, answers),
         },
-    )
-
-
-@require_safe
-@assessment_view()
-def answers_csv(
-    request: HttpRequest, assessment: Assessment, membership: Membership
-) -> HttpResponse:
-    """Download the answers as CSV (UTF-8 with BOM so spreadsheet programs read it right)."""
-    content = answers_export_csv(
-        assessment=assessment, answers=assessment_answers(assessment=assessment)
-    )
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="groeipad-{assessment.pk}-answers.csv"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@assessment_view(roles=ANSWERING_ROLES)
-def answers_import(
-    request: HttpRequest, assessment: Assessment, membership: Membership
-) -> HttpResponse:
-    """Upload a CSV of answers into a draft; a file with any bad row changes nothing."""
-    if not assessment.is_draft:
-        messages.error(request, _("A submitted assessment cannot import answers."))
-        return redirect("assessments:report", pk=assessment.pk)
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = answers_import_csv(
-                assessment=assessment, user=request.user, content=form.cleaned_data["file"].read()
-            )
-        except CsvImportError as error:
-            problems = error.problems
-        except AssessmentLockedError:
-            return redirect("assessments:report", pk=assessment.pk)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The file was imported: %(count)d answer changed.",
-                    "The file was imported: %(count)d answers changed.",
-                    changed,
-                )
-                % {"count": changed},
-            )
-            return redirect("assessments:review", pk=assessment.pk)
-    return render(
-        request,
-        "assessments/answers_import.html",
-        {"assessment": assessment, "form": form, "problems": problems},
-        status=400 if request.method == "POST" else 200,
     )
