@@ -38,6 +38,18 @@ class StepState:
             return "not-started"
         return "done" if self.answered >= self.total else "partly"
 
+    @property
+    def state_text(self) -> str:
+        """The state in words, for the badge (its mark and colour only repeat it)."""
+        if self.answered == 0:
+            return _("not started")
+        if self.answered >= self.total:
+            return _("done")
+        return _("%(answered)s of %(total)s answered") % {
+            "answered": self.answered,
+            "total": self.total,
+        }
+
 
 def _step_states(structure: ModelStructure, answers: dict) -> list[StepState]:
     states = []
