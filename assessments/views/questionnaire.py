@@ -267,11 +267,13 @@ def assessment_review(
     answers = assessment_answer_states(assessment=assessment)
     unanswered, answered = _review_steps(structure, answers)
     if request.method == "POST":
+        # An incomplete draft is refused whatever was posted, without reading the body.
+        complete = not unanswered
         response = _submit(
             request,
             assessment,
-            confirmed=request.POST.get("confirm") == "yes",
-            complete=not unanswered,
+            confirmed=complete and request.POST.get("confirm") == "yes",
+            complete=complete,
         )
         if response is not None:
             return response
