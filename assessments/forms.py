@@ -201,6 +201,14 @@ class QuestionnaireStepForm(forms.Form):
         ]
 
 
+class AnswerAutosaveForm(forms.Form):
+    """One autosaved answer: the value on the scale, the comment and the revision loaded."""
+
+    value = AnswerValueField()
+    comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH, strip=True)
+    revision = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+
+
 @dataclass(frozen=True)
 class StepForm:
     number: int

@@ -1,16 +1,30 @@
 from django.urls import include, path
 
-from assessments.views import members, organisation, preview, questionnaire, reports
+from assessments.views import (
+    answer_csv,
+    autosave,
+    members,
+    organisation,
+    preview,
+    questionnaire,
+    reports,
+)
 
 assessment_patterns = (
     [
         path("new/", organisation.assessment_new, name="new"),
         path("<int:pk>/", questionnaire.assessment_detail, name="detail"),
         path("<int:pk>/step/<int:number>/", questionnaire.assessment_step, name="step"),
+        # One answer, addressed by assessment and criterion key: what the page autosaves.
+        path(
+            "<int:pk>/answers/<slug:criterion_key>/",
+            autosave.answer_autosave,
+            name="answer_save",
+        ),
         path("<int:pk>/review/", questionnaire.assessment_review, name="review"),
         path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
-        path("<int:pk>/answers.csv", questionnaire.answers_csv, name="answers_csv"),
-        path("<int:pk>/import/", questionnaire.answers_import, name="import"),
+        path("<int:pk>/answers.csv", answer_csv.answers_csv, name="answers_csv"),
+        path("<int:pk>/import/", answer_csv.answers_import, name="import"),
         path("<int:pk>/report/", reports.assessment_report, name="report"),
         path("<int:pk>/report.pdf", reports.assessment_report_pdf, name="report_pdf"),
         path("<int:pk>/result.json", reports.assessment_result_json, name="result_json"),

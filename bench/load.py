@@ -3,7 +3,8 @@
 GET endpoints are driven by wrk (`bench/sessions.lua`): a load tool in Python used about 0.6 ms
 of CPU per request on the same two cores as the server, a sixteenth of the server's own share,
 and its threads queued behind the GIL, which showed up in the latencies. The step save needs a
-fresh form (CSRF token and revisions) for every request, so it keeps a loop in Python.
+fresh form (CSRF token and revisions) for every request, and an autosave the revision the last
+one returned, so both keep a loop in Python.
 """
 
 import argparse
@@ -26,10 +27,11 @@ from assessments.models import Assessment, Organisation
 from bench import BenchError
 from bench.pdf import measure_pdf
 from bench.queries import measure_in_process
-from bench.session import CSRF_FIELD, Session, log_in, step_form
+from bench.session import CSRF_FIELD, REVISION_FIELD, Session, log_in, step_form
 
 BENCH_DIR = Path(__file__).resolve().parent
 STEP_SAVE = "questionnaire step POST"
+AUTOSAVE = "autosave POST"
 ADD_ACTION = "add action POST"
 
 
@@ -39,10 +41,11 @@ class Endpoint:
 
     role: str
     path: Callable[[int], str]
-    saves: bool = False
+    # For a save: the loop of one client (session, path, start barrier, clock) in Python.
+    loop: Callable | None = None
+    # The concurrency levels it is measured at; empty: every level asked for.
+    levels: tuple[int, ...] = ()
     warm_up: int = 0  # requests per client before the clock starts (to fill the caches)
-    # What a saving endpoint posts: built from the loaded page and a value that alternates.
-    form: Callable[[bytes, str], dict] = step_form
 
 
 def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, Endpoint]:
@@ -52,7 +55,11 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
             "respondent-1", lambda org: f"/assessments/{drafts[org]}/step/1/"
         ),
         STEP_SAVE: Endpoint(
-            "respondent-2", lambda org: f"/assessments/{drafts[org]}/step/2/", True
+            "respondent-2", lambda org: f"/assessments/{drafts[org]}/step/2/", save_loop
+        ),
+        # The admin answers on step 3, out of the way of the step save's respondent on step 2.
+        AUTOSAVE: Endpoint(
+            "admin-0", lambda org: f"/assessments/{drafts[org]}/step/3/", autosave_loop, (1, 8)
         ),
         "report GET": Endpoint("viewer-3", lambda org: f"/assessments/{latest[org]}/report/"),
         # A draft's PDF is never cached: every request renders it (and scores the draft live).
@@ -70,7 +77,7 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
         ),
         "dashboard GET": Endpoint("viewer-3", lambda org: "/"),
         "action plan GET": Endpoint("viewer-4", lambda org: "/actions/?status=all"),
-        ADD_ACTION: Endpoint("respondent-1", lambda org: "/actions/new/", True, action_form),
+        ADD_ACTION: Endpoint("respondent-1", lambda org: "/actions/new/", add_action_loop),
         # The bench data makes every `viewer-4` a sector analyst too.
         "sector view GET": Endpoint("viewer-4", lambda org: "/benchmark/sector/"),
     }
@@ -173,10 +180,38 @@ def save_loop(
     return latencies, failed
 
 
-def measure_step_save(
+def add_action_loop(session: Session, path: str, start: threading.Barrier, clock: dict) -> tuple:
+    """Load the new-action form and add an action until the deadline; latencies, failures."""
+    return save_loop(session, path, start, clock, form_for=action_form)
+
+
+def autosave_loop(session: Session, path: str, start: threading.Barrier, clock: dict) -> tuple:
+    """Autosave the step's first answer, back and forth, until the deadline; latencies, failures.
+
+    Each POST sends the revision the previous one returned, as the page's script does.
+    """
+    page = session.request("GET", path)[1]
+    key, revision = (part.decode() for part in REVISION_FIELD.search(page).groups())
+    url = path.split("/step/")[0] + f"/answers/{key}/"
+    start.wait()
+    latencies, failed = [], 0
+    value = "1"
+    while time.perf_counter() < clock["deadline"]:
+        value = "3" if value == "1" else "1"
+        begin = time.perf_counter()
+        status, body = session.request("POST", url, {"value": value, "revision": revision})
+        latencies.append(time.perf_counter() - begin)
+        if status == 200:
+            revision = str(json.loads(body)["revision"])
+        else:
+            failed += 1
+    return latencies, failed
+
+
+def measure_saves(
     *, base_url: str, organisations: list[tuple[int, str]], endpoint: Endpoint, seconds: int
 ) -> dict:
-    """Step saves from Python threads: each loads the step, then posts changed answers."""
+    """Saves from Python threads, one client per organisation, each running the endpoint's loop."""
     sessions = log_in(
         base_url=base_url, organisation_slugs=[s for _pk, s in organisations], role=endpoint.role
     )
@@ -187,9 +222,7 @@ def measure_step_save(
         len(sessions), action=lambda: clock.update(deadline=time.perf_counter() + seconds)
     )
     with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-        outcomes = list(
-            pool.map(lambda s, p: save_loop(s, p, start, clock, endpoint.form), sessions, paths)
-        )
+        outcomes = list(pool.map(lambda s, p: endpoint.loop(s, p, start, clock), sessions, paths))
     latencies = sorted(latency for mine, _failed in outcomes for latency in mine)
     count = len(latencies)
     return {
@@ -212,9 +245,11 @@ def measure_load(
     measured = []
     for level in levels:
         for name, endpoint in chosen.items():
+            if endpoint.levels and level not in endpoint.levels:
+                continue
             clients = organisations[:level]
-            if endpoint.saves:
-                stats = measure_step_save(
+            if endpoint.loop is not None:
+                stats = measure_saves(
                     base_url=base_url, organisations=clients, endpoint=endpoint, seconds=seconds
                 )
             else:

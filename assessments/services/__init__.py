@@ -4,9 +4,13 @@ from assessments.services.answer_csv import (
     CSV_COLUMNS,
     CSV_MAX_BYTES,
     CsvImportError,
+    ImportChange,
+    ImportOutdatedError,
+    ImportPreview,
     answers_export_csv,
     answers_import_csv,
     answers_parse_csv,
+    answers_preview_csv,
     neutralise_formula,
 )
 from assessments.services.assessments import (
@@ -24,6 +28,7 @@ from assessments.services.assessments import (
     assessment_score_answers,
     assessment_submit,
 )
+from assessments.services.autosave import OneAnswerOutcome, answer_save_one
 from assessments.services.members import (
     AlreadyMemberError,
     InvitationUnusableError,
@@ -47,14 +52,20 @@ __all__ = [
     "AssessmentIncompleteError",
     "AssessmentLockedError",
     "CsvImportError",
+    "ImportChange",
+    "ImportOutdatedError",
+    "ImportPreview",
     "InvitationUnusableError",
     "LastAdminError",
     "NoPublishedModelError",
     "NotAllowedError",
+    "OneAnswerOutcome",
     "SaveOutcome",
+    "answer_save_one",
     "answers_export_csv",
     "answers_import_csv",
     "answers_parse_csv",
+    "answers_preview_csv",
     "answers_save",
     "assessment_create",
     "assessment_reopen",

@@ -3,6 +3,8 @@
 import csv
 import io
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +32,41 @@ CSV_MAX_PROBLEMS = 20
 # with nl-BE settings splits a CSV line on ";" whatever the quoting says.
 _FORMULA_START = re.compile(r"(^|[;,])(?=[=+\-@\t\r])")
 _NEUTRALISED_START = re.compile(r"(^|[;,])'(?=[=+\-@\t\r])")
+
+
+class ImportOutdatedError(Exception):
+    """An answer of the file changed since its preview was shown: nothing was imported."""
+
+
+@dataclass(frozen=True)
+class ImportChange:
+    """One answer an import would change: now and after, and who last changed it when."""
+
+    criterion: Criterion
+    current_value: str
+    current_comment: str
+    new_value: str
+    new_comment: str
+    changed_by: str
+    changed_at: datetime | None
+    # The current answer changed after the user's export: the file may undo newer work.
+    after_export: bool
+
+    @property
+    def current_label(self) -> str:
+        return str(AnswerValue(self.current_value).label) if self.current_value else ""
+
+    @property
+    def new_label(self) -> str:
+        return str(AnswerValue(self.new_value).label) if self.new_value else ""
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would change, and every row's current revision to confirm it against."""
+
+    changes: list[ImportChange]
+    revisions: dict[str, int]
 
 
 class CsvImportError(Exception):
@@ -197,22 +234,69 @@ def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, s
     return rows
 
 
+def answers_preview_csv(
+    *, assessment: Assessment, content: bytes, exported_at: datetime | None
+) -> ImportPreview:
+    """Check a CSV file and say what importing it would change; raises CsvImportError."""
+    rows = answers_parse_csv(assessment=assessment, content=content)
+    current = {
+        a.criterion_id: a
+        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+    }
+    changes, revisions = [], {}
+    for criterion, value, comment in rows:
+        answer = current.get(criterion.pk)
+        revisions[criterion.key] = answer.revision if answer else 0
+        old_value, old_comment = (answer.value, answer.comment) if answer else ("", "")
+        if (old_value, old_comment) == (value, comment):
+            continue
+        who = answer.updated_by if answer else None
+        changes.append(
+            ImportChange(
+                criterion=criterion,
+                current_value=old_value,
+                current_comment=old_comment,
+                new_value=value,
+                new_comment=comment,
+                changed_by=(who.get_full_name() or who.username) if who else "",
+                changed_at=answer.updated_at if answer else None,
+                after_export=bool(answer and exported_at and answer.updated_at > exported_at),
+            )
+        )
+    return ImportPreview(changes=changes, revisions=revisions)
+
+
 @transaction.atomic
-def answers_import_csv(*, assessment: Assessment, user, content: bytes) -> int:
-    """Replace answers from a checked CSV file; returns how many answers changed."""
+def answers_import_csv(
+    *,
+    assessment: Assessment,
+    user,
+    content: bytes,
+    expected_revisions: dict[str, int] | None = None,
+) -> int:
+    """Replace answers from a checked CSV file; returns how many answers changed.
+
+    With ``expected_revisions`` (from the preview the user confirmed) the import is refused whole
+    (ImportOutdatedError) when any answer of the file changed since: they did not see that change.
+    """
     rows = answers_parse_csv(assessment=assessment, content=content)
     assessment_lock_draft(assessment=assessment, user=user)
-    current = {a.criterion_id: a for a in Answer.objects.filter(assessment=assessment)}
+    current = {a.criterion_id: a.revision for a in Answer.objects.filter(assessment=assessment)}
+    revisions = {criterion.key: current.get(criterion.pk, 0) for criterion, _v, _c in rows}
+    if expected_revisions is not None and revisions != expected_revisions:
+        raise ImportOutdatedError
     inputs = [
         AnswerInput(
             criterion=criterion,
             value=value,
             comment=comment,
-            loaded_revision=current[criterion.pk].revision if criterion.pk in current else 0,
+            loaded_revision=revisions[criterion.key],
         )
         for criterion, value, comment in rows
     ]
     outcome = answers_save(assessment=assessment, user=user, answers=inputs, source="csv")
+    if outcome.conflicts:  # the assessment is locked, so only a bug gets here: all or nothing
+        raise ImportOutdatedError
     if outcome.changed:
         AssessmentEvent.objects.create(
             assessment=assessment,

@@ -1,6 +1,7 @@
 """Writes for assessments: start, answer, submit, reopen; each checks the user's role itself."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -66,6 +67,8 @@ class AnswerConflict:
 class SaveOutcome:
     changed: list[str] = field(default_factory=list)
     conflicts: list[AnswerConflict] = field(default_factory=list)
+    # When the changed answers were written; each now has the revision it was loaded with + 1.
+    saved_at: datetime | None = None
 
 
 def _role_of(*, user, organisation_id) -> Subquery:
@@ -209,6 +212,7 @@ def answers_save(
         outcome.changed.append(item.criterion.key)
     # One insert for the whole audit trail of the save, in the same transaction as the answers.
     AnswerChange.objects.bulk_create(changes)
+    outcome.saved_at = now
     return outcome
 
 

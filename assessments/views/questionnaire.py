@@ -1,4 +1,6 @@
-"""The questionnaire: one step per dimension, the review before submitting, CSV out and in."""
+"""The questionnaire: one step per dimension, and the review before submitting."""
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,19 +10,54 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import assessment_view
-from assessments.forms import CsvUploadForm, QuestionnaireStepForm
+from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
-from assessments.selectors import assessment_answer_states, assessment_answers
+from assessments.selectors import assessment_answer_states
 from assessments.services import (
     AssessmentIncompleteError,
     AssessmentLockedError,
-    CsvImportError,
-    answers_export_csv,
-    answers_import_csv,
     answers_save,
     assessment_submit,
 )
+from maturity.models import AnswerValue, Dimension
 from maturity.selectors import ModelStructure, model_version_structure
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step's badge: how many of its questions are answered, and so its state."""
+
+    number: int
+    dimension: Dimension
+    answered: int
+    total: int
+
+    @property
+    def state(self) -> str:
+        if self.answered == 0:
+            return "not-started"
+        return "done" if self.answered >= self.total else "partly"
+
+    @property
+    def state_text(self) -> str:
+        """The state in words, for the badge (its mark and colour only repeat it)."""
+        if self.answered == 0:
+            return _("not started")
+        if self.answered >= self.total:
+            return _("done")
+        return _("%(answered)s of %(total)s answered") % {
+            "answered": self.answered,
+            "total": self.total,
+        }
+
+
+def _step_states(structure: ModelStructure, answers: dict) -> list[StepState]:
+    states = []
+    for number, dimension in enumerate(structure.dimensions, start=1):
+        criteria = structure.criteria_of_dimension(dimension)
+        answered = sum(1 for c in criteria if c.pk in answers and answers[c.pk].value)
+        states.append(StepState(number, dimension, answered, len(criteria)))
+    return states
 
 
 @require_safe
@@ -28,10 +65,15 @@ from maturity.selectors import ModelStructure, model_version_structure
 def assessment_detail(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
-    """Send a draft to its questionnaire and a submitted assessment to its report."""
-    if assessment.is_draft and membership.can_answer:
-        return redirect("assessments:step", pk=assessment.pk, number=1)
-    return redirect("assessments:report", pk=assessment.pk)
+    """Send a draft to its first step with an unanswered question, a submitted one to its report."""
+    if not (assessment.is_draft and membership.can_answer):
+        return redirect("assessments:report", pk=assessment.pk)
+    structure = model_version_structure(version=assessment.model_version)
+    states = _step_states(structure, assessment_answer_states(assessment=assessment))
+    unfinished = next((s.number for s in states if s.state != "done"), None)
+    if unfinished is None:
+        return redirect("assessments:review", pk=assessment.pk)
+    return redirect("assessments:step", pk=assessment.pk, number=unfinished)
 
 
 def _progress(structure: ModelStructure, answers: dict) -> dict:
@@ -52,15 +94,19 @@ def _render_step(request, *, assessment, structure, number, form, answers, statu
         "structure": structure,
         "dimension": dimensions[number - 1],
         "number": number,
-        "steps": list(enumerate(dimensions, start=1)),
+        "steps": _step_states(structure, answers),
         "form": form,
         **_progress(structure, answers),
     }
     return render(request, "assessments/questionnaire_step.html", context, status=status)
 
 
-def _after_save(*, action: str, pk: int, number: int, step_count: int) -> HttpResponse:
-    """Where Save, Next, Previous and Review lead after a successful save."""
+def _after_save(*, action: str, goto: str, pk: int, number: int, step_count: int) -> HttpResponse:
+    """Where Save, Next, Previous and the step badges (goto) lead after a successful save."""
+    if goto == "review":
+        return redirect("assessments:review", pk=pk)
+    if goto.isdigit() and 1 <= int(goto) <= step_count:
+        return redirect("assessments:step", pk=pk, number=int(goto))
     if action == "next":
         if number < step_count:
             return redirect("assessments:step", pk=pk, number=number + 1)
@@ -105,6 +151,7 @@ def _save_step(request, *, assessment, structure, number, criteria, form) -> Htt
     if not outcome.conflicts:
         return _after_save(
             action=request.POST.get("action", "save"),
+            goto=request.POST.get("goto", ""),
             pk=assessment.pk,
             number=number,
             step_count=len(structure.dimensions),
@@ -153,17 +200,59 @@ def assessment_step(
     return _render_step(request, answers=answers, status=status, **step)
 
 
-def _unanswered_by_step(structure: ModelStructure, answers: dict) -> list:
-    unanswered = []
+@dataclass(frozen=True)
+class ReviewedAnswer:
+    """One criterion on the review page: its statement, the answer in words and the comment."""
+
+    key: str
+    statement: str
+    answer: str
+    comment: str
+
+
+def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]:
+    """Per step: the unanswered criteria, and every answer given (statement, answer, comment)."""
+    unanswered, answered = [], []
     for number, dimension in enumerate(structure.dimensions, start=1):
-        missing = [
-            c
-            for c in structure.criteria_of_dimension(dimension)
-            if not (c.pk in answers and answers[c.pk].value)
-        ]
+        missing, given = [], []
+        for c in structure.criteria_of_dimension(dimension):
+            state = answers.get(c.pk)
+            if state is None or not state.value:
+                missing.append(c)
+            else:
+                label = str(AnswerValue(state.value).label)
+                given.append(ReviewedAnswer(c.key, c.statement, label, state.comment))
         if missing:
             unanswered.append((number, dimension, missing))
-    return unanswered
+        if given:
+            answered.append((number, dimension, given))
+    return unanswered, answered
+
+
+def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, complete: bool):
+    """Ask for confirmation first, then submit; None when the review page should show again."""
+    if complete and not confirmed:
+        return render(
+            request, "assessments/assessment_submit_confirm.html", {"assessment": assessment}
+        )
+    try:
+        assessment_submit(assessment=assessment, user=request.user)
+    except AssessmentIncompleteError as error:
+        count = len(error.missing)
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d question is still unanswered.",
+                "%(count)d questions are still unanswered.",
+                count,
+            )
+            % {"count": count},
+        )
+        return None
+    except AssessmentLockedError:
+        return redirect("assessments:report", pk=assessment.pk)
+    messages.success(request, _("The assessment is submitted. Here is the result."))
+    return redirect("assessments:report", pk=assessment.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,89 +260,30 @@ def _unanswered_by_step(structure: ModelStructure, answers: dict) -> list:
 def assessment_review(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
-    """What is still unanswered, per step, and the submit button."""
+    """Every answer per step, the unanswered first; submitting asks for confirmation."""
     if not assessment.is_draft:
         return redirect("assessments:report", pk=assessment.pk)
-    if request.method == "POST":
-        try:
-            assessment_submit(assessment=assessment, user=request.user)
-        except AssessmentIncompleteError as error:
-            count = len(error.missing)
-            messages.error(
-                request,
-                ngettext(
-                    "%(count)d question is still unanswered.",
-                    "%(count)d questions are still unanswered.",
-                    count,
-                )
-                % {"count": count},
-            )
-        except AssessmentLockedError:
-            return redirect("assessments:report", pk=assessment.pk)
-        else:
-            messages.success(request, _("The assessment is submitted. Here is the result."))
-            return redirect("assessments:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
+    unanswered, answered = _review_steps(structure, answers)
+    if request.method == "POST":
+        # An incomplete draft is refused whatever was posted, without reading the body.
+        complete = not unanswered
+        response = _submit(
+            request,
+            assessment,
+            confirmed=complete and request.POST.get("confirm") == "yes",
+            complete=complete,
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "assessments/assessment_review.html",
         {
             "assessment": assessment,
-            "unanswered": _unanswered_by_step(structure, answers),
+            "unanswered": unanswered,
+            "answered_steps": answered,
             **_progress(structure, answers),
         },
-    )
-
-
-@require_safe
-@assessment_view()
-def answers_csv(
-    request: HttpRequest, assessment: Assessment, membership: Membership
-) -> HttpResponse:
-    """Download the answers as CSV (UTF-8 with BOM so spreadsheet programs read it right)."""
-    content = answers_export_csv(
-        assessment=assessment, answers=assessment_answers(assessment=assessment)
-    )
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="groeipad-{assessment.pk}-answers.csv"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@assessment_view(roles=ANSWERING_ROLES)
-def answers_import(
-    request: HttpRequest, assessment: Assessment, membership: Membership
-) -> HttpResponse:
-    """Upload a CSV of answers into a draft; a file with any bad row changes nothing."""
-    if not assessment.is_draft:
-        messages.error(request, _("A submitted assessment cannot import answers."))
-        return redirect("assessments:report", pk=assessment.pk)
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = answers_import_csv(
-                assessment=assessment, user=request.user, content=form.cleaned_data["file"].read()
-            )
-        except CsvImportError as error:
-            problems = error.problems
-        except AssessmentLockedError:
-            return redirect("assessments:report", pk=assessment.pk)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The file was imported: %(count)d answer changed.",
-                    "The file was imported: %(count)d answers changed.",
-                    changed,
-                )
-                % {"count": changed},
-            )
-            return redirect("assessments:review", pk=assessment.pk)
-    return render(
-        request,
-        "assessments/answers_import.html",
-        {"assessment": assessment, "form": form, "problems": problems},
-        status=400 if request.method == "POST" else 200,
     )

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from assessments.services import (
     neutralise_formula,
 )
 from maturity.selectors import model_version_structure
+from tests.csv_import import import_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,8 @@ def export_rows(response) -> list[list[str]]:
 
 
 def upload(client: Client, assessment: Assessment, content: bytes):
-    file = SimpleUploadedFile("antwoorden.csv", content, content_type="text/csv")
-    return client.post(reverse("assessments:import", args=[assessment.pk]), {"file": file})
+    """Upload and confirm (the preview is tested apart)."""
+    return import_csv(client, assessment, content, name="antwoorden.csv")
 
 
 def answers_snapshot(assessment: Assessment) -> list[tuple]:

@@ -446,10 +446,27 @@ def test_submit_with_missing_answers_stays_draft(respondent_client, people, draf
     assert (draft.status, draft.result) == (Assessment.Status.DRAFT, None)
 
 
-def test_submit_complete_assessment_stores_result(respondent_client, people, draft):
+def test_submitting_asks_for_confirmation_first_and_says_what_happens(
+    respondent_client, people, draft
+):
     answer_all(draft, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
 
     response = respondent_client.post(reverse("assessments:review", args=[draft.pk]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="confirm" value="yes"' in page
+    assert "read-only" in page and "reopen" in page
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_submit_complete_assessment_stores_result(respondent_client, people, draft):
+    answer_all(draft, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
+
+    response = respondent_client.post(
+        reverse("assessments:review", args=[draft.pk]), {"confirm": "yes"}
+    )
 
     assert response.url == reverse("assessments:report", args=[draft.pk])
     draft.refresh_from_db()

@@ -1,5 +1,8 @@
 """The benchmark tools of `make bench` / `make soak` (package `bench/`) on a little data."""
 
+import threading
+import time
+
 import pytest
 from django.test import Client
 
@@ -7,7 +10,7 @@ from actions.models import Action
 from assessments.models import Answer, Assessment, Organisation
 from bench.__main__ import main
 from bench.data import ACTIONS_PER_ORGANISATION, generate
-from bench.load import action_form, endpoints
+from bench.load import AUTOSAVE, action_form, endpoints
 from bench.queries import measure_in_process
 from bench.scoring import time_rescoring, time_score
 from bench.session import step_form
@@ -80,6 +83,36 @@ def test_action_form_adds_an_action(bench_data):
     form = action_form(client.get("/actions/new/").content, "1")
     assert client.post("/actions/new/", form).status_code == 302
     assert Action.objects.filter(title="Bench action 1").exists()
+
+
+class ClientSession:
+    """The bench's Session over Django's test client: request(method, path, form)."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
+        response = self.client.get(path) if method == "GET" else self.client.post(path, form)
+        return response.status_code, response.content
+
+
+def test_autosave_loop_posts_with_the_revision_each_save_returned(bench_data):
+    draft = Assessment.objects.get(organisation__slug="gemeente-000", status="draft")
+    client = Client()
+    client.force_login(draft.organisation.memberships.get(user__username="o000-admin-0").user)
+    endpoint = endpoints(drafts={draft.organisation_id: draft.pk}, latest={})[AUTOSAVE]
+    clock: dict[str, float] = {}
+    start = threading.Barrier(1, action=lambda: clock.update(deadline=time.perf_counter() + 0.5))
+
+    latencies, failed = endpoint.loop(
+        ClientSession(client), endpoint.path(draft.organisation_id), start, clock
+    )
+
+    assert (len(latencies) > 1, failed) == (True, 0)
+    assert endpoint.levels == (1, 8)
+    first = draft.model_version.criteria.filter(dimension__order=3).order_by("order", "pk")
+    answer = Answer.objects.get(assessment=draft, criterion__key__in=first.values("key")[:1])
+    assert answer.revision >= len(latencies)
 
 
 def test_scoring_timings_name_what_they_measured(bench_data):

@@ -60,6 +60,13 @@ def test_a_step_with_a_validation_error(page, draft_step, console_errors):
 
 def test_a_step_with_a_conflict(page, draft_step, console_errors):
     draft, criteria = draft_step
+    # The page as a browser without JavaScript gets it: no autosave, so the whole step is saved
+    # and the server shows the conflict (the autosave's conflict: tests/e2e/test_autosave.py).
+    page.route(
+        "**/static/js/questionnaire.js",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+    )
+    page.reload()
     criterion = criteria[0]
     loaded = Answer.objects.filter(assessment=draft, criterion=criterion).first()
     loaded_value = loaded.value if loaded else ""

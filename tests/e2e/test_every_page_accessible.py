@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from actions.models import Action
 from assessments.models import Assessment, Membership
 from assessments.services import invitation_create
+from tests.conftest import answer_all
 from tests.e2e.conftest import (
     HTML_LANG,
     LOCKOUT_HEADING,
@@ -175,3 +176,32 @@ def test_the_password_reset_pages(page, live_server, demo_data):
     assert_accessible(page, "reset link sent")
     visit(page, f"{live_server.url}/accounts/reset/MQ/verzonnen-link/")
     visit(page, f"{live_server.url}/accounts/reset/done/")
+
+
+def test_the_import_preview_and_the_submit_confirmation(page, live_server, demo_data, tmp_path):
+    login(page, live_server, "communicatie", demo_data)
+    draft = Assessment.objects.get(title="Meting 2027")
+    base = f"{live_server.url}/assessments/{draft.pk}"
+    with page.expect_download() as download:
+        page.goto(f"{base}/import/")
+        page.click(f"main a[href='/assessments/{draft.pk}/answers.csv']")
+    exported = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    header, first, *rest = exported
+    key = first.split(",")[0].strip('"')
+    changed = tmp_path / "answers.csv"
+    changed.write_text("\n".join([header, f'"{key}","na","Gewijzigd in Excel"', *rest]))
+    page.set_input_files("#id_file", str(changed))
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator("main table.import-preview tbody tr").count() >= 1
+    assert page.locator("h1").count() == 1
+    assert_accessible(page, f"import preview ({page_language(page)})")
+
+    # Every question answered (the answers already there are kept), so submitting asks to confirm.
+    answer_all(draft, draft.created_by, {1: "4", 2: "3", 3: "2", 4: "1"})
+    page.goto(f"{base}/review/")
+    assert_accessible(page, f"review with every answer ({page_language(page)})")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator("main form button[name=confirm]").is_visible()
+    assert_accessible(page, f"submit confirmation ({page_language(page)})")

@@ -28,7 +28,8 @@ def test_respondent_fills_in_and_submits_then_viewer_finds_it(
     page, live_server, people, password, draft
 ):
     login(page, live_server, people.respondent.username, password)
-    page.click(f"a[href='/assessments/{draft.pk}/step/1/']")
+    # Continue opens the first step with an unanswered question: step 1 of a new draft.
+    page.click(f"main a[href='/assessments/{draft.pk}/']:visible")
     assert STEP_URL.search(page.url).group(1) == "1"
     assert page.locator("h1").count() == 1
     assert page.locator("[aria-current=step]").count() == 1
@@ -54,6 +55,11 @@ def test_respondent_fills_in_and_submits_then_viewer_finds_it(
 
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    # Submitting asks first and says what happens.
+    assert page.locator("main form button[name=confirm]").is_visible()
+    assert_accessible(page, "submit confirmation")
+    with page.expect_navigation():
+        page.click("main form button[name=confirm]")
     assert page.url.endswith(f"/assessments/{draft.pk}/report/")
     assert page.locator("#headline").is_visible()
     assert page.locator(".growth-path > li").count() == 4
@@ -67,6 +73,7 @@ def test_respondent_fills_in_and_submits_then_viewer_finds_it(
     assert row.count() == 1
     assert row.locator(".text-bg-success").count() == 1
     assert row.locator(f"a[href='/assessments/{draft.pk}/step/1/']").count() == 0
+    assert row.locator(f"a[href='/assessments/{draft.pk}/']").count() == 0
     with page.expect_navigation():
         row.locator(f"a[href='/assessments/{draft.pk}/report/']").click()
     assert page.locator("#headline").is_visible()
@@ -126,18 +133,20 @@ def test_keyboard_only_fill_and_submit(page, live_server, people, password, draf
     assert page.url.endswith("/review/")
     assert page.locator("main p.alert-success").is_visible()
 
-    for _press in range(60):
-        page.keyboard.press("Tab")
-        state = page.evaluate(FOCUS_STATE)
-        if state["tag"] == "button" and page.evaluate(
-            "() => document.activeElement.closest('main form') !== null"
-        ):
-            break
-    else:
-        pytest.fail("Tab never reached the submit button")
-    assert state["outline"] != "none"
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    # The submit button, then the confirmation's "Yes, submit".
+    for _page in ("review", "confirmation"):
+        for _press in range(60):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if state["tag"] == "button" and page.evaluate(
+                "() => document.activeElement.closest('main form') !== null"
+            ):
+                break
+        else:
+            pytest.fail(f"Tab never reached the submit button of the {_page}")
+        assert state["outline"] != "none"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
     assert page.url.endswith(f"/assessments/{draft.pk}/report/")
     draft.refresh_from_db()
     assert not draft.is_draft

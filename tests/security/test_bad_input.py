@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -32,6 +31,7 @@ from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, assessment_s
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
+from tests.csv_import import import_csv
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -269,10 +269,8 @@ def test_reopen_reason_of_any_shape_is_recorded_without_a_crash(people, submitte
 
 
 def upload(client: Client, assessment: Assessment, content: bytes):
-    return client.post(
-        reverse("assessments:import", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("answers.csv", content, content_type="text/csv")},
-    )
+    """Upload and confirm (the preview is tested apart)."""
+    return import_csv(client, assessment, content)
 
 
 csv_cells = st.one_of(st.sampled_from(MALICIOUS[:-1]), st.text(max_size=30))

@@ -11,9 +11,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Answer
@@ -28,6 +26,7 @@ from assessments.services import (
     answers_save,
 )
 from maturity.selectors import model_version_structure
+from tests.csv_import import import_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -150,10 +149,7 @@ def upload(user, assessment, content: bytes):
     client = Client()
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client.post(
-        reverse("assessments:import", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("answers.csv", content, content_type="text/csv")},
-    )
+    return import_csv(client, assessment, content)
 
 
 def first_key(assessment) -> str:

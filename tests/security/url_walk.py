@@ -220,6 +220,10 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
+    # A criterion of the foreign assessment's own model version: the autosave must still be a 404.
+    ("assessments:answer_save", "criterion_key"): lambda foreign, target: (
+        getattr(foreign, target).model_version.criteria.order_by("pk").first().key
+    ),
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
