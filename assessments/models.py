@@ -7,11 +7,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import IntegrityError, models
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.answer_guard import (
+    AnswerQuerySet,
+    SubmittedAnswersError,
+    submitted_answers_exist,
+)
 from maturity.models import AnswerValue, Criterion, ModelVersion
 
 # A name goes into e-mail subjects and page titles: one line, no control characters.
@@ -233,54 +238,6 @@ class Assessment(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class SubmittedAnswersError(Exception):
-    """Raised when code tries to change an answer of a submitted assessment: reopen it first."""
-
-    def __init__(self) -> None:
-        super().__init__("Answers of a submitted assessment cannot change; reopen it first.")
-
-
-def _submitted(*, assessment_ids=(), answer_ids=()) -> bool:
-    return Assessment.objects.filter(
-        Q(pk__in=assessment_ids) | Q(answers__pk__in=answer_ids),
-        status=Assessment.Status.SUBMITTED,
-    ).exists()
-
-
-class AnswerQuerySet(models.QuerySet):
-    """Refuses writes to answers of a submitted assessment, as model versions refuse theirs."""
-
-    def update(self, **kwargs):
-        if "assessment" in kwargs or "assessment_id" in kwargs:
-            if _submitted(answer_ids=self.values("pk")):
-                raise SubmittedAnswersError
-            return super().update(**kwargs)
-        # The check is part of the UPDATE itself, so the busy save path costs no extra query and
-        # no submit can slip in between: a row of a submitted assessment would get a NULL
-        # assessment, which the NOT NULL column refuses for the whole statement.
-        still_draft = Exists(
-            Assessment.objects.filter(pk=OuterRef("assessment_id"), status=Assessment.Status.DRAFT)
-        )
-        kwargs["assessment"] = Case(When(still_draft, then=F("assessment_id")), default=None)
-        try:
-            return super().update(**kwargs)
-        except IntegrityError as error:
-            if "assessment_id" in str(error):
-                raise SubmittedAnswersError from error
-            raise
-
-    def delete(self):
-        if _submitted(answer_ids=self.values("pk")):
-            raise SubmittedAnswersError
-        return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        if _submitted(assessment_ids={obj.assessment_id for obj in objs}):
-            raise SubmittedAnswersError
-        return super().bulk_create(objs, *args, **kwargs)
-
-
 class Answer(models.Model):
     """One criterion's answer in one assessment; saved one by one so colleagues don't collide.
 
@@ -329,7 +286,7 @@ class Answer(models.Model):
 
     def _refuse_if_submitted(self) -> None:
         answer_ids = [self.pk] if self.pk is not None else []
-        if _submitted(assessment_ids=[self.assessment_id], answer_ids=answer_ids):
+        if submitted_answers_exist(assessment_ids=[self.assessment_id], answer_ids=answer_ids):
             raise SubmittedAnswersError
 
     def save(self, *args, **kwargs):

@@ -20,6 +20,7 @@ from maturity.models import AnswerValue, Criterion
 from maturity.selectors import model_version_structure
 
 CSV_MAX_BYTES = 1024 * 1024
+ANSWER_VALUES = frozenset(AnswerValue.values)
 CSV_COLUMNS = ("criterion_key", "answer", "comment")
 # The same columns by their Dutch names: a file whose header someone translated imports too.
 CSV_COLUMNS_NL = ("criterium", "antwoord", "opmerking")
@@ -170,7 +171,7 @@ def answers_parse_csv(
         raise CsvImportError([_csv_error_problem(error, reader.line_num)]) from None
 
 
-def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, str]]:
+def _check_header(reader) -> None:
     header = [column.strip().lower() for column in next(reader, [])]
     if tuple(header[:3]) not in (CSV_COLUMNS, CSV_COLUMNS_NL):
         raise CsvImportError(
@@ -181,8 +182,35 @@ def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, s
                 )
             ]
         )
+
+
+def _row_problem(*, line_number: int, key: str, value: str, comment: str, criteria, seen) -> str:
+    """Why one row cannot be imported, or "" when it can."""
+    if key not in criteria:
+        return _("Row %(row)d: “%(key)s” is not a criterion of this questionnaire.") % {
+            "row": line_number,
+            "key": key[:80],
+        }
+    if key in seen:
+        return _("Row %(row)d: “%(key)s” appears more than once.") % {
+            "row": line_number,
+            "key": key,
+        }
+    if value not in ANSWER_VALUES and value != "":
+        return _(
+            "Row %(row)d: “%(value)s” is not a valid answer (use 0, 1, 2, 3, 4, dk or na)."
+        ) % {"row": line_number, "value": value[:20]}
+    if len(comment) > COMMENT_MAX_LENGTH:
+        return _("Row %(row)d: the comment is longer than %(max)d characters.") % {
+            "row": line_number,
+            "max": COMMENT_MAX_LENGTH,
+        }
+    return ""
+
+
+def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, str]]:
+    _check_header(reader)
     criteria = model_version_structure(version=assessment.model_version).criteria_by_key
-    allowed = {choice.value for choice in AnswerValue}
     problems: list[str] = []
     rows: list[tuple[Criterion, str, str]] = []
     seen: set[str] = set()
@@ -201,30 +229,18 @@ def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, s
         key = restore_formula(row[0].strip()) if row else ""
         value = restore_formula(row[1].strip()).lower() if len(row) > 1 else ""
         comment = restore_formula(row[2].strip()) if len(row) > 2 else ""
-        if key not in criteria:
-            problems.append(
-                _("Row %(row)d: “%(key)s” is not a criterion of this questionnaire.")
-                % {"row": line_number, "key": key[:80]}
-            )
-            continue
-        if key in seen:
-            problems.append(
-                _("Row %(row)d: “%(key)s” appears more than once.")
-                % {"row": line_number, "key": key}
-            )
-            continue
-        seen.add(key)
-        if value not in allowed and value != "":
-            problems.append(
-                _("Row %(row)d: “%(value)s” is not a valid answer (use 0, 1, 2, 3, 4, dk or na).")
-                % {"row": line_number, "value": value[:20]}
-            )
-            continue
-        if len(comment) > COMMENT_MAX_LENGTH:
-            problems.append(
-                _("Row %(row)d: the comment is longer than %(max)d characters.")
-                % {"row": line_number, "max": COMMENT_MAX_LENGTH}
-            )
+        problem = _row_problem(
+            line_number=line_number,
+            key=key,
+            value=value,
+            comment=comment,
+            criteria=criteria,
+            seen=seen,
+        )
+        if key in criteria:
+            seen.add(key)  # a later row with this key is a duplicate, even if this one is wrong
+        if problem:
+            problems.append(problem)
             continue
         rows.append((criteria[key], value, comment))
     if problems:
