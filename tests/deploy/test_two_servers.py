@@ -29,6 +29,9 @@ pytestmark = pytest.mark.skipif(
     reason="two app servers share a PostgreSQL database (set DATABASE_URL=postgres://…)",
 )
 
+# The banner of a draft's (provisional) report.
+PROVISIONAL = 'class="alert alert-warning" role="note"'
+
 
 class Browser:
     """One person's browser: its cookies go with every request, to whichever server."""
@@ -135,9 +138,9 @@ def test_two_servers_serve_one_truth(servers, default_model, people):
     respondent = Browser()
     assert respondent.log_in(server_a, people.respondent.username) == 302
     review = reverse("assessments:review", args=[later.pk])
-    assert respondent.post(server_a, review) == 302
+    assert respondent.post(server_a, review, {"confirm": "yes"}) == 302
     status, page = viewer.get(server_b, later_report)
-    assert status == 200 and 'role="note"' not in page
+    assert status == 200 and PROVISIONAL not in page
     assert "Meting 2026" in viewer.get(server_b, earlier_report)[1]
     assert "Meting 2026" in viewer.get(server_a, earlier_report)[1]
 
@@ -146,7 +149,7 @@ def test_two_servers_serve_one_truth(servers, default_model, people):
     assert admin.log_in(server_b, people.admin.username) == 302
     reopen = reverse("assessments:reopen", args=[later.pk])
     assert admin.post(server_b, reopen, {"reason": "Een antwoord klopt niet"}) == 302
-    assert 'role="note"' in viewer.get(server_a, later_report)[1]
+    assert PROVISIONAL in viewer.get(server_a, later_report)[1]
     assert "Meting 2026" not in viewer.get(server_a, earlier_report)[1]
 
     # Login lockout counts failures on both servers: the fifth locks, wherever the four were.
