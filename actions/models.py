@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Membership, Organisation, single_line
+from assessments.models import Membership, Organisation
+from assessments.validators import single_line
 
 TITLE_MAX_LENGTH = 200
 NOTES_MAX_LENGTH = 2000

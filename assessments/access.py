@@ -12,9 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from assessments.models import Membership
+from assessments.models import ORGANISATION_ROLES, Membership
+from assessments.perspective_selectors import answer_set_get
 from assessments.selectors import assessment_get, membership_list
-from assessments.services import NotAllowedError
+from assessments.services import NotAllowedError, PerspectiveNotFoundError
 
 CURRENT_ORGANISATION_SESSION_KEY = "current_organisation_id"
 
@@ -49,15 +50,25 @@ class MembershipMiddleware:
 
 
 def _require_role(membership: Membership, roles: Collection[str] | None) -> None:
-    if roles is not None and membership.role not in roles:
+    """None: any role that sees the organisation (a contributor sees only their perspective)."""
+    if membership.role not in (ORGANISATION_ROLES if roles is None else roles):
         raise PermissionDenied
+
+
+def _call(view: Callable, request: HttpRequest, *args, **kwargs):
+    try:
+        return view(request, *args, **kwargs)
+    except NotAllowedError:  # the role changed since the check
+        raise PermissionDenied from None
+    except PerspectiveNotFoundError:  # the perspective was deleted since the check
+        raise Http404 from None
 
 
 def assessment_view(*, roles: Collection[str] | None = None) -> Callable:
     """A view of one assessment (URL parameter ``pk``), called as ``view(request, access, ...)``.
 
     Anonymous visitors go to the login page; an assessment outside the user's organisations is a
-    404; a membership whose role is not in ``roles`` (None: any member) is a 403.
+    404; a membership whose role is not in ``roles`` (None: any role but contributor) is a 403.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -69,10 +80,38 @@ def assessment_view(*, roles: Collection[str] | None = None) -> Callable:
                 raise Http404
             assessment, membership = found
             _require_role(membership, roles)
-            try:
-                return view(request, assessment, membership, *args, **kwargs)
-            except NotAllowedError:  # the role changed since the check above
-                raise PermissionDenied from None
+            return _call(view, request, assessment, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def answer_set_view(*, roles: Collection[str]) -> Callable:
+    """A questionnaire page of one perspective, called as ``view(request, answer_set, membership)``.
+
+    The URL names the assessment (``pk``) and, when it has several, the perspective
+    (``perspective_pk``; without it, the first). Another organisation's assessment, another
+    assessment's perspective, or a perspective a contributor is not assigned to is a 404; a
+    role not in ``roles`` a 403 (contributors pass where they are assigned).
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, pk: int, *args, perspective_pk=None, **kwargs):
+            found = answer_set_get(
+                user=request.user,
+                pk=pk,
+                perspective_pk=perspective_pk,
+                memberships=request.memberships.all,
+            )
+            if found is None:
+                raise Http404
+            answer_set, membership = found
+            if not membership.is_contributor:
+                _require_role(membership, roles)
+            return _call(view, request, answer_set, membership, *args, **kwargs)
 
         return wrapper
 
@@ -82,7 +121,8 @@ def assessment_view(*, roles: Collection[str] | None = None) -> Callable:
 def organisation_view(*, roles: Collection[str] | None = None) -> Callable:
     """A view of the user's current organisation, called as ``view(request, membership, ...)``.
 
-    Someone without an organisation gets a 404, a role not in ``roles`` a 403.
+    Someone without an organisation gets a 404, a role not in ``roles`` (None: any role but
+    contributor) a 403.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -93,10 +133,7 @@ def organisation_view(*, roles: Collection[str] | None = None) -> Callable:
             if membership is None:
                 raise Http404
             _require_role(membership, roles)
-            try:
-                return view(request, membership, *args, **kwargs)
-            except NotAllowedError:  # the role changed since the check above
-                raise PermissionDenied from None
+            return _call(view, request, membership, *args, **kwargs)
 
         return wrapper
 

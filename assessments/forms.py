@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from markupsafe import escape
 
 from assessments.models import Answer, Membership
-from assessments.selectors import AnswerState
+from assessments.perspective_selectors import AnswerState
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, AnswerInput
 from maturity.models import AnswerValue, Criterion, Dimension
 from maturity.selectors import ModelStructure
@@ -271,7 +271,11 @@ class CsvUploadForm(forms.Form):
 class InvitationForm(forms.Form):
     # The model field's limit: a longer address would pass the form and fail full_clean().
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    # Contributors are invited from a perspective, which they then answer in.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[c for c in Membership.Role.choices if c[0] != Membership.Role.CONTRIBUTOR],
+    )
 
     def clean_email(self):
         # Stored lowercased; some letters grow when lowercased ("İ" becomes two characters), so

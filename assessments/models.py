@@ -1,12 +1,9 @@
 """Organisations, their members, and the assessments they fill in."""
 
-import re
 import secrets
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,15 +14,26 @@ from assessments.answer_guard import (
     SubmittedAnswersError,
     submitted_answers_exist,
 )
+from assessments.history_models import AnswerChange, AssessmentEvent
+from assessments.perspective_models import ConsensusAnswer, Perspective
+from assessments.validators import single_line
 from maturity.models import AnswerValue, Criterion, ModelVersion
 
-# A name goes into e-mail subjects and page titles: one line, no control characters.
-single_line = RegexValidator(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029]",
-    inverse_match=True,
-    message=_("Use one line without control characters (no line breaks or tabs)."),
-    code="single_line",
-)
+__all__ = [
+    "ADMIN_ROLES",
+    "ANSWERING_ROLES",
+    "ORGANISATION_ROLES",
+    "Answer",
+    "AnswerChange",
+    "Assessment",
+    "AssessmentEvent",
+    "ConsensusAnswer",
+    "Invitation",
+    "Membership",
+    "Organisation",
+    "Perspective",
+    "single_line",
+]
 
 
 class Organisation(models.Model):
@@ -65,6 +73,8 @@ class Membership(models.Model):
         RESPONDENT = "respondent", _("Respondent")
         VIEWER = "viewer", _("Viewer")
         ADMIN = "admin", _("Organisation admin")
+        # Answers in the perspectives they are assigned to and sees nothing else.
+        CONTRIBUTOR = "contributor", _("Contributor (one perspective)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,10 +114,18 @@ class Membership(models.Model):
     def is_admin(self) -> bool:
         return self.role in ADMIN_ROLES
 
+    @property
+    def is_contributor(self) -> bool:
+        return self.role == self.Role.CONTRIBUTOR
+
 
 # Who may do what; the view decorators and the services check against the same sets.
 ANSWERING_ROLES = frozenset({Membership.Role.RESPONDENT, Membership.Role.ADMIN})
 ADMIN_ROLES = frozenset({Membership.Role.ADMIN})
+# The roles that see the organisation: everyone but a contributor, who sees one perspective.
+ORGANISATION_ROLES = frozenset(
+    {Membership.Role.RESPONDENT, Membership.Role.VIEWER, Membership.Role.ADMIN}
+)
 
 
 def _invitation_token() -> str:
@@ -151,6 +169,15 @@ class Invitation(models.Model):
         verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # A contributor's invitation names the one perspective they will answer in.
+    perspective = models.ForeignKey(
+        Perspective,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("perspective"),
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -233,6 +260,14 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:  # every assessment has at least one perspective: its answers live there
+            Perspective.objects.create(
+                assessment=self, name=Perspective.DEFAULT_NAME, created_by=self.created_by
+            )
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
@@ -250,6 +285,13 @@ class Answer(models.Model):
         on_delete=models.CASCADE,
         related_name="answers",
         verbose_name=_("assessment"),
+    )
+    # The answer set it belongs to; always a perspective of ``assessment`` (the services set both).
+    perspective = models.ForeignKey(
+        Perspective,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("perspective"),
     )
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
@@ -273,10 +315,10 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "criterion"],
-                name="answer_unique_per_criterion",
+                fields=["perspective", "criterion"],
+                name="answer_unique_per_perspective_criterion",
                 violation_error_message=_(
-                    "This criterion has an answer in this assessment already."
+                    "This criterion has an answer in this perspective already."
                 ),
             )
         ]
@@ -296,86 +338,3 @@ class Answer(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_submitted()
         return super().delete(*args, **kwargs)
-
-
-class AnswerChange(models.Model):
-    """The audit trail of answers: who changed what, when, from what to what."""
-
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="answer_changes",
-        verbose_name=_("assessment"),
-    )
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
-    )
-    old_value = models.CharField(_("answer before"), max_length=2, blank=True)
-    new_value = models.CharField(_("answer after"), max_length=2, blank=True)
-    old_comment = models.TextField(_("comment before"), blank=True)
-    new_comment = models.TextField(_("comment after"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    source = models.CharField(_("source"), max_length=20, default="form")
-
-    class Meta:
-        verbose_name = _("answer change")
-        verbose_name_plural = _("answer changes")
-        ordering = ["-changed_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.criterion_id}: {self.old_value} → {self.new_value}"
-
-
-class AssessmentEvent(models.Model):
-    """A recorded turn in an assessment's life: submitted, reopened, imported."""
-
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        SUBMITTED = "submitted", _("Submitted")
-        REOPENED = "reopened", _("Reopened")
-        IMPORTED = "imported", _("Answers imported from CSV")
-
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="events", verbose_name=_("assessment")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
-
-    @property
-    def reason(self) -> str:
-        """The note without the index a reopen records after it."""
-        return _REOPEN_INDEX.sub("", self.note).strip()
-
-    @property
-    def previous_index(self) -> Decimal | None:
-        """The index the assessment had before it was reopened, as a number to format."""
-        match = _REOPEN_INDEX.search(self.note) if self.kind == self.Kind.REOPENED else None
-        return Decimal(match.group(1)) if match else None
-
-
-# assessment_reopen appends "(index 1.9263)" to the note: the audit trail keeps that text as
-# written, and the pages show the number formatted for the reader's language.
-_REOPEN_INDEX = re.compile(r"\s*\(index (\d+(?:\.\d+)?)\)$")

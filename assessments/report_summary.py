@@ -7,7 +7,8 @@ model's minimum coverage a report names no phase, and a dimension shows no index
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assessments.models import Answer, Assessment
+from assessments.models import Assessment
+from assessments.perspective_selectors import AnswerState
 from assessments.report_history import HistoryRow
 from maturity.models import AnswerValue, Criterion, Dimension, Phase
 from maturity.selectors import ModelStructure
@@ -57,7 +58,9 @@ class Summary:
     answer_first: list[Criterion]
 
 
-def _weights(answers: dict[int, Answer], criteria: list[Criterion]) -> tuple[Fraction, Fraction]:
+def _weights(
+    answers: dict[int, AnswerState], criteria: list[Criterion]
+) -> tuple[Fraction, Fraction]:
     """Weight answered 0–4 and weight applicable (not "not applicable") of these criteria."""
     answered = applicable = Fraction(0)
     for criterion in criteria:
@@ -72,14 +75,14 @@ def _weights(answers: dict[int, Answer], criteria: list[Criterion]) -> tuple[Fra
     return answered, applicable
 
 
-def overall_coverage(*, structure: ModelStructure, answers: dict[int, Answer]) -> Fraction:
+def overall_coverage(*, structure: ModelStructure, answers: dict[int, AnswerState]) -> Fraction:
     """The share of the applicable weight answered 0–4 over the whole questionnaire."""
     answered, applicable = _weights(answers, list(structure.criteria))
     return answered / applicable if applicable else Fraction(0)
 
 
 def coverage_by_dimension(
-    *, structure: ModelStructure, answers: dict[int, Answer]
+    *, structure: ModelStructure, answers: dict[int, AnswerState]
 ) -> dict[str, Fraction]:
     """The share of the applicable weight answered 0–4, per dimension key."""
     coverage = {}
@@ -89,7 +92,7 @@ def coverage_by_dimension(
     return coverage
 
 
-def answered_share(*, structure: ModelStructure, answers: dict[int, Answer]) -> float:
+def answered_share(*, structure: ModelStructure, answers: dict[int, AnswerState]) -> float:
     """The share of the questions with any answer ("don't know" and "not applicable" count)."""
     total = len(structure.criteria)
     given = sum(1 for c in structure.criteria if c.pk in answers and answers[c.pk].value)

@@ -9,7 +9,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments.models import Answer, Assessment
+from assessments.models import Assessment
+from assessments.perspective_selectors import AnswerState, assessment_answer_states
 from assessments.report_history import (
     Comparison,
     HistoryRow,
@@ -26,7 +27,6 @@ from assessments.report_summary import (
     summary_build,
 )
 from assessments.selectors import (
-    assessment_answers,
     organisation_history_signature,
     organisation_submitted_assessments,
 )
@@ -93,7 +93,7 @@ class Report:
     find_out_first: list[Criterion]
     strengths: list[Criterion]
     inconsistencies: list[Phase]
-    comments: list[tuple[Criterion, Answer]]
+    comments: list[tuple[Criterion, AnswerState]]
     history: list[HistoryRow]
     previous: Assessment | None
     only_in_current: list[str]
@@ -106,7 +106,7 @@ class Report:
 
 
 def result_for_export(
-    *, assessment: Assessment, structure: ModelStructure, answers: dict[int, Answer]
+    *, assessment: Assessment, structure: ModelStructure, answers: dict[int, AnswerState]
 ) -> dict[str, Any]:
     """The stored result in the documented shape, with the phase names added for readers.
 
@@ -131,7 +131,7 @@ def result_for_export(
     return result
 
 
-def _result(*, assessment: Assessment, answers: dict[int, Answer]) -> AssessmentResult:
+def _result(*, assessment: Assessment, answers: dict[int, AnswerState]) -> AssessmentResult:
     """A submitted assessment's stored result; a draft's computed live from its answers."""
     if assessment.is_draft:
         return assessment_score_answers(assessment=assessment, answers=answers)
@@ -192,7 +192,7 @@ def _dimension_rows(
     result: AssessmentResult,
     structure: ModelStructure,
     previous: Comparison,
-    answers: dict[int, Answer],
+    answers: dict[int, AnswerState],
 ) -> list[DimensionRow]:
     """Phase and index per dimension, with the change since the previous assessment.
 
@@ -281,8 +281,8 @@ def _chart_data(
 
 
 def _comments(
-    structure: ModelStructure, answers: dict[int, Answer]
-) -> list[tuple[Criterion, Answer]]:
+    structure: ModelStructure, answers: dict[int, AnswerState]
+) -> list[tuple[Criterion, AnswerState]]:
     """The respondents' comments, in questionnaire order."""
     return [
         (criterion, answers[criterion.pk])
@@ -294,7 +294,7 @@ def _comments(
 def report_build(*, assessment: Assessment) -> Report:
     """Everything the report page shows, in a fixed number of queries."""
     structure = model_version_structure(version=assessment.model_version)
-    answers = assessment_answers(assessment=assessment)
+    answers = assessment_answer_states(assessment=assessment)
     result = _result(assessment=assessment, answers=answers)
     insufficient = (
         overall_coverage(structure=structure, answers=answers) < structure.spec.minimum_coverage

@@ -1,17 +1,16 @@
 """Reads of organisation data; every query starts from the user's memberships."""
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import (
-    Answer,
     AnswerChange,
     Assessment,
     AssessmentEvent,
     Invitation,
     Membership,
+    Perspective,
 )
 from maturity.models import Criterion
 
@@ -34,25 +33,51 @@ def membership_for_organisation(*, user, organisation_id: int) -> Membership | N
     )
 
 
+def perspective_total_subquery() -> Subquery:
+    """How many perspectives the outer assessment has, as a subquery to annotate with."""
+    return Subquery(
+        Perspective.objects.filter(assessment=OuterRef("pk"))
+        .order_by()
+        .values("assessment")
+        .annotate(total=Count("pk"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+
+
+def visible_assessments(memberships: Sequence[Membership]) -> QuerySet[Assessment]:
+    """The assessments these memberships may see: their organisations' ones, except that a
+    contributor sees only the assessments with a perspective they are assigned to."""
+    whole = [m.organisation_id for m in memberships if not m.is_contributor]
+    contributing = [m.pk for m in memberships if m.is_contributor]
+    visible = Q(organisation_id__in=whole)
+    if contributing:
+        assigned = Perspective.objects.filter(assessment=OuterRef("pk"), members__in=contributing)
+        visible |= Q(Exists(assigned))
+    return Assessment.objects.filter(visible).annotate(
+        perspective_total=perspective_total_subquery()
+    )
+
+
 def assessment_get(
     *, user, pk: int, memberships: Sequence[Membership] | None = None
 ) -> tuple[Assessment, Membership] | None:
     """An assessment of one of the user's organisations with the user's membership there.
 
-    None when the assessment does not exist or belongs to another organisation. A request that
-    has read the user's memberships already (``membership_list``) passes them in.
+    None when the assessment does not exist, belongs to another organisation, or (for a
+    contributor) has no perspective they answer in. A request that has read the user's
+    memberships already (``membership_list``) passes them in. The assessment carries
+    ``perspective_total``, read in the same query.
     """
     if memberships is None:
         memberships = membership_list(user=user)
-    by_organisation = {m.organisation_id: m for m in memberships}
-    assessment = (
-        Assessment.objects.select_related("model_version")
-        .filter(pk=pk, organisation_id__in=list(by_organisation))
-        .first()
-    )
+    if not 0 < pk < 2**63:
+        return None
+    assessment = visible_assessments(memberships).select_related("model_version").filter(pk=pk)
+    assessment = assessment.first()
     if assessment is None:
         return None
-    membership = by_organisation[assessment.organisation_id]
+    membership = next(m for m in memberships if m.organisation_id == assessment.organisation_id)
     assessment.organisation = membership.organisation
     return assessment, membership
 
@@ -111,7 +136,8 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
         Assessment.objects.filter(organisation_id=membership.organisation_id)
         .select_related("model_version")
         .annotate(
-            answered=Count("answers", filter=~Q(answers__value="")),
+            # Criteria that any perspective answered: with one perspective, its answers.
+            answered=Count("answers__criterion", filter=~Q(answers__value=""), distinct=True),
             criteria_total=_criteria_total(),
         )
         .order_by("-created_at")
@@ -127,33 +153,6 @@ def organisation_submitted_assessments(*, organisation_id: int) -> list[Assessme
         .select_related("model_version")
         .order_by("submitted_at", "pk")
     )
-
-
-def assessment_answers(*, assessment: Assessment) -> dict[int, Answer]:
-    """The assessment's answers by criterion id, in one query."""
-    return {answer.criterion_id: answer for answer in Answer.objects.filter(assessment=assessment)}
-
-
-class AnswerState(NamedTuple):
-    """What the questionnaire needs of a stored answer."""
-
-    value: str
-    comment: str
-    revision: int
-
-
-def assessment_answer_states(*, assessment: Assessment) -> dict[int, AnswerState]:
-    """Value, comment and revision of every answer by criterion id, as plain tuples.
-
-    The questionnaire shows one step but counts progress over all answers; plain tuples from
-    one query keep that cheap at 160 criteria.
-    """
-    return {
-        criterion_id: AnswerState(value, comment, revision)
-        for criterion_id, value, comment, revision in Answer.objects.filter(
-            assessment=assessment
-        ).values_list("criterion_id", "value", "comment", "revision")
-    }
 
 
 def assessment_answer_changes(*, assessment: Assessment) -> QuerySet[AnswerChange]:

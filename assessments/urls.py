@@ -3,28 +3,49 @@ from django.urls import include, path
 from assessments.views import (
     answer_csv,
     autosave,
+    consensus,
     members,
     organisation,
+    perspectives,
     preview,
     questionnaire,
     reports,
 )
 
+# One perspective's questionnaire. The assessment's own addresses serve its first perspective
+# (with one perspective, the assessment as before); /perspectives/<id>/… serve any of them.
+ANSWER_SET_PAGES = [
+    ("", questionnaire.assessment_detail, "detail"),
+    ("step/<int:number>/", questionnaire.assessment_step, "step"),
+    # One answer, addressed by assessment, perspective and criterion key: what the page autosaves.
+    ("answers/<slug:criterion_key>/", autosave.answer_autosave, "answer_save"),
+    ("answers.csv", answer_csv.answers_csv, "answers_csv"),
+    ("import/", answer_csv.answers_import, "import"),
+]
+PERSPECTIVE = "<int:pk>/perspectives/<int:perspective_pk>/"
+
 assessment_patterns = (
     [
         path("new/", organisation.assessment_new, name="new"),
-        path("<int:pk>/", questionnaire.assessment_detail, name="detail"),
-        path("<int:pk>/step/<int:number>/", questionnaire.assessment_step, name="step"),
-        # One answer, addressed by assessment and criterion key: what the page autosaves.
+        *(path(f"<int:pk>/{route}", view, name=name) for route, view, name in ANSWER_SET_PAGES),
+        *(
+            path(f"{PERSPECTIVE}{route}", view, name=f"perspective_{name}")
+            for route, view, name in ANSWER_SET_PAGES
+        ),
+        path("<int:pk>/perspectives/", perspectives.perspective_list, name="perspectives"),
+        path(f"{PERSPECTIVE}edit/", perspectives.perspective_edit, name="perspective_edit"),
         path(
-            "<int:pk>/answers/<slug:criterion_key>/",
-            autosave.answer_autosave,
-            name="answer_save",
+            f"{PERSPECTIVE}delete/", perspectives.perspective_delete_view, name="perspective_delete"
+        ),
+        path(f"{PERSPECTIVE}invite/", perspectives.perspective_invite, name="perspective_invite"),
+        path("<int:pk>/compare/", consensus.perspective_compare, name="compare"),
+        path(
+            "<int:pk>/consensus/<slug:criterion_key>/",
+            consensus.consensus_edit,
+            name="consensus_edit",
         ),
         path("<int:pk>/review/", questionnaire.assessment_review, name="review"),
         path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
-        path("<int:pk>/answers.csv", answer_csv.answers_csv, name="answers_csv"),
-        path("<int:pk>/import/", answer_csv.answers_import, name="import"),
         path("<int:pk>/report/", reports.assessment_report, name="report"),
         path("<int:pk>/report.pdf", reports.assessment_report_pdf, name="report_pdf"),
         path("<int:pk>/result.json", reports.assessment_result_json, name="result_json"),

@@ -121,8 +121,15 @@ def bench_assessment(
         title=title,
         created_at=moment,
     )
+    perspective = assessment.perspectives.get()
     Answer.objects.bulk_create(
-        Answer(assessment=assessment, criterion_id=pk, value=value, updated_by=respondent)
+        Answer(
+            assessment=assessment,
+            perspective=perspective,
+            criterion_id=pk,
+            value=value,
+            updated_by=respondent,
+        )
         for pk, value in values.items()
     )
     if submitted:

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Assessment, Membership, Organisation
-from assessments.selectors import assessment_answer_states
+from assessments.perspective_selectors import assessment_answer_states
 from bench import BenchError
 from bench.data import bench_assessment
 from maturity.models import ModelVersion

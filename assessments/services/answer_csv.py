@@ -13,8 +13,8 @@ from assessments.models import Answer, Assessment, AssessmentEvent
 from assessments.services.assessments import (
     COMMENT_MAX_LENGTH,
     AnswerInput,
+    answer_set_lock,
     answers_save,
-    assessment_lock_draft,
 )
 from maturity.models import AnswerValue, Criterion
 from maturity.selectors import model_version_structure
@@ -251,13 +251,16 @@ def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, s
 
 
 def answers_preview_csv(
-    *, assessment: Assessment, content: bytes, exported_at: datetime | None
+    *, assessment: Assessment, perspective_id: int, content: bytes, exported_at: datetime | None
 ) -> ImportPreview:
-    """Check a CSV file and say what importing it would change; raises CsvImportError."""
+    """Check a CSV file and say what importing it into a perspective would change.
+
+    Raises CsvImportError.
+    """
     rows = answers_parse_csv(assessment=assessment, content=content)
     current = {
         a.criterion_id: a
-        for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+        for a in Answer.objects.filter(perspective_id=perspective_id).select_related("updated_by")
     }
     changes, revisions = [], {}
     for criterion, value, comment in rows:
@@ -289,15 +292,18 @@ def answers_import_csv(
     user,
     content: bytes,
     expected_revisions: dict[str, int] | None = None,
+    perspective_id: int | None = None,
 ) -> int:
-    """Replace answers from a checked CSV file; returns how many answers changed.
+    """Replace a perspective's answers from a checked CSV file; returns how many changed.
 
     With ``expected_revisions`` (from the preview the user confirmed) the import is refused whole
     (ImportOutdatedError) when any answer of the file changed since: they did not see that change.
     """
     rows = answers_parse_csv(assessment=assessment, content=content)
-    assessment_lock_draft(assessment=assessment, user=user)
-    current = {a.criterion_id: a.revision for a in Answer.objects.filter(assessment=assessment)}
+    perspective = answer_set_lock(assessment=assessment, user=user, perspective_id=perspective_id)
+    current = {
+        a.criterion_id: a.revision for a in Answer.objects.filter(perspective_id=perspective.id)
+    }
     revisions = {criterion.key: current.get(criterion.pk, 0) for criterion, _v, _c in rows}
     if expected_revisions is not None and revisions != expected_revisions:
         raise ImportOutdatedError
@@ -310,7 +316,13 @@ def answers_import_csv(
         )
         for criterion, value, comment in rows
     ]
-    outcome = answers_save(assessment=assessment, user=user, answers=inputs, source="csv")
+    outcome = answers_save(
+        assessment=assessment,
+        user=user,
+        answers=inputs,
+        source="csv",
+        perspective_id=perspective.id,
+    )
     if outcome.conflicts:  # the assessment is locked, so only a bug gets here: all or nothing
         raise ImportOutdatedError
     if outcome.changed:

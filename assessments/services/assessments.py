@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.models import (
@@ -15,9 +16,13 @@ from assessments.models import (
     AnswerChange,
     Assessment,
     AssessmentEvent,
+    ConsensusAnswer,
     Membership,
     Organisation,
+    Perspective,
 )
+from assessments.perspective_selectors import assessment_answer_states
+from assessments.selectors import perspective_total_subquery
 from maturity.models import AnswerValue, Criterion
 from maturity.scoring import score
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -43,6 +48,10 @@ class AssessmentIncompleteError(Exception):
 
 class NoPublishedModelError(Exception):
     """There is no published model version to start an assessment on."""
+
+
+class PerspectiveNotFoundError(Exception):
+    """The perspective is not one of this assessment's."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,10 @@ def _lock(*, assessment: Assessment, user, roles) -> Assessment:
     """
     locked = (
         Assessment.objects.select_for_update(of=("self",))
-        .annotate(user_role=_role_of(user=user, organisation_id=OuterRef("organisation_id")))
+        .annotate(
+            user_role=_role_of(user=user, organisation_id=OuterRef("organisation_id")),
+            perspective_total=perspective_total_subquery(),
+        )
         .get(pk=assessment.pk)
     )
     if locked.user_role not in roles:
@@ -123,8 +135,54 @@ def assessment_lock_draft(*, assessment: Assessment, user) -> Assessment:
     return locked
 
 
+class LockedPerspective(NamedTuple):
+    id: int
+    name: str
+
+
+def answer_set_lock(
+    *, assessment: Assessment, user, perspective_id: int | None
+) -> LockedPerspective:
+    """Lock the draft for writing one perspective's answers; returns the perspective.
+
+    None means the assessment's first perspective. Respondents and admins answer in every
+    perspective, a contributor only in those assigned to them. Role, perspective and assignment
+    are read in the same query as the lock.
+    """
+    perspectives = Perspective.objects.filter(assessment=OuterRef("pk")).order_by("pk")
+    if perspective_id is not None:
+        perspectives = perspectives.filter(pk=perspective_id)
+    assigned = Perspective.members.through.objects.filter(
+        perspective_id=OuterRef("answer_perspective_id"), membership__user_id=user.pk
+    )
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .annotate(
+            user_role=_role_of(user=user, organisation_id=OuterRef("organisation_id")),
+            answer_perspective_id=Subquery(perspectives.values("pk")[:1]),
+            answer_perspective_name=Subquery(perspectives.values("name")[:1]),
+        )
+        .annotate(assigned=Exists(assigned))
+        .get(pk=assessment.pk)
+    )
+    if locked.answer_perspective_id is None:
+        raise PerspectiveNotFoundError
+    contributing = locked.user_role == Membership.Role.CONTRIBUTOR and locked.assigned
+    if locked.user_role not in ANSWERING_ROLES and not contributing:
+        raise NotAllowedError
+    if not locked.is_draft:
+        raise AssessmentLockedError
+    return LockedPerspective(locked.answer_perspective_id, locked.answer_perspective_name)
+
+
 def _write_answer(
-    *, assessment: Assessment, user, item: AnswerInput, existing: Answer | None, now
+    *,
+    assessment: Assessment,
+    perspective_id: int,
+    user,
+    item: AnswerInput,
+    existing: Answer | None,
+    now,
 ) -> AnswerConflict | None:
     """Write one answer if nobody changed it since it was loaded; else the conflict, theirs kept.
 
@@ -138,6 +196,7 @@ def _write_answer(
             with transaction.atomic():
                 Answer.objects.create(
                     assessment=assessment,
+                    perspective_id=perspective_id,
                     criterion=item.criterion,
                     value=item.value,
                     comment=item.comment,
@@ -145,7 +204,7 @@ def _write_answer(
                     updated_at=now,
                 )
         except IntegrityError:
-            theirs = Answer.objects.get(assessment=assessment, criterion=item.criterion)
+            theirs = Answer.objects.get(perspective_id=perspective_id, criterion=item.criterion)
             return AnswerConflict(criterion=item.criterion, current=theirs)
         return None
     updated = Answer.objects.filter(pk=existing.pk, revision=item.loaded_revision).update(
@@ -169,19 +228,25 @@ def _is_unchanged(item: AnswerInput, existing: Answer | None) -> bool:
 
 @transaction.atomic
 def answers_save(
-    *, assessment: Assessment, user, answers: list[AnswerInput], source: str = "form"
+    *,
+    assessment: Assessment,
+    user,
+    answers: list[AnswerInput],
+    source: str = "form",
+    perspective_id: int | None = None,
 ) -> SaveOutcome:
     """Save the answers a respondent changed, one row per criterion, never over a newer one.
 
-    Each write is conditional on the revision the respondent loaded, so a colleague's answer that
-    arrived in between is kept and reported as a conflict instead of being overwritten.
+    The answers go into one perspective (None: the assessment's first). Each write is
+    conditional on the revision the respondent loaded, so a colleague's answer that arrived in
+    between is kept and reported as a conflict instead of being overwritten.
     """
-    assessment_lock_draft(assessment=assessment, user=user)
+    perspective = answer_set_lock(assessment=assessment, user=user, perspective_id=perspective_id)
     outcome = SaveOutcome()
     current = {
         a.criterion_id: a
         for a in Answer.objects.filter(
-            assessment=assessment, criterion__in=[i.criterion for i in answers]
+            perspective_id=perspective.id, criterion__in=[i.criterion for i in answers]
         )
     }
     now = timezone.now()
@@ -191,7 +256,12 @@ def answers_save(
         if _is_unchanged(item, existing):
             continue
         conflict = _write_answer(
-            assessment=assessment, user=user, item=item, existing=existing, now=now
+            assessment=assessment,
+            perspective_id=perspective.id,
+            user=user,
+            item=item,
+            existing=existing,
+            now=now,
         )
         if conflict is not None:
             outcome.conflicts.append(conflict)
@@ -207,6 +277,7 @@ def answers_save(
                 changed_by=user,
                 changed_at=now,
                 source=source,
+                perspective_name=perspective.name,
             )
         )
         outcome.changed.append(item.criterion.key)
@@ -216,35 +287,60 @@ def answers_save(
     return outcome
 
 
-def assessment_score_answers(*, assessment: Assessment, answers: dict[int, Answer]):
-    """Score the given answers on the assessment's model version (pure computation)."""
+def assessment_score_answers(*, assessment: Assessment, answers: dict):
+    """Score the given answers (anything with a ``value``, by criterion id); pure computation."""
     structure = model_version_structure(version=assessment.model_version)
     by_key = {
         criterion.key: AnswerValue.to_score(answers[criterion.pk].value)
         for criterion in structure.criteria
-        if criterion.pk in answers
+        if criterion.pk in answers and answers[criterion.pk].value
     }
     return score(structure.spec, by_key)
 
 
+def _store_consensus(*, assessment: Assessment, answers: dict, user, now) -> None:
+    """Write the rule's proposals as rows, so the scored answers of a submitted assessment are
+    stored (reports, action plans and benchmarks read them); a reopen removes them again."""
+    settled = set(
+        ConsensusAnswer.objects.filter(assessment=assessment).values_list("criterion_id", flat=True)
+    )
+    ConsensusAnswer.objects.bulk_create(
+        ConsensusAnswer(
+            assessment=assessment,
+            criterion_id=criterion_id,
+            value=state.value,
+            from_rule=True,
+            updated_by=user,
+            updated_at=now,
+        )
+        for criterion_id, state in answers.items()
+        if criterion_id not in settled
+    )
+
+
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
-    """Score a complete draft, store the result with it and make it read-only."""
+    """Score a complete draft's consensus, store the result with it and make it read-only."""
     locked = assessment_lock_draft(assessment=assessment, user=user)
     structure = model_version_structure(version=locked.model_version)
     answers = {
-        a.criterion_id: a for a in Answer.objects.filter(assessment=locked).exclude(value="")
+        pk: state
+        for pk, state in assessment_answer_states(assessment=locked).items()
+        if state.value
     }
     missing = [c.key for c in structure.criteria if c.pk not in answers]
     if missing:
         raise AssessmentIncompleteError(missing)
     result = assessment_score_answers(assessment=locked, answers=answers)
+    now = timezone.now()
+    if locked.perspective_total > 1:
+        _store_consensus(assessment=locked, answers=answers, user=user, now=now)
     locked.result = result.to_dict()
     locked.phase_order = result.phase.order
     locked.maturity_index = Decimal(result.index.numerator) / Decimal(result.index.denominator)
     locked.maturity_index = locked.maturity_index.quantize(Decimal("0.0001"))
     locked.status = Assessment.Status.SUBMITTED
-    locked.submitted_at = timezone.now()
+    locked.submitted_at = now
     locked.submitted_by = user
     locked.save()
     AssessmentEvent.objects.create(
@@ -267,6 +363,7 @@ def assessment_reopen(*, assessment: Assessment, user, reason: str = "") -> Asse
     locked.submitted_at = None
     locked.submitted_by = None
     locked.save()
+    ConsensusAnswer.objects.filter(assessment=locked, from_rule=True).delete()
     note = reason.replace("\x00", "").strip()[:200]
     if previous:
         note = f"{note} (index {previous.get('index')})".strip()

@@ -31,12 +31,13 @@ def answer_save_one(
     value: str,
     comment: str,
     loaded_revision: int,
+    perspective_id: int | None = None,
 ) -> OneAnswerOutcome:
     """Save one criterion's answer if nobody changed it since ``loaded_revision``.
 
     The same conditional write, audit trail and role and draft checks as a whole step
     (``answers_save``), so a stale autosave keeps the colleague's answer. The answer is addressed
-    by (assessment, criterion); a later answer set (perspective) is one more part of that address.
+    by (assessment, perspective, criterion); no perspective means the assessment's first.
     """
     outcome = answers_save(
         assessment=assessment,
@@ -50,6 +51,7 @@ def answer_save_one(
             )
         ],
         source="autosave",
+        perspective_id=perspective_id,
     )
     if outcome.conflicts:
         theirs = outcome.conflicts[0].current

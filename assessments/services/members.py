@@ -6,7 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import ADMIN_ROLES, Invitation, Membership, Organisation
+from assessments.models import (
+    ADMIN_ROLES,
+    ANSWERING_ROLES,
+    Invitation,
+    Membership,
+    Organisation,
+    Perspective,
+)
 from assessments.services.assessments import NotAllowedError
 
 
@@ -22,9 +29,9 @@ class AlreadyMemberError(Exception):
     """The invited address belongs to someone who is a member of the organisation already."""
 
 
-def _require_admin(*, user, organisation_id: int) -> None:
+def _require_admin(*, user, organisation_id: int, roles=ADMIN_ROLES) -> None:
     if not Membership.objects.filter(
-        organisation_id=organisation_id, user_id=user.pk, role__in=ADMIN_ROLES
+        organisation_id=organisation_id, user_id=user.pk, role__in=roles
     ).exists():
         raise NotAllowedError
 
@@ -56,18 +63,35 @@ def _send_invitation(*, invitation: Invitation, invited_by, accept_url: str) -> 
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, invited_by, email: str, role: str, accept_url: str
+    *,
+    organisation: Organisation,
+    invited_by,
+    email: str,
+    role: str,
+    accept_url: str,
+    perspective: Perspective | None = None,
 ) -> Invitation:
     """Invite a colleague by e-mail with a one-time link that expires after seven days (admins).
 
-    Someone who is a member already is not invited again (AlreadyMemberError).
+    With a ``perspective`` (of a draft of the organisation), respondents may invite too, and the
+    invitee becomes a contributor who answers in that perspective only. Someone who is a member
+    already is not invited again (AlreadyMemberError): assign them to the perspective instead.
     """
-    _require_admin(user=invited_by, organisation_id=organisation.pk)
+    roles = ADMIN_ROLES if perspective is None else ANSWERING_ROLES
+    _require_admin(user=invited_by, organisation_id=organisation.pk, roles=roles)
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise AlreadyMemberError
+    if perspective is not None:
+        if perspective.assessment.organisation_id != organisation.pk:
+            raise NotAllowedError
+        role = Membership.Role.CONTRIBUTOR
     invitation = Invitation(
-        organisation=organisation, email=email, role=role, invited_by=invited_by
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        perspective=perspective,
     )
     invitation.full_clean()
     invitation.save()
@@ -119,6 +143,8 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=locked.organisation, defaults={"role": locked.role}
     )
+    if locked.perspective_id is not None:
+        membership.perspectives.add(locked.perspective_id)
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.save()

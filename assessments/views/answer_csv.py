@@ -6,14 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments.access import assessment_view
+from assessments.access import answer_set_view
 from assessments.forms import CsvUploadForm
-from assessments.models import ANSWERING_ROLES, Assessment, Membership
-from assessments.selectors import assessment_answers
+from assessments.models import ANSWERING_ROLES, Membership
+from assessments.perspective_selectors import AnswerSet, perspective_answers
 from assessments.services import (
     AssessmentLockedError,
     CsvImportError,
@@ -29,37 +30,45 @@ IMPORT_SALT = "assessments.answers-import"
 IMPORT_MAX_AGE = 60 * 60
 
 
-def _export_session_key(assessment: Assessment) -> str:
-    return f"answers_exported_at:{assessment.pk}"
+def _export_session_key(answer_set: AnswerSet) -> str:
+    return f"answers_exported_at:{answer_set.assessment.pk}:{answer_set.perspective_id}"
 
 
 @require_safe
-@assessment_view()
+@answer_set_view(roles=None)
 def answers_csv(
-    request: HttpRequest, assessment: Assessment, membership: Membership
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership
 ) -> HttpResponse:
-    """Download the answers as CSV (UTF-8 with BOM so spreadsheet programs read it right)."""
+    """Download a perspective's answers as CSV (UTF-8 with BOM so spreadsheets read it right)."""
+    assessment = answer_set.assessment
     content = answers_export_csv(
-        assessment=assessment, answers=assessment_answers(assessment=assessment)
+        assessment=assessment,
+        answers=perspective_answers(perspective_id=answer_set.perspective_id),
     )
     # When this user exported: an import later flags the answers changed after it.
-    request.session[_export_session_key(assessment)] = timezone.now().isoformat()
+    request.session[_export_session_key(answer_set)] = timezone.now().isoformat()
+    name = f"groeipad-{assessment.pk}-answers"
+    if not answer_set.is_only:
+        name = f"{name}-{slugify(answer_set.perspective_name) or answer_set.perspective_id}"
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="groeipad-{assessment.pk}-answers.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
-def _preview(request, assessment: Assessment, content: bytes, *, status: int = 200):
+def _preview(request, answer_set: AnswerSet, content: bytes, *, status: int = 200):
     """Show what the file would change, with the signed token that confirms it."""
-    exported = request.session.get(_export_session_key(assessment))
+    assessment = answer_set.assessment
+    exported = request.session.get(_export_session_key(answer_set))
     preview = answers_preview_csv(
         assessment=assessment,
+        perspective_id=answer_set.perspective_id,
         content=content,
         exported_at=parse_datetime(exported) if exported else None,
     )
     token = signing.dumps(
         {
             "assessment": assessment.pk,
+            "perspective": answer_set.perspective_id,
             "user": request.user.pk,
             "content": content.decode("utf-8-sig"),
             "revisions": preview.revisions,
@@ -72,6 +81,7 @@ def _preview(request, assessment: Assessment, content: bytes, *, status: int = 2
         "assessments/answers_import_preview.html",
         {
             "assessment": assessment,
+            "answer_set": answer_set,
             "preview": preview,
             "flagged": sum(1 for change in preview.changes if change.after_export),
             "exported": bool(exported),
@@ -81,18 +91,19 @@ def _preview(request, assessment: Assessment, content: bytes, *, status: int = 2
     )
 
 
-def _confirm(request, assessment: Assessment) -> HttpResponse:
+def _confirm(request, answer_set: AnswerSet) -> HttpResponse:
     """Import the previewed file, if nothing changed since the preview; else show it again."""
+    assessment = answer_set.assessment
     try:
         payload = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
     except signing.BadSignature:
         payload = None
-    if not payload or (payload["assessment"], payload["user"]) != (
-        assessment.pk,
-        request.user.pk,
+    signed_for = (assessment.pk, answer_set.perspective_id, request.user.pk)
+    if not payload or (payload["assessment"], payload.get("perspective"), payload["user"]) != (
+        signed_for
     ):
         messages.error(request, _("This preview has expired; upload the file again."))
-        return redirect("assessments:import", pk=assessment.pk)
+        return redirect(answer_set.url("import"))
     content = payload["content"].encode("utf-8")
     try:
         changed = answers_import_csv(
@@ -100,6 +111,7 @@ def _confirm(request, assessment: Assessment) -> HttpResponse:
             user=request.user,
             content=content,
             expected_revisions=payload["revisions"],
+            perspective_id=answer_set.perspective_id,
         )
     except ImportOutdatedError:
         messages.warning(
@@ -109,7 +121,7 @@ def _confirm(request, assessment: Assessment) -> HttpResponse:
                 "Check the changes below again."
             ),
         )
-        return _preview(request, assessment, content, status=409)
+        return _preview(request, answer_set, content, status=409)
     messages.success(
         request,
         ngettext(
@@ -119,15 +131,16 @@ def _confirm(request, assessment: Assessment) -> HttpResponse:
         )
         % {"count": changed},
     )
-    return redirect("assessments:review", pk=assessment.pk)
+    return redirect(answer_set.review_url())
 
 
 @require_http_methods(["GET", "POST"])
-@assessment_view(roles=ANSWERING_ROLES)
+@answer_set_view(roles=ANSWERING_ROLES)
 def answers_import(
-    request: HttpRequest, assessment: Assessment, membership: Membership
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership
 ) -> HttpResponse:
     """Upload a CSV, see what it changes, confirm; a file with any bad row changes nothing."""
+    assessment = answer_set.assessment
     if not assessment.is_draft:
         messages.error(request, _("A submitted assessment cannot import answers."))
         return redirect("assessments:report", pk=assessment.pk)
@@ -135,9 +148,9 @@ def answers_import(
     problems: list[str] = []
     try:
         if request.method == "POST" and "token" in request.POST:
-            return _confirm(request, assessment)
+            return _confirm(request, answer_set)
         if request.method == "POST" and form.is_valid():
-            return _preview(request, assessment, form.cleaned_data["file"].read())
+            return _preview(request, answer_set, form.cleaned_data["file"].read())
     except CsvImportError as error:
         problems = error.problems
     except AssessmentLockedError:
@@ -145,6 +158,6 @@ def answers_import(
     return render(
         request,
         "assessments/answers_import.html",
-        {"assessment": assessment, "form": form, "problems": problems},
+        {"assessment": assessment, "answer_set": answer_set, "form": form, "problems": problems},
         status=400 if request.method == "POST" else 200,
     )

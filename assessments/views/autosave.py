@@ -5,9 +5,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.access import assessment_view
+from assessments.access import answer_set_view
 from assessments.forms import AnswerAutosaveForm
-from assessments.models import ANSWERING_ROLES, Assessment, Membership
+from assessments.models import ANSWERING_ROLES, Membership
+from assessments.perspective_selectors import AnswerSet
 from assessments.services import AssessmentLockedError, OneAnswerOutcome, answer_save_one
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
@@ -50,11 +51,12 @@ def _time(moment) -> str:
 
 
 @require_POST
-@assessment_view(roles=ANSWERING_ROLES)
+@answer_set_view(roles=ANSWERING_ROLES)
 def answer_autosave(
-    request: HttpRequest, assessment: Assessment, membership: Membership, criterion_key: str
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership, criterion_key: str
 ) -> JsonResponse:
-    """Save one criterion's answer; JSON says saved (revision, time), conflict or why not."""
+    """Save one criterion's answer in a perspective; JSON says saved, conflict or why not."""
+    assessment = answer_set.assessment
     if not assessment.is_draft:
         return _submitted()
     criterion = model_version_structure(version=assessment.model_version).criteria_by_key.get(
@@ -80,6 +82,7 @@ def answer_autosave(
             value=form.cleaned_data["value"],
             comment=form.cleaned_data["comment"],
             loaded_revision=form.cleaned_data["revision"],
+            perspective_id=answer_set.perspective_id,
         )
     except AssessmentLockedError:
         return _submitted()

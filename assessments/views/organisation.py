@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_view
 from assessments.forms import AssessmentCreateForm
 from assessments.models import ANSWERING_ROLES, Membership
+from assessments.perspective_selectors import contributor_perspectives
 from assessments.selectors import membership_for_organisation, organisation_list_assessments
 from assessments.services import NoPublishedModelError, assessment_create
 
@@ -21,6 +22,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.memberships.current
     if membership is None:
         return render(request, "assessments/no_organisation.html")
+    if membership.is_contributor:
+        return render(
+            request,
+            "assessments/dashboard_contributor.html",
+            {
+                "membership": membership,
+                "perspectives": contributor_perspectives(membership=membership),
+            },
+        )
     return render(
         request,
         "assessments/dashboard.html",

@@ -9,10 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments.access import assessment_view
+from assessments.access import answer_set_view, assessment_view
 from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
-from assessments.selectors import assessment_answer_states
+from assessments.perspective_selectors import (
+    AnswerSet,
+    assessment_answer_states,
+    perspective_answer_states,
+)
 from assessments.services import (
     AssessmentIncompleteError,
     AssessmentLockedError,
@@ -61,19 +65,28 @@ def _step_states(structure: ModelStructure, answers: dict) -> list[StepState]:
 
 
 @require_safe
-@assessment_view()
+@answer_set_view(roles=None)
 def assessment_detail(
-    request: HttpRequest, assessment: Assessment, membership: Membership
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership
 ) -> HttpResponse:
-    """Send a draft to its first step with an unanswered question, a submitted one to its report."""
-    if not (assessment.is_draft and membership.can_answer):
+    """Send a draft to its first step with an unanswered question, a submitted one to its report.
+
+    With several perspectives, the assessment's own address leads to the perspectives' overview;
+    a perspective's address to its first open step.
+    """
+    assessment = answer_set.assessment
+    answering = membership.can_answer or membership.is_contributor
+    if not (assessment.is_draft and answering):
         return redirect("assessments:report", pk=assessment.pk)
+    if not answer_set.is_only and "perspective_pk" not in request.resolver_match.kwargs:
+        return redirect("assessments:perspectives", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
-    states = _step_states(structure, assessment_answer_states(assessment=assessment))
+    answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
+    states = _step_states(structure, answers)
     unfinished = next((s.number for s in states if s.state != "done"), None)
     if unfinished is None:
-        return redirect("assessments:review", pk=assessment.pk)
-    return redirect("assessments:step", pk=assessment.pk, number=unfinished)
+        return redirect(answer_set.review_url())
+    return redirect(answer_set.url("step", unfinished))
 
 
 def _progress(structure: ModelStructure, answers: dict) -> dict:
@@ -87,10 +100,11 @@ def _progress(structure: ModelStructure, answers: dict) -> dict:
     }
 
 
-def _render_step(request, *, assessment, structure, number, form, answers, status=200):
+def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
     dimensions = structure.dimensions
     context = {
-        "assessment": assessment,
+        "assessment": answer_set.assessment,
+        "answer_set": answer_set,
         "structure": structure,
         "dimension": dimensions[number - 1],
         "number": number,
@@ -101,21 +115,23 @@ def _render_step(request, *, assessment, structure, number, form, answers, statu
     return render(request, "assessments/questionnaire_step.html", context, status=status)
 
 
-def _after_save(*, action: str, goto: str, pk: int, number: int, step_count: int) -> HttpResponse:
+def _after_save(
+    *, answer_set: AnswerSet, action: str, goto: str, number: int, step_count: int
+) -> HttpResponse:
     """Where Save, Next, Previous and the step badges (goto) lead after a successful save."""
     if goto == "review":
-        return redirect("assessments:review", pk=pk)
+        return redirect(answer_set.review_url())
     if goto.isdigit() and 1 <= int(goto) <= step_count:
-        return redirect("assessments:step", pk=pk, number=int(goto))
+        return redirect(answer_set.url("step", int(goto)))
     if action == "next":
         if number < step_count:
-            return redirect("assessments:step", pk=pk, number=number + 1)
-        return redirect("assessments:review", pk=pk)
+            return redirect(answer_set.url("step", number + 1))
+        return redirect(answer_set.review_url())
     if action == "previous" and number > 1:
-        return redirect("assessments:step", pk=pk, number=number - 1)
+        return redirect(answer_set.url("step", number - 1))
     if action == "review":
-        return redirect("assessments:review", pk=pk)
-    return redirect("assessments:step", pk=pk, number=number)
+        return redirect(answer_set.review_url())
+    return redirect(answer_set.url("step", number))
 
 
 def _conflict_message(conflicts) -> str:
@@ -132,11 +148,15 @@ def _conflict_message(conflicts) -> str:
     }
 
 
-def _save_step(request, *, assessment, structure, number, criteria, form) -> HttpResponse:
+def _save_step(request, *, answer_set, structure, number, criteria, form) -> HttpResponse:
     """Save a valid step; move on, or show the step again with the colleagues' answers kept."""
+    assessment = answer_set.assessment
     try:
         outcome = answers_save(
-            assessment=assessment, user=request.user, answers=form.answer_inputs()
+            assessment=assessment,
+            user=request.user,
+            answers=form.answer_inputs(),
+            perspective_id=answer_set.perspective_id,
         )
     except AssessmentLockedError:
         messages.error(request, _("This assessment was submitted meanwhile; nothing was saved."))
@@ -150,14 +170,14 @@ def _save_step(request, *, assessment, structure, number, criteria, form) -> Htt
         )
     if not outcome.conflicts:
         return _after_save(
+            answer_set=answer_set,
             action=request.POST.get("action", "save"),
             goto=request.POST.get("goto", ""),
-            pk=assessment.pk,
             number=number,
             step_count=len(structure.dimensions),
         )
     messages.warning(request, _conflict_message(outcome.conflicts))
-    answers = assessment_answer_states(assessment=assessment)
+    answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
     form = QuestionnaireStepForm(
         criteria=criteria,
         answers=answers,
@@ -165,7 +185,7 @@ def _save_step(request, *, assessment, structure, number, criteria, form) -> Htt
     )
     return _render_step(
         request,
-        assessment=assessment,
+        answer_set=answer_set,
         structure=structure,
         number=number,
         form=form,
@@ -175,11 +195,12 @@ def _save_step(request, *, assessment, structure, number, criteria, form) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
-@assessment_view(roles=ANSWERING_ROLES)
+@answer_set_view(roles=ANSWERING_ROLES)
 def assessment_step(
-    request: HttpRequest, assessment: Assessment, membership: Membership, number: int
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership, number: int
 ) -> HttpResponse:
-    """One step (dimension) of the questionnaire: show, save, move on."""
+    """One step (dimension) of one perspective's questionnaire: show, save, move on."""
+    assessment = answer_set.assessment
     if not assessment.is_draft:
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
         return redirect("assessments:report", pk=assessment.pk)
@@ -187,9 +208,9 @@ def assessment_step(
     if not 1 <= number <= len(structure.dimensions):
         raise Http404
     criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
-    answers = assessment_answer_states(assessment=assessment)
+    answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
     form = QuestionnaireStepForm(request.POST or None, criteria=criteria, answers=answers)
-    step = {"assessment": assessment, "structure": structure, "number": number, "form": form}
+    step = {"answer_set": answer_set, "structure": structure, "number": number, "form": form}
     if request.method == "POST" and form.is_valid():
         return _save_step(request, criteria=criteria, **step)
     if request.method == "POST":
@@ -282,6 +303,7 @@ def assessment_review(
         "assessments/assessment_review.html",
         {
             "assessment": assessment,
+            "several": assessment.perspective_total > 1,
             "unanswered": unanswered,
             "answered_steps": answered,
             **_progress(structure, answers),

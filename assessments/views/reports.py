@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments import reports
 from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
+from assessments.perspective_selectors import assessment_answer_states
 from assessments.report_pdf import report_pdf
 from assessments.selectors import (
     assessment_answer_changes,
-    assessment_answers,
     assessment_events,
 )
 from assessments.services import assessment_reopen
@@ -67,7 +67,7 @@ def assessment_result_json(
     if assessment.is_draft:
         raise Http404
     structure = model_version_structure(version=assessment.model_version)
-    answers = assessment_answers(assessment=assessment)
+    answers = assessment_answer_states(assessment=assessment)
     data = reports.result_for_export(assessment=assessment, structure=structure, answers=answers)
     data |= assessment_benchmark_export(membership=membership, assessment=assessment)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent
-from assessments.selectors import assessment_answers
+from assessments.perspective_selectors import perspective_answers
 from assessments.services import (
     AnswerInput,
     CsvImportError,
@@ -217,7 +217,7 @@ def test_import_keeps_doubled_quotes_in_comments(respondent_client, draft, keys)
 
 def test_round_trip_service_reports_zero_changes(people, half_answered):
     content = answers_export_csv(
-        assessment=half_answered, answers=assessment_answers(assessment=half_answered)
+        assessment=half_answered, answers=perspective_answers(perspective_id=half_answered.perspectives.get().pk)
     ).encode("utf-8")
 
     changed = answers_import_csv(assessment=half_answered, user=people.respondent, content=content)

@@ -1,7 +1,8 @@
 """Two real threads on one draft, on SQLite and on PostgreSQL: one write wins, none is lost.
 
 A race is only proven when the two calls really overlap, so the threads are not just started
-together: a test-only hook wraps `assessment_lock_draft` (assessments/services/assessments.py),
+together: a test-only hook wraps the draft locks `assessment_lock_draft` and `answer_set_lock`
+(assessments/services/assessments.py),
 the first thing every writing service does inside its transaction, and orders the two calls
 there.
 
@@ -60,14 +61,19 @@ class OrderedRace:
         self.role = threading.local()
         self.requested_at = 0.0
         self.locked_at = 0.0
-        self.original = services.assessment_lock_draft
+        self.originals = {
+            name: getattr(services, name) for name in ("assessment_lock_draft", "answer_set_lock")
+        }
 
-    def hook(self, *, assessment, user):
-        """Stands in for the draft lock: order the two threads, then lock as the service would."""
+    def hooked(self, name: str):
+        return lambda **kwargs: self.hook(self.originals[name], **kwargs)
+
+    def hook(self, original, **kwargs):
+        """Stands in for a draft lock: order the two threads, then lock as the service would."""
         if self.role.name == "first":
             if self.meet_inside:
                 self.barrier.wait()
-            locked = self.original(assessment=assessment, user=user)
+            locked = original(**kwargs)
             self.first_locked.set()
             assert self.second_asking.wait(TIMEOUT), "the second call never started"
             time.sleep(GRACE)
@@ -78,7 +84,7 @@ class OrderedRace:
             self.requested_at = time.monotonic()
             self.second_asking.set()
         try:
-            return self.original(assessment=assessment, user=user)
+            return original(**kwargs)
         finally:
             # Also when it refuses: the lock was granted before it looked at the status.
             self.locked_at = time.monotonic()
@@ -100,7 +106,12 @@ class OrderedRace:
             finally:
                 connections.close_all()
 
-        with mock.patch.object(services, "assessment_lock_draft", self.hook):
+        with (
+            mock.patch.object(
+                services, "assessment_lock_draft", self.hooked("assessment_lock_draft")
+            ),
+            mock.patch.object(services, "answer_set_lock", self.hooked("answer_set_lock")),
+        ):
             threads = [
                 threading.Thread(target=worker, args=(0, "first", first)),
                 threading.Thread(target=worker, args=(1, "second", second)),

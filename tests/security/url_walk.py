@@ -219,9 +219,20 @@ def _assessment(foreign: Foreign, target: str) -> int:
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
+    ("assessments:perspective_step", "number"): lambda foreign, target: 1,
+    # The foreign assessment's own perspective: with its own assessment, still a 404.
+    ("assessments:", "perspective_pk"): lambda foreign, target: (
+        getattr(foreign, target).perspectives.order_by("pk").first().pk
+    ),
     ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
     # A criterion of the foreign assessment's own model version: the autosave must still be a 404.
     ("assessments:answer_save", "criterion_key"): lambda foreign, target: (
+        getattr(foreign, target).model_version.criteria.order_by("pk").first().key
+    ),
+    ("assessments:perspective_answer_save", "criterion_key"): lambda foreign, target: (
+        getattr(foreign, target).model_version.criteria.order_by("pk").first().key
+    ),
+    ("assessments:consensus_edit", "criterion_key"): lambda foreign, target: (
         getattr(foreign, target).model_version.criteria.order_by("pk").first().key
     ),
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,

@@ -1,0 +1,243 @@
+"""Reads of answer sets: one perspective's answers, the consensus, and the comparison of both."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from assessments.consensus import consensus_proposal
+from assessments.models import Answer, Assessment, ConsensusAnswer, Membership, Perspective
+from assessments.selectors import membership_list, visible_assessments
+
+
+class AnswerState(NamedTuple):
+    """What the questionnaire needs of a stored answer."""
+
+    value: str
+    comment: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """The answers a questionnaire page shows and saves: one perspective of an assessment."""
+
+    assessment: Assessment
+    perspective_id: int
+    perspective_name: str
+
+    @property
+    def is_only(self) -> bool:
+        """The assessment's one perspective: its pages keep the assessment's own addresses."""
+        return self.assessment.perspective_total == 1
+
+    def url(self, name: str, *args) -> str:
+        """The address of one of the questionnaire's pages (``step``, ``import``, …) for it."""
+        if self.is_only:
+            return reverse(f"assessments:{name}", args=[self.assessment.pk, *args])
+        return reverse(
+            f"assessments:perspective_{name}",
+            args=[self.assessment.pk, self.perspective_id, *args],
+        )
+
+    def review_url(self) -> str:
+        """Where a finished questionnaire leads: the review, or the perspectives' overview."""
+        name = "assessments:review" if self.is_only else "assessments:perspectives"
+        return reverse(name, args=[self.assessment.pk])
+
+
+def answer_set_get(
+    *,
+    user,
+    pk: int,
+    perspective_pk: int | None = None,
+    memberships: Sequence[Membership] | None = None,
+) -> tuple[AnswerSet, Membership] | None:
+    """A perspective the user may see, with its assessment and the user's membership; one query.
+
+    Without ``perspective_pk``: the assessment's first perspective (a contributor's: the first
+    they answer in). None when there is no such perspective for this user (another organisation's,
+    another assessment's, or one a contributor is not assigned to).
+    """
+    if memberships is None:
+        memberships = membership_list(user=user)
+    if not 0 < pk < 2**63 or (perspective_pk is not None and not 0 < perspective_pk < 2**63):
+        return None
+    chosen = Perspective.objects.filter(assessment=OuterRef("pk")).order_by("pk")
+    if perspective_pk is not None:
+        chosen = chosen.filter(pk=perspective_pk)
+    whole = [m.organisation_id for m in memberships if not m.is_contributor]
+    contributing = [m.pk for m in memberships if m.is_contributor]
+    chosen = chosen.filter(
+        Q(assessment__organisation_id__in=whole) | Q(members__in=contributing)
+    ).distinct()
+    assessment = (
+        visible_assessments(memberships)
+        .select_related("model_version")
+        .annotate(
+            chosen_perspective_id=Subquery(chosen.values("pk")[:1]),
+            chosen_perspective_name=Subquery(chosen.values("name")[:1]),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None or assessment.chosen_perspective_id is None:
+        return None
+    membership = next(m for m in memberships if m.organisation_id == assessment.organisation_id)
+    assessment.organisation = membership.organisation
+    answer_set = AnswerSet(
+        assessment, assessment.chosen_perspective_id, assessment.chosen_perspective_name
+    )
+    return answer_set, membership
+
+
+def perspective_answers(*, perspective_id: int) -> dict[int, Answer]:
+    """One perspective's answers by criterion id, in one query."""
+    return {a.criterion_id: a for a in Answer.objects.filter(perspective_id=perspective_id)}
+
+
+def perspective_answer_states(*, perspective_id: int) -> dict[int, AnswerState]:
+    """Value, comment and revision of one perspective's answers by criterion id, as tuples.
+
+    The questionnaire shows one step but counts progress over all answers; plain tuples from
+    one query keep that cheap at 160 criteria.
+    """
+    return {
+        criterion_id: AnswerState(value, comment, revision)
+        for criterion_id, value, comment, revision in Answer.objects.filter(
+            perspective_id=perspective_id
+        ).values_list("criterion_id", "value", "comment", "revision")
+    }
+
+
+def assessment_answer_states(*, assessment: Assessment) -> dict[int, AnswerState]:
+    """The answers that are scored, by criterion id: the consensus (docs/scoring.md).
+
+    With one perspective they are its answers (one query); with several, the team's settled
+    answers (note as comment) and, where none was settled, the rule's proposal (two queries).
+    """
+    total = getattr(assessment, "perspective_total", None)
+    if total is None:
+        total = Perspective.objects.filter(assessment=assessment).count()
+    if total == 1:
+        return perspective_answer_states_of_assessment(assessment)
+    proposals = {
+        criterion_id: consensus_proposal(values)
+        for criterion_id, values in _values_by_criterion(assessment).items()
+    }
+    states = {pk: AnswerState(value, "", 0) for pk, value in proposals.items() if value}
+    for criterion_id, value, note, revision in ConsensusAnswer.objects.filter(
+        assessment=assessment
+    ).values_list("criterion_id", "value", "note", "revision"):
+        states[criterion_id] = AnswerState(value, note, revision)
+    return states
+
+
+def perspective_answer_states_of_assessment(assessment: Assessment) -> dict[int, AnswerState]:
+    """The answers of an assessment that has one perspective (all its answers are that one's)."""
+    return {
+        criterion_id: AnswerState(value, comment, revision)
+        for criterion_id, value, comment, revision in Answer.objects.filter(
+            assessment=assessment
+        ).values_list("criterion_id", "value", "comment", "revision")
+    }
+
+
+def _values_by_criterion(assessment: Assessment) -> dict[int, list[str]]:
+    values: dict[int, list[str]] = defaultdict(list)
+    for criterion_id, value in Answer.objects.filter(assessment=assessment).values_list(
+        "criterion_id", "value"
+    ):
+        values[criterion_id].append(value)
+    return values
+
+
+def assessment_perspectives(*, assessment: Assessment) -> list[Perspective]:
+    """The perspectives of an assessment with their members (accounts included), in two queries."""
+    return list(Perspective.objects.filter(assessment=assessment).prefetch_related("members__user"))
+
+
+def submitted_scored_values(
+    *, assessment_ids: Sequence[int], criterion_keys: Sequence[str] | None = None
+) -> dict[tuple[int, str], str]:
+    """The scored answer values of submitted assessments by (assessment id, criterion key).
+
+    A submitted assessment with several perspectives has its consensus stored in full (the
+    submit writes it); one with a single perspective is scored on that perspective's answers.
+    Two queries, however many assessments.
+    """
+    settled = ConsensusAnswer.objects.filter(assessment_id__in=assessment_ids)
+    single = Answer.objects.filter(assessment_id__in=assessment_ids).exclude(
+        Exists(ConsensusAnswer.objects.filter(assessment_id=OuterRef("assessment_id")))
+    )
+    if criterion_keys is not None:
+        settled = settled.filter(criterion__key__in=sorted(criterion_keys))
+        single = single.filter(criterion__key__in=sorted(criterion_keys))
+    values = {}
+    for rows in (single, settled):
+        for assessment_id, key, value in rows.values_list(
+            "assessment_id", "criterion__key", "value"
+        ):
+            values[assessment_id, key] = value
+    return values
+
+
+@dataclass(frozen=True)
+class PerspectiveProgress:
+    """A perspective with its members and how many of the questions it answered."""
+
+    perspective: Perspective
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def perspective_progress_list(
+    *, assessment: Assessment, membership: Membership, criteria_total: int
+) -> list[PerspectiveProgress]:
+    """The perspectives this member sees (a contributor: their own), with progress; 3 queries."""
+    perspectives = Perspective.objects.filter(assessment=assessment).prefetch_related(
+        "members__user"
+    )
+    if membership.is_contributor:
+        perspectives = perspectives.filter(members=membership)
+    answered = dict(
+        Answer.objects.filter(assessment=assessment)
+        .exclude(value="")
+        .values("perspective")
+        .annotate(count=Count("pk"))
+        .values_list("perspective", "count")
+    )
+    return [PerspectiveProgress(p, answered.get(p.pk, 0), criteria_total) for p in perspectives]
+
+
+def perspective_get(*, assessment: Assessment, pk: int) -> Perspective | None:
+    """One perspective of the assessment with its members, or None (another assessment's too)."""
+    if not 0 < pk < 2**63:
+        return None
+    return Perspective.objects.filter(assessment=assessment, pk=pk).first()
+
+
+def perspective_member_choices(*, assessment: Assessment):
+    """The organisation's members who can answer in a perspective, by name."""
+    return (
+        Membership.objects.filter(organisation_id=assessment.organisation_id)
+        .exclude(role=Membership.Role.VIEWER)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+
+
+def contributor_perspectives(*, membership: Membership) -> list[Perspective]:
+    """The perspectives of drafts a contributor answers in, with their assessments."""
+    return list(
+        Perspective.objects.filter(members=membership, assessment__status=Assessment.Status.DRAFT)
+        .select_related("assessment")
+        .order_by("-assessment__created_at", "pk")
+    )
