@@ -1,8 +1,9 @@
 """Reads of the action plan; every query starts from the user's membership."""
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionChange
@@ -28,6 +29,28 @@ class ActionCounts:
     open: int
     overdue: int
     done: int
+
+
+@dataclass(frozen=True)
+class OpenActions:
+    """The first open actions of a plan, overdue first, and how many actions are open."""
+
+    actions: list[Action]
+    total: int
+
+    @property
+    def signature(self) -> str:
+        """A digest of all a reader sees of these actions, for the key of a cached document.
+
+        Made of what is shown rather than of change times, so it also changes when an action
+        becomes overdue overnight or its owner's name changes, and an edit of an action that
+        is not shown does not make a cached document stale.
+        """
+        shown = [
+            (a.pk, a.title, a.owner_label, a.due_date.isoformat(), a.status, a.is_overdue)
+            for a in self.actions
+        ]
+        return hashlib.sha256(repr((self.total, shown)).encode()).hexdigest()[:16]
 
 
 def _organisation_actions(*, membership: Membership) -> QuerySet[Action]:
@@ -68,6 +91,22 @@ def action_list(
         keys = [c.key for c in structure.criteria_of_dimension(dimension)] if dimension else []
         actions = actions.filter(criterion_key__in=keys)
     return actions.order_by("due_date", "pk")
+
+
+def action_list_first_open(*, membership: Membership, limit: int) -> OpenActions:
+    """The organisation's first `limit` open actions by due date and the number open: one query.
+
+    By due date, the overdue ones come first (their due date has passed).
+    """
+    actions = list(
+        _organisation_actions(membership=membership)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("owner_member__user")
+        # Counted over every open action before the limit applies: the total in the same query.
+        .annotate(open_total=Window(Count("pk")))
+        .order_by("due_date", "pk")[:limit]
+    )
+    return OpenActions(actions=actions, total=actions[0].open_total if actions else 0)
 
 
 def action_owner_names(*, membership: Membership) -> list[str]:

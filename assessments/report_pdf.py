@@ -15,6 +15,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from actions.selectors import OpenActions
 from assessments.models import Assessment
 from assessments.reports import Report
 from assessments.selectors import organisation_history_signature
@@ -22,6 +23,10 @@ from maturity import caching
 
 PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
 PROFILE_ROW_HEIGHT = 34  # the dimension's name above its bar
+# Page 1 lists at most this many open actions, under the profile chart: with the longest titles
+# and owners, five fit below a chart of six dimensions; each dimension more takes one action's room.
+OPEN_ACTIONS_SHOWN = 5
+OPEN_ACTIONS_DIMENSIONS = 6
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,12 @@ def profile_rows(report: Report) -> list[ProfileRow]:
     ]
 
 
-def _render(report: Report) -> bytes:
+def open_actions_room(dimension_count: int) -> int:
+    """How many open actions fit on page 1 under a profile chart of this many dimensions."""
+    return max(1, OPEN_ACTIONS_SHOWN - max(0, dimension_count - OPEN_ACTIONS_DIMENSIONS))
+
+
+def _render(report: Report, open_actions: OpenActions) -> bytes:
     rows = profile_rows(report)
     html = render_to_string(
         "assessments/pdf/report.html",
@@ -69,6 +79,8 @@ def _render(report: Report) -> bytes:
             "profile": rows,
             "profile_height": len(rows) * PROFILE_ROW_HEIGHT,
             "profile_ticks": [(n, n * PROFILE_BAR_WIDTH // 4) for n in range(5)],
+            "open_actions": open_actions.actions[: open_actions_room(len(rows))],
+            "open_total": open_actions.total,
             "language": get_language(),
             "report_date": date_format(
                 localtime(report.assessment.submitted_at or timezone.now()), "j F Y"
@@ -79,17 +91,19 @@ def _render(report: Report) -> bytes:
     return _html_class()(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def report_pdf(*, assessment: Assessment, report: Report) -> bytes:
+def report_pdf(*, assessment: Assessment, report: Report, open_actions: OpenActions) -> bytes:
     """The report as PDF: a submitted assessment's from the cache, a draft's always anew.
 
-    `report` may be lazy: on a cache hit it is never built.
+    `report` may be lazy: on a cache hit it is never built. `open_actions` are those of the
+    assessment's organisation that page 1 lists; they are part of the cache key.
     """
     if assessment.is_draft:
-        return _render(report)
+        return _render(report, open_actions)
     return caching.submitted_report_pdf(
         assessment_id=assessment.pk,
         submitted_at=assessment.submitted_at,
         history=organisation_history_signature(organisation_id=assessment.organisation_id),
         language=get_language(),
-        render=lambda: _render(report),
+        actions=open_actions.signature,
+        render=lambda: _render(report, open_actions),
     )

@@ -18,16 +18,21 @@ from maturity.admin_forms import (
     ModelVersionAdminForm,
     PhaseAdminForm,
 )
+from maturity.admin_history import ARCHIVED, PUBLISHED, history_message, new_draft_message
 from maturity.models import Criterion, Dimension, ModelVersion, Phase
 from maturity.selectors import model_version_latest_published
 from maturity.services import (
     PublishError,
     model_version_archive,
     model_version_new_draft,
-    model_version_problems,
     model_version_publish,
 )
-from maturity.version_diff import model_version_diff
+from maturity.version_diff import PublishReview, model_version_review
+
+# Shown when a review form comes back for a draft whose changes differ from the ones it showed.
+REVIEW_OUTDATED = _(
+    "%(version)s changed since you reviewed it: read its changes again before you publish it."
+)
 
 admin.site.site_header = _("Groeipad model editing")
 admin.site.site_title = _("Groeipad model editing")
@@ -146,7 +151,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
     def _new_draft(self, request: HttpRequest, source: ModelVersion) -> ModelVersion:
         draft = model_version_new_draft(source=source)
-        self.log_addition(request, draft, f"New draft from version {source.version}")
+        self.log_addition(request, draft, new_draft_message(source_version=source.version))
         self.message_user(
             request,
             _("Draft %(draft)s was made from %(source)s.") % {"draft": draft, "source": source},
@@ -154,11 +159,62 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         )
         return draft
 
-    @admin.action(description=_("Publish"), permissions=["change"])
+    @admin.action(description=_("Review changes and publish"), permissions=["change"])
     def publish(self, request, queryset):
-        """Publish straight from the list; the version page's review shows the changes first."""
-        for version in queryset:
-            self._publish(request, version)
+        """Show what each selected draft changes; publish them once the editor confirms that."""
+        drafts = self._drafts_to_publish(request, queryset)
+        if not drafts:
+            return None
+        reviews = [model_version_review(version=draft) for draft in drafts]
+        if request.POST.get("post") == "yes" and self._review_confirmed(request, reviews):
+            for review in reviews:
+                self._publish(request, review.version)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review changes and publish"),
+            "reviews": reviews,
+            "has_problems": any(review.problems for review in reviews),
+        }
+        return TemplateResponse(
+            request, "admin/maturity/modelversion/publish_selected_confirmation.html", context
+        )
+
+    def _drafts_to_publish(self, request: HttpRequest, queryset) -> list[ModelVersion]:
+        """The selected drafts, or none with a message when they cannot be published together."""
+        versions = list(queryset.order_by("slug", "version"))
+        drafts = [version for version in versions if version.is_draft]
+        if not drafts:
+            self.message_user(request, _("Only a draft can be published."), messages.ERROR)
+            return []
+        slugs = [draft.slug for draft in drafts]
+        if len(set(slugs)) < len(slugs):
+            # Publishing one draft archives the other at once, and the second review would
+            # compare against a version that is no longer current.
+            self.message_user(
+                request,
+                _("Select one draft per model: publish them one at a time."),
+                messages.ERROR,
+            )
+            return []
+        for version in versions:
+            if not version.is_draft:
+                self.message_user(
+                    request,
+                    _("%(version)s is not a draft: it stays as it is.") % {"version": version},
+                    messages.WARNING,
+                )
+        return drafts
+
+    def _review_confirmed(self, request: HttpRequest, reviews: list[PublishReview]) -> bool:
+        """Whether the posted form confirms every review as it is now; if not, say which not."""
+        outdated = [review for review in reviews if not review.is_confirmed(request.POST)]
+        for review in outdated:
+            self.message_user(
+                request, REVIEW_OUTDATED % {"version": review.version}, messages.WARNING
+            )
+        return not outdated
 
     def get_urls(self):
         views = [
@@ -194,20 +250,18 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         version = self._version_or_404(request, pk)
         if not version.is_draft or not self.has_change_permission(request, version):
             raise PermissionDenied
-        if request.method == "POST":
+        review = model_version_review(version=version)
+        if request.method == "POST" and self._review_confirmed(request, [review]):
             self._publish(request, version)
             return HttpResponseRedirect(
                 reverse("admin:maturity_modelversion_change", args=[version.pk])
             )
-        current = model_version_latest_published(slug=version.slug)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Review and publish %(version)s") % {"version": version},
             "original": version,
-            "current": current,
-            "diff": model_version_diff(version=version, base=current),
-            "problems": model_version_problems(version=version),
+            "review": review,
         }
         return TemplateResponse(request, "admin/maturity/modelversion/publish.html", context)
 
@@ -223,13 +277,22 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return False
-        self.log_change(request, version, "Published")
+        self.log_change(request, version, PUBLISHED)
         self.message_user(
             request,
             _("%(version)s is published; new assessments use it.") % {"version": version},
             messages.SUCCESS,
         )
         return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's history, with our own messages in the reader's language."""
+        response = super().history_view(request, object_id, extra_context)
+        if isinstance(response, TemplateResponse):
+            # The entries are only shown, never saved: replacing the stored text is safe.
+            for entry in response.context_data["action_list"]:
+                entry.change_message = history_message(entry.change_message)
+        return response
 
     @method_decorator(require_POST)
     def new_draft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -245,7 +308,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         archived = 0
         for version in queryset.filter(status=ModelVersion.Status.PUBLISHED):
             model_version_archive(version=version)
-            self.log_change(request, version, "Archived")
+            self.log_change(request, version, ARCHIVED)
             archived += 1
         self.message_user(
             request,

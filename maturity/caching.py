@@ -20,7 +20,10 @@ Four things are kept, and nothing else:
    (how many submitted assessments it has and the latest submission time: the report shows the
    history) and the reader's language. A draft's report is provisional and always rendered live.
 3. **The PDF of a submitted assessment's report**: its bytes, in the same cache, for the same
-   time, under the same key with its own prefix (``report-pdf:``); a draft's PDF is never cached.
+   time, under the same key with its own prefix (``report-pdf:``) and one part more: the
+   signature of the open actions page 1 lists (``actions.selectors.OpenActions.signature``, a
+   digest of what is shown of them: title, owner, due date, status, overdue or not, and how many
+   are open). A draft's PDF is never cached.
 4. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
    per e-mail address and per client address, in Django's cache, so the reset form cannot be
    used to flood someone's mailbox. Keys: ``password-reset:email:<sha256>`` and
@@ -37,7 +40,10 @@ new key from the database:
   signature, so every report of that organisation is rendered anew;
 - a reopen turns the assessment back into a draft (never cached) and changes the history
   signature for the organisation's other reports;
-- a publish gives the version a publication time; until then it was a draft and never cached.
+- a publish gives the version a publication time; until then it was a draft and never cached;
+- an action added, edited, done or cancelled, or one that became overdue overnight, changes the
+  open-actions signature, so the PDFs of that organisation's reports are rendered anew (the
+  HTML report shows the action plan outside its cached sections).
 
 Old entries age out (least recently used, or the timeout). ``clear_all`` empties both caches of
 this process (and the whole Redis database when Redis is configured: give Groeipad a database of
@@ -112,10 +118,12 @@ def _report_key(
     submitted_at: datetime,
     history: tuple[int, datetime | None],
     language: str,
+    *extra: str,
 ) -> str:
     """The key of a rendered report: what it shows changes with any of these parts."""
     latest = history[1].isoformat() if history[1] else ""
-    return f"{prefix}:{assessment_id}:{submitted_at.isoformat()}:{history[0]}:{latest}:{language}"
+    parts = [prefix, str(assessment_id), submitted_at.isoformat(), str(history[0]), latest]
+    return ":".join([*parts, language, *extra])
 
 
 def _get_or_render(key: str, render: Callable[[], Value]) -> Value:
@@ -145,10 +153,14 @@ def submitted_report_pdf(
     submitted_at: datetime,
     history: tuple[int, datetime | None],
     language: str,
+    actions: str,
     render: Callable[[], bytes],
 ) -> bytes:
-    """The PDF of a submitted assessment's report: cached, or rendered and kept."""
-    key = _report_key("report-pdf", assessment_id, submitted_at, history, language)
+    """The PDF of a submitted assessment's report: cached, or rendered and kept.
+
+    `actions` is the signature of the open actions its first page lists.
+    """
+    key = _report_key("report-pdf", assessment_id, submitted_at, history, language, actions)
     return _get_or_render(key, render)
 
 

@@ -4,12 +4,15 @@ Criteria are matched by their key, the one thing that stays the same across vers
 earlier assessments belong to a key, so kept keys can be compared over time and new keys cannot.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import Criterion, ModelVersion
-from maturity.selectors import model_version_structure
+from maturity.selectors import model_version_latest_published, model_version_structure
+from maturity.services import model_version_problems
 
 # The criterion's parts an editor changes, with the label the diff shows for each.
 COMPARED_FIELDS = (
@@ -67,6 +70,54 @@ class VersionDiff:
         """Whether a kept criterion counts differently (weight or phase), or criteria come or go."""
         return bool(self.added or self.removed) or any(c.changes_scoring for c in self.changed)
 
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what the diff shows, in every language.
+
+        The review form sends it back, so publishing can check that the editor saw this very
+        diff: a draft edited after the review (in another tab, by another editor) is shown again.
+        """
+        shown = [
+            self.version.pk,
+            self.base.pk if self.base is not None else None,
+            [_shown_criterion(c) for c in self.added],
+            [_shown_criterion(c) for c in self.removed],
+            [
+                [item.criterion.key, [[c.field, c.old, c.new] for c in item.changes]]
+                for item in self.changed
+            ],
+        ]
+        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class PublishReview:
+    """What the editor reads before publishing a draft: the current version, the diff, problems."""
+
+    version: ModelVersion
+    current: ModelVersion | None
+    diff: VersionDiff
+    problems: tuple[str, ...]
+
+    @property
+    def field_name(self) -> str:
+        """The name of the review form's field that carries the diff's fingerprint."""
+        return f"reviewed-{self.version.pk}"
+
+    def is_confirmed(self, data) -> bool:
+        """Whether the posted review form confirms this very diff."""
+        return data.get(self.field_name) == self.diff.fingerprint
+
+
+def _shown_criterion(criterion: Criterion) -> list[str]:
+    return [
+        criterion.key,
+        criterion.statement_nl,
+        criterion.statement_en,
+        criterion.phase.key,
+        criterion.dimension.key,
+    ]
+
 
 def _value(criterion: Criterion, field: str) -> str:
     if field == "phase":
@@ -103,4 +154,15 @@ def model_version_diff(*, version: ModelVersion, base: ModelVersion | None) -> V
         removed=tuple(old[key] for key in sorted(old.keys() - new.keys())),
         changed=tuple(changed),
         kept_keys=len(new.keys() & old.keys()),
+    )
+
+
+def model_version_review(*, version: ModelVersion) -> PublishReview:
+    """The review of a draft against its model's current version, before it is published."""
+    current = model_version_latest_published(slug=version.slug)
+    return PublishReview(
+        version=version,
+        current=current,
+        diff=model_version_diff(version=version, base=current),
+        problems=tuple(model_version_problems(version=version)),
     )

@@ -451,6 +451,37 @@ def test_every_page_in_dutch_shows_no_english(dutch_pages):
     assert not leaks, f"English words on Dutch pages: {leaks}"
 
 
+@pytest.mark.django_db
+def test_publishing_from_the_list_and_its_history_show_no_english(default_model, client):
+    """The list's review of drafts (a POST, so not in dutch_pages) and the history it writes."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from maturity.models import ModelVersion
+
+    client.force_login(get_user_model().objects.create_superuser("b", "b@example.org", "x" * 12))
+    changelist = reverse("admin:maturity_modelversion_changelist")
+    client.post(changelist, {"action": "make_new_draft", "_selected_action": [default_model.pk]})
+    draft = ModelVersion.objects.get(status=ModelVersion.Status.DRAFT)
+    review = client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    assert review.status_code == 200
+    assert english_words(review.content.decode()) == set()
+    fingerprint = review.context["reviews"][0].diff.fingerprint
+    client.post(
+        changelist,
+        {
+            "action": "publish",
+            "post": "yes",
+            "_selected_action": [draft.pk],
+            f"reviewed-{draft.pk}": fingerprint,
+        },
+    )
+    history = client.get(reverse("admin:maturity_modelversion_history", args=[draft.pk]))
+    page = history.content.decode()
+    assert "Nieuw concept op basis van versie 1" in page and "Gepubliceerd" in page
+    assert english_words(page) == set()
+
+
 def test_the_english_word_check_finds_english():
     assert english_words('<p>Change password</p><button title="Delete">x</button>') == {
         "Change",

@@ -9,11 +9,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from actions.selectors import action_list_first_open
 from assessments import reports
 from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states
-from assessments.report_pdf import report_pdf
+from assessments.report_pdf import OPEN_ACTIONS_SHOWN, report_pdf
 from assessments.selectors import (
     assessment_answer_changes,
     assessment_events,
@@ -50,8 +51,11 @@ def assessment_report_pdf(
 ) -> HttpResponse:
     """The management summary as a PDF: page 1 with the message, the detail as an annex."""
     report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
+    # The membership is of the assessment's organisation: its plan's actions, no other's.
+    open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
     response = HttpResponse(
-        report_pdf(assessment=assessment, report=report), content_type="application/pdf"
+        report_pdf(assessment=assessment, report=report, open_actions=open_actions),
+        content_type="application/pdf",
     )
     name = slugify(f"groeipad {assessment.title}") or "groeipad"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'

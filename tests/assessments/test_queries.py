@@ -8,6 +8,7 @@ after that. The session and user lookups of a logged-in request are included.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -15,7 +16,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from actions.models import Action
 from assessments.models import Assessment, Membership
 from assessments.services import assessment_submit
 from maturity import caching
@@ -442,10 +445,11 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
 # --- report PDF -------------------------------------------------------------------------------
 
 # The same reads as the report page: session, user, memberships, assessment, history signature,
-# 3 × structure, answers, history.
-REPORT_PDF_COLD_BUDGET = 10
-# From the cache: session, user, memberships, assessment, history signature.
-REPORT_PDF_CACHED_BUDGET = 5
+# 3 × structure, answers, history; and the open actions of page 1 (with their owners and count).
+REPORT_PDF_COLD_BUDGET = 11
+# From the cache: session, user, memberships, assessment, history signature, open actions (the
+# cache key holds their signature).
+REPORT_PDF_CACHED_BUDGET = 6
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -479,3 +483,27 @@ def test_report_pdf_queries_do_not_grow_with_criteria_or_history(versions, repor
     ]
 
     assert counts[0] == counts[1] == counts[2]
+
+
+def add_open_actions(setup: Setup, count: int) -> None:
+    """`count` open actions of the setup's organisation, each owned by a member of its own."""
+    organisation = setup.assessment.organisation
+    for number in range(count):
+        Action.objects.create(
+            organisation=organisation,
+            title=f"Actie {number}",
+            owner_member=MembershipFactory(organisation=organisation),
+            due_date=timezone.localdate() + timedelta(days=number - 3),
+        )
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "cached"])
+def test_report_pdf_queries_do_not_grow_with_open_actions(versions, cold):
+    """Page 1 lists the open actions with their owners in one query, however many there are."""
+    setups = [make_setup(versions[10], submit=True) for _ in range(3)]
+    for setup, count in zip(setups, (0, 1, 20), strict=True):
+        add_open_actions(setup, count)
+    counts = [measured(getter(setup, "report_pdf"), cold=cold) for setup in setups]
+
+    budget = REPORT_PDF_COLD_BUDGET if cold else REPORT_PDF_CACHED_BUDGET
+    assert counts == [budget] * 3

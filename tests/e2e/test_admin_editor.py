@@ -1,12 +1,19 @@
 """A model editor makes, edits and publishes a new model version in the Django admin."""
 
+import os
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from maturity.models import Criterion, ModelVersion
 from tests.e2e.conftest import assert_accessible, login
+
+# Set GROEIPAD_SCREENSHOTS to a folder to keep screenshots of the pages these tests walk.
+SCREENSHOTS = (
+    Path(os.environ["GROEIPAD_SCREENSHOTS"]) if os.environ.get("GROEIPAD_SCREENSHOTS") else None
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,7 +29,9 @@ def run_action(page, live_server, version_pk: int, action: str) -> None:
         page.click("button[name=index]")
 
 
-def test_editor_makes_edits_and_publishes_a_new_version(page, live_server, demo_data):
+def test_editor_makes_edits_and_publishes_a_new_version(
+    page, live_server, demo_data, console_errors
+):
     published = ModelVersion.objects.get(status=ModelVersion.Status.PUBLISHED)
     login(page, live_server, "redacteur", demo_data)
     assert page.locator("header a[href='/admin/']").count() == 1
@@ -52,11 +61,32 @@ def test_editor_makes_edits_and_publishes_a_new_version(page, live_server, demo_
     original = Criterion.objects.get(version=published, key=criterion.key)
     assert original.weight != new_weight  # the published version did not change
 
+    # Publishing from the list shows what the draft changes first, and publishes nothing yet.
     run_action(page, live_server, draft.pk, "publish")
+    review = page.locator(f"section[aria-labelledby='review-{draft.pk}']")
+    diff = review.locator("table.version-diff").inner_text()
+    assert criterion.key in diff and f"{new_weight.normalize():f}" in diff
+    assert "houden hun sleutel" in review.locator(".version-comparability").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert_admin_accessible(page, "publish confirmation", console_errors)
+    if SCREENSHOTS:
+        page.screenshot(path=str(SCREENSHOTS / "admin-publish-confirmation.png"), full_page=True)
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+    with page.expect_navigation():
+        page.click("input[name=publish]")
     assert page.locator(".messagelist .success").count() == 1
     assert page.locator(".messagelist .error").count() == 0
     draft.refresh_from_db()
     assert draft.status == ModelVersion.Status.PUBLISHED
+
+    # The version's history says what happened, in Dutch.
+    page.goto(f"{live_server.url}/admin/maturity/modelversion/{draft.pk}/history/")
+    history = page.locator("#change-history tbody").inner_text()
+    assert f"Nieuw concept op basis van versie {published.version}" in history
+    assert "Gepubliceerd" in history
+    assert_admin_accessible(page, "version history", console_errors)
 
 
 def assert_admin_accessible(page, context: str, console_errors: list[str]) -> None:

@@ -4,8 +4,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib import messages
-from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from assessments.management.commands.load_demo_data import model_editors_group
@@ -268,34 +266,6 @@ def test_the_new_draft_action_makes_version_two(client_for, editor, published):
     assert new.criteria.count() == 12
 
 
-def test_the_publish_action_publishes_a_sound_draft(client_for, editor, unpublished):
-    run_action(client_for(editor), "publish", unpublished)
-
-    unpublished.refresh_from_db()
-    assert unpublished.status == ModelVersion.Status.PUBLISHED
-    assert unpublished.published_at is not None
-
-
-def test_the_publish_action_shows_the_problems_of_an_invalid_draft(client_for, editor, unpublished):
-    unpublished.criteria.filter(phase__key="converseren").delete()
-
-    response = run_action(client_for(editor), "publish", unpublished, follow=True)
-
-    errors = [str(m) for m in response.context["messages"] if m.level == messages.ERROR]
-    assert len(errors) == 1
-    assert "converseren" in errors[0]
-    assert "converseren" in response.content.decode()
-
-
-def test_the_publish_action_leaves_an_invalid_draft_a_draft(client_for, editor, unpublished):
-    unpublished.criteria.filter(phase__key="converseren").delete()
-
-    run_action(client_for(editor), "publish", unpublished)
-
-    unpublished.refresh_from_db()
-    assert unpublished.status == ModelVersion.Status.DRAFT
-
-
 def test_the_archive_action_archives_a_published_version(client_for, editor, published):
     run_action(client_for(editor), "archive", published)
 
@@ -375,25 +345,3 @@ def test_the_preview_of_an_unknown_version_is_not_found(client_for, editor):
     response = client_for(editor).get(reverse("model_version_preview", args=[999_999]))
 
     assert response.status_code == 404
-
-
-def test_drafting_and_publishing_in_the_admin_are_recorded_in_its_history(client, db):
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(model_editors_group())
-    client.force_login(editor)
-    source = build_model_version(criteria_count=8)
-    changelist = reverse("admin:maturity_modelversion_changelist")
-
-    client.post(changelist, {"action": "make_new_draft", "_selected_action": [source.pk]})
-    draft = ModelVersion.objects.get(slug=source.slug, version=2)
-    client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
-
-    logged = list(
-        LogEntry.objects.filter(object_id=str(draft.pk), user=editor).values_list(
-            "change_message", flat=True
-        )
-    )
-    assert "New draft from version 1" in logged
-    assert "Published" in logged
-    history = client.get(reverse("admin:maturity_modelversion_history", args=[draft.pk]))
-    assert "Published" in history.content.decode()

@@ -104,8 +104,9 @@ def test_publishing_makes_it_current_and_archives_the_previous(
     client_for, editor, published, draft
 ):
     client = client_for(editor)
+    review = client.get(review_url(draft)).context["review"]
 
-    response = client.post(review_url(draft))
+    response = client.post(review_url(draft), {review.field_name: review.diff.fingerprint})
 
     assert response.url == change_url(draft)
     draft.refresh_from_db()
