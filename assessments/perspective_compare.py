@@ -81,7 +81,6 @@ class CriterionRow:
         return str(AnswerValue(self.consensus).label) if self.consensus else ""
 
 
-
 @dataclass(frozen=True)
 class PerspectiveComparison:
     perspectives: list[Perspective]

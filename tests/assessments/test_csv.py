@@ -217,7 +217,8 @@ def test_import_keeps_doubled_quotes_in_comments(respondent_client, draft, keys)
 
 def test_round_trip_service_reports_zero_changes(people, half_answered):
     content = answers_export_csv(
-        assessment=half_answered, answers=perspective_answers(perspective_id=half_answered.perspectives.get().pk)
+        assessment=half_answered,
+        answers=perspective_answers(perspective_id=half_answered.perspectives.get().pk),
     ).encode("utf-8")
 
     changed = answers_import_csv(assessment=half_answered, user=people.respondent, content=content)

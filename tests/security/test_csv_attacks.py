@@ -106,7 +106,9 @@ COMMENTS = [
 def test_no_part_of_an_exported_cell_starts_a_formula(people, draft, comment, delimiter):
     save_comment(people, draft, comment)
 
-    exported = answers_export_csv(assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk))
+    exported = answers_export_csv(
+        assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk)
+    )
 
     for cell in cells_as_excel_splits_them(exported, delimiter):
         assert not cell.startswith(FORMULA_STARTS), cell
@@ -115,7 +117,9 @@ def test_no_part_of_an_exported_cell_starts_a_formula(people, draft, comment, de
 def test_every_exported_field_is_quoted(people, draft):
     save_comment(people, draft, "Zie nota")
 
-    exported = answers_export_csv(assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk))
+    exported = answers_export_csv(
+        assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk)
+    )
 
     for line in exported.lstrip("\ufeff").splitlines():
         assert line.startswith('"') and line.endswith('"'), line
@@ -133,7 +137,9 @@ def as_semicolon_file(exported: str) -> bytes:
 @pytest.mark.parametrize("comment", COMMENTS)
 def test_a_round_trip_gives_back_the_comment_as_typed(people, draft, comment, delimiter):
     save_comment(people, draft, comment)
-    exported = answers_export_csv(assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk))
+    exported = answers_export_csv(
+        assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk)
+    )
     content = exported.encode() if delimiter == "," else as_semicolon_file(exported)
     Answer.objects.filter(assessment=draft).update(comment="iets anders")
 
