@@ -175,8 +175,18 @@ def perspective_comparison(*, assessment: Assessment) -> PerspectiveComparison:
     return PerspectiveComparison(perspectives, results, rows)
 
 
-def comparison_export(comparison: PerspectiveComparison) -> dict:
-    """The documented ``perspectives`` and ``disagreements`` of result.json."""
+def perspective_comparison_if_several(*, assessment: Assessment) -> PerspectiveComparison | None:
+    """The comparison for an assessment with several perspectives; None (no query) with one."""
+    total = getattr(assessment, "perspective_total", None)
+    if total is None:
+        total = Perspective.objects.filter(assessment=assessment).count()
+    return perspective_comparison(assessment=assessment) if total > 1 else None
+
+
+def comparison_export(comparison: PerspectiveComparison | None) -> dict:
+    """The documented ``perspectives`` and ``disagreements`` of result.json (empty with one)."""
+    if comparison is None:
+        return {"perspectives": [], "disagreements": []}
     return {
         "perspectives": [
             {

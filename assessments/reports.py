@@ -10,6 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
+from assessments.perspective_compare import (
+    PerspectiveComparison,
+    perspective_comparison_if_several,
+)
 from assessments.perspective_selectors import AnswerState, assessment_answer_states
 from assessments.report_history import (
     Comparison,
@@ -98,6 +102,8 @@ class Report:
     previous: Assessment | None
     only_in_current: list[str]
     only_in_previous: list[str]
+    # Several perspectives: each one's result and where they disagree; None with one.
+    perspectives: PerspectiveComparison | None
     chart_data: dict[str, Any]
     unanswered_count: int
     answered_share: float
@@ -330,6 +336,7 @@ def report_build(*, assessment: Assessment) -> Report:
         previous=previous,
         only_in_current=comparison.only_in_current,
         only_in_previous=comparison.only_in_previous,
+        perspectives=perspective_comparison_if_several(assessment=assessment),
         chart_data=_chart_data(dimensions, steps, history),
         unanswered_count=len(result.unanswered),
         answered_share=answered_share(structure=structure, answers=answers),

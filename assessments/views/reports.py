@@ -13,6 +13,7 @@ from actions.selectors import action_list_first_open
 from assessments import reports
 from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
+from assessments.perspective_compare import comparison_export, perspective_comparison_if_several
 from assessments.perspective_selectors import assessment_answer_states
 from assessments.report_pdf import OPEN_ACTIONS_SHOWN, report_pdf
 from assessments.selectors import (
@@ -73,6 +74,7 @@ def assessment_result_json(
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
     data = reports.result_for_export(assessment=assessment, structure=structure, answers=answers)
+    data |= comparison_export(perspective_comparison_if_several(assessment=assessment))
     data |= assessment_benchmark_export(membership=membership, assessment=assessment)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.demo import demo_plan_create
+from assessments.demo_perspectives import demo_perspectives_create
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -21,6 +22,8 @@ DEMO_USERS = [
     ("communicatie", "Cato", "Communicatie", Membership.Role.RESPONDENT, False),
     ("directie", "Dirk", "Directeur", Membership.Role.VIEWER, False),
     ("beheer", "Bea", "Beheer", Membership.Role.ADMIN, False),
+    # Answers for the youth service in one perspective of "Meting 2026", and sees nothing else.
+    ("jeugddienst", "Jana", "Jeugd", Membership.Role.CONTRIBUTOR, False),
     ("redacteur", "Ruben", "Redacteur", None, True),
 ]
 # Answers per phase order for each demo assessment: a year apart, the later one a phase higher.
@@ -28,6 +31,8 @@ DEMO_ASSESSMENTS = [
     ("Nulmeting 2025", {1: 3, 2: 2, 3: 1, 4: 0}, 730),
     ("Meting 2026", {1: 4, 2: 3, 3: 2, 4: 1}, 365),
 ]
+# The later assessment was answered by three services, which then settled one consensus.
+DEMO_WITH_PERSPECTIVES = "Meting 2026"
 # Per dimension (in model order) a little stronger or weaker, so the profile has a shape.
 DIMENSION_OFFSETS = (0, 1, 0, -1, 0, 1)
 DEMO_COMMENTS = {
@@ -121,6 +126,8 @@ class Command(BaseCommand):
             ]
             answers_save(assessment=assessment, user=user, answers=inputs)
             values_by_assessment.append({item.criterion.key: item.value for item in inputs})
+            if title == DEMO_WITH_PERSPECTIVES:
+                demo_perspectives_create(assessment=assessment, users=users, answers=inputs)
             assessment_submit(assessment=assessment, user=user)
             moment = now - timedelta(days=days_ago)
             Assessment.objects.filter(pk=assessment.pk).update(
