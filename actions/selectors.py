@@ -69,6 +69,16 @@ def action_get(*, membership: Membership, pk: int) -> Action | None:
     )
 
 
+def action_list_done_since(*, membership: Membership, since) -> list[Action]:
+    """The organisation's actions on a criterion finished after ``since``, the latest first."""
+    return list(
+        _organisation_actions(membership=membership)
+        .filter(status=Action.Status.DONE, completed_at__gt=since)
+        .exclude(criterion_key="")
+        .order_by("-completed_at", "pk")
+    )
+
+
 def action_list(
     *, membership: Membership, narrowed: ActionFilter, structure: ModelStructure | None
 ) -> QuerySet[Action]:

@@ -34,6 +34,8 @@ class CriterionRow(NamedTuple):
     revision: int | str
     errors: str
     conflict: bool
+    to_confirm: bool  # carried over from the previous assessment, not confirmed yet
+    note: str  # what changed in the model since the previous assessment, if anything
 
 
 class CriterionFieldsets(LayoutObject):
@@ -118,11 +120,18 @@ class QuestionnaireStepForm(forms.Form):
         disabled: bool = False,
         conflict_keys: frozenset[str] = frozenset(),
         prefix: str | None = None,
+        notes: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(data, initial=self._initial(criteria, answers), prefix=prefix)
         self.criteria = criteria
         self.disabled = disabled
         self.conflict_keys = conflict_keys
+        self.notes = notes or {}
+        self.to_confirm_keys = frozenset(
+            c.key
+            for c in criteria
+            if (answer := answers.get(c.pk)) is not None and getattr(answer, "to_confirm", False)
+        )
         value_field, comment_field, revision_field = CRITERION_FIELDS[disabled]
         for criterion in criteria:
             key = criterion.key
@@ -184,6 +193,8 @@ class QuestionnaireStepForm(forms.Form):
                     revision,
                     messages,
                     key in self.conflict_keys,
+                    key in self.to_confirm_keys,
+                    self.notes.get(key, ""),
                 )
             )
         return rows
@@ -242,8 +253,26 @@ class AssessmentCreateForm(forms.Form):
         help_text=_("For example “Nulmeting 2026” or “Meting najaar 2027”."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, previous=None, **kwargs):
+        """``previous``: the organisation's latest submitted assessment, offered to start from."""
         super().__init__(*args, **kwargs)
+        if previous is not None:
+            self.fields["start_from"] = forms.TypedChoiceField(
+                label=_("Start"),
+                choices=[
+                    (
+                        previous.pk,
+                        _("from “%(title)s”: its answers are filled in, to confirm one by one")
+                        % {"title": previous.title},
+                    ),
+                    ("", _("empty")),
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=previous.pk,
+                widget=forms.RadioSelect,
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

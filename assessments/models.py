@@ -240,6 +240,15 @@ class Assessment(models.Model):
     maturity_index = models.DecimalField(
         _("maturity index"), max_digits=6, decimal_places=4, null=True, blank=True, editable=False
     )
+    # The submitted assessment whose answers this one started from (a re-assessment).
+    started_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started from"),
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -299,6 +308,8 @@ class Answer(models.Model):
     value = models.CharField(_("answer"), max_length=2, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    # Carried over from the previous assessment: it counts once someone confirms or changes it.
+    to_confirm = models.BooleanField(_("to confirm"), default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

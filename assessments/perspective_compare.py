@@ -183,7 +183,7 @@ def perspective_comparison_if_several(*, assessment: Assessment) -> PerspectiveC
     return perspective_comparison(assessment=assessment) if total > 1 else None
 
 
-def comparison_export(comparison: PerspectiveComparison | None) -> dict:
+def perspectives_export(comparison: PerspectiveComparison | None) -> dict:
     """The documented ``perspectives`` and ``disagreements`` of result.json (empty with one)."""
     if comparison is None:
         return {"perspectives": [], "disagreements": []}

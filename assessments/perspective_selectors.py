@@ -19,6 +19,8 @@ class AnswerState(NamedTuple):
     value: str
     comment: str
     revision: int
+    # Carried over from the previous assessment and not confirmed yet.
+    to_confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def answer_set_get(
     ).distinct()
     assessment = (
         visible_assessments(memberships)
-        .select_related("model_version")
+        .select_related("model_version", "started_from__model_version")
         .annotate(
             chosen_perspective_id=Subquery(chosen.values("pk")[:1]),
             chosen_perspective_name=Subquery(chosen.values("name")[:1]),
@@ -106,10 +108,10 @@ def perspective_answer_states(*, perspective_id: int) -> dict[int, AnswerState]:
     one query keep that cheap at 160 criteria.
     """
     return {
-        criterion_id: AnswerState(value, comment, revision)
-        for criterion_id, value, comment, revision in Answer.objects.filter(
+        criterion_id: AnswerState(value, comment, revision, to_confirm)
+        for criterion_id, value, comment, revision, to_confirm in Answer.objects.filter(
             perspective_id=perspective_id
-        ).values_list("criterion_id", "value", "comment", "revision")
+        ).values_list("criterion_id", "value", "comment", "revision", "to_confirm")
     }
 
 
@@ -139,10 +141,10 @@ def assessment_answer_states(*, assessment: Assessment) -> dict[int, AnswerState
 def perspective_answer_states_of_assessment(assessment: Assessment) -> dict[int, AnswerState]:
     """The answers of an assessment that has one perspective (all its answers are that one's)."""
     return {
-        criterion_id: AnswerState(value, comment, revision)
-        for criterion_id, value, comment, revision in Answer.objects.filter(
+        criterion_id: AnswerState(value, comment, revision, to_confirm)
+        for criterion_id, value, comment, revision, to_confirm in Answer.objects.filter(
             assessment=assessment
-        ).values_list("criterion_id", "value", "comment", "revision")
+        ).values_list("criterion_id", "value", "comment", "revision", "to_confirm")
     }
 
 
@@ -241,3 +243,18 @@ def contributor_perspectives(*, membership: Membership) -> list[Perspective]:
         .select_related("assessment")
         .order_by("-assessment__created_at", "pk")
     )
+
+
+def assessment_unconfirmed(*, assessment: Assessment) -> dict[int, list[str]]:
+    """Carried-over answers not confirmed yet: criterion id -> the perspectives' names.
+
+    No query for an assessment that did not start from another one.
+    """
+    if assessment.started_from_id is None:
+        return {}
+    unconfirmed: dict[int, list[str]] = defaultdict(list)
+    for criterion_id, name in Answer.objects.filter(
+        assessment=assessment, to_confirm=True
+    ).values_list("criterion_id", "perspective__name"):
+        unconfirmed[criterion_id].append(name)
+    return dict(unconfirmed)

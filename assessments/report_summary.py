@@ -106,10 +106,21 @@ def _movers(dimensions: list) -> list[Mover]:
     return [Mover(dimension=row.dimension, delta=row.delta) for row in moved[:MOVER_COUNT]]
 
 
-def _change(*, phase: Phase, index: float, previous_row: HistoryRow, dimensions: list) -> Change:
-    """The change since the previous assessment's history row."""
+def _change(
+    *,
+    phase: Phase,
+    index: float,
+    previous_row: HistoryRow,
+    dimensions: list,
+    previous_index: float | None,
+) -> Change:
+    """The change since the previous assessment's history row.
+
+    ``previous_index``: across model versions, the previous index on the comparable criteria.
+    """
     before = previous_row.assessment
-    index_delta = round(index - previous_row.index, 1)
+    base = previous_row.index if previous_index is None else previous_index
+    index_delta = round(index - base, 1)
     if phase.order != before.phase_order:
         direction = "up" if phase.order > before.phase_order else "down"
     else:
@@ -135,6 +146,7 @@ def summary_build(
     dimensions: list,
     ranked_advice: list[AdviceRow],
     steps: list,
+    comparable_previous_index: float | None = None,
 ) -> Summary:
     """The summary of a report; with too few answers, no change and no priorities are claimed.
 
@@ -149,7 +161,13 @@ def summary_build(
     return Summary(
         change=None
         if previous_row is None
-        else _change(phase=phase, index=index, previous_row=previous_row, dimensions=dimensions),
+        else _change(
+            phase=phase,
+            index=index,
+            previous_row=previous_row,
+            dimensions=dimensions,
+            previous_index=comparable_previous_index,
+        ),
         priorities=ranked_advice[:PRIORITY_COUNT],
         answer_first=[],
     )

@@ -310,7 +310,9 @@ def report_build(*, assessment: Assessment) -> Report:
     submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
     history = history_rows(assessment=assessment, submitted=submitted)
     previous = previous_assessment(assessment=assessment, submitted=submitted)
-    comparison = comparison_build(assessment=assessment, previous=previous, structure=structure)
+    comparison = comparison_build(
+        assessment=assessment, previous=previous, structure=structure, answers=answers
+    )
     steps = _growth_steps(result, structure, insufficient)
     dimensions = _dimension_rows(result, structure, comparison, answers)
     advice = _advice_rows(result, structure)
@@ -350,6 +352,7 @@ def report_build(*, assessment: Assessment) -> Report:
             dimensions=dimensions,
             ranked_advice=advice,
             steps=steps,
+            comparable_previous_index=comparison.previous_index,
         ),
     )
 

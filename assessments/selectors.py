@@ -73,7 +73,10 @@ def assessment_get(
         memberships = membership_list(user=user)
     if not 0 < pk < 2**63:
         return None
-    assessment = visible_assessments(memberships).select_related("model_version").filter(pk=pk)
+    assessment = visible_assessments(memberships).select_related(
+        "model_version", "started_from__model_version"
+    )
+    assessment = assessment.filter(pk=pk)
     assessment = assessment.first()
     if assessment is None:
         return None
@@ -152,6 +155,18 @@ def organisation_submitted_assessments(*, organisation_id: int) -> list[Assessme
         )
         .select_related("model_version")
         .order_by("submitted_at", "pk")
+    )
+
+
+def organisation_latest_submitted(*, organisation_id: int) -> Assessment | None:
+    """The organisation's latest submitted assessment: what a re-assessment starts from."""
+    return (
+        Assessment.objects.filter(
+            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
+        )
+        .select_related("model_version")
+        .order_by("-submitted_at", "-pk")
+        .first()
     )
 
 

@@ -19,7 +19,7 @@ from maturity.admin_forms import (
     PhaseAdminForm,
 )
 from maturity.admin_history import ARCHIVED, PUBLISHED, history_message, new_draft_message
-from maturity.models import Criterion, Dimension, ModelVersion, Phase
+from maturity.models import Criterion, CriterionReplacement, Dimension, ModelVersion, Phase
 from maturity.selectors import model_version_latest_published
 from maturity.services import (
     PublishError,
@@ -89,6 +89,14 @@ class DimensionInline(DraftOnlyInlineMixin, admin.StackedInline):
     fields = [("order", "key"), ("name_nl", "name_en"), ("description_nl", "description_en")]
 
 
+class ReplacementInline(DraftOnlyInlineMixin, admin.TabularInline):
+    """The crosswalk: a removed criterion key and the new key whose answers continue it."""
+
+    model = CriterionReplacement
+    extra = 0
+    fields = ["old_key", "new_key"]
+
+
 @admin.register(ModelVersion)
 class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     form = ModelVersionAdminForm
@@ -96,7 +104,7 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", "slug"]
     search_fields = ["name_nl", "name_en", "slug"]
     ordering = ["slug", "-version"]
-    inlines = [PhaseInline, DimensionInline]
+    inlines = [PhaseInline, DimensionInline, ReplacementInline]
     readonly_fields = ["status_in_use", "published_at", "weight_per_phase", "links"]
     fields = [
         ("slug", "version"),

@@ -12,6 +12,9 @@ Four things are kept, and nothing else:
    while fetching it from Redis would cost every request a round trip, the unpickling of every
    phase, dimension and criterion row, and a rebuild of the scoring spec's index
    (``ModelSpec.layout``: the spec pickles its inputs only). A dictionary lookup is far cheaper.
+   The same store keeps a published version's **crosswalk** (which removed criterion keys the
+   model's versions up to this one replaced by which new key), under the key
+   ``("replacements", version id, publication time)``: it too never changes once published.
 2. **The rendered report of a submitted assessment**: its HTML sections, in Django's cache
    (``CACHES["default"]``) for ``REPORT_CACHE_SECONDS``. Without ``REDIS_URL`` that is a
    per-process LocMem of bounded size; with it, Redis shared by every worker of every app server
@@ -110,6 +113,13 @@ def published_structure(
 ) -> Value:
     """The structure of a published model version: cached, or loaded by `load` and kept."""
     return _structures.get_or_load((version_id, published_at), load)
+
+
+def published_replacements(
+    *, version_id: int, published_at: datetime, load: Callable[[], Value]
+) -> Value:
+    """The crosswalk of a published model version: cached, or loaded by `load` and kept."""
+    return _structures.get_or_load(("replacements", version_id, published_at), load)
 
 
 def _report_key(

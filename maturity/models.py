@@ -380,3 +380,7 @@ class Criterion(VersionPart):
             errors["dimension"] = _("The dimension belongs to another model version.")
         if errors:
             raise ValidationError(errors)
+
+
+# The crosswalk model lives beside the model it refers to; imported here so Django finds it.
+from maturity.crosswalk_models import CriterionReplacement  # noqa: E402, F401

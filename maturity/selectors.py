@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db.models import Q
+
 from maturity import caching
-from maturity.models import Criterion, Dimension, ModelVersion, Phase
+from maturity.models import Criterion, CriterionReplacement, Dimension, ModelVersion, Phase
 from maturity.scoring import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
 
 
@@ -117,3 +119,38 @@ def _structure_load(version: ModelVersion) -> ModelStructure:
             version=version, phases=phases, dimensions=dimensions, criteria=tuple(criteria)
         ),
     )
+
+
+def criterion_key_replacements(*, version: ModelVersion) -> dict[str, str]:
+    """Where the crosswalk leads each removed key of this model up to ``version``.
+
+    Chains are followed (a → b in version 2, b → c in version 3 gives a → c and b → c). One
+    query; none for a published version seen before (``maturity.caching``).
+    """
+    if version.is_draft:
+        return _replacements_load(version)
+    return caching.published_replacements(
+        version_id=version.pk,
+        published_at=version.published_at,
+        load=lambda: _replacements_load(version),
+    )
+
+
+def _replacements_load(version: ModelVersion) -> dict[str, str]:
+    # Only versions that were published count (and this one): a draft's crosswalk may change.
+    rows = (
+        CriterionReplacement.objects.filter(
+            Q(version=version) | ~Q(version__status=ModelVersion.Status.DRAFT),
+            version__slug=version.slug,
+            version__version__lte=version.version,
+        )
+        .order_by("version__version", "pk")
+        .values_list("old_key", "new_key")
+    )
+    replaced: dict[str, str] = {}
+    for old_key, new_key in rows:
+        for earlier, target in replaced.items():
+            if target == old_key:
+                replaced[earlier] = new_key
+        replaced[old_key] = new_key
+    return replaced

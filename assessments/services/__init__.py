@@ -17,6 +17,7 @@ from assessments.services.assessments import (
     COMMENT_MAX_LENGTH,
     AnswerConflict,
     AnswerInput,
+    AnswersToConfirmError,
     AssessmentIncompleteError,
     AssessmentLockedError,
     NoPublishedModelError,
@@ -54,6 +55,12 @@ from assessments.services.perspectives import (
     perspective_delete,
     perspective_update,
 )
+from assessments.services.reassessment import (
+    CarryFromDraftError,
+    answers_carry,
+    answers_confirm,
+    reassessment_start,
+)
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -63,8 +70,10 @@ __all__ = [
     "AlreadyMemberError",
     "AnswerConflict",
     "AnswerInput",
+    "AnswersToConfirmError",
     "AssessmentIncompleteError",
     "AssessmentLockedError",
+    "CarryFromDraftError",
     "ConsensusNotNeededError",
     "ConsensusOutcome",
     "CsvImportError",
@@ -82,6 +91,8 @@ __all__ = [
     "SaveOutcome",
     "TooManyPerspectivesError",
     "answer_save_one",
+    "answers_carry",
+    "answers_confirm",
     "answers_export_csv",
     "answers_import_csv",
     "answers_parse_csv",
@@ -102,5 +113,6 @@ __all__ = [
     "perspective_create",
     "perspective_delete",
     "perspective_update",
+    "reassessment_start",
     "user_create_for_invitation",
 ]

@@ -46,6 +46,10 @@ class AssessmentIncompleteError(Exception):
         self.missing = missing
 
 
+class AnswersToConfirmError(AssessmentIncompleteError):
+    """Submitting needs every carried-over answer confirmed or changed; `missing` names them."""
+
+
 class NoPublishedModelError(Exception):
     """There is no published model version to start an assessment on."""
 
@@ -89,8 +93,13 @@ def _role_of(*, user, organisation_id) -> Subquery:
 
 
 @transaction.atomic
-def assessment_create(*, organisation: Organisation, user, title: str) -> Assessment:
-    """Start an assessment on the newest published model version (respondents and admins)."""
+def assessment_create(
+    *, organisation: Organisation, user, title: str, start_from: Assessment | None = None
+) -> Assessment:
+    """Start an assessment on the newest published model version (respondents and admins).
+
+    ``start_from`` only records where a re-assessment started (services/reassessment.py).
+    """
     if not Membership.objects.filter(
         organisation=organisation, user_id=user.pk, role__in=ANSWERING_ROLES
     ).exists():
@@ -101,6 +110,7 @@ def assessment_create(*, organisation: Organisation, user, title: str) -> Assess
     assessment = Assessment(
         organisation=organisation, model_version=version, title=title.strip(), created_by=user
     )
+    assessment.started_from = start_from
     assessment.full_clean()
     assessment.save()
     AssessmentEvent.objects.create(
@@ -210,6 +220,7 @@ def _write_answer(
     updated = Answer.objects.filter(pk=existing.pk, revision=item.loaded_revision).update(
         value=item.value,
         comment=item.comment,
+        to_confirm=False,
         revision=F("revision") + 1,
         updated_by=user,
         updated_at=now,
@@ -331,6 +342,11 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     missing = [c.key for c in structure.criteria if c.pk not in answers]
     if missing:
         raise AssessmentIncompleteError(missing)
+    if locked.started_from_id is not None:
+        unconfirmed = Answer.objects.filter(assessment=locked, to_confirm=True)
+        unconfirmed = sorted(set(unconfirmed.values_list("criterion__key", flat=True)))
+        if unconfirmed:
+            raise AnswersToConfirmError(unconfirmed)
     result = assessment_score_answers(assessment=locked, answers=answers)
     now = timezone.now()
     if locked.perspective_total > 1:

@@ -7,12 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from actions.selectors import action_list_done_since
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_view
 from assessments.forms import AssessmentCreateForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import contributor_perspectives
-from assessments.selectors import membership_for_organisation, organisation_list_assessments
-from assessments.services import NoPublishedModelError, assessment_create
+from assessments.selectors import (
+    membership_for_organisation,
+    organisation_latest_submitted,
+    organisation_list_assessments,
+)
+from assessments.services import NoPublishedModelError, assessment_create, reassessment_start
+from maturity.selectors import model_version_latest_published, model_version_structure
 
 
 @require_safe
@@ -31,13 +37,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "perspectives": contributor_perspectives(membership=membership),
             },
         )
+    assessments = list(organisation_list_assessments(membership=membership))
+    submitted = [a for a in assessments if not a.is_draft]
+    previous = max(submitted, key=lambda a: (a.submitted_at, a.pk)) if submitted else None
     return render(
         request,
         "assessments/dashboard.html",
         {
             "membership": membership,
-            "assessments": list(organisation_list_assessments(membership=membership)),
-            "create_form": AssessmentCreateForm() if membership.can_answer else None,
+            "assessments": assessments,
+            "create_form": AssessmentCreateForm(previous=previous)
+            if membership.can_answer
+            else None,
         },
     )
 
@@ -61,18 +72,30 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard")
 
 
+def _done_actions(membership: Membership, previous) -> list[tuple]:
+    """The actions finished since the previous assessment, with the criterion each targets."""
+    if previous is None:
+        return []
+    version = model_version_latest_published()
+    criteria = model_version_structure(version=version).criteria_by_key if version else {}
+    done = action_list_done_since(membership=membership, since=previous.submitted_at)
+    return [(action, criteria.get(action.criterion_key)) for action in done]
+
+
 @require_http_methods(["GET", "POST"])
 @organisation_view(roles=ANSWERING_ROLES)
 def assessment_new(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Start an assessment for the current organisation."""
-    form = AssessmentCreateForm(request.POST or None)
+    """Start an assessment for the current organisation, empty or from the latest submitted one."""
+    previous = organisation_latest_submitted(organisation_id=membership.organisation_id)
+    form = AssessmentCreateForm(request.POST or None, previous=previous)
     if request.method == "POST" and form.is_valid():
+        start = {"organisation": membership.organisation, "user": request.user}
+        start["title"] = form.cleaned_data["title"]
         try:
-            assessment = assessment_create(
-                organisation=membership.organisation,
-                user=request.user,
-                title=form.cleaned_data["title"],
-            )
+            if form.cleaned_data.get("start_from"):
+                assessment = reassessment_start(**start, start_from=previous)
+            else:
+                assessment = assessment_create(**start)
         except NoPublishedModelError:
             messages.error(
                 request, _("There is no published maturity model yet. Ask a model editor.")
@@ -82,4 +105,8 @@ def assessment_new(request: HttpRequest, membership: Membership) -> HttpResponse
                 request, _("The assessment “%(title)s” has started.") % {"title": assessment}
             )
             return redirect("assessments:step", pk=assessment.pk, number=1)
-    return render(request, "assessments/assessment_form.html", {"form": form})
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {"form": form, "previous": previous, "done_actions": _done_actions(membership, previous)},
+    )

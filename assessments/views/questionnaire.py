@@ -15,11 +15,15 @@ from assessments.models import ANSWERING_ROLES, Assessment, Membership
 from assessments.perspective_selectors import (
     AnswerSet,
     assessment_answer_states,
+    assessment_unconfirmed,
     perspective_answer_states,
 )
+from assessments.reassessment import version_changes
 from assessments.services import (
+    AnswersToConfirmError,
     AssessmentIncompleteError,
     AssessmentLockedError,
+    answers_confirm,
     answers_save,
     assessment_submit,
 )
@@ -110,6 +114,7 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         "number": number,
         "steps": _step_states(structure, answers),
         "form": form,
+        "to_confirm_count": len(form.to_confirm_keys),
         **_progress(structure, answers),
     }
     return render(request, "assessments/questionnaire_step.html", context, status=status)
@@ -132,6 +137,30 @@ def _after_save(
     if action == "review":
         return redirect(answer_set.review_url())
     return redirect(answer_set.url("step", number))
+
+
+def _confirm(request: HttpRequest, answer_set: AnswerSet, form: QuestionnaireStepForm) -> None:
+    """Confirm the carried answer whose button was pressed, or all of the step's."""
+    pressed = request.POST.get("confirm", "")
+    if pressed in form.to_confirm_keys:
+        keys = [pressed]
+    elif request.POST.get("action") == "confirm_step":
+        keys = sorted(form.to_confirm_keys)
+    else:
+        return
+    confirmed = answers_confirm(
+        assessment=answer_set.assessment,
+        user=request.user,
+        criterion_keys=keys,
+        perspective_id=answer_set.perspective_id,
+    )
+    if confirmed:
+        count = len(confirmed)
+        messages.success(
+            request,
+            ngettext("%(count)d answer confirmed.", "%(count)d answers confirmed.", count)
+            % {"count": count},
+        )
 
 
 def _conflict_message(conflicts) -> str:
@@ -169,6 +198,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
             % {"count": count},
         )
     if not outcome.conflicts:
+        _confirm(request, answer_set, form)
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),
@@ -178,10 +208,12 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
         )
     messages.warning(request, _conflict_message(outcome.conflicts))
     answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
+    changes = version_changes(assessment=assessment)
     form = QuestionnaireStepForm(
         criteria=criteria,
         answers=answers,
         conflict_keys=frozenset(c.criterion.key for c in outcome.conflicts),
+        notes=changes.notes if changes else None,
     )
     return _render_step(
         request,
@@ -209,7 +241,13 @@ def assessment_step(
         raise Http404
     criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
     answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
-    form = QuestionnaireStepForm(request.POST or None, criteria=criteria, answers=answers)
+    changes = version_changes(assessment=assessment)
+    form = QuestionnaireStepForm(
+        request.POST or None,
+        criteria=criteria,
+        answers=answers,
+        notes=changes.notes if changes else None,
+    )
     step = {"answer_set": answer_set, "structure": structure, "number": number, "form": form}
     if request.method == "POST" and form.is_valid():
         return _save_step(request, criteria=criteria, **step)
@@ -250,6 +288,20 @@ def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]
     return unanswered, answered
 
 
+def _unconfirmed_steps(structure: ModelStructure, unconfirmed: dict) -> list:
+    """Per step: the carried-over criteria still to confirm, with the perspectives' names."""
+    steps = []
+    for number, dimension in enumerate(structure.dimensions, start=1):
+        items = [
+            (c, unconfirmed[c.pk])
+            for c in structure.criteria_of_dimension(dimension)
+            if c.pk in unconfirmed
+        ]
+        if items:
+            steps.append((number, dimension, items))
+    return steps
+
+
 def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, complete: bool):
     """Ask for confirmation first, then submit; None when the review page should show again."""
     if complete and not confirmed:
@@ -258,6 +310,18 @@ def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, co
         )
     try:
         assessment_submit(assessment=assessment, user=request.user)
+    except AnswersToConfirmError as error:
+        count = len(error.missing)
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d carried-over answer still needs confirming.",
+                "%(count)d carried-over answers still need confirming.",
+                count,
+            )
+            % {"count": count},
+        )
+        return None
     except AssessmentIncompleteError as error:
         count = len(error.missing)
         messages.error(
@@ -287,9 +351,10 @@ def assessment_review(
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
     unanswered, answered = _review_steps(structure, answers)
+    unconfirmed = _unconfirmed_steps(structure, assessment_unconfirmed(assessment=assessment))
     if request.method == "POST":
         # An incomplete draft is refused whatever was posted, without reading the body.
-        complete = not unanswered
+        complete = not unanswered and not unconfirmed
         response = _submit(
             request,
             assessment,
@@ -305,6 +370,8 @@ def assessment_review(
             "assessment": assessment,
             "several": assessment.perspective_total > 1,
             "unanswered": unanswered,
+            "unconfirmed": unconfirmed,
+            "changes": version_changes(assessment=assessment),
             "answered_steps": answered,
             **_progress(structure, answers),
         },

@@ -13,15 +13,13 @@ from actions.selectors import action_list_first_open
 from assessments import reports
 from assessments.access import assessment_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from assessments.perspective_compare import comparison_export, perspective_comparison_if_several
-from assessments.perspective_selectors import assessment_answer_states
 from assessments.report_pdf import OPEN_ACTIONS_SHOWN, report_pdf
+from assessments.result_export import assessment_result_export
 from assessments.selectors import (
     assessment_answer_changes,
     assessment_events,
 )
 from assessments.services import assessment_reopen
-from benchmarks.selectors import assessment_benchmark_export
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
@@ -71,11 +69,7 @@ def assessment_result_json(
     """The stored result of a submitted assessment, as JSON."""
     if assessment.is_draft:
         raise Http404
-    structure = model_version_structure(version=assessment.model_version)
-    answers = assessment_answer_states(assessment=assessment)
-    data = reports.result_for_export(assessment=assessment, structure=structure, answers=answers)
-    data |= comparison_export(perspective_comparison_if_several(assessment=assessment))
-    data |= assessment_benchmark_export(membership=membership, assessment=assessment)
+    data = assessment_result_export(assessment=assessment, membership=membership)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
