@@ -54,7 +54,7 @@ def demo_perspectives_create(
     *, assessment: Assessment, users: dict, answers: list[AnswerInput]
 ) -> None:
     """Add the Directie and Jeugddienst perspectives with their answers, and settle two."""
-    admin, contributor = users["beheer"], users["jeugddienst"]
+    admin, contributor = users["beheer"], users["jana"]
     memberships = {
         m.user_id: m for m in Membership.objects.filter(organisation_id=assessment.organisation_id)
     }

@@ -63,7 +63,7 @@ def _step_states(structure: ModelStructure, answers: dict) -> list[StepState]:
     states = []
     for number, dimension in enumerate(structure.dimensions, start=1):
         criteria = structure.criteria_of_dimension(dimension)
-        answered = sum(1 for c in criteria if c.pk in answers and answers[c.pk].value)
+        answered = sum(1 for c in criteria if c.pk in answers and _given(answers[c.pk]))
         states.append(StepState(number, dimension, answered, len(criteria)))
     return states
 
@@ -93,8 +93,13 @@ def assessment_detail(
     return redirect(answer_set.url("step", unfinished))
 
 
+def _given(answer) -> bool:
+    """Answered, and not a carried-over answer still waiting to be confirmed."""
+    return bool(answer.value) and not answer.to_confirm
+
+
 def _progress(structure: ModelStructure, answers: dict) -> dict:
-    answered = sum(1 for a in answers.values() if a.value)
+    answered = sum(1 for a in answers.values() if _given(a))
     total = len(structure.criteria)
     return {
         "answered": answered,

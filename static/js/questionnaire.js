@@ -105,9 +105,12 @@
     }).then(function (result) {
       var data = result.data;
       if (result.status === 200) {
+        // A changed answer counts as given now: a carried-over one no longer waits to be confirmed.
+        var carried = item.fieldset.querySelector(".carried-answer");
+        if (carried && String(data.revision) !== field(key, "revision").value) { carried.remove(); }
         field(key, "revision").value = data.revision;
         item.state = "saved";
-        item.answered = checkedValue(key) !== "";
+        item.answered = checkedValue(key) !== "" && !item.fieldset.querySelector(".carried-answer");
         item.fieldset.classList.remove("autosave-conflict");
         say(item, data.message, "saved", false);
       } else if (result.status === 409 && data.status === "conflict") {
@@ -130,7 +133,9 @@
 
   form.querySelectorAll("fieldset.criterion").forEach(function (fieldset) {
     var key = keyOf(fieldset);
-    criteria[key] = { key: key, fieldset: fieldset, state: "saved", answered: checkedValue(key) !== "" };
+    // A carried-over answer waiting to be confirmed does not count as answered yet.
+    var waiting = fieldset.querySelector(".carried-answer") !== null;
+    criteria[key] = { key: key, fieldset: fieldset, state: "saved", answered: checkedValue(key) !== "" && !waiting };
   });
   if (progress) {
     var onPage = Object.keys(criteria).filter(function (key) { return criteria[key].answered; });

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from actions.demo import demo_plan_create
 from assessments.demo_perspectives import demo_perspectives_create
+from assessments.demo_reassessment import demo_reassessment_create, demo_second_version_publish
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -23,7 +24,7 @@ DEMO_USERS = [
     ("directie", "Dirk", "Directeur", Membership.Role.VIEWER, False),
     ("beheer", "Bea", "Beheer", Membership.Role.ADMIN, False),
     # Answers for the youth service in one perspective of "Meting 2026", and sees nothing else.
-    ("jeugddienst", "Jana", "Jeugd", Membership.Role.CONTRIBUTOR, False),
+    ("jana", "Jana", "Jeugd", Membership.Role.CONTRIBUTOR, False),
     ("redacteur", "Ruben", "Redacteur", None, True),
 ]
 # Answers per phase order for each demo assessment: a year apart, the later one a phase higher.
@@ -106,6 +107,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {label}")
         # Similar organisations that take part in benchmarks, and a sector analyst.
         call_command("load_benchmark_demo", password=DEMO_PASSWORD, stdout=self.stdout)
+        if created:
+            # After the benchmark demo, so its organisations answered the same version.
+            demo_second_version_publish(version=version)
+            demo_reassessment_create(
+                organisation=organisation,
+                users=users,
+                start_from=Assessment.objects.get(organisation=organisation, title="Meting 2026"),
+            )
 
     def _create_assessments(self, organisation, users, version):
         user = users["communicatie"]
