@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from actions.models import OPEN_STATUSES, Action
-from assessments.models import Answer, Assessment, Membership
+from assessments.models import Assessment, Membership
+from assessments.perspective_selectors import assessment_answer_states, submitted_scored_values
 from assessments.selectors import organisation_submitted_assessments
 from maturity.models import AnswerValue, Criterion
 from maturity.selectors import model_version_structure
@@ -70,11 +71,18 @@ def _linked_actions(assessment: Assessment) -> list[Action]:
 
 
 def _answers(assessments: list[Assessment], keys: set[str]) -> dict[tuple[int, str], str]:
-    """The answer values of the assessments on the given criterion keys, in one query."""
-    rows = Answer.objects.filter(
-        assessment__in=assessments, criterion__key__in=sorted(keys)
-    ).values_list("assessment_id", "criterion__key", "value")
-    return {(assessment_id, key): value for assessment_id, key, value in rows}
+    """The scored answer values (the consensus) of the assessments on the given criterion keys.
+
+    One query for the submitted ones; a draft's consensus is read live (one query more).
+    """
+    submitted = [a.pk for a in assessments if not a.is_draft]
+    values = submitted_scored_values(assessment_ids=submitted, criterion_keys=sorted(keys))
+    for draft in (a for a in assessments if a.is_draft):
+        states = assessment_answer_states(assessment=draft)
+        for criterion in model_version_structure(version=draft.model_version).criteria:
+            if criterion.key in keys and criterion.pk in states:
+                values[draft.pk, criterion.key] = states[criterion.pk].value
+    return values
 
 
 def assessment_plan_comparison(

@@ -169,7 +169,7 @@ def submitted_scored_values(
 
     A submitted assessment with several perspectives has its consensus stored in full (the
     submit writes it); one with a single perspective is scored on that perspective's answers.
-    Two queries, however many assessments.
+    One query, however many assessments.
     """
     settled = ConsensusAnswer.objects.filter(assessment_id__in=assessment_ids)
     single = Answer.objects.filter(assessment_id__in=assessment_ids).exclude(
@@ -178,13 +178,9 @@ def submitted_scored_values(
     if criterion_keys is not None:
         settled = settled.filter(criterion__key__in=sorted(criterion_keys))
         single = single.filter(criterion__key__in=sorted(criterion_keys))
-    values = {}
-    for rows in (single, settled):
-        for assessment_id, key, value in rows.values_list(
-            "assessment_id", "criterion__key", "value"
-        ):
-            values[assessment_id, key] = value
-    return values
+    columns = ("assessment_id", "criterion__key", "value")
+    rows = single.values_list(*columns).union(settled.values_list(*columns), all=True)
+    return {(assessment_id, key): value for assessment_id, key, value in rows}
 
 
 @dataclass(frozen=True)

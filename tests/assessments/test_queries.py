@@ -439,9 +439,9 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
     ]
 
     # Phases, dimensions and criteria of every other version in the history: 3 queries each;
-    # comparing with a previous assessment on another version: its crosswalk and its answers on
-    # the comparable criteria (the single-perspective and the consensus rows), 3 queries.
-    assert counts == [REPORT_COLD_BUDGET, REPORT_COLD_BUDGET + 3 * 3 + 3]
+    # comparing with a previous assessment on another version: its crosswalk and its scored
+    # answers on the comparable criteria, 2 queries.
+    assert counts == [REPORT_COLD_BUDGET, REPORT_COLD_BUDGET + 3 * 3 + 2]
 
 
 # --- report PDF -------------------------------------------------------------------------------
