@@ -21,9 +21,9 @@ Six things are kept, and nothing else:
    history) and the reader's language. A draft's report is provisional and always rendered live.
 3. **The PDF of a submitted assessment's report**: its bytes, in the same cache, for the same
    time, under the same key with its own prefix (``report-pdf:``); a draft's PDF is never cached.
-4. **The uncached-until-now sections of a submitted assessment's report**, in the same cache for
-   the same time; each depends on data that changes without a submit of the assessment, so that
-   data's signature is part of its key:
+4. **The two other sections of a submitted assessment's report**, in the same cache for the same
+   time; each depends on data that changes without a submit of the assessment, so that data's
+   signature is part of its key:
 
    - the action plan's changes since the previous assessment (``report-plan:``): keyed as the
      report, plus the plan's signature (how many actions the organisation has, how many are
@@ -32,12 +32,11 @@ Six things are kept, and nothing else:
    - the benchmark comparison (``report-comparison:``): keyed on the assessment and its
      submission time, the organisation's profile as benchmarks see it (kind, population band,
      region), the comparison level asked for, whether the reader is an organisation admin (the
-     section links to the opt-in page), the language, and the **benchmark signature** of the
-     model slug: a digest of every opted-in organisation's profile, latest submitted assessment
-     (id and submission time) and number of submitted assessments on the slug. An opt-out, an
-     opt-in, a submit, a reopen or a changed kind, population or region of any organisation in
-     any group changes the signature, so the section is recomputed on the next request: an
-     opt-out vanishes from every benchmark at once.
+     section links to the opt-in page), the language, and the **benchmark signature**: the
+     revision row that database triggers bump on every opt-in or opt-out, submit, reopen or
+     deletion of a submitted assessment, and changed kind, population or region of any
+     organisation (``benchmarks.selectors.benchmark_signature``). So the section is recomputed on
+     the next request after any of them: an opt-out vanishes from every benchmark at once.
 
 5. **The sector view's aggregates** of a model slug (``sector:``): the released groups, the phases
    per year and the most frequent gaps, as plain values (no model instances), for
