@@ -1,6 +1,7 @@
 """Admin for staff: actions to look at, with their history."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from actions.models import Action, ActionChange, LanguagePreference
 
@@ -22,6 +23,12 @@ class ActionAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner_member"]
     readonly_fields = ["created_by", "created_at", "changed_by", "changed_at", "completed_at"]
     inlines = [ActionChangeInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A staff change is a change: the reports' cached plan section is keyed on `changed_at`.
+        obj.changed_at = timezone.now()
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LanguagePreference)

@@ -360,10 +360,21 @@ def report_build(*, assessment: Assessment) -> Report:
 REPORT_SECTIONS = ("summary", "body")
 
 
-def report_sections(*, assessment: Assessment, report: Report) -> dict[str, str]:
+def report_history_signature(*, assessment: Assessment) -> tuple[int, object] | None:
+    """The organisation's history signature that keys a submitted assessment's cached report
+    (None for a draft: never cached); read once per request, for every cached section."""
+    if assessment.is_draft:
+        return None
+    return organisation_history_signature(organisation_id=assessment.organisation_id)
+
+
+def report_sections(
+    *, assessment: Assessment, report: Report, history: tuple[int, object] | None
+) -> dict[str, str]:
     """The report's result sections as HTML: a submitted assessment's from the cache.
 
-    `report` may be lazy: on a cache hit it is never built.
+    `report` may be lazy: on a cache hit it is never built. `history` is
+    `report_history_signature`'s answer.
     """
 
     def render() -> dict[str, str]:
@@ -372,12 +383,12 @@ def report_sections(*, assessment: Assessment, report: Report) -> dict[str, str]
             for name in REPORT_SECTIONS
         }
 
-    if assessment.is_draft:
+    if assessment.is_draft or history is None:
         return render()
     return caching.submitted_report(
         assessment_id=assessment.pk,
         submitted_at=assessment.submitted_at,
-        history=organisation_history_signature(organisation_id=assessment.organisation_id),
+        history=history,
         language=get_language(),
         render=render,
     )

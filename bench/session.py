@@ -52,6 +52,21 @@ class Session:
         return response.status, content
 
 
+def fetch_status(base_url: str, path: str, cookie: str) -> int:
+    """One GET of `path` with a cookie header, on a connection of its own; its status."""
+    parts = urlsplit(base_url)
+    if parts.hostname not in LOOPBACK:
+        raise BenchError("The benchmark only sends requests to loopback addresses.")
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
 def log_in(*, base_url: str, organisation_slugs: list[str], role: str) -> list[Session]:
     """A session per organisation for its user with `role` (e.g. `viewer-3`), made in parallel.
 

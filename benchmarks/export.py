@@ -4,7 +4,7 @@ import csv
 import io
 
 from assessments.services import neutralise_formula
-from benchmarks.selectors import SectorView
+from benchmarks.sector import SectorView
 
 COLUMNS = ("section", "kind", "population_band", "region", "year", "criterion", "measure", "value")
 

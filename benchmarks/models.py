@@ -37,3 +37,22 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {'in' if self.opted_in else 'out'}"
+
+
+class Revision(models.Model):
+    """How often anything a benchmark reads has changed: one row, kept by database triggers.
+
+    Triggers (migration 0002) count every change of a participation, of an organisation's kind,
+    population or region, and of a submitted assessment (submit, reopen, delete), whatever
+    makes it: a service, the admin, a raw update. Caches of benchmark figures are keyed on this
+    row (`benchmarks.selectors.benchmark_signature`), so reading it is all a cached page pays to
+    know it is current. `epoch` is drawn anew whenever the row is created (e.g. after a flush),
+    so a counter that starts over never repeats an earlier key.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+    epoch = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.epoch}:{self.counter}"

@@ -1,17 +1,17 @@
-"""Reads of the benchmark: an organisation's comparison and the sector view, from stored results.
+"""Reads of the benchmark: an organisation's comparison, from stored results.
 
 Every function reads each opted-in organisation's latest submitted result on one model slug in
 one query (`participants`) and aggregates it in Python with the rules of `benchmarks.disclosure`;
-nothing is re-scored. Criteria and dimensions are matched by key across model versions.
+nothing is re-scored. Criteria and dimensions are matched by key across model versions. The
+sector view is `benchmarks.sector`; `benchmark_signature` keys what both keep in the cache.
 """
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from assessments.models import Answer, Assessment, Membership, Organisation
+from assessments.models import Assessment, Membership, Organisation
 from benchmarks.disclosure import (
     LEVELS,
     MIN_GROUP,
@@ -26,18 +26,11 @@ from benchmarks.disclosure import (
     released_groups,
     safe_difference,
 )
-from benchmarks.models import Participation
-from maturity.models import AnswerValue, Criterion, Dimension, ModelVersion, Phase
-from maturity.selectors import (
-    ModelStructure,
-    model_version_latest_published,
-    model_version_structure,
-)
+from benchmarks.models import Participation, Revision
+from maturity.models import Dimension, Phase
+from maturity.selectors import model_version_structure
 
 SUBMITTED = Assessment.Status.SUBMITTED
-# A criterion is a gap for an organisation whose answer is below "fully".
-GAP_VALUES = (AnswerValue.NONE, AnswerValue.LIMITED, AnswerValue.PARTLY, AnswerValue.LARGELY)
-GAP_COUNT = 10
 
 
 def participation_get(*, membership: Membership) -> Participation:
@@ -92,6 +85,21 @@ def participants(*, model_slug: str) -> list[Participant]:
         )
         for organisation_id, pk, kind, population, region, index, phase_key, dimensions in rows
     ]
+
+
+def benchmark_signature() -> str:
+    """Which state of the benchmark inputs the database holds now, in one single-row read.
+
+    The revision row (`benchmarks.models.Revision`) is bumped by database triggers on every
+    opt-in, opt-out, submit, reopen, deleted submitted assessment and changed kind, population
+    or region, however it is written. Caches of benchmark figures are keyed on this answer (see
+    `maturity.caching`): an opt-out leaves every cached group at once. Stored results never
+    change while submitted, and the answers of a submitted assessment are read-only.
+    """
+    row = Revision.objects.filter(pk=1).values_list("epoch", "counter").first()
+    # No row: nothing has been written since the table was emptied (a flush), so no group can
+    # hold anyone yet; the first write creates the row with a fresh epoch.
+    return f"{row[0]}:{row[1]}" if row else "empty"
 
 
 @dataclass(frozen=True)
@@ -253,133 +261,3 @@ def assessment_benchmark_export(*, membership: Membership, assessment: Assessmen
             "position": comparison.position,
         }
     }
-
-
-@dataclass(frozen=True)
-class PhaseSpread:
-    """The share (%) of a group in each phase of the newest model version, then "other"."""
-
-    n: int
-    percents: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class SectorGroup:
-    path: tuple[str, ...]
-    index: Distribution
-    phases: PhaseSpread
-
-
-@dataclass(frozen=True)
-class SectorYear:
-    year: int
-    phases: PhaseSpread
-
-
-@dataclass(frozen=True)
-class SectorGap:
-    key: str
-    criterion: Criterion | None
-    percent: int
-
-
-@dataclass(frozen=True)
-class SectorView:
-    """The anonymised sector: released groups, phases per year, the most frequent gaps."""
-
-    model_slug: str
-    model_slugs: list[str]
-    structure: ModelStructure
-    groups: list[SectorGroup]
-    hidden_groups: int
-    years: list[SectorYear]
-    hidden_years: int
-    gaps: list[SectorGap]
-
-
-def _phase_spread(phase_keys: list[str], structure: ModelStructure) -> PhaseSpread:
-    counts, n = Counter(phase_keys), len(phase_keys)
-    percents = [round(100 * counts.pop(phase.key, 0) / n) for phase in structure.phases]
-    return PhaseSpread(n, (*percents, round(100 * sum(counts.values()) / n)))
-
-
-def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[list, int]:
-    """Per year the phase of each participant's latest assessment that year (rule: k and
-    the year's set differs from all participants by 0 or MIN_GROUP+)."""
-    taking_part = {p.organisation_id for p in everyone}
-    rows = (
-        Assessment.objects.filter(
-            status=SUBMITTED,
-            model_version__slug=model_slug,
-            organisation__benchmark_participation__opted_in=True,
-        )
-        .order_by("submitted_at", "pk")
-        .values_list("organisation_id", "submitted_at", "result__phase__key")
-    )
-    per_year: dict[int, dict[int, str]] = defaultdict(dict)
-    for organisation_id, submitted_at, phase_key in rows:
-        if organisation_id in taking_part:  # later ones overwrite: the year's latest stays
-            per_year[submitted_at.year][organisation_id] = phase_key
-    shown = [
-        SectorYear(year, _phase_spread(list(phases.values()), structure))
-        for year, phases in sorted(per_year.items())
-        if len(phases) >= MIN_GROUP and safe_difference(len(everyone) - len(phases))
-    ]
-    return shown, len(per_year) - len(shown)
-
-
-def _gaps(everyone: list[Participant], structure: ModelStructure) -> list[SectorGap]:
-    """The criteria most often answered below "fully" in the participants' latest results."""
-    counts = (
-        Answer.objects.filter(
-            assessment_id__in=[p.assessment_id for p in everyone], value__in=GAP_VALUES
-        )
-        .values("criterion__key")
-        .annotate(organisations=Count("assessment_id", distinct=True))
-        .order_by("-organisations", "criterion__key")[:GAP_COUNT]
-    )
-    criteria = structure.criteria_by_key
-    return [
-        SectorGap(
-            row["criterion__key"],
-            criteria.get(row["criterion__key"]),
-            round(100 * row["organisations"] / len(everyone)),
-        )
-        for row in counts
-    ]
-
-
-def sector_view(*, user, model_slug: str | None = None) -> SectorView | None:
-    """The sector benchmark of a model slug for a sector analyst, in constant queries.
-
-    None for anyone without the `benchmarks.view_sector` permission and for an unknown slug.
-    """
-    if not user.has_perm("benchmarks.view_sector"):
-        return None
-    slugs = sorted(set(ModelVersion.objects.published().values_list("slug", flat=True)))
-    model_slug = model_slug or (model_version_latest_published() or ModelVersion()).slug
-    if model_slug not in slugs:
-        return None
-    structure = model_version_structure(version=model_version_latest_published(slug=model_slug))
-    everyone = participants(model_slug=model_slug)
-    released = released_groups(everyone)
-    groups = [
-        SectorGroup(
-            path,
-            distribution([p.index for p in members]),
-            _phase_spread([p.phase_key for p in members], structure),
-        )
-        for path, members in released.items()
-    ]
-    possible = {p.path[:depth] for p in everyone for depth in range(4)}
-    years, hidden_years = _years(model_slug, everyone, structure) if released else ([], 0)
-    return SectorView(
-        model_slug=model_slug,
-        model_slugs=slugs,
-        structure=structure,
-        groups=groups,
-        hidden_groups=len(possible - set(released)),
-        years=years,
-        hidden_years=hidden_years,
-        gaps=_gaps(everyone, structure) if released else [],
-    )

@@ -15,7 +15,8 @@ SECTOR_ANALYSTS_GROUP = "Sector analysts"
 def participation_set(*, user, organisation: Organisation, opted_in: bool) -> Participation:
     """Let the organisation's submitted results take part in benchmarks, or stop (admins only).
 
-    Opting out takes effect at once: every benchmark reads the choice on every request.
+    Opting out takes effect at once: the row's change bumps the benchmark revision (a database
+    trigger), which every cached benchmark figure is keyed on.
     """
     if not Membership.objects.filter(
         organisation=organisation, user_id=user.pk, role__in=ADMIN_ROLES

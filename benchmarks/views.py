@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -12,8 +14,10 @@ from assessments.models import ADMIN_ROLES, Membership
 from benchmarks.disclosure import MIN_GROUP, POPULATION_BAND_LABELS, population_band
 from benchmarks.export import sector_csv
 from benchmarks.forms import ParticipationForm
-from benchmarks.selectors import SectorView, participation_get, sector_view
+from benchmarks.sector import SectorView, sector_view
+from benchmarks.selectors import participation_get
 from benchmarks.services import participation_set
+from maturity import caching
 
 SECTOR_PERMISSION = "benchmarks.view_sector"
 
@@ -65,11 +69,18 @@ def _sector_or_404(request: HttpRequest) -> SectorView:
 @permission_required(SECTOR_PERMISSION, raise_exception=True)
 def sector(request: HttpRequest) -> HttpResponse:
     """The anonymised sector benchmark, for sector analysts (granted by staff)."""
-    return render(
-        request,
-        "benchmarks/sector.html",
-        {"view": _sector_or_404(request), "min_group": MIN_GROUP, "bands": POPULATION_BAND_LABELS},
+    view = _sector_or_404(request)
+    version = view.structure.version
+    context = {"view": view, "min_group": MIN_GROUP, "bands": POPULATION_BAND_LABELS}
+    tables = caching.sector_tables(
+        model_slug=view.model_slug,
+        version_id=version.pk,
+        published_at=version.published_at,
+        benchmark=view.signature,
+        language=get_language(),
+        render=lambda: render_to_string("benchmarks/includes/_sector_tables.html", context),
     )
+    return render(request, "benchmarks/sector.html", context | {"tables": tables})
 
 
 @require_safe

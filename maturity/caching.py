@@ -1,6 +1,6 @@
 """Everything Groeipad keeps between requests: what, under which key, for how long, what clears it.
 
-Four things are kept, and nothing else:
+Six things are kept, and nothing else:
 
 1. **Published model structures** (phases, dimensions and criteria of a model version, as the
    selectors load them). Kept in this process in a least-recently-used store of
@@ -27,7 +27,29 @@ Four things are kept, and nothing else:
    signature of the open actions page 1 lists (``actions.selectors.OpenActions.signature``, a
    digest of what is shown of them: title, owner, due date, status, overdue or not, and how many
    are open). A draft's PDF is never cached.
-4. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
+4. **The two other sections of a submitted assessment's report**, in the same cache for the same
+   time; each depends on data that changes without a submit of the assessment, so that data's
+   signature is part of its key:
+
+   - the action plan's changes since the previous assessment (``report-plan:``): keyed as the
+     report, plus the plan's signature (how many actions the organisation has, how many are
+     done, the latest ``changed_at`` and ``completed_at``: every change of an action, by a
+     member or by staff, sets ``changed_at``);
+   - the benchmark comparison (``report-comparison:``): keyed on the assessment and its
+     submission time, the organisation's profile as benchmarks see it (kind, population band,
+     region), the comparison level asked for, whether the reader is an organisation admin (the
+     section links to the opt-in page), the language, and the **benchmark signature**: the
+     revision row that database triggers bump on every opt-in or opt-out, submit, reopen or
+     deletion of a submitted assessment, and changed kind, population or region of any
+     organisation (``benchmarks.selectors.benchmark_signature``). So the section is recomputed on
+     the next request after any of them: an opt-out vanishes from every benchmark at once.
+
+5. **The sector view's aggregates** of a model slug (``sector:``): the released groups, the phases
+   per year and the most frequent gaps, as plain values (no model instances), for
+   ``REPORT_CACHE_SECONDS``; and its tables rendered as HTML (``sector-tables:``), per language.
+   Key: the slug, the newest published version of it (its id and publication time: the phase
+   columns follow its phases and the gaps its criteria) and the benchmark signature.
+6. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
    per e-mail address and per client address, in Django's cache, so the reset form cannot be
    used to flood someone's mailbox. Keys: ``password-reset:email:<sha256>`` and
    ``password-reset:ip:<address>``; they expire with the window. With a per-process cache the
@@ -45,8 +67,9 @@ new key from the database:
   signature for the organisation's other reports;
 - a publish gives the version a publication time; until then it was a draft and never cached;
 - an action added, edited, done or cancelled, or one that became overdue overnight, changes the
-  open-actions signature, so the PDFs of that organisation's reports are rendered anew (the
-  HTML report shows the action plan outside its cached sections).
+  open-actions signature, so the PDFs of that organisation's reports are rendered anew;
+- a change of an action changes the plan signature; a change of who takes part in benchmarks, of
+  their profile or of their submitted assessments changes the benchmark signature.
 
 Old entries age out (least recently used, or the timeout). ``clear_all`` empties both caches of
 this process (and the whole Redis database when Redis is configured: give Groeipad a database of
@@ -174,6 +197,84 @@ def submitted_report_pdf(
     return _get_or_render(key, render)
 
 
+def _digest_key(prefix: str, *parts: object) -> str:
+    """A key of fixed length and safe characters, whatever text (a region name) the parts hold."""
+    return f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def report_plan_section(
+    *,
+    assessment_id: int,
+    submitted_at: datetime,
+    history: tuple[int, datetime | None],
+    plan: tuple[object, ...],
+    language: str,
+    render: Callable[[], str],
+) -> str:
+    """The action plan's changes in a submitted assessment's report: cached, or rendered and kept.
+
+    `plan` is the organisation's plan signature (`actions.selectors.action_plan_signature`).
+    """
+    key = _digest_key("report-plan", assessment_id, submitted_at, history, plan, language)
+    return _get_or_render(key, render)
+
+
+def report_comparison_section(
+    *,
+    assessment_id: int,
+    submitted_at: datetime,
+    profile: tuple[str, str, str],
+    level: str,
+    admin: bool,
+    benchmark: str,
+    language: str,
+    render: Callable[[], str],
+) -> str:
+    """The benchmark comparison in a submitted assessment's report: cached, or rendered and kept.
+
+    `profile` is the organisation's kind, population band and region, `level` the comparison
+    level asked for ("" for the default) and `benchmark` the model slug's benchmark signature.
+    """
+    key = _digest_key(
+        "report-comparison",
+        assessment_id,
+        submitted_at,
+        profile,
+        level,
+        admin,
+        benchmark,
+        language,
+    )
+    return _get_or_render(key, render)
+
+
+def sector_aggregates(
+    *,
+    model_slug: str,
+    version_id: int,
+    published_at: datetime,
+    benchmark: str,
+    compute: Callable[[], Value],
+) -> Value:
+    """The sector view's aggregates of a model slug: cached, or computed and kept."""
+    key = _digest_key("sector", model_slug, version_id, published_at, benchmark)
+    return _get_or_render(key, compute)
+
+
+def sector_tables(
+    *,
+    model_slug: str,
+    version_id: int,
+    published_at: datetime,
+    benchmark: str,
+    language: str,
+    render: Callable[[], str],
+) -> str:
+    """The sector view's tables as HTML in the reader's language: cached, or rendered and kept."""
+    key = _digest_key("sector-tables", model_slug, version_id, published_at, benchmark, language)
+    return _get_or_render(key, render)
+
+
 def _count_within_window(key: str) -> int:
     """Count one more request under `key`; the count starts over when the window ends."""
     if cache.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS):
@@ -194,7 +295,8 @@ def password_reset_allowed(*, email: str, client_address: str | None) -> bool:
 
 
 def clear_all() -> None:
-    """Empty every cache of this process (structures, reports, PDFs, reset counters)."""
+    """Empty every cache of this process (structures, reports, PDFs, sections, sector aggregates,
+    reset counters)."""
     _structures.clear()
     cache.clear()
 

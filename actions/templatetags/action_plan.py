@@ -1,10 +1,14 @@
 """Pieces of the action plan that other apps' pages show: a dashboard tile, a report section."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from actions.comparison import assessment_plan_comparison
 from actions.models import Action
-from actions.selectors import action_counts
+from actions.selectors import action_counts, action_plan_signature
+from maturity import caching
 
 register = template.Library()
 
@@ -15,11 +19,36 @@ def action_plan_tile(membership) -> dict:
     return {"counts": action_counts(membership=membership), "membership": membership}
 
 
-@register.inclusion_tag("actions/includes/_plan_changes_body.html")
-def plan_changes(assessment, membership) -> dict:
-    """What changed since the previous assessment for the plan's actions (rendered uncached:
-    actions change without a submit, so this must not sit inside the cached report sections)."""
-    return {"comparison": assessment_plan_comparison(assessment=assessment, membership=membership)}
+@register.simple_tag
+def plan_changes(assessment, membership, history=None) -> str:
+    """What changed since the previous assessment for the plan's actions, as HTML.
+
+    A submitted assessment's comes from the cache under the organisation's history signature
+    (`history`, which tells the previous assessment) and the plan's signature: actions change
+    without a submit. A draft's is rendered live.
+    """
+    if assessment.organisation_id != membership.organisation_id:
+        return ""
+
+    def render() -> str:
+        comparison = assessment_plan_comparison(assessment=assessment, membership=membership)
+        return render_to_string(
+            "actions/includes/_plan_changes_body.html", {"comparison": comparison}
+        )
+
+    if assessment.is_draft or history is None:
+        return render()
+    # Our own template's output, kept as it was rendered (escaped there).
+    return mark_safe(  # noqa: S308
+        caching.report_plan_section(
+            assessment_id=assessment.pk,
+            submitted_at=assessment.submitted_at,
+            history=history,
+            plan=action_plan_signature(membership=membership),
+            language=get_language(),
+            render=render,
+        )
+    )
 
 
 @register.filter

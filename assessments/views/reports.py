@@ -31,6 +31,7 @@ def assessment_report(
 ) -> HttpResponse:
     """The phase report with growth path, charts, next steps and history."""
     report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
+    history = reports.report_history_signature(assessment=assessment)
     return render(
         request,
         "assessments/assessment_report.html",
@@ -38,7 +39,10 @@ def assessment_report(
             "assessment": assessment,
             "membership": membership,
             "report": report,
-            "sections": reports.report_sections(assessment=assessment, report=report),
+            "history_signature": history,
+            "sections": reports.report_sections(
+                assessment=assessment, report=report, history=history
+            ),
         },
     )
 

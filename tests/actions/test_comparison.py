@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.admin import ActionAdmin
 from actions.comparison import assessment_plan_comparison
 from actions.models import Action
 from actions.services import action_set_status
@@ -13,6 +15,7 @@ from assessments.models import Answer, Membership
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from maturity.models import AnswerValue
 from tests.conftest import answer_all, submitted_assessment
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +147,24 @@ def test_the_section_follows_the_plan_although_the_report_is_cached(
 
     assert 'id="plan-changes"' in after
     assert "Beleid opstellen" in after.split('id="plan-changes"')[1]
+
+
+def test_a_staff_change_in_the_admin_reaches_the_cached_section(
+    first, people, make_action, criteria, client_for, rf
+):
+    criterion = phase_criteria(criteria, 2)[0]
+    action = make_action(title="Oude titel", criterion_key=criterion.key)
+    second = reassess(people, {})
+    client = client_for(people.viewer)
+    report = reverse("assessments:report", args=[second.pk])
+    assert "Oude titel" in client.get(report).content.decode()  # cached now
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    request = rf.post("/admin/")
+    request.user = staff
+    action.title = "Nieuwe titel"
+    ActionAdmin(Action, admin.site).save_model(request, action, form=None, change=True)
+
+    assert "Nieuwe titel" in client.get(report).content.decode()
+    action.refresh_from_db()
+    assert action.changed_by == staff

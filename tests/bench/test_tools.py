@@ -8,9 +8,10 @@ from django.test import Client
 
 from actions.models import Action
 from assessments.models import Answer, Assessment, Organisation
+from bench import BenchError
 from bench.__main__ import main
 from bench.data import ACTIONS_PER_ORGANISATION, generate
-from bench.load import AUTOSAVE, action_form, endpoints
+from bench.load import AUTOSAVE, action_form, endpoints, warm_up
 from bench.queries import measure_in_process
 from bench.scoring import time_rescoring, time_score
 from bench.session import step_form
@@ -71,6 +72,38 @@ def test_every_organisation_has_an_action_plan_of_the_measured_size(bench_data):
 
 def test_the_action_plan_endpoints_are_under_load():
     assert {"action plan GET", "add action POST"} <= set(endpoints(drafts={}, latest={}))
+
+
+def test_warm_up_sends_one_request_per_worker_at_once_for_each_path():
+    workers = 3
+    # Passes only when `workers` requests of one path are in flight together.
+    together = threading.Barrier(workers, timeout=5)
+    sent: list[tuple[str, str]] = []
+
+    def fetch(path: str, cookie: str) -> int:
+        sent.append((path, cookie))
+        together.wait()
+        return 200
+
+    warm_up(requests=[("/a/", "s=1"), ("/b/", "s=2")], rounds=2, workers=workers, fetch=fetch)
+
+    assert (
+        sent
+        == [("/a/", "s=1")] * 3 + [("/b/", "s=2")] * 3 + [("/a/", "s=1")] * 3 + [("/b/", "s=2")] * 3
+    )
+
+
+def test_warm_up_stops_at_an_error():
+    with pytest.raises(BenchError, match="answered"):
+        warm_up(requests=[("/a/", "")], rounds=1, workers=2, fetch=lambda path, cookie: 404)
+
+
+def test_cached_endpoints_are_warmed_up():
+    chosen = endpoints(drafts={}, latest={})
+    assert all(
+        chosen[name].warm_up >= 1
+        for name in ("report GET", "report PDF GET (cold)", "report PDF GET (cached)")
+    )
 
 
 def test_action_form_adds_an_action(bench_data):

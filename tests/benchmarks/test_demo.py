@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from assessments.models import Assessment, Membership
 from benchmarks.models import Participation
-from benchmarks.selectors import assessment_comparison, sector_view
+from benchmarks.sector import sector_view
+from benchmarks.selectors import assessment_comparison
 
 pytestmark = pytest.mark.django_db
 

@@ -97,3 +97,65 @@ def test_clear_all_empties_both_caches():
     structure(1, load)
     assert load.count == 2
     assert report(render=lambda: {"body": "fresh"}) == {"body": "fresh"}
+
+
+def plan_section(plan: tuple, render) -> str:
+    return caching.report_plan_section(
+        assessment_id=7,
+        submitted_at=PUBLISHED,
+        history=(1, PUBLISHED),
+        plan=plan,
+        language="en",
+        render=render,
+    )
+
+
+def test_a_changed_plan_renders_the_plan_section_anew():
+    plan_section((3, PUBLISHED, 0, None), lambda: "first")
+
+    assert plan_section((3, PUBLISHED, 0, None), lambda: "again") == "first"
+    assert plan_section((3, PUBLISHED, 1, PUBLISHED), lambda: "done") == "done"
+
+
+def comparison_section(*, benchmark: str, level: str = "", render) -> str:
+    return caching.report_comparison_section(
+        assessment_id=7,
+        submitted_at=PUBLISHED,
+        profile=("gemeente", "25k-50k", "Oost-Vlaanderen"),
+        level=level,
+        admin=False,
+        benchmark=benchmark,
+        language="en",
+        render=render,
+    )
+
+
+def test_a_new_benchmark_revision_renders_the_comparison_anew():
+    comparison_section(benchmark="e:1", render=lambda: "five")
+
+    assert comparison_section(benchmark="e:1", render=lambda: "again") == "five"
+    assert comparison_section(benchmark="e:2", render=lambda: "four") == "four"
+    assert comparison_section(benchmark="e:2", level="kind", render=lambda: "wide") == "wide"
+
+
+def test_an_empty_section_is_kept_too():
+    comparison_section(benchmark="e:1", render=lambda: "")
+
+    assert comparison_section(benchmark="e:1", render=lambda: "rendered") == ""
+
+
+def test_sector_aggregates_follow_the_revision_and_the_version():
+    def aggregates(benchmark: str, version_id: int, value: str) -> str:
+        return caching.sector_aggregates(
+            model_slug="groeipad",
+            version_id=version_id,
+            published_at=PUBLISHED,
+            benchmark=benchmark,
+            compute=lambda: value,
+        )
+
+    aggregates("e:1", 1, "old")
+
+    assert aggregates("e:1", 1, "again") == "old"
+    assert aggregates("e:2", 1, "new") == "new"
+    assert aggregates("e:2", 2, "newer version") == "newer version"

@@ -1,0 +1,193 @@
+"""The sector view of a model slug for sector analysts: anonymised aggregates of stored results.
+
+The aggregates (released groups, phases per year, most frequent gaps) are computed from every
+opted-in organisation's stored results, never by re-scoring, and kept in the cache under the
+slug's benchmark signature (`maturity.caching.sector_aggregates`): any opt-out, submit, reopen or
+profile change gives a new key, so the view never shows a group as it was.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from assessments.models import Answer, Assessment
+from benchmarks.disclosure import (
+    MIN_GROUP,
+    Distribution,
+    Participant,
+    distribution,
+    released_groups,
+    safe_difference,
+)
+from benchmarks.selectors import SUBMITTED, benchmark_signature, participants
+from maturity import caching
+from maturity.models import AnswerValue, Criterion, ModelVersion
+from maturity.selectors import (
+    ModelStructure,
+    model_version_latest_published,
+    model_version_structure,
+)
+
+# A criterion is a gap for an organisation whose answer is below "fully".
+GAP_VALUES = (AnswerValue.NONE, AnswerValue.LIMITED, AnswerValue.PARTLY, AnswerValue.LARGELY)
+GAP_COUNT = 10
+
+
+@dataclass(frozen=True)
+class PhaseSpread:
+    """The share (%) of a group in each phase of the newest model version, then "other"."""
+
+    n: int
+    percents: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SectorGroup:
+    path: tuple[str, ...]
+    index: Distribution
+    phases: PhaseSpread
+
+
+@dataclass(frozen=True)
+class SectorYear:
+    year: int
+    phases: PhaseSpread
+
+
+@dataclass(frozen=True)
+class SectorGap:
+    key: str
+    criterion: Criterion | None
+    percent: int
+
+
+@dataclass(frozen=True)
+class SectorAggregates:
+    """What the sector view computes, as plain values (what the cache keeps)."""
+
+    groups: tuple[SectorGroup, ...]
+    hidden_groups: int
+    years: tuple[SectorYear, ...]
+    hidden_years: int
+    gaps: tuple[tuple[str, int], ...]  # criterion key, percent
+
+
+@dataclass(frozen=True)
+class SectorView:
+    """The anonymised sector: released groups, phases per year, the most frequent gaps."""
+
+    model_slug: str
+    model_slugs: list[str]
+    structure: ModelStructure
+    groups: list[SectorGroup]
+    hidden_groups: int
+    years: list[SectorYear]
+    hidden_years: int
+    gaps: list[SectorGap]
+    signature: str  # the benchmark signature the aggregates were read under
+
+
+def _phase_spread(phase_keys: list[str], structure: ModelStructure) -> PhaseSpread:
+    counts, n = Counter(phase_keys), len(phase_keys)
+    percents = [round(100 * counts.pop(phase.key, 0) / n) for phase in structure.phases]
+    return PhaseSpread(n, (*percents, round(100 * sum(counts.values()) / n)))
+
+
+def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[list, int]:
+    """Per year the phase of each participant's latest assessment that year (rule: k and
+    the year's set differs from all participants by 0 or MIN_GROUP+)."""
+    taking_part = {p.organisation_id for p in everyone}
+    rows = (
+        Assessment.objects.filter(
+            status=SUBMITTED,
+            model_version__slug=model_slug,
+            organisation__benchmark_participation__opted_in=True,
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("organisation_id", "submitted_at", "result__phase__key")
+    )
+    per_year: dict[int, dict[int, str]] = defaultdict(dict)
+    for organisation_id, submitted_at, phase_key in rows:
+        if organisation_id in taking_part:  # later ones overwrite: the year's latest stays
+            per_year[submitted_at.year][organisation_id] = phase_key
+    shown = [
+        SectorYear(year, _phase_spread(list(phases.values()), structure))
+        for year, phases in sorted(per_year.items())
+        if len(phases) >= MIN_GROUP and safe_difference(len(everyone) - len(phases))
+    ]
+    return shown, len(per_year) - len(shown)
+
+
+def _gaps(everyone: list[Participant]) -> list[tuple[str, int]]:
+    """The criteria most often answered below "fully" in the participants' latest results."""
+    counts = (
+        Answer.objects.filter(
+            assessment_id__in=[p.assessment_id for p in everyone], value__in=GAP_VALUES
+        )
+        .values("criterion__key")
+        .annotate(organisations=Count("assessment_id", distinct=True))
+        .order_by("-organisations", "criterion__key")[:GAP_COUNT]
+    )
+    return [
+        (row["criterion__key"], round(100 * row["organisations"] / len(everyone))) for row in counts
+    ]
+
+
+def _aggregates(model_slug: str, structure: ModelStructure) -> SectorAggregates:
+    """The sector's aggregates from the stored results, in three queries (one with nobody)."""
+    everyone = participants(model_slug=model_slug)
+    released = released_groups(everyone)
+    groups = [
+        SectorGroup(
+            path,
+            distribution([p.index for p in members]),
+            _phase_spread([p.phase_key for p in members], structure),
+        )
+        for path, members in released.items()
+    ]
+    possible = {p.path[:depth] for p in everyone for depth in range(4)}
+    years, hidden_years = _years(model_slug, everyone, structure) if released else ([], 0)
+    return SectorAggregates(
+        groups=tuple(groups),
+        hidden_groups=len(possible - set(released)),
+        years=tuple(years),
+        hidden_years=hidden_years,
+        gaps=tuple(_gaps(everyone)) if released else (),
+    )
+
+
+def sector_view(*, user, model_slug: str | None = None) -> SectorView | None:
+    """The sector benchmark of a model slug for a sector analyst, in constant queries.
+
+    None for anyone without the `benchmarks.view_sector` permission and for an unknown slug.
+    """
+    if not user.has_perm("benchmarks.view_sector"):
+        return None
+    slugs = sorted(set(ModelVersion.objects.published().values_list("slug", flat=True)))
+    # The newest version of all is the newest of its own slug: one query either way.
+    version = model_version_latest_published(slug=model_slug) if model_slug else None
+    version = version or (None if model_slug else model_version_latest_published())
+    if version is None or version.slug not in slugs:
+        return None
+    structure = model_version_structure(version=version)
+    signature = benchmark_signature()
+    aggregates = caching.sector_aggregates(
+        model_slug=version.slug,
+        version_id=version.pk,
+        published_at=version.published_at,
+        benchmark=signature,
+        compute=lambda: _aggregates(version.slug, structure),
+    )
+    criteria = structure.criteria_by_key
+    return SectorView(
+        model_slug=version.slug,
+        model_slugs=slugs,
+        structure=structure,
+        groups=list(aggregates.groups),
+        hidden_groups=aggregates.hidden_groups,
+        years=list(aggregates.years),
+        hidden_years=aggregates.hidden_years,
+        gaps=[SectorGap(key, criteria.get(key), percent) for key, percent in aggregates.gaps],
+        signature=signature,
+    )
