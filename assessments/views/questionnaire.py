@@ -187,17 +187,21 @@ def assessment_step(
     if not 1 <= number <= len(structure.dimensions):
         raise Http404
     criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
+    step = {"assessment": assessment, "structure": structure, "number": number}
+    data = request.POST or None
+    if data is not None:
+        # A valid save (the usual POST) needs no stored answers: the form is what was sent.
+        form = QuestionnaireStepForm(data, criteria=criteria, answers={})
+        if form.is_valid():
+            return _save_step(request, criteria=criteria, form=form, **step)
     answers = assessment_answer_states(assessment=assessment)
-    form = QuestionnaireStepForm(request.POST or None, criteria=criteria, answers=answers)
-    step = {"assessment": assessment, "structure": structure, "number": number, "form": form}
-    if request.method == "POST" and form.is_valid():
-        return _save_step(request, criteria=criteria, **step)
+    form = QuestionnaireStepForm(data, criteria=criteria, answers=answers)
     if request.method == "POST":
         messages.error(
             request, _("Nothing was saved yet. Correct the marked questions and save again.")
         )
     status = 400 if request.method == "POST" else 200
-    return _render_step(request, answers=answers, status=status, **step)
+    return _render_step(request, answers=answers, status=status, form=form, **step)
 
 
 @dataclass(frozen=True)
