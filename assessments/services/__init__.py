@@ -19,6 +19,7 @@ from assessments.services.assessments import (
     AnswerInput,
     AssessmentIncompleteError,
     AssessmentLockedError,
+    AssessmentNotFoundError,
     NoPublishedModelError,
     NotAllowedError,
     SaveOutcome,
@@ -28,7 +29,11 @@ from assessments.services.assessments import (
     assessment_score_answers,
     assessment_submit,
 )
-from assessments.services.autosave import OneAnswerOutcome, answer_save_one
+from assessments.services.autosave import (
+    OneAnswerOutcome,
+    UnknownCriterionError,
+    answer_save_one,
+)
 from assessments.services.members import (
     AlreadyMemberError,
     InvitationUnusableError,
@@ -51,6 +56,7 @@ __all__ = [
     "AnswerInput",
     "AssessmentIncompleteError",
     "AssessmentLockedError",
+    "AssessmentNotFoundError",
     "CsvImportError",
     "ImportChange",
     "ImportOutdatedError",
@@ -61,6 +67,7 @@ __all__ = [
     "NotAllowedError",
     "OneAnswerOutcome",
     "SaveOutcome",
+    "UnknownCriterionError",
     "answer_save_one",
     "answers_export_csv",
     "answers_import_csv",

@@ -116,6 +116,35 @@ def _lock(*, assessment: Assessment, user, roles) -> Assessment:
     return locked
 
 
+class AssessmentNotFoundError(Exception):
+    """No such assessment in any of the user's organisations."""
+
+
+def assessment_lock_draft_by_pk(*, pk: int, user) -> Assessment:
+    """``assessment_lock_draft`` from a bare primary key, in the same one query.
+
+    For a request that has not read the assessment yet (the autosave): finding it among the
+    user's organisations, the role, the lock and the model version are one round trip. Another
+    organisation's assessment is not found, and so never locked.
+    """
+    if not 0 < pk < 2**63:
+        raise AssessmentNotFoundError
+    try:
+        locked = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("model_version")
+            .annotate(user_role=_role_of(user=user, organisation_id=OuterRef("organisation_id")))
+            .get(pk=pk, user_role__isnull=False)
+        )
+    except Assessment.DoesNotExist:
+        raise AssessmentNotFoundError from None
+    if locked.user_role not in ANSWERING_ROLES:
+        raise NotAllowedError
+    if not locked.is_draft:
+        raise AssessmentLockedError
+    return locked
+
+
 def assessment_lock_draft(*, assessment: Assessment, user) -> Assessment:
     """The draft, locked for this transaction, if the user may answer; else a named error."""
     locked = _lock(assessment=assessment, user=user, roles=ANSWERING_ROLES)

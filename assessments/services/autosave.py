@@ -3,9 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from assessments.models import Answer, Assessment
-from assessments.services.assessments import AnswerInput, answers_save
-from maturity.models import Criterion
+from django.db import transaction
+
+from assessments.models import Answer
+from assessments.services.assessments import (
+    AnswerInput,
+    answers_save_locked,
+    assessment_lock_draft_by_pk,
+)
+from maturity.selectors import model_version_structure
 
 
 @dataclass(frozen=True)
@@ -23,22 +29,37 @@ class OneAnswerOutcome:
     theirs: Answer | None = None
 
 
+class UnknownCriterionError(Exception):
+    """The assessment's model version has no criterion with this key."""
+
+
+@transaction.atomic
 def answer_save_one(
     *,
-    assessment: Assessment,
+    assessment_id: int,
     user,
-    criterion: Criterion,
+    criterion_key: str,
     value: str,
     comment: str,
     loaded_revision: int,
 ) -> OneAnswerOutcome:
     """Save one criterion's answer if nobody changed it since ``loaded_revision``.
 
-    The same conditional write, audit trail and role and draft checks as a whole step
-    (``answers_save``), so a stale autosave keeps the colleague's answer. The answer is addressed
-    by (assessment, criterion); a later answer set (perspective) is one more part of that address.
+    The same role and draft checks, conditional write and audit trail as a whole step
+    (``answers_save``), so a stale autosave keeps the colleague's answer. The assessment is found
+    from its key among the user's organisations in the same query that locks it and reads the
+    role: an autosave comes often, and this saves the separate access check's two queries.
+    Refused with ``AssessmentNotFoundError``, ``NotAllowedError``, ``AssessmentLockedError`` or
+    ``UnknownCriterionError``, in that order, before anything is written. The answer is
+    addressed by (assessment, criterion); a later answer set (perspective) is one more part of
+    that address.
     """
-    outcome = answers_save(
+    assessment = assessment_lock_draft_by_pk(pk=assessment_id, user=user)
+    structure = model_version_structure(version=assessment.model_version)
+    criterion = structure.criteria_by_key.get(criterion_key)
+    if criterion is None:
+        raise UnknownCriterionError
+    outcome = answers_save_locked(
         assessment=assessment,
         user=user,
         answers=[

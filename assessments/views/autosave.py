@@ -1,5 +1,7 @@
 """Autosave: the questionnaire's script posts each answer here the moment it is given."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -8,7 +10,14 @@ from django.views.decorators.http import require_POST
 from assessments.access import assessment_view
 from assessments.forms import AnswerAutosaveForm
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
-from assessments.services import AssessmentLockedError, OneAnswerOutcome, answer_save_one
+from assessments.services import (
+    AssessmentLockedError,
+    AssessmentNotFoundError,
+    NotAllowedError,
+    OneAnswerOutcome,
+    UnknownCriterionError,
+    answer_save_one,
+)
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
@@ -49,38 +58,57 @@ def _time(moment) -> str:
     return formats.time_format(timezone.localtime(moment), "H:i")
 
 
-@require_POST
 @assessment_view(roles=ANSWERING_ROLES)
-def answer_autosave(
-    request: HttpRequest, assessment: Assessment, membership: Membership, criterion_key: str
+def _invalid(
+    request: HttpRequest,
+    assessment: Assessment,
+    membership: Membership,
+    *,
+    criterion_key: str,
+    form: AnswerAutosaveForm,
 ) -> JsonResponse:
-    """Save one criterion's answer; JSON says saved (revision, time), conflict or why not."""
+    """Bad fields: refused as the save would refuse the request first (404, 403, 409), else 400."""
     if not assessment.is_draft:
         return _submitted()
-    criterion = model_version_structure(version=assessment.model_version).criteria_by_key.get(
+    if (
         criterion_key
-    )
-    if criterion is None:
+        not in model_version_structure(version=assessment.model_version).criteria_by_key
+    ):
         raise Http404
+    return JsonResponse(
+        {
+            "status": "invalid",
+            "message": _("Not saved: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        },
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def answer_autosave(request: HttpRequest, pk: int, criterion_key: str) -> JsonResponse:
+    """Save one criterion's answer; JSON says saved (revision, time), conflict or why not.
+
+    Access is checked by the save itself, in the query that locks the assessment (an autosave
+    comes with every answer given); a request with bad fields goes through the usual check.
+    """
     form = AnswerAutosaveForm(request.POST)
     if not form.is_valid():
-        return JsonResponse(
-            {
-                "status": "invalid",
-                "message": _("Not saved: %(errors)s")
-                % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
-            },
-            status=400,
-        )
+        return _invalid(request, pk, criterion_key=criterion_key, form=form)
     try:
         outcome = answer_save_one(
-            assessment=assessment,
+            assessment_id=pk,
             user=request.user,
-            criterion=criterion,
+            criterion_key=criterion_key,
             value=form.cleaned_data["value"],
             comment=form.cleaned_data["comment"],
             loaded_revision=form.cleaned_data["revision"],
         )
+    except (AssessmentNotFoundError, UnknownCriterionError):
+        raise Http404 from None
+    except NotAllowedError:
+        raise PermissionDenied from None
     except AssessmentLockedError:
         return _submitted()
     if outcome.conflict:
