@@ -33,6 +33,11 @@ def submitted_answers_exist(*, assessment_ids=(), answer_ids=()) -> bool:
     ).exists()
 
 
+# Four parameters a row: far below SQLite's and PostgreSQL's limits (32766 and 65535), and more
+# rows than any model has criteria.
+ROWS_PER_STATEMENT = 1000
+
+
 class RevisedAnswer(NamedTuple):
     """A value and comment for the answer ``pk``, to be written only while it is at ``revision``."""
 
@@ -80,9 +85,10 @@ class AnswerQuerySet(models.QuerySet):
         One statement for a whole step instead of one UPDATE per answer (which cost most of a
         step save's time): each row's revision check is in its WHERE, so an answer a colleague
         changed meanwhile is left alone, and the submitted guard is in its SET, as in ``update``.
+        Rows are addressed by pk alone, so call it on the unfiltered manager.
         """
-        if not rows:
-            return set()
+        if self.query.has_filters():
+            raise TypeError("update_at_revisions addresses rows by pk; call it on Answer.objects.")
         connection = connections[self.db]
         if not _updates_from_values(connection):
             return {
@@ -90,17 +96,24 @@ class AnswerQuerySet(models.QuerySet):
                 for row in rows
                 if self._update_one_at_revision(row, updated_by_id, updated_at)
             }
-        sql, params = _update_at_revisions_sql(
-            connection, self.model, rows, updated_by_id=updated_by_id, updated_at=updated_at
-        )
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return {pk for (pk,) in cursor.fetchall()}
-        except IntegrityError as error:
-            if "assessment_id" in str(error):
-                raise SubmittedAnswersError from error
-            raise
+        written: set[int] = set()
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            sql, params = _update_at_revisions_sql(
+                connection,
+                self.model,
+                rows[start : start + ROWS_PER_STATEMENT],
+                updated_by_id=updated_by_id,
+                updated_at=updated_at,
+            )
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    written.update(pk for (pk,) in cursor.fetchall())
+            except IntegrityError as error:
+                if "assessment_id" in str(error):
+                    raise SubmittedAnswersError from error
+                raise
+        return written
 
     def _update_one_at_revision(self, row: RevisedAnswer, updated_by_id, updated_at) -> int:
         return self.filter(pk=row.pk, revision=row.revision).update(

@@ -187,3 +187,28 @@ def test_conflicts_are_reported_in_the_order_of_the_step(people, draft):
 
     assert [c.criterion for c in outcome.conflicts] == [criteria[1], criteria[3]]
     assert outcome.changed == [criteria[0].key, criteria[2].key]
+
+
+def test_a_long_list_of_rows_is_written_in_batches(people, draft, monkeypatch):
+    monkeypatch.setattr(answer_guard, "ROWS_PER_STATEMENT", 2)
+    answer_all(draft, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
+    answers = [Answer.objects.get(assessment=draft, criterion=c) for c in step_criteria(draft)]
+
+    with CaptureQueriesContext(connection) as queries:
+        written = Answer.objects.update_at_revisions(
+            [RevisedAnswer(a.pk, a.revision, "0", "") for a in answers],
+            updated_by_id=people.admin.pk,
+            updated_at=timezone.now(),
+        )
+
+    assert written == {a.pk for a in answers}
+    assert len(queries) == 3
+    assert {a.value for a in Answer.objects.filter(pk__in=written)} == {"0"}
+
+
+def test_update_at_revisions_refuses_a_filtered_queryset(draft):
+    """Rows are addressed by pk alone: a filter would silently not apply."""
+    with pytest.raises(TypeError):
+        Answer.objects.filter(assessment=draft).update_at_revisions(
+            [], updated_by_id=None, updated_at=timezone.now()
+        )
