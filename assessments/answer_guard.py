@@ -4,7 +4,6 @@ Only a reopen (which makes the assessment a draft again) lets its answers change
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import NamedTuple
 
 from django.apps import apps
@@ -77,11 +76,10 @@ class AnswerQuerySet(models.QuerySet):
                 raise SubmittedAnswersError from error
             raise
 
-    def update_at_revisions(
-        self, rows: Sequence[RevisedAnswer], *, updated_by_id: int | None, updated_at: datetime
-    ) -> set[int]:
+    def update_at_revisions(self, rows: Sequence[RevisedAnswer], **same: object) -> set[int]:
         """Write each row whose answer is still at the given revision; the pks written.
 
+        ``same`` are fields set alike on every row written (``updated_by_id=…, updated_at=…``).
         One statement for a whole step instead of one UPDATE per answer (which cost most of a
         step save's time): each row's revision check is in its WHERE, so an answer a colleague
         changed meanwhile is left alone, and the submitted guard is in its SET, as in ``update``.
@@ -91,19 +89,11 @@ class AnswerQuerySet(models.QuerySet):
             raise TypeError("update_at_revisions addresses rows by pk; call it on Answer.objects.")
         connection = connections[self.db]
         if not _updates_from_values(connection):
-            return {
-                row.pk
-                for row in rows
-                if self._update_one_at_revision(row, updated_by_id, updated_at)
-            }
+            return {row.pk for row in rows if self._update_one_at_revision(row, same)}
         written: set[int] = set()
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             sql, params = _update_at_revisions_sql(
-                connection,
-                self.model,
-                rows[start : start + ROWS_PER_STATEMENT],
-                updated_by_id=updated_by_id,
-                updated_at=updated_at,
+                connection, self.model, rows[start : start + ROWS_PER_STATEMENT], same
             )
             try:
                 with connection.cursor() as cursor:
@@ -115,13 +105,9 @@ class AnswerQuerySet(models.QuerySet):
                 raise
         return written
 
-    def _update_one_at_revision(self, row: RevisedAnswer, updated_by_id, updated_at) -> int:
+    def _update_one_at_revision(self, row: RevisedAnswer, same: dict) -> int:
         return self.filter(pk=row.pk, revision=row.revision).update(
-            value=row.value,
-            comment=row.comment,
-            revision=F("revision") + 1,
-            updated_by_id=updated_by_id,
-            updated_at=updated_at,
+            value=row.value, comment=row.comment, revision=F("revision") + 1, **same
         )
 
     def delete(self):
@@ -136,7 +122,7 @@ class AnswerQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-def _update_at_revisions_sql(connection, model, rows, *, updated_by_id, updated_at):
+def _update_at_revisions_sql(connection, model, rows, same: dict) -> tuple[str, list]:
     """The one statement of ``update_at_revisions``: the sent rows as a VALUES list, joined by pk.
 
     Rows are addressed by primary key only, so the answers' unique key (whatever it is) appears
@@ -147,11 +133,13 @@ def _update_at_revisions_sql(connection, model, rows, *, updated_by_id, updated_
     answer = quote(model._meta.db_table)
     assessment = quote(_assessment_model()._meta.db_table)
     values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    # Only table names and placeholders are put into the text; every value is a parameter.
+    fields = [model._meta.get_field(name) for name in same]
+    also = "".join(f"{quote(field.column)} = %s, " for field in fields)
+    # Only table and column names and placeholders are put into the text; values are parameters.
     sql = (
         f"WITH sent (id, revision, value, comment) AS (VALUES {values}) "  # noqa: S608
         f"UPDATE {answer} SET value = sent.value, comment = sent.comment, "
-        f"revision = {answer}.revision + 1, updated_by_id = %s, updated_at = %s, "
+        f"revision = {answer}.revision + 1, {also}"
         f"assessment_id = CASE WHEN EXISTS (SELECT 1 FROM {assessment} AS draft "
         f"WHERE draft.id = {answer}.assessment_id AND draft.status = %s) "
         f"THEN {answer}.assessment_id END "
@@ -160,8 +148,8 @@ def _update_at_revisions_sql(connection, model, rows, *, updated_by_id, updated_
     )
     params = [part for row in rows for part in row]
     params += [
-        updated_by_id,
-        connection.ops.adapt_datetimefield_value(updated_at),
-        _assessment_model().Status.DRAFT,
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, same.values(), strict=True)
     ]
+    params.append(_assessment_model().Status.DRAFT)
     return sql, params

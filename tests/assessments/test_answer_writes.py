@@ -87,13 +87,15 @@ def test_only_rows_still_at_their_revision_are_written(people, draft, write_mode
         Answer.objects.get(assessment=draft, criterion=c) for c in step_criteria(draft, 2)
     )
 
+    now = timezone.now()
+
     written = Answer.objects.update_at_revisions(
         [
             RevisedAnswer(first.pk, first.revision, "0", "nieuw"),
             RevisedAnswer(second.pk, second.revision - 1, "0", "te laat"),
         ],
         updated_by_id=people.admin.pk,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
 
     assert written == {first.pk}
@@ -103,7 +105,7 @@ def test_only_rows_still_at_their_revision_are_written(people, draft, write_mode
         "nieuw",
         first.revision + 1,
     )
-    assert first_after.updated_by == people.admin
+    assert (first_after.updated_by, first_after.updated_at) == (people.admin, now)
     assert (second_after.value, second_after.comment, second_after.revision) == (
         second.value,
         second.comment,
