@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from assessments.answer_guard import RevisedAnswer
 from assessments.models import (
     ADMIN_ROLES,
     ANSWERING_ROLES,
@@ -185,56 +186,98 @@ def answer_set_lock(
     return LockedPerspective(locked.answer_perspective_id, locked.answer_perspective_name)
 
 
-def _write_answer(
-    *,
-    assessment: Assessment,
-    perspective_id: int,
-    user,
-    item: AnswerInput,
-    existing: Answer | None,
-    now,
-) -> AnswerConflict | None:
-    """Write one answer if nobody changed it since it was loaded; else the conflict, theirs kept.
+def _insert_one(*, address: dict, user, item: AnswerInput, now) -> AnswerConflict | None:
+    """Insert one first answer; if a colleague's arrived first, the conflict, theirs kept."""
+    try:
+        with transaction.atomic():
+            Answer.objects.create(
+                **address,
+                criterion=item.criterion,
+                value=item.value,
+                comment=item.comment,
+                updated_by=user,
+                updated_at=now,
+            )
+    except IntegrityError:
+        theirs = Answer.objects.get(**address, criterion=item.criterion)
+        return AnswerConflict(criterion=item.criterion, current=theirs)
+    return None
 
-    The write itself is conditional (a unique insert, or an update that names the loaded
-    revision), so an answer a colleague saved a moment ago is never overwritten.
+
+def _insert_answers(*, address: dict, user, items: list[AnswerInput], now) -> list[AnswerConflict]:
+    """Insert the first answers of these criteria; the conflicts where a colleague's came first.
+
+    One statement for all of them. The unique key refuses it whole if any answer exists
+    already (only a write that skipped the draft lock could have made one), and then each is
+    inserted on its own so that only the colliding ones become conflicts.
     """
-    if (existing.revision if existing else 0) != item.loaded_revision:
-        return AnswerConflict(criterion=item.criterion, current=existing)
-    if existing is None:
-        try:
-            with transaction.atomic():
-                Answer.objects.create(
-                    assessment=assessment,
-                    perspective_id=perspective_id,
+    if not items:
+        return []
+    try:
+        with transaction.atomic():
+            Answer.objects.bulk_create(
+                Answer(
+                    **address,
                     criterion=item.criterion,
                     value=item.value,
                     comment=item.comment,
                     updated_by=user,
                     updated_at=now,
                 )
-        except IntegrityError:
-            theirs = Answer.objects.get(perspective_id=perspective_id, criterion=item.criterion)
-            return AnswerConflict(criterion=item.criterion, current=theirs)
-        return None
-    updated = Answer.objects.filter(pk=existing.pk, revision=item.loaded_revision).update(
-        value=item.value,
-        comment=item.comment,
-        to_confirm=False,
-        revision=F("revision") + 1,
-        updated_by=user,
+                for item in items
+            )
+        return []
+    except IntegrityError:
+        conflicts = (_insert_one(address=address, user=user, item=item, now=now) for item in items)
+        return [conflict for conflict in conflicts if conflict is not None]
+
+
+def _update_answers(*, user, items: list[tuple[AnswerInput, Answer]], now) -> list[AnswerConflict]:
+    """Update these answers in one statement, each only if still at the revision loaded.
+
+    The revision check is part of the write, so an answer a colleague saved a moment ago is
+    never overwritten: it is read again and returned as a conflict, theirs kept.
+    """
+    written = Answer.objects.update_at_revisions(
+        [
+            RevisedAnswer(existing.pk, item.loaded_revision, item.value, item.comment)
+            for item, existing in items
+        ],
+        updated_by_id=user.pk,
         updated_at=now,
+        to_confirm=False,
     )
-    if not updated:
-        existing.refresh_from_db()
-        return AnswerConflict(criterion=item.criterion, current=existing)
-    return None
+    missed = {existing.pk: item for item, existing in items if existing.pk not in written}
+    if not missed:
+        return []
+    theirs = Answer.objects.in_bulk(missed)
+    return [
+        AnswerConflict(criterion=item.criterion, current=theirs.get(pk))
+        for pk, item in missed.items()
+    ]
 
 
 def _is_unchanged(item: AnswerInput, existing: Answer | None) -> bool:
     if existing is None:
         return not item.value and not item.comment
     return (existing.value, existing.comment) == (item.value, item.comment)
+
+
+def _audit_row(
+    *, assessment, perspective_name, user, item: AnswerInput, existing: Answer | None, now, source
+):
+    return AnswerChange(
+        assessment=assessment,
+        criterion=item.criterion,
+        old_value=existing.value if existing else "",
+        new_value=item.value,
+        old_comment=existing.comment if existing else "",
+        new_comment=item.comment,
+        changed_by=user,
+        changed_at=now,
+        source=source,
+        perspective_name=perspective_name,
+    )
 
 
 @transaction.atomic
@@ -253,49 +296,70 @@ def answers_save(
     between is kept and reported as a conflict instead of being overwritten.
     """
     perspective = answer_set_lock(assessment=assessment, user=user, perspective_id=perspective_id)
-    outcome = SaveOutcome()
+    return answers_save_locked(
+        assessment=assessment,
+        perspective=perspective,
+        user=user,
+        answers=answers,
+        source=source,
+    )
+
+
+def answers_save_locked(
+    *,
+    assessment: Assessment,
+    perspective: "LockedPerspective",
+    user,
+    answers: list[AnswerInput],
+    source: str,
+) -> SaveOutcome:
+    """``answers_save`` for a draft the caller has locked, role checked, in its atomic block.
+
+    All changed answers are written in two statements at most (updates, first answers), whatever
+    their number, and the audit trail in one more.
+    """
+    # Where the answers live: what they are read by and what a first answer is created with.
+    address = {"assessment": assessment, "perspective_id": perspective.id}
     current = {
         a.criterion_id: a
-        for a in Answer.objects.filter(
-            perspective_id=perspective.id, criterion__in=[i.criterion for i in answers]
-        )
+        for a in Answer.objects.filter(**address, criterion__in=[i.criterion for i in answers])
     }
     now = timezone.now()
-    changes: list[AnswerChange] = []
+    stale, writes = [], []
     for item in answers:
         existing = current.get(item.criterion.pk)
         if _is_unchanged(item, existing):
             continue
-        conflict = _write_answer(
+        if (existing.revision if existing else 0) != item.loaded_revision:
+            stale.append(AnswerConflict(criterion=item.criterion, current=existing))
+        else:
+            writes.append((item, existing))
+    missed = _update_answers(user=user, items=[(i, e) for i, e in writes if e is not None], now=now)
+    missed += _insert_answers(
+        address=address, user=user, items=[i for i, e in writes if e is None], now=now
+    )
+    missed_ids = {conflict.criterion.pk for conflict in missed}
+    changes = [
+        _audit_row(
             assessment=assessment,
-            perspective_id=perspective.id,
+            perspective_name=perspective.name,
             user=user,
-            item=item,
-            existing=existing,
+            item=i,
+            existing=e,
             now=now,
+            source=source,
         )
-        if conflict is not None:
-            outcome.conflicts.append(conflict)
-            continue
-        changes.append(
-            AnswerChange(
-                assessment=assessment,
-                criterion=item.criterion,
-                old_value=existing.value if existing else "",
-                new_value=item.value,
-                old_comment=existing.comment if existing else "",
-                new_comment=item.comment,
-                changed_by=user,
-                changed_at=now,
-                source=source,
-                perspective_name=perspective.name,
-            )
-        )
-        outcome.changed.append(item.criterion.key)
+        for i, e in writes
+        if i.criterion.pk not in missed_ids
+    ]
     # One insert for the whole audit trail of the save, in the same transaction as the answers.
     AnswerChange.objects.bulk_create(changes)
-    outcome.saved_at = now
-    return outcome
+    order = {item.criterion.pk: index for index, item in enumerate(answers)}
+    return SaveOutcome(
+        changed=[change.criterion.key for change in changes],
+        conflicts=sorted([*stale, *missed], key=lambda c: order[c.criterion.pk]),
+        saved_at=now,
+    )
 
 
 def assessment_score_answers(*, assessment: Assessment, answers: dict):

@@ -145,12 +145,17 @@ def _after_save(
 
 
 def _confirm(request: HttpRequest, answer_set: AnswerSet, form: QuestionnaireStepForm) -> None:
-    """Confirm the carried answer whose button was pressed, or all of the step's."""
+    """Confirm the carried answer whose button was pressed, or all of the step's.
+
+    Only answers still waiting are confirmed (the service filters), so the keys of the step's
+    criteria are enough: the save did not read the stored answers.
+    """
+    step_keys = {criterion.key for criterion in form.criteria}
     pressed = request.POST.get("confirm", "")
-    if pressed in form.to_confirm_keys:
+    if pressed in step_keys:
         keys = [pressed]
     elif request.POST.get("action") == "confirm_step":
-        keys = sorted(form.to_confirm_keys)
+        keys = sorted(step_keys)
     else:
         return
     confirmed = answers_confirm(
@@ -245,23 +250,23 @@ def assessment_step(
     if not 1 <= number <= len(structure.dimensions):
         raise Http404
     criteria = structure.criteria_of_dimension(structure.dimensions[number - 1])
-    answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
+    step = {"answer_set": answer_set, "structure": structure, "number": number}
     changes = version_changes(assessment=assessment)
-    form = QuestionnaireStepForm(
-        request.POST or None,
-        criteria=criteria,
-        answers=answers,
-        notes=changes.notes if changes else None,
-    )
-    step = {"answer_set": answer_set, "structure": structure, "number": number, "form": form}
-    if request.method == "POST" and form.is_valid():
-        return _save_step(request, criteria=criteria, **step)
+    notes = changes.notes if changes else None
+    data = request.POST or None
+    if data is not None:
+        # A valid save (the usual POST) needs no stored answers: the form is what was sent.
+        form = QuestionnaireStepForm(data, criteria=criteria, answers={}, notes=notes)
+        if form.is_valid():
+            return _save_step(request, criteria=criteria, form=form, **step)
+    answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
+    form = QuestionnaireStepForm(data, criteria=criteria, answers=answers, notes=notes)
     if request.method == "POST":
         messages.error(
             request, _("Nothing was saved yet. Correct the marked questions and save again.")
         )
     status = 400 if request.method == "POST" else 200
-    return _render_step(request, answers=answers, status=status, **step)
+    return _render_step(request, answers=answers, status=status, form=form, **step)
 
 
 @dataclass(frozen=True)

@@ -204,3 +204,52 @@ def test_autosave_takes_only_post(people, draft):
     response = english(people.respondent).get(autosave_url(draft))
 
     assert response.status_code == 405
+
+
+# The save checks access in the query that locks the assessment; a request with bad fields goes
+# through the usual check instead. Either way the answer is the same, in the same order.
+
+BAD_FIELDS = {"value": "9", "revision": "x"}
+
+
+def test_bad_fields_for_another_organisation_are_still_a_404(draft):
+    outsider = MembershipFactory(organisation=OrganisationFactory()).user
+
+    response = english(outsider).post(autosave_url(draft), BAD_FIELDS)
+
+    assert response.status_code == 404
+    assert written(draft) == (0, 0)
+
+
+def test_bad_fields_from_a_viewer_are_still_a_403(people, draft):
+    response = english(people.viewer).post(autosave_url(draft), BAD_FIELDS)
+
+    assert response.status_code == 403
+
+
+def test_bad_fields_for_a_submitted_assessment_are_still_a_409(people, submitted):
+    response = english(people.respondent).post(autosave_url(submitted), BAD_FIELDS)
+
+    assert (response.status_code, response.json()["status"]) == (409, "submitted")
+
+
+def test_bad_fields_for_an_unknown_criterion_are_still_a_404(people, draft):
+    response = english(people.respondent).post(autosave_url(draft, "no-such-criterion"), BAD_FIELDS)
+
+    assert response.status_code == 404
+
+
+def test_a_viewer_s_valid_autosave_on_a_submitted_assessment_is_a_403(people, submitted):
+    response = english(people.viewer).post(autosave_url(submitted), {"value": "1", "revision": 1})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_autosave_of_an_assessment_key_out_of_range_is_a_404(people, draft, pk):
+    url = reverse("assessments:answer_save", args=[pk, first_key(draft)])
+
+    response = english(people.respondent).post(url, {"value": "3", "revision": 0})
+
+    assert response.status_code == 404
+    assert written(draft) == (0, 0)

@@ -115,12 +115,13 @@ def getter(setup: Setup, name: str) -> Callable[[], HttpResponse]:
     return lambda: setup.client.get(setup.url(name))
 
 
-def prepared_step_post(setup: Setup, *, cold: bool) -> Callable[[], HttpResponse]:
-    """Load step 1 as a browser does and change one answer; returns the POST, ready to send."""
+def prepared_step_post(setup: Setup, *, cold: bool, changed: int = 1) -> Callable[[], HttpResponse]:
+    """Load step 1 as a browser does and change `changed` answers; the POST, ready to send."""
     response = setup.client.get(setup.url("step"))
     data = form_data(response) | {"action": "save"}
-    first = f"{response.context['form'].criteria[0].key}-value"
-    data[first] = "1" if data[first] == "0" else "0"
+    for criterion in response.context["form"].criteria[:changed]:
+        name = f"{criterion.key}-value"
+        data[name] = "1" if data[name] == "0" else "0"
     if cold:
         clear_structure_cache()
     return lambda: setup.client.post(setup.url("step"), data)
@@ -189,7 +190,10 @@ def test_step_get_queries_do_not_grow_with_criteria(drafts, cold):
 
 # --- questionnaire step, POST (one answer changed) --------------------------------------------
 
-STEP_POST_COLD_BUDGET = 14  # as GET, + lock, answers, update, audit, 2 savepoints
+# session, user, memberships, assessment, 3 × structure, and the save: lock, answers, one update
+# for all changed answers, audit, 2 savepoints. A valid save does not read the step's answers
+# before saving (the form is what was sent), so it is one query less than a GET + the save.
+STEP_POST_COLD_BUDGET = 13
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -202,7 +206,7 @@ def test_step_post_cold_within_budget(drafts, size, django_assert_max_num_querie
     assert response.status_code == 302
 
 
-STEP_POST_WARM_BUDGET = 11
+STEP_POST_WARM_BUDGET = 10
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -215,6 +219,18 @@ def test_step_post_warm_within_budget(drafts, size, django_assert_max_num_querie
     assert response.status_code == 302
 
 
+def test_step_post_queries_do_not_grow_with_changed_answers(drafts):
+    counts = []
+    for changed in (1, 40):
+        post = prepared_step_post(drafts[160], cold=False, changed=changed)
+        with CaptureQueriesContext(connection) as queries:
+            response = post()
+        assert response.status_code == 302
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
 @pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
 def test_step_post_queries_do_not_grow_with_criteria(drafts, cold):
     counts = {size: measured_post(drafts[size], cold=cold) for size in SIZES}
@@ -224,9 +240,11 @@ def test_step_post_queries_do_not_grow_with_criteria(drafts, cold):
 
 # --- autosave of one answer -------------------------------------------------------------------
 
-# session, user, memberships, assessment, lock with role, the answer, update, audit. The atomic
-# block is a SAVEPOINT/RELEASE pair inside the test's transaction, a BEGIN/COMMIT outside it,
-# which Django does not log as queries: left out here so the budget is what a server runs.
+# session, user, the user's memberships, the assessment and its perspective (one query), the
+# draft locked with the role, the perspective and the contributor's assignment (one query), the
+# answer, update, audit. The atomic block is a SAVEPOINT/RELEASE pair inside the test's
+# transaction, a BEGIN/COMMIT outside it, which Django does not log as queries: left out here so
+# the budget is what a server runs. Issue 14 asked for at most 8.
 AUTOSAVE_BUDGET = 8
 
 

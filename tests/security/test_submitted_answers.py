@@ -7,7 +7,10 @@ admin's recorded act) is the way to change them again.
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
+from assessments import answer_guard
+from assessments.answer_guard import RevisedAnswer
 from assessments.models import Answer, SubmittedAnswersError
 from assessments.services import assessment_reopen, assessment_submit
 
@@ -66,6 +69,26 @@ def test_a_queryset_update_of_a_submitted_assessments_answers_raises(submitted, 
 
     refused(lambda: Answer.objects.filter(assessment=submitted).update(value="0"))
     refused(lambda: Answer.objects.all().update(comment="overschreven"))
+
+    assert snapshot(submitted) == before
+
+
+@pytest.mark.parametrize("one_statement", [True, False], ids=["one statement", "row by row"])
+def test_a_step_s_update_at_revisions_of_a_submitted_assessment_raises(
+    submitted, monkeypatch, one_statement
+):
+    monkeypatch.setattr(answer_guard, "_updates_from_values", lambda connection: one_statement)
+    before = snapshot(submitted)
+    rows = [
+        RevisedAnswer(answer.pk, answer.revision, "0", "overschreven")
+        for answer in Answer.objects.filter(assessment=submitted)[:3]
+    ]
+
+    refused(
+        lambda: Answer.objects.update_at_revisions(
+            rows, updated_by_id=None, updated_at=timezone.now()
+        )
+    )
 
     assert snapshot(submitted) == before
 
