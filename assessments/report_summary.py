@@ -5,6 +5,7 @@ model's minimum coverage a report names no phase, and a dimension shows no index
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from assessments.models import Assessment
@@ -62,17 +63,18 @@ def _weights(
     answers: dict[int, AnswerState], criteria: list[Criterion]
 ) -> tuple[Fraction, Fraction]:
     """Weight answered 0–4 and weight applicable (not "not applicable") of these criteria."""
-    answered = applicable = Fraction(0)
+    # Summed as Decimals (exact: weights have two decimal places) and made Fractions once: a
+    # Fraction per criterion was most of the compare page's scoring of four perspectives.
+    answered = applicable = Decimal(0)
     for criterion in criteria:
         answer = answers.get(criterion.pk)
         value = answer.value if answer else ""
         if value == AnswerValue.NOT_APPLICABLE:
             continue
-        weight = Fraction(criterion.weight)
-        applicable += weight
+        applicable += criterion.weight
         if value in SCORED_VALUES:
-            answered += weight
-    return answered, applicable
+            answered += criterion.weight
+    return Fraction(answered), Fraction(applicable)
 
 
 def overall_coverage(*, structure: ModelStructure, answers: dict[int, AnswerState]) -> Fraction:

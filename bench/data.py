@@ -2,7 +2,9 @@
 
 By default 650 organisations with 5 members each and 4 submitted assessments plus one draft,
 half of them on a model of 40 criteria and half on one of 160 criteria over 6 dimensions, and
-an action plan of 500 actions each (the plan page is measured at that size).
+an action plan of 500 actions each (the plan page is measured at that size). The drafts of the
+last PERSPECTIVE_DRAFTS organisations on the 160-criterion model have four perspectives, each
+answered over all criteria, that disagree here and there (the compare page is measured on them).
 """
 
 import argparse
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action
-from assessments.models import Answer, Assessment, Membership, Organisation
+from assessments.models import Answer, Assessment, Membership, Organisation, Perspective
 from benchmarks.models import Participation
 from benchmarks.services import sector_analysts_group
 from maturity.models import AnswerValue, ModelVersion
@@ -35,6 +37,14 @@ ROLES = [
     Membership.Role.VIEWER,
 ]
 ACTIONS_PER_ORGANISATION = 500
+# The load takes its clients from the first organisations by slug, so the drafts with
+# perspectives are the last ones: the questionnaire, autosave and draft PDF of the first
+# organisations stay one-perspective drafts, as they were measured before perspectives. 64 is
+# twice the bench's highest concurrency.
+PERSPECTIVE_DRAFTS = 64
+# The first is the perspective every assessment gets (Perspective.DEFAULT_NAME), with the draft's
+# answers; the others answer from their own point of view: (name, bias on the scale).
+OTHER_PERSPECTIVES = (("Directie", 1), ("Jeugddienst", -1), ("Webcareteam", 0))
 ACTION_STATUSES = ("planned", "in_progress", "done", "cancelled")
 
 
@@ -161,10 +171,61 @@ def bench_profile(number: int) -> dict[str, Any]:
     }
 
 
+def perspective_answer(*, value: str, bias: int, rng: random.Random) -> str:
+    """Another perspective's answer to a criterion the first answered with `value`.
+
+    Half the time it leans by `bias`, half the time it differs by a point either way, now and
+    then it does not know: over four perspectives about a quarter of the criteria end up two
+    points or more apart.
+    """
+    if rng.random() < 0.03:
+        return "dk"
+    shift = (bias if rng.random() < 0.5 else 0) + (rng.randint(-1, 1) if rng.random() < 0.5 else 0)
+    return str(max(0, min(4, int(value) + shift)))
+
+
+def bench_perspectives(*, assessment: Assessment, respondent, seed: int) -> None:
+    """Three more perspectives on `assessment`, each answering what the first one answered.
+
+    One query reads the first perspective's answers, two bulk inserts add the perspectives and
+    their answers; some answers carry a comment. The random generators are the perspectives'
+    own (from `seed`), so the rest of the data stays as it was.
+    """
+    first = dict(Answer.objects.filter(assessment=assessment).values_list("criterion_id", "value"))
+    perspectives = Perspective.objects.bulk_create(
+        Perspective(assessment=assessment, name=name, created_by=respondent)
+        for name, _bias in OTHER_PERSPECTIVES
+    )
+    answers = []
+    for number, (perspective, (name, bias)) in enumerate(
+        zip(perspectives, OTHER_PERSPECTIVES, strict=True)
+    ):
+        rng = random.Random(seed * 10 + number)
+        answers += [
+            Answer(
+                assessment=assessment,
+                perspective=perspective,
+                criterion_id=criterion_id,
+                value=perspective_answer(value=value, bias=bias, rng=rng),
+                comment=f"Bij ons loopt dit anders ({name})." if rng.random() < 0.1 else "",
+                updated_by=respondent,
+            )
+            for criterion_id, value in first.items()
+        ]
+    Answer.objects.bulk_create(answers)
+
+
 def bench_organisation(
-    *, number: int, structure: ModelStructure, assessments: int, password: str, rng: random.Random
+    *,
+    number: int,
+    structure: ModelStructure,
+    assessments: int,
+    password: str,
+    rng: random.Random,
+    perspectives: bool = False,
 ) -> Organisation:
-    """An organisation with a member per role, submitted assessments a year apart and a draft."""
+    """An organisation with a member per role, submitted assessments a year apart and a draft
+    (with four perspectives when `perspectives`)."""
     organisation = Organisation.objects.create(
         name=f"Gemeente {number:03d}", slug=f"gemeente-{number:03d}", **bench_profile(number)
     )
@@ -184,7 +245,7 @@ def bench_organisation(
     )
     now = timezone.now()
     for index in range(assessments + 1):
-        bench_assessment(
+        assessment = bench_assessment(
             organisation=organisation,
             structure=structure,
             level=min(4, index + rng.randint(0, 1)),
@@ -194,6 +255,8 @@ def bench_organisation(
             respondent=users[1],
             rng=rng,
         )
+    if perspectives:  # the last assessment is the draft
+        bench_perspectives(assessment=assessment, respondent=users[1], seed=number)
     bench_action_plan(organisation=organisation, structure=structure, owner=memberships[1])
     return organisation
 
@@ -226,6 +289,7 @@ def generate(*, organisations: int, assessments: int) -> None:
     small = model_version_structure(version=bench_model(slug="bench-40", criteria_count=40))
     large = model_version_structure(version=bench_model(slug="bench-160", criteria_count=160))
     password = make_password(BENCH_PASSWORD)
+    with_perspectives = set(range(0, organisations, 2)[-PERSPECTIVE_DRAFTS:])
     for number in range(organisations):
         bench_organisation(
             number=number,
@@ -233,6 +297,7 @@ def generate(*, organisations: int, assessments: int) -> None:
             assessments=assessments,
             password=password,
             rng=rng,
+            perspectives=number in with_perspectives,
         )
     # The `viewer-4` user of every organisation is also a sector analyst (the sector view load).
     sector_analysts_group().user_set.add(

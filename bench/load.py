@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count
 
 from assessments.models import Assessment, Organisation
 from bench import BenchError
@@ -39,6 +40,7 @@ from bench.session import (
 
 BENCH_DIR = Path(__file__).resolve().parent
 STEP_SAVE = "questionnaire step POST"
+COMPARE = "compare GET"
 AUTOSAVE = "autosave POST"
 ADD_ACTION = "add action POST"
 
@@ -55,10 +57,18 @@ class Endpoint:
     levels: tuple[int, ...] = ()
     # Rounds of warm-up before the clock starts (to fill every worker's caches): see `warm_up`.
     warm_up: int = 0
+    # The organisations (ids) whose users are its clients, first by slug; None: every one.
+    organisations: frozenset[int] | None = None
 
 
-def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, Endpoint]:
-    """Every endpoint under load by name; paths are per organisation id."""
+def endpoints(
+    *, drafts: dict[int, int], latest: dict[int, int], compared: dict[int, int] | None = None
+) -> dict[str, Endpoint]:
+    """Every endpoint under load by name; paths are per organisation id.
+
+    `compared` maps the organisations whose draft has several perspectives to that draft.
+    """
+    compared = compared or {}
     return {
         "questionnaire step GET": Endpoint(
             "respondent-1", lambda org: f"/assessments/{drafts[org]}/step/1/"
@@ -92,6 +102,13 @@ def endpoints(*, drafts: dict[int, int], latest: dict[int, int]) -> dict[str, En
         ADD_ACTION: Endpoint("respondent-1", lambda org: "/actions/new/", add_action_loop),
         # The bench data makes every `viewer-4` a sector analyst too.
         "sector view GET": Endpoint("viewer-4", lambda org: "/benchmark/sector/"),
+        # Four perspectives × 160 criteria (bench.data), as a respondent: every row has its
+        # "Settle" link, the heavier page.
+        COMPARE: Endpoint(
+            "respondent-1",
+            lambda org: f"/assessments/{compared[org]}/compare/",
+            organisations=frozenset(compared),
+        ),
     }
 
 
@@ -103,7 +120,13 @@ def chosen_endpoints(names: str) -> dict[str, Endpoint]:
         .order_by("submitted_at")
         .values_list("organisation_id", "pk")
     )
-    known = endpoints(drafts=drafts, latest=latest)
+    compared = dict(
+        Assessment.objects.filter(status="draft")
+        .annotate(perspective_count=Count("perspectives"))
+        .filter(perspective_count__gt=1)
+        .values_list("organisation_id", "pk")
+    )
+    known = endpoints(drafts=drafts, latest=latest, compared=compared)
     chosen = [name.strip() for name in names.split(",") if name.strip()]
     unknown = set(chosen) - set(known)
     if unknown:
@@ -274,6 +297,15 @@ def measure_saves(
     }
 
 
+def endpoint_clients(
+    organisations: list[tuple[int, str]], *, endpoint: Endpoint, level: int
+) -> list[tuple[int, str]]:
+    """The first `level` organisations (id, slug) the endpoint takes its clients from."""
+    if endpoint.organisations is not None:
+        organisations = [o for o in organisations if o[0] in endpoint.organisations]
+    return organisations[:level]
+
+
 def measure_load(
     *, base_url: str, seconds: int, levels: list[int], chosen: dict[str, Endpoint], workers: int
 ) -> list[dict]:
@@ -287,7 +319,7 @@ def measure_load(
         for name, endpoint in chosen.items():
             if endpoint.levels and level not in endpoint.levels:
                 continue
-            clients = organisations[:level]
+            clients = endpoint_clients(organisations, endpoint=endpoint, level=level)
             if endpoint.loop is not None:
                 stats = measure_saves(
                     base_url=base_url, organisations=clients, endpoint=endpoint, seconds=seconds

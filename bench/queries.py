@@ -1,7 +1,8 @@
 """In-process figures of `make bench`: SQL queries per request and the HTML size of a step.
 
-Measured with Django's test client on the generated data, at 40 and at 160 criteria, and for the
-report and dashboard of an organisation with 1 and with 10 past assessments.
+Measured with Django's test client on the generated data, at 40 and at 160 criteria, for the
+report and dashboard of an organisation with 1 and with 10 past assessments, and for the compare
+page of a draft with four perspectives.
 """
 
 import random
@@ -10,13 +11,14 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Assessment, Membership, Organisation
-from assessments.perspective_selectors import assessment_answer_states
+from assessments.perspective_selectors import perspective_answer_states
 from bench import BenchError
 from bench.data import bench_assessment
 from maturity.models import ModelVersion
@@ -38,9 +40,13 @@ def measured(client: Client, url: str, *, data: dict | None = None) -> tuple[int
 
 
 def step_post_with_one_change(assessment: Assessment) -> dict:
-    """The first step as it is stored, with the first answer changed: what a save sends."""
+    """The first step as it is stored, with the first answer changed: what a save sends.
+
+    The step addresses the assessment's first perspective (with several, the others' answers and
+    the consensus are not what its form shows).
+    """
     structure = model_version_structure(version=assessment.model_version)
-    states = assessment_answer_states(assessment=assessment)
+    states = perspective_answer_states(perspective_id=assessment.perspectives.first().pk)
     data = {"action": "save"}
     for index, criterion in enumerate(structure.criteria_of_dimension(structure.dimensions[0])):
         state = states.get(criterion.pk)
@@ -136,6 +142,29 @@ def history_query_counts() -> dict[str, int]:
     return counts
 
 
+def compare_query_counts() -> dict[str, int]:
+    """The compare page's queries, as a respondent, for the first draft with perspectives."""
+    draft = (
+        Assessment.objects.filter(status="draft")
+        .annotate(perspective_count=Count("perspectives"))
+        .filter(perspective_count__gt=1)
+        .select_related("organisation")
+        .order_by("organisation__slug")
+        .first()
+    )
+    if draft is None:
+        raise BenchError("No draft with several perspectives: generate the data again.")
+    criteria = draft.model_version.criteria.count()
+    client = Client()
+    client.force_login(
+        draft.organisation.memberships.get(role="respondent", user__username__endswith="-1").user
+    )
+    url = f"/assessments/{draft.pk}/compare/"
+    client.get(url)
+    name = f"compare GET ({draft.perspective_count} perspectives × {criteria} criteria)"
+    return {name: measured(client, url)[0]}
+
+
 def measure_in_process() -> tuple[dict[str, int], dict[str, int]]:
     """Print and return the queries per request and the step HTML sizes."""
     counts, sizes = {}, {}
@@ -144,6 +173,7 @@ def measure_in_process() -> tuple[dict[str, int], dict[str, int]]:
         counts.update(organisation_counts)
         sizes.update(organisation_sizes)
     counts.update(history_query_counts())
+    counts.update(compare_query_counts())
     for name, value in counts.items():
         print(f"queries: {name:<52} {value}")
     for name, size in sizes.items():

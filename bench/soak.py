@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from assessments.models import Answer, Assessment, Organisation
+from assessments.models import Answer, Assessment, Organisation, Perspective
 from bench import BenchError
 from bench.data import bench_username
 from bench.session import Session, step_form
@@ -143,9 +143,11 @@ def lost_answers(clients: list[Client]) -> list[str]:
     """Print and return each client whose stored step differs from what it saw committed."""
     lost = []
     for client in clients:
+        # The step saves into the draft's first perspective (`bench.data` gives some drafts more).
+        first = Perspective.objects.filter(assessment_id=client.draft_pk).order_by("pk")[:1]
         stored = set(
             Answer.objects.filter(
-                assessment_id=client.draft_pk, criterion__dimension__order=2
+                perspective_id__in=first.values("pk"), criterion__dimension__order=2
             ).values_list("value", flat=True)
         )
         allowed = {client.confirmed, client.unconfirmed} - {None}

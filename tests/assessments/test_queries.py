@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from actions.models import Action
 from assessments.models import Assessment, Membership
-from assessments.services import assessment_submit
+from assessments.services import (
+    AnswerInput,
+    answers_save,
+    assessment_submit,
+    consensus_save,
+    perspective_create,
+)
 from benchmarks.models import Participation
 from maturity import caching
 from maturity.models import ModelVersion
@@ -320,6 +326,82 @@ def test_review_queries_do_not_grow_with_criteria(drafts, cold):
     counts = {size: measured(getter(drafts[size], "review"), cold=cold) for size in SIZES}
 
     assert counts[10] == counts[160]
+
+
+# --- compare the perspectives (issue 17: constant for 4 perspectives × 160 criteria) -----------
+
+# session, user, memberships, assessment with its perspective count, perspectives, their answers,
+# the settled consensus answers with who settled them; cold: + 3 × structure
+COMPARE_COLD_BUDGET = 10
+COMPARE_WARM_BUDGET = 7
+# (perspectives, criteria): the smallest comparison and the one the issue names.
+COMPARISONS = [(2, 12), (4, 160)]
+
+
+def make_comparison(perspectives: int, criteria: int) -> Setup:
+    """A draft with `perspectives` perspectives that all answered every criterion, the later
+    ones a point lower, and one consensus answer settled with a note."""
+    version = build_model_version(criteria_count=criteria, slug=f"compare-{criteria}")
+    setup = make_setup(version)
+    assessment = setup.assessment
+    user = assessment.organisation.memberships.get().user
+    structure = model_version_structure(version=version)
+    for number in range(1, perspectives):
+        perspective = perspective_create(assessment=assessment, user=user, name=f"Dienst {number}")
+        answers = [
+            AnswerInput(
+                criterion=c,
+                value=str(max(0, int(VALUES[c.phase.order]) - number)),
+                comment="",
+                loaded_revision=0,
+            )
+            for c in structure.criteria
+        ]
+        answers_save(
+            assessment=assessment, user=user, answers=answers, perspective_id=perspective.pk
+        )
+    consensus_save(
+        assessment=assessment,
+        user=user,
+        criterion=structure.criteria[0],
+        value="2",
+        note="besproken op 12/3",
+        loaded_revision=0,
+        previous_value="",
+    )
+    clear_structure_cache()
+    return setup
+
+
+@pytest.fixture
+def comparisons(db) -> dict[tuple[int, int], Setup]:
+    return {size: make_comparison(*size) for size in COMPARISONS}
+
+
+@pytest.mark.parametrize("size", COMPARISONS, ids=["2x12", "4x160"])
+@pytest.mark.parametrize(
+    ("cold", "budget"),
+    [(True, COMPARE_COLD_BUDGET), (False, COMPARE_WARM_BUDGET)],
+    ids=["cold", "warm"],
+)
+def test_compare_within_budget(comparisons, size, cold, budget, django_assert_max_num_queries):
+    request = getter(comparisons[size], "compare")
+    prepare(request, cold=cold)
+
+    with django_assert_max_num_queries(budget):
+        response = request()
+
+    assert response.status_code == 200
+    assert len(response.context["comparison"].perspectives) == size[0]
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_compare_queries_do_not_grow_with_perspectives_or_criteria(comparisons, cold):
+    counts = {
+        size: measured(getter(comparisons[size], "compare"), cold=cold) for size in COMPARISONS
+    }
+
+    assert counts[(2, 12)] == counts[(4, 160)]
 
 
 # --- dashboard (uses no model structure, so cold and warm are the same) -----------------------

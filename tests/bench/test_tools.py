@@ -7,11 +7,12 @@ import pytest
 from django.test import Client
 
 from actions.models import Action
-from assessments.models import Answer, Assessment, Organisation
+from assessments.models import Answer, Assessment, Organisation, Perspective
+from assessments.perspective_compare import perspective_comparison
 from bench import BenchError
 from bench.__main__ import main
-from bench.data import ACTIONS_PER_ORGANISATION, generate
-from bench.load import AUTOSAVE, action_form, endpoints, warm_up
+from bench.data import ACTIONS_PER_ORGANISATION, OTHER_PERSPECTIVES, generate
+from bench.load import AUTOSAVE, COMPARE, action_form, endpoint_clients, endpoints, warm_up
 from bench.queries import measure_in_process
 from bench.scoring import time_rescoring, time_score
 from bench.session import step_form
@@ -44,6 +45,7 @@ def test_in_process_figures_cover_both_models(bench_data, capsys):
     assert {
         "questionnaire step POST (40 criteria)",
         "questionnaire step POST (160 criteria)",
+        "compare GET (4 perspectives × 160 criteria)",
     } <= set(counts)
     assert sorted(sizes) == [
         "questionnaire step 1 (160 criteria, 28 on the step)",
@@ -60,7 +62,10 @@ def test_step_form_saves_every_criterion_of_a_loaded_step(bench_data):
     url = f"/assessments/{draft.pk}/step/2/"
     form = step_form(client.get(url).content, "3")
     assert client.post(url, form).status_code == 302
-    saved = Answer.objects.filter(assessment=draft, criterion__dimension__order=2)
+    # The step saves into the first perspective; gemeente-000's draft has three more (bench.data).
+    saved = Answer.objects.filter(
+        perspective=draft.perspectives.first(), criterion__dimension__order=2
+    )
     assert len(form) == 2 + 2 * saved.count()
     assert set(saved.values_list("value", flat=True)) == {"3"}
 
@@ -68,6 +73,48 @@ def test_step_form_saves_every_criterion_of_a_loaded_step(bench_data):
 def test_every_organisation_has_an_action_plan_of_the_measured_size(bench_data):
     for organisation in Organisation.objects.all():
         assert Action.objects.filter(organisation=organisation).count() == ACTIONS_PER_ORGANISATION
+
+
+def test_the_draft_on_the_large_model_has_four_perspectives_that_disagree(bench_data):
+    draft = Assessment.objects.get(organisation__slug="gemeente-000", status="draft")
+
+    comparison = perspective_comparison(assessment=draft)
+
+    assert [p.name for p in comparison.perspectives] == [
+        Perspective.DEFAULT_NAME,
+        *(name for name, _bias in OTHER_PERSPECTIVES),
+    ]
+    assert [r.answered for r in comparison.results] == [160] * 4
+    assert 0 < len(comparison.disagreements) < len(comparison.rows) == 160
+
+
+def test_the_other_drafts_keep_one_perspective_and_their_answers(bench_data):
+    draft = Assessment.objects.get(organisation__slug="gemeente-001", status="draft")
+    assert draft.perspectives.count() == 1
+    assert draft.answers.count() == 40
+    large = Assessment.objects.get(organisation__slug="gemeente-000", status="draft")
+    first = large.perspectives.first()
+    # The first perspective's answers are those bench_assessment gave every draft, no comments.
+    assert set(first.answers.values_list("comment", flat=True)) == {""}
+    assert first.answers.count() == 160
+
+
+def test_the_compare_page_is_under_load_on_the_drafts_with_perspectives(bench_data):
+    draft = Assessment.objects.get(organisation__slug="gemeente-000", status="draft")
+    endpoint = endpoints(drafts={}, latest={}, compared={draft.organisation_id: draft.pk})[COMPARE]
+    organisations = list(Organisation.objects.order_by("slug").values_list("pk", "slug"))
+    client = Client()
+    client.force_login(
+        draft.organisation.memberships.get(user__username=f"o000-{endpoint.role}").user
+    )
+
+    clients = endpoint_clients(organisations, endpoint=endpoint, level=8)
+    response = client.get(endpoint.path(draft.organisation_id))
+
+    assert clients == [(draft.organisation_id, "gemeente-000")]
+    assert response.status_code == 200
+    # As a respondent: every row links to settling its consensus, the heavier page.
+    assert response.content.count(f"/assessments/{draft.pk}/consensus/".encode()) == 160
 
 
 def test_the_action_plan_endpoints_are_under_load():
@@ -144,7 +191,9 @@ def test_autosave_loop_posts_with_the_revision_each_save_returned(bench_data):
     assert (len(latencies) > 1, failed) == (True, 0)
     assert endpoint.levels == (1, 8)
     first = draft.model_version.criteria.filter(dimension__order=3).order_by("order", "pk")
-    answer = Answer.objects.get(assessment=draft, criterion__key__in=first.values("key")[:1])
+    answer = Answer.objects.get(
+        perspective=draft.perspectives.first(), criterion__key__in=first.values("key")[:1]
+    )
     assert answer.revision >= len(latencies)
 
 
