@@ -153,7 +153,9 @@ def test_every_way_of_answering_writes_only_the_perspective_in_the_url(people, s
     autosave = client.post(setting.own("answer_save", "crit-002"), {"value": "2", "revision": 1})
     assert autosave.status_code == 200
     preview = client.post(setting.own("import"), {"file": csv_file("crit-003,3,\n")})
-    assert client.post(setting.own("import"), {"token": preview.context["token"]}).status_code == 302
+    assert (
+        client.post(setting.own("import"), {"token": preview.context["token"]}).status_code == 302
+    )
 
     assert '"crit-001","0",' in export
     assert '"4"' not in export
@@ -161,7 +163,9 @@ def test_every_way_of_answering_writes_only_the_perspective_in_the_url(people, s
     expected = {c.key: "0" for c in criteria(setting.assessment)}
     expected |= {"crit-001": "1", "crit-002": "2", "crit-003": "3"}
     assert values_of(directie) == expected
-    trail = AnswerChange.objects.filter(source__in=["form", "autosave", "csv"], new_value__in="123")
+    trail = AnswerChange.objects.filter(
+        source__in=["form", "autosave", "csv"], new_value__in=["1", "2", "3"]
+    )
     assert set(trail.values_list("perspective_name", flat=True)) == {"Directie"}
 
 
@@ -277,7 +281,9 @@ def test_a_contributor_cannot_open_a_submitted_assessments_report(people, settin
 
     detail = setting.client.get(setting.own("detail"))
     report = setting.client.get(reverse("assessments:report", args=[setting.assessment.pk]))
-    saved = setting.client.post(setting.own("answer_save", "crit-001"), {"value": "4", "revision": 1})
+    saved = setting.client.post(
+        setting.own("answer_save", "crit-001"), {"value": "4", "revision": 1}
+    )
 
     assert report.status_code == 403
     assert detail.status_code in {302, 403}
@@ -292,7 +298,9 @@ def test_a_contributor_removed_from_the_perspective_sees_nothing(people, setting
         setting.client.get(reverse("assessments:step", args=[setting.assessment.pk, 1])).status_code
         == 404
     )
-    assert "Meting met perspectieven" not in setting.client.get(reverse("dashboard")).content.decode()
+    assert (
+        "Meting met perspectieven" not in setting.client.get(reverse("dashboard")).content.decode()
+    )
 
 
 # Answers posted to a perspective of another assessment or organisation
@@ -366,7 +374,12 @@ def test_a_member_of_another_organisation_cannot_be_ticked(people, setting, stra
 
 
 def test_deleting_a_perspective_with_answers_asks_first(people, setting):
-    answer(setting.assessment, setting.contributor, setting.directie, {"crit-001": "1", "crit-002": "2"})
+    answer(
+        setting.assessment,
+        setting.contributor,
+        setting.directie,
+        {"crit-001": "1", "crit-002": "2"},
+    )
     client = logged_in(people.respondent)
     url = reverse(
         "assessments:perspective_delete", args=[setting.assessment.pk, setting.directie.pk]
@@ -489,4 +502,54 @@ def test_a_contributor_of_another_organisation_sees_nothing_here(people, setting
     foreign = MembershipFactory(role="contributor").user
     client = logged_in(foreign)
     assert client.get(setting.own("step", 1)).status_code == 404
-    assert client.get(reverse("assessments:step", args=[setting.assessment.pk, 1])).status_code == 404
+    assert (
+        client.get(reverse("assessments:step", args=[setting.assessment.pk, 1])).status_code == 404
+    )
+
+
+@pytest.mark.parametrize("name", PERSPECTIVE_PAGES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_managing_another_assessments_perspective_through_this_one_is_404(
+    people, setting, name, method
+):
+    theirs = first_perspective(setting.other)
+    url = reverse(f"assessments:{name}", args=[setting.assessment.pk, theirs.pk])
+    client = logged_in(people.admin)
+
+    response = getattr(client, method)(url, {"name": "Gekaapt", "email": "x@example.org"})
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.name == "Communicatiedienst"
+    assert not theirs.invitations.exists()
+
+
+def test_a_csv_preview_of_one_perspective_cannot_be_confirmed_into_another(people, setting):
+    client = logged_in(people.respondent)
+    preview = client.post(setting.own("import"), {"file": csv_file("crit-001,4,\n")})
+    other_url = perspective_url("import", setting.assessment, setting.communicatie)
+
+    response = client.post(other_url, {"token": preview.context["token"]}, follow=True)
+
+    assert "This preview has expired; upload the file again." in response.content.decode()
+    assert written()[0] == 0
+
+
+@pytest.mark.parametrize("name", ["Directie\x01", "\x7fJeugd", "x" * 101])
+@pytest.mark.parametrize("page", ["add", "edit"])
+def test_a_name_with_control_characters_or_too_long_is_a_form_error(people, setting, name, page):
+    client = logged_in(people.respondent)
+    if page == "add":
+        url = reverse("assessments:perspectives", args=[setting.assessment.pk])
+    else:
+        url = reverse(
+            "assessments:perspective_edit", args=[setting.assessment.pk, setting.directie.pk]
+        )
+
+    response = client.post(url, {"name": name})
+
+    assert response.status_code == 400
+    assert list(setting.assessment.perspectives.values_list("name", flat=True)) == [
+        "Communicatiedienst",
+        "Directie",
+    ]
