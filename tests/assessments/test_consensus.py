@@ -1,4 +1,4 @@
-"""The consensus rule (assessments/consensus.py, docs/scoring.md): worked examples and properties."""
+"""The consensus rule (assessments/consensus.py, docs/scoring.md): examples and properties."""
 
 import pytest
 from hypothesis import given

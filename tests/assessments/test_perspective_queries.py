@@ -147,9 +147,7 @@ def test_a_perspectives_step_keeps_the_step_budget(large, cold, django_assert_ma
 
 
 @pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
-def test_a_perspectives_step_post_keeps_the_step_budget(
-    large, cold, django_assert_max_num_queries
-):
+def test_a_perspectives_step_post_keeps_the_step_budget(large, cold, django_assert_max_num_queries):
     url = large.url("step", 1)
     clear_structure_cache()
     response = large.client.get(url)

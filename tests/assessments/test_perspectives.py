@@ -79,7 +79,9 @@ def test_a_new_assessment_has_one_default_perspective(assessment):
 
 
 def test_create_trims_the_name(people, assessment):
-    perspective = perspective_create(assessment=assessment, user=people.respondent, name="  Directie ")
+    perspective = perspective_create(
+        assessment=assessment, user=people.respondent, name="  Directie "
+    )
     assert perspective.name == "Directie"
     assert perspective.created_by == people.respondent
 
@@ -236,9 +238,7 @@ def test_delete_keeps_the_answers_in_the_audit_trail(people, assessment):
     first, second = criteria(assessment)[:2]
     answer(assessment, people.respondent, directie, {first.key: "1", second.key: "dk"})
 
-    count = perspective_delete(
-        assessment=assessment, perspective_id=directie.pk, user=people.admin
-    )
+    count = perspective_delete(assessment=assessment, perspective_id=directie.pk, user=people.admin)
 
     assert count == 2
     assert not Perspective.objects.filter(pk=directie.pk).exists()
@@ -325,7 +325,12 @@ def test_consensus_save_stores_the_answer_its_note_and_the_trail(people, assessm
 
     assert not outcome.conflict
     row = ConsensusAnswer.objects.get(assessment=assessment)
-    assert (row.value, row.note, row.revision, row.from_rule) == ("3", "besproken op 12/3: ja", 1, False)
+    assert (row.value, row.note, row.revision, row.from_rule) == (
+        "3",
+        "besproken op 12/3: ja",
+        1,
+        False,
+    )
     change = AnswerChange.objects.get(assessment=assessment, source="consensus")
     assert (change.new_value, change.new_comment) == ("3", "besproken op 12/3: ja")
 
@@ -358,7 +363,9 @@ def test_consensus_save_refuses_a_submitted_assessment(people, assessment):
     with pytest.raises(AssessmentLockedError):
         settle(assessment, people.admin, criteria(assessment)[0], "4", revision=1)
 
-    assert list(ConsensusAnswer.objects.filter(assessment=assessment).values_list("value")) == stored
+    assert (
+        list(ConsensusAnswer.objects.filter(assessment=assessment).values_list("value")) == stored
+    )
 
 
 def test_consensus_save_with_one_perspective_is_refused(people, assessment):
@@ -432,9 +439,7 @@ def test_submit_scores_a_settled_consensus_answer_over_the_rule(people, assessme
 
     assessment_submit(assessment=assessment, user=people.respondent)
 
-    rows = {
-        row.criterion_id: row for row in ConsensusAnswer.objects.filter(assessment=assessment)
-    }
+    rows = {row.criterion_id: row for row in ConsensusAnswer.objects.filter(assessment=assessment)}
     assert (rows[settled.pk].value, rows[settled.pk].from_rule) == ("4", False)
     others = [rows[c.pk] for c in criteria(assessment)[1:]]
     assert {(row.value, row.from_rule) for row in others} == {("2", True)}
