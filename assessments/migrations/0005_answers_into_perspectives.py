@@ -4,6 +4,7 @@ from django.db import migrations
 from django.db.models import OuterRef, Subquery
 
 DEFAULT_NAME = "Communicatiedienst"
+CONTRIBUTOR = "contributor"
 
 
 def answers_into_perspectives(apps, schema_editor):
@@ -24,11 +25,17 @@ def answers_into_perspectives(apps, schema_editor):
 
 
 def answers_back_into_assessments(apps, schema_editor):
-    """Back to one answer per criterion: the first perspective's answers stay, the others go."""
+    """Back to one answer per criterion: the first perspective's answers stay, the others go.
+
+    Contributors go too, with their invitations: the code before perspectives knows no
+    contributor role and would show such a member everything of the organisation.
+    """
     Answer = apps.get_model("assessments", "Answer")
     Perspective = apps.get_model("assessments", "Perspective")
     first = Perspective.objects.filter(assessment_id=OuterRef("assessment_id")).order_by("pk")
     Answer.objects.exclude(perspective_id=Subquery(first.values("pk")[:1])).delete()
+    apps.get_model("assessments", "Membership").objects.filter(role=CONTRIBUTOR).delete()
+    apps.get_model("assessments", "Invitation").objects.filter(role=CONTRIBUTOR).delete()
 
 
 class Migration(migrations.Migration):

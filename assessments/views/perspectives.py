@@ -124,6 +124,8 @@ def perspective_edit(
             )
         except PerspectiveNameTakenError:
             form.add_error("name", NAME_TAKEN)
+        except ValidationError as error:  # the model's checks, e.g. a control character
+            form.add_error("name", error.message_dict.get("name", error.messages))
         except AssessmentLockedError:
             return _locked(request, assessment)
         else:

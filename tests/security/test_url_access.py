@@ -10,11 +10,13 @@ The last tests prove the walk reports a deliberately unprotected view.
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.http import HttpResponse
 from django.urls import get_resolver
 
+from actions.models import Action
 from actions.services import action_create
-from assessments.models import AnswerChange, Assessment, Invitation, Membership
-from assessments.services import assessment_create, assessment_submit
+from assessments.models import AnswerChange, Assessment, Invitation, Membership, Perspective
+from assessments.services import assessment_create, assessment_submit, perspective_create
 from benchmarks.models import Participation
 from tests.actions.conftest import action_input
 from tests.conftest import answer_all
@@ -28,7 +30,10 @@ from tests.security.url_walk import (
     action_state,
     clients_for,
     fill,
+    foreign_changes,
+    judge,
     route_problems,
+    send,
     uses_target,
     walk,
 )
@@ -63,8 +68,21 @@ def foreign(default_model, people) -> Foreign:
         data=action_input(title="Geheime actie", owner_name="geheime dienst"),
     )
     Participation.objects.create(organisation=organisation, opted_in=True)
-    # Our own organisation has work too, so the dashboard is not trivially empty.
+    # Our own organisation has work too, so the dashboard is not trivially empty; and a draft
+    # with two perspectives, the contributor's and one they must not see.
     assessment_create(organisation=people.organisation, user=people.respondent, title="Eigen")
+    contributed = assessment_create(
+        organisation=people.organisation, user=people.respondent, title="Met bijdrage"
+    )
+    perspective_create(assessment=contributed, user=people.respondent, name="Jeugddienst")
+    hidden_draft = assessment_create(
+        organisation=people.organisation, user=people.respondent, title="Interne kladversie"
+    )
+    own_action = action_create(
+        organisation=people.organisation,
+        user=people.admin,
+        data=action_input(title="Interne actie", owner_name="interne dienst"),
+    )
     return Foreign(
         organisation=organisation,
         draft=draft,
@@ -88,6 +106,12 @@ def foreign(default_model, people) -> Foreign:
         change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
         action=action,
         action_state=action_state(organisation),
+        own_marker_texts=(
+            hidden_draft.title,
+            contributed.perspectives.order_by("pk").first().name,  # not the contributor's
+            own_action.title,
+            own_action.owner_name,
+        ),
     )
 
 
@@ -100,6 +124,13 @@ def clients(people, foreign):
     foreign_viewer = MembershipFactory(
         organisation=foreign.organisation, role=Membership.Role.VIEWER
     ).user
+    contributor = UserFactory()
+    contribution = MembershipFactory(
+        user=contributor, organisation=people.organisation, role=Membership.Role.CONTRIBUTOR
+    )
+    Perspective.objects.get(
+        assessment__organisation=people.organisation, name="Jeugddienst"
+    ).members.add(contribution)
     foreign.member_pks = tuple(foreign.organisation.memberships.values_list("pk", flat=True))
     foreign.member_roles = tuple(foreign.organisation.memberships.values_list("pk", "role"))
     return clients_for(
@@ -108,6 +139,7 @@ def clients(people, foreign):
             "mixed": mixed,
             "staff": staff,
             "no_organisation": UserFactory(),
+            "contributor": contributor,
             "foreign_viewer": foreign_viewer,
         },
     )
@@ -117,6 +149,94 @@ def clients(people, foreign):
 def test_no_url_serves_another_organisations_objects(route, target, foreign, clients):
     target = "draft" if target == "any" else target
     problems = route_problems(route=route, target=target, foreign=foreign, clients=clients)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def own(default_model, people, foreign, clients) -> Foreign:
+    """Our own organisation's objects outside the contributor's perspective, as the walk's
+    "foreign" objects: a draft and a submitted assessment they are not assigned to, the other
+    perspective of the draft they answer in, our members, invitation, action and benchmark."""
+    organisation = people.organisation
+    contributed = Assessment.objects.get(organisation=organisation, title="Met bijdrage")
+    hidden_draft = Assessment.objects.get(organisation=organisation, title="Interne kladversie")
+    submitted = assessment_create(
+        organisation=organisation, user=people.respondent, title="Interne meting"
+    )
+    answer_all(submitted, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
+    submitted = assessment_submit(assessment=submitted, user=people.respondent)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email="nieuw@eigen.example",
+        role="admin",
+        invited_by=people.admin,
+    )
+    action = Action.objects.get(organisation=organisation, title="Interne actie")
+    # Names no page text contains by chance (usernames like user1 are inside user12).
+    member_names = []
+    for role in ("respondent", "viewer", "admin"):
+        user = getattr(people, role)
+        user.last_name = f"Interne-{role}"
+        user.save(update_fields=["last_name"])
+        member_names.append(user.last_name)
+    Participation.objects.create(organisation=organisation, opted_in=True)
+    return Foreign(
+        organisation=organisation,
+        draft=hidden_draft,
+        submitted=submitted,
+        membership=organisation.memberships.get(user=people.respondent),
+        invitation=invitation,
+        invitation_token=invitation.token,
+        draft_model_version=foreign.draft_model_version,
+        marker_texts=(
+            *foreign.own_marker_texts,
+            submitted.title,
+            *member_names,
+        ),
+        member_pks=tuple(organisation.memberships.values_list("pk", flat=True)),
+        member_roles=tuple(organisation.memberships.values_list("pk", "role")),
+        assessment_count=Assessment.objects.filter(organisation=organisation).count(),
+        change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
+        action=action,
+        action_state=action_state(organisation),
+        contributed=contributed,
+    )
+
+
+OWN_CASES = [
+    pytest.param(route, target, id=f"{route.name}-{target}")
+    for route in ROUTES
+    for target in (
+        ("draft", "submitted", *(("contributed",) if "perspective_pk" in route.parameters else ()))
+        if uses_target(route)
+        else ("any",)
+    )
+]
+
+
+# (url name, method) -> (status, why): what the contributor may do with our own objects that
+# the foreign walk refuses.
+OWN_ALLOWED = {
+    ("organisation_switch", "post"): (302, "the contributor is a member of our organisation"),
+}
+
+
+@pytest.mark.parametrize(("route", "target"), OWN_CASES)
+def test_a_contributor_reaches_nothing_of_ours_outside_their_perspective(
+    route, target, own, clients
+):
+    target = "draft" if target == "any" else target
+    url = fill(route, own, target)
+    problems = []
+    for method in ("get", "post", "put", "patch", "delete"):
+        response = send(clients["contributor"], method, url, own)
+        allowed, _why = OWN_ALLOWED.get((route.name, method), (None, ""))
+        if response.status_code == allowed:
+            continue
+        problem = judge(route, "contributor", method, response, own, None)
+        if problem:
+            problems.append(f"{url}: {problem}")
+    problems += foreign_changes(own)
     assert not problems, "\n".join(problems)
 
 
@@ -182,7 +302,15 @@ def test_the_walk_reports_an_unprotected_view_with_a_non_assessment_pk(settings,
     )
     url = f"/members/{foreign.membership.pk}/note/"
     # (`mixed` is a member of that organisation: the walk lets it read what its viewers read.)
-    for role in ("anonymous", "respondent", "viewer", "admin", "staff", "no_organisation"):
+    for role in (
+        "anonymous",
+        "respondent",
+        "viewer",
+        "admin",
+        "staff",
+        "no_organisation",
+        "contributor",
+    ):
         assert f"{url}: GET member_note as {role}: 200" in problems, problems
 
 
@@ -191,3 +319,14 @@ def test_the_walk_fails_on_a_re_path_route_it_cannot_fill(settings, foreign, cli
     routes = {route.name: route for route in walk(get_resolver().url_patterns)}
     with pytest.raises(pytest.fail.Exception, match="cannot fill a re_path with 1 unnamed"):
         route_problems(route=routes["legacy"], target="draft", foreign=foreign, clients=clients)
+
+
+def test_the_walk_reports_our_own_data_shown_to_a_contributor(own):
+    dashboard = next(route for route in ROUTES if route.name == "dashboard")
+    page = HttpResponse(f"<h2>{own.draft.title}</h2>")
+
+    assert judge(dashboard, "contributor", "get", page, own, None) == (
+        f"GET dashboard as contributor: shows ['{own.draft.title}']"
+    )
+    theirs = HttpResponse(f"<h2>{own.contributed.title}</h2><p>Jeugddienst</p>")
+    assert judge(dashboard, "contributor", "get", theirs, own, None) is None

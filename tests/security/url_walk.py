@@ -36,11 +36,22 @@ LOGIN_PREFIX = "/accounts/login/?next="
 # - mixed: admin of our organisation (where they work now) AND viewer of the foreign one; on
 #   the foreign organisation's objects they may do what its viewers may do, nothing more;
 # - staff: a model editor without any membership;
-# - no_organisation: logged in, member of nothing.
-ROLES = ("anonymous", "respondent", "viewer", "admin", "mixed", "staff", "no_organisation")
+# - no_organisation: logged in, member of nothing;
+# - contributor: answers in one perspective of one of our drafts and may see nothing else, not
+#   even of our organisation (OWN_MARKERS: what of ours they must never be shown).
+ROLES = (
+    "anonymous",
+    "respondent",
+    "viewer",
+    "admin",
+    "mixed",
+    "staff",
+    "no_organisation",
+    "contributor",
+)
 MEMBERS = ("respondent", "viewer", "admin", "mixed")
 ANSWERERS = ("respondent", "admin", "mixed")
-LOGGED_IN = (*MEMBERS, "staff", "no_organisation")
+LOGGED_IN = (*MEMBERS, "staff", "no_organisation", "contributor")
 
 # A POST body that names foreign objects wherever a view reads an id from the form.
 POST_DATA_KEYS = ("organisation",)
@@ -205,6 +216,12 @@ class Foreign:
     action: Action
     # Every field of every action of the foreign organisation and its history's size.
     action_state: list
+    # Our own organisation's texts outside the contributor's perspective: shown to a
+    # contributor, they are a leak too.
+    own_marker_texts: tuple[str, ...] = ()
+    # In the walk of our own organisation: the draft the contributor answers in, walked with
+    # its other perspective (target "contributed").
+    contributed: Assessment | None = None
 
 
 Filler = Callable[[Foreign, str], object]
@@ -324,8 +341,10 @@ def judge(route, role, method, response, foreign, reference) -> str | None:
         return f"{method.upper()} {route.name} as {role}: {status} {where}".rstrip()
     content = response.content.decode(errors="replace")
     leaked = [text for text in foreign.marker_texts if text in content]
+    if role == "contributor":
+        leaked += [text for text in foreign.own_marker_texts if text in content]
     if leaked and role != "mixed":
-        return f"{method.upper()} {route.name} as {role}: shows foreign {leaked}"
+        return f"{method.upper()} {route.name} as {role}: shows {leaked}"
     return None
 
 
