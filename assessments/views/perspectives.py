@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments.access import assessment_view
@@ -30,7 +30,8 @@ from assessments.services import (
 )
 from maturity.selectors import model_version_structure
 
-NAME_TAKEN = _("This assessment has a perspective with this name already.")
+# Lazy: translated when shown, in the reader's language.
+NAME_TAKEN = gettext_lazy("This assessment has a perspective with this name already.")
 
 
 def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse:
