@@ -14,7 +14,8 @@ from maturity.models import AnswerValue
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, membership: Membership) -> str:
         user = membership.user
-        return f"{user.get_full_name() or user.username} ({membership.get_role_display()})"
+        # A dash, not brackets: some role names carry their own ("Contributor (one perspective)").
+        return f"{user.get_full_name() or user.username} — {membership.get_role_display()}"
 
 
 class PerspectiveForm(forms.Form):

@@ -36,14 +36,17 @@ def compare_rows(context, rows: Sequence[CriterionRow]) -> SafeString:
     settle_url = reverse(
         "assessments:consensus_edit", args=[context["assessment"].pk, KEY_PLACEHOLDER]
     )
-    steps = {row.step for row in rows}
+    steps = {row.step: row.criterion.dimension.name for row in rows}
     spreads = {row.spread for row in rows}
     html = render_to_string(
         "assessments/includes/_compare_rows.html",
         {
             "rows": rows,
             "labels": {value: str(label) for value, label in AnswerValue.choices},
-            "step_labels": {step: gettext("Step %(number)s") % {"number": step} for step in steps},
+            "step_labels": {
+                step: gettext("Step %(number)s: %(name)s") % {"number": step, "name": name}
+                for step, name in steps.items()
+            },
             "spread_labels": {
                 spread: ngettext("%(spread)s point apart", "%(spread)s points apart", spread)
                 % {"spread": spread}

@@ -11,6 +11,16 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 
+from assessments.models import Assessment, Membership
+from assessments.services import (
+    AnswerInput,
+    answers_save,
+    perspective_create,
+    perspective_update,
+)
+from maturity.selectors import model_version_structure
+from tests.conftest import answer_all
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,6 +70,44 @@ def demo_data(default_model):
     assessments a year apart ("Nulmeting 2025", "Meting 2026") and a draft ("Meting 2027")."""
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return DEMO_PASSWORD
+
+
+def demo_draft_with_perspectives() -> dict:
+    """The demo draft "Meting 2027" answered in three perspectives, disagreeing on step 1.
+
+    The communicatiedienst answers every question; "Directie" (the admin) answers step 1 two
+    points lower; the demo contributor "jeugddienst" is assigned to "Jeugddienst" and has not
+    started. Returns the draft and its perspectives by name.
+    """
+    draft = Assessment.objects.get(title="Meting 2027")
+    admin = Membership.objects.get(user__username="beheer", organisation=draft.organisation)
+    contributor = Membership.objects.get(user__username="jeugddienst")
+    structure = model_version_structure(version=draft.model_version)
+    first_step = [c for c in structure.criteria if c.dimension_id == structure.dimensions[0].pk]
+    answer_all(draft, draft.created_by, {1: "4", 2: "3", 3: "2", 4: "1"})
+    directie = perspective_create(assessment=draft, user=admin.user, name="Directie")
+    answers_save(
+        assessment=draft,
+        user=admin.user,
+        answers=[
+            AnswerInput(criterion=c, value="0", comment="", loaded_revision=0) for c in first_step
+        ],
+        perspective_id=directie.pk,
+    )
+    jeugddienst = perspective_create(assessment=draft, user=admin.user, name="Jeugddienst")
+    perspective_update(
+        assessment=draft,
+        perspective_id=jeugddienst.pk,
+        user=admin.user,
+        name=jeugddienst.name,
+        member_ids=[contributor.pk],
+    )
+    return {
+        "draft": draft,
+        "Directie": directie,
+        "Jeugddienst": jeugddienst,
+        "disagreement": first_step[0].key,
+    }
 
 
 def login(page, live_server, username: str, password: str) -> None:
@@ -120,6 +168,7 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/benchmark/sector/", "#model"): _FORM_SELECT,
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
+    ("/perspectives/", "#id_name"): _INVALID_INPUT,
     **{
         ("/actions/", target): _FORM_SELECT
         for target in (
@@ -137,6 +186,16 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
             ' > .growth-step__number[aria-hidden="true"]',
         ): _GROWTH_TICK
         for state in ("reached", "current")
+    },
+    # With several phases reached axe names the tick by its position instead.
+    **{
+        (
+            "report",
+            f".growth-step--{state}.growth-step:nth-child({position}) > .growth-step__head"
+            ' > .growth-step__number[aria-hidden="true"]',
+        ): _GROWTH_TICK
+        for state in ("reached", "current")
+        for position in range(1, 5)
     },
     **{
         ("report at 320 px", target): (

@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     HTML_LANG,
     LOCKOUT_HEADING,
     assert_accessible,
+    demo_draft_with_perspectives,
     login,
     page_language,
 )
@@ -70,6 +71,36 @@ def test_every_page_of_the_organisation_admin(page, live_server, demo_data):
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/?compare=region")
 
 
+def test_every_perspective_page_of_the_organisation_admin(page, live_server, demo_data):
+    demo = demo_draft_with_perspectives()
+    draft, directie = demo["draft"], demo["Directie"]
+    login(page, live_server, "beheer", demo_data)
+    base = f"{live_server.url}/assessments/{draft.pk}"
+    visit(page, f"{base}/perspectives/")
+    visit(page, f"{base}/perspectives/{directie.pk}/edit/")
+    visit(page, f"{base}/perspectives/{directie.pk}/invite/")
+    visit(page, f"{base}/perspectives/{directie.pk}/delete/")
+    visit(page, f"{base}/perspectives/{directie.pk}/step/1/")
+    visit(page, f"{base}/compare/")
+    visit(page, f"{base}/consensus/{demo['disagreement']}/")
+    visit(page, f"{base}/review/")
+    submitted = Assessment.objects.get(title="Meting 2026")
+    visit(page, f"{live_server.url}/assessments/{submitted.pk}/perspectives/")
+    visit(page, f"{live_server.url}/assessments/{submitted.pk}/compare/")
+    visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/")
+    assert page.locator("section[aria-labelledby=perspectives] table tbody tr").count() == 3
+
+
+def test_every_page_of_the_contributor(page, live_server, demo_data):
+    jeugddienst = demo_draft_with_perspectives()["Jeugddienst"]
+    login(page, live_server, "jeugddienst", demo_data)
+    visit(page, f"{live_server.url}/")
+    base = f"{live_server.url}/assessments/{jeugddienst.assessment_id}"
+    visit(page, f"{base}/perspectives/")
+    visit(page, f"{base}/perspectives/{jeugddienst.pk}/step/1/")
+    visit(page, f"{base}/perspectives/{jeugddienst.pk}/import/")
+
+
 def test_every_page_of_the_sector_analyst(page, live_server, demo_data):
     login(page, live_server, "koepel", demo_data)
     visit(page, f"{live_server.url}/benchmark/sector/")
@@ -112,7 +143,8 @@ def test_public_pages_and_the_invitation(page, live_server, demo_data, console_e
     invitation = invitation_create(
         organisation=admin.organisation,
         invited_by=admin.user,
-        email="jeugddienst@voorbeeld.example",
+        # Not a demo user's address: "jeugddienst" is a member (a contributor) already.
+        email="sportdienst@voorbeeld.example",
         role=Membership.Role.RESPONDENT,
         accept_url=f"{live_server.url}/invitations/TOKEN/",
     )
@@ -149,6 +181,7 @@ NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= window.inn
 @pytest.mark.parametrize("width", [320, 640])
 def test_nothing_is_cut_off_at_320_px_or_200_percent_zoom(page, live_server, demo_data, width):
     """640 px wide is what a 1280 px screen shows at 200 % zoom."""
+    demo = demo_draft_with_perspectives()
     login(page, live_server, "communicatie", demo_data)
     page.set_viewport_size({"width": width, "height": 800})
     draft = Assessment.objects.get(title="Meting 2027")
@@ -159,6 +192,11 @@ def test_nothing_is_cut_off_at_320_px_or_200_percent_zoom(page, live_server, dem
         f"/assessments/{draft.pk}/review/",
         f"/assessments/{submitted.pk}/report/",
         "/groeipad/",
+        f"/assessments/{draft.pk}/perspectives/",
+        f"/assessments/{draft.pk}/perspectives/{demo['Directie'].pk}/step/1/",
+        f"/assessments/{draft.pk}/compare/",
+        f"/assessments/{draft.pk}/consensus/{demo['disagreement']}/",
+        f"/assessments/{submitted.pk}/compare/",
     ):
         response = page.goto(f"{live_server.url}{path}")
         # A 403/404 page is narrow too: the page measured must be the page named.
