@@ -76,12 +76,12 @@ def demo_draft_with_perspectives() -> dict:
     """The demo draft "Meting 2027" answered in three perspectives, disagreeing on step 1.
 
     The communicatiedienst answers every question; "Directie" (the admin) answers step 1 two
-    points lower; the demo contributor "jeugddienst" is assigned to "Jeugddienst" and has not
+    points lower; the demo contributor "jana" is assigned to "Jeugddienst" and has not
     started. Returns the draft and its perspectives by name.
     """
     draft = Assessment.objects.get(title="Meting 2027")
     admin = Membership.objects.get(user__username="beheer", organisation=draft.organisation)
-    contributor = Membership.objects.get(user__username="jeugddienst")
+    contributor = Membership.objects.get(user__username="jana")
     structure = model_version_structure(version=draft.model_version)
     first_step = [c for c in structure.criteria if c.dimension_id == structure.dimensions[0].pk]
     answer_all(draft, draft.created_by, {1: "4", 2: "3", 3: "2", 4: "1"})

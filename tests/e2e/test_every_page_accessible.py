@@ -93,7 +93,7 @@ def test_every_perspective_page_of_the_organisation_admin(page, live_server, dem
 
 def test_every_page_of_the_contributor(page, live_server, demo_data):
     jeugddienst = demo_draft_with_perspectives()["Jeugddienst"]
-    login(page, live_server, "jeugddienst", demo_data)
+    login(page, live_server, "jana", demo_data)
     visit(page, f"{live_server.url}/")
     base = f"{live_server.url}/assessments/{jeugddienst.assessment_id}"
     visit(page, f"{base}/perspectives/")
@@ -143,7 +143,7 @@ def test_public_pages_and_the_invitation(page, live_server, demo_data, console_e
     invitation = invitation_create(
         organisation=admin.organisation,
         invited_by=admin.user,
-        # Not a demo user's address: "jeugddienst" is a member (a contributor) already.
+        # Not a demo user's address.
         email="sportdienst@voorbeeld.example",
         role=Membership.Role.RESPONDENT,
         accept_url=f"{live_server.url}/invitations/TOKEN/",
