@@ -130,9 +130,12 @@ def test_a_team_remeasures_from_the_last_assessment(page, live_server, demo_data
     screenshots(page, "step")
     added.locator("label:has(> input[type=radio][value='2'])").click()
     submit_step(page, "main form button[name=action][value=save]")
-    assert Answer.objects.get(
-        assessment=assessment, criterion__key=ADDED_KEY, perspective__name="Communicatiedienst"
-    ).value == "2"
+    assert (
+        Answer.objects.get(
+            assessment=assessment, criterion__key=ADDED_KEY, perspective__name="Communicatiedienst"
+        ).value
+        == "2"
+    )
 
     # The review lists what is still to confirm; submitting waits for it.
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/review/")
