@@ -203,7 +203,14 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
             % {"count": count},
         )
     if not outcome.conflicts:
-        _confirm(request, answer_set, form)
+        try:
+            _confirm(request, answer_set, form)
+        except AssessmentLockedError:
+            # Submitted between the save above and the confirmation (two transactions).
+            messages.error(
+                request, _("This assessment was submitted meanwhile; nothing was saved.")
+            )
+            return redirect("assessments:report", pk=assessment.pk)
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),

@@ -5,6 +5,8 @@ perspectives, refused starts, the confirmation rules in the services and on the 
 comparable-only deltas in the report and in result.json (issue 21).
 """
 
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -553,3 +555,17 @@ def test_result_json_counts_a_replaced_and_a_removed_criterion(
     comparison = data.json()["comparison"]
     assert (comparison["comparable_criteria"], comparison["new_criteria"]) == (11, [])
     assert comparison["removed_criteria"] == ["crit-005"]
+
+
+def test_a_submit_between_saving_and_confirming_goes_to_the_report_not_a_500(people, previous):
+    assessment = start(people, previous)
+    client = english_client(people.respondent)
+    data = form_data(client.get(step_url(assessment, 1)))
+
+    with mock.patch(
+        "assessments.views.questionnaire.answers_confirm", side_effect=AssessmentLockedError
+    ):
+        response = client.post(step_url(assessment, 1), data | {"action": "confirm_step"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:report", args=[assessment.pk])
