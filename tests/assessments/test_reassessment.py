@@ -569,3 +569,27 @@ def test_a_submit_between_saving_and_confirming_goes_to_the_report_not_a_500(peo
 
     assert response.status_code == 302
     assert response.url == reverse("assessments:report", args=[assessment.pk])
+
+
+def test_with_perspectives_the_review_counts_a_criterion_once_every_carried_answer_is_confirmed(
+    people, first_version, client_for
+):
+    directie = MembershipFactory(organisation=people.organisation, role=Membership.Role.RESPONDENT)
+    previous = submitted_with(
+        people, "Meting 2026", value_of, perspectives={"Directie": (directie, lambda k: "1")}
+    )
+    assessment = start(people, previous)
+    client = client_for(people.respondent)
+    url = reverse("assessments:review", args=[assessment.pk])
+    communicatie = assessment.perspectives.get(name="Communicatiedienst")
+    answers_confirm(
+        assessment=assessment,
+        user=people.respondent,
+        criterion_keys=["crit-001"],
+        perspective_id=communicatie.pk,
+    )
+    before = client.get(url).context["answered"]
+
+    confirm_all(assessment, people.respondent)
+
+    assert (before, client.get(url).context["answered"]) == (0, 12)
