@@ -208,7 +208,14 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
             % {"count": count},
         )
     if not outcome.conflicts:
-        _confirm(request, answer_set, form)
+        try:
+            _confirm(request, answer_set, form)
+        except AssessmentLockedError:
+            # Submitted between the save above and the confirmation (two transactions).
+            messages.error(
+                request, _("This assessment was submitted meanwhile; nothing was saved.")
+            )
+            return redirect("assessments:report", pk=assessment.pk)
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),
@@ -361,7 +368,8 @@ def assessment_review(
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
     unanswered, answered = _review_steps(structure, answers)
-    unconfirmed = _unconfirmed_steps(structure, assessment_unconfirmed(assessment=assessment))
+    pending = assessment_unconfirmed(assessment=assessment)
+    unconfirmed = _unconfirmed_steps(structure, pending)
     if request.method == "POST":
         # An incomplete draft is refused whatever was posted, without reading the body.
         complete = not unanswered and not unconfirmed
@@ -383,6 +391,8 @@ def assessment_review(
             "unconfirmed": unconfirmed,
             "changes": version_changes(assessment=assessment),
             "answered_steps": answered,
-            **_progress(structure, answers),
+            # With several perspectives the consensus counts a criterion once none of them
+            # still has its carried answer to confirm, as one perspective's progress does.
+            **_progress(structure, {pk: a for pk, a in answers.items() if pk not in pending}),
         },
     )
