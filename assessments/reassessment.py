@@ -26,7 +26,8 @@ class VersionChanges:
 def _changed_parts(old: Criterion, new: Criterion) -> list[str]:
     parts = []
     if old.statement != new.statement:
-        parts.append(_("the statement (it was: “%(old)s”)") % {"old": old.statement})
+        # The old statement's own full stop would double the sentence's.
+        parts.append(_("the statement (it was: “%(old)s”)") % {"old": old.statement.rstrip(".")})
     if old.phase.key != new.phase.key:
         parts.append(_("the phase (it was %(old)s)") % {"old": old.phase.name})
     if old.dimension.key != new.dimension.key:

@@ -9,9 +9,9 @@ profile change gives a new key, so the view never shows a group as it was.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
-from assessments.models import Answer, Assessment
+from assessments.models import Answer, Assessment, ConsensusAnswer
 from benchmarks.disclosure import (
     MIN_GROUP,
     Distribution,
@@ -120,22 +120,32 @@ def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[lis
 
 
 def _gaps(everyone: list[Participant]) -> list[tuple[str, int]]:
-    """The criteria most often answered below "fully" in the participants' latest results."""
-    counts = (
-        Answer.objects.filter(
-            assessment_id__in=[p.assessment_id for p in everyone], value__in=GAP_VALUES
-        )
-        .values("criterion__key")
-        .annotate(organisations=Count("assessment_id", distinct=True))
-        .order_by("-organisations", "criterion__key")[:GAP_COUNT]
+    """The criteria most often answered below "fully" in the participants' latest results.
+
+    What was scored counts: an assessment with several perspectives stored its consensus on
+    submit (``ConsensusAnswer``), one with a single perspective is scored on its answers.
+    """
+    ids = [p.assessment_id for p in everyone]
+    settled = ConsensusAnswer.objects.filter(assessment_id__in=ids)
+    single = Answer.objects.filter(assessment_id__in=ids).exclude(
+        Exists(ConsensusAnswer.objects.filter(assessment_id=OuterRef("assessment_id")))
     )
-    return [
-        (row["criterion__key"], round(100 * row["organisations"] / len(everyone))) for row in counts
-    ]
+    counts: Counter[str] = Counter()
+    for rows in (single, settled):
+        counts.update(
+            dict(
+                rows.filter(value__in=GAP_VALUES)
+                .values("criterion__key")
+                .annotate(organisations=Count("assessment_id", distinct=True))
+                .values_list("criterion__key", "organisations")
+            )
+        )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:GAP_COUNT]
+    return [(key, round(100 * count / len(everyone))) for key, count in ranked]
 
 
 def _aggregates(model_slug: str, structure: ModelStructure) -> SectorAggregates:
-    """The sector's aggregates from the stored results, in three queries (one with nobody)."""
+    """The sector's aggregates from the stored results, in four queries (one with nobody)."""
     everyone = participants(model_slug=model_slug)
     released = released_groups(everyone)
     groups = [
