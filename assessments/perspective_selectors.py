@@ -71,11 +71,12 @@ def answer_set_get(
     chosen = Perspective.objects.filter(assessment=OuterRef("pk")).order_by("pk")
     if perspective_pk is not None:
         chosen = chosen.filter(pk=perspective_pk)
-    whole = [m.organisation_id for m in memberships if not m.is_contributor]
     contributing = [m.pk for m in memberships if m.is_contributor]
-    chosen = chosen.filter(
-        Q(assessment__organisation_id__in=whole) | Q(members__in=contributing)
-    ).distinct()
+    if contributing:  # only then: the join and DISTINCT cost every other request for nothing
+        whole = [m.organisation_id for m in memberships if not m.is_contributor]
+        chosen = chosen.filter(
+            Q(assessment__organisation_id__in=whole) | Q(members__in=contributing)
+        ).distinct()
     assessment = (
         visible_assessments(memberships)
         .select_related("model_version", "started_from__model_version")

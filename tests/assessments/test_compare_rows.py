@@ -58,7 +58,7 @@ def test_a_disagreement_shows_step_spread_answers_and_the_comment_escaped(
     item = criterion_item(response.content.decode(), first.key)
 
     assert "compare-row--disagrees" in response.content.decode()
-    assert "Step 1 · <code>" in item
+    assert "Step 1: " in item and "<code>" not in item
     assert "3 points apart" in item
     assert "<dt>Directie &lt;b&gt;</dt><dd>4 – fully<br>" in item
     # Escaped (whichever entity spells the quote), shown as typed.
@@ -67,7 +67,7 @@ def test_a_disagreement_shows_step_spread_answers_and_the_comment_escaped(
     assert "<dd>1 – to a limited extent</dd>" in item
     assert "Consensus:</strong> 2 – partly (the rule's proposal)" in html.unescape(item)
     settle = reverse("assessments:consensus_edit", args=[draft.pk, first.key])
-    assert f'<a href="{settle}">Settle<span class="visually-hidden">: ' in item
+    assert f'href="{settle}">Settle<span class="visually-hidden">: ' in item
 
 
 def test_a_settled_answer_shows_who_settled_it_and_the_note_escaped(compared, people, client_for):
