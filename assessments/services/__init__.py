@@ -27,7 +27,6 @@ from assessments.services.assessments import (
     answers_save,
     assessment_create,
     assessment_reopen,
-    assessment_score_answers,
     assessment_submit,
 )
 from assessments.services.autosave import OneAnswerOutcome, answer_save_one
@@ -61,6 +60,7 @@ from assessments.services.reassessment import (
     answers_confirm,
     reassessment_start,
 )
+from assessments.services.scored import assessment_score_answers
 
 __all__ = [
     "COMMENT_MAX_LENGTH",

@@ -1,9 +1,6 @@
 """Writes for assessments: start, answer, submit, reopen; each checks the user's role itself."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
@@ -24,65 +21,22 @@ from assessments.models import (
 )
 from assessments.perspective_selectors import assessment_answer_states
 from assessments.selectors import perspective_total_subquery
-from maturity.models import AnswerValue, Criterion
-from maturity.scoring import score
+from assessments.services.outcomes import (
+    AnswerConflict,
+    AnswerInput,
+    AnswersToConfirmError,
+    AssessmentIncompleteError,
+    AssessmentLockedError,
+    LockedPerspective,
+    NoPublishedModelError,
+    NotAllowedError,
+    PerspectiveNotFoundError,
+    SaveOutcome,
+)
+from assessments.services.scored import assessment_score_answers, store_consensus
 from maturity.selectors import model_version_latest_published, model_version_structure
 
 COMMENT_MAX_LENGTH = 2000
-
-
-class NotAllowedError(Exception):
-    """The user's role in the organisation does not allow this (or the user is no member)."""
-
-
-class AssessmentLockedError(Exception):
-    """The assessment is submitted: answers can no longer change until it is reopened."""
-
-
-class AssessmentIncompleteError(Exception):
-    """Submitting needs every criterion answered; `missing` names the criterion keys left."""
-
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(", ".join(missing))
-        self.missing = missing
-
-
-class AnswersToConfirmError(AssessmentIncompleteError):
-    """Submitting needs every carried-over answer confirmed or changed; `missing` names them."""
-
-
-class NoPublishedModelError(Exception):
-    """There is no published model version to start an assessment on."""
-
-
-class PerspectiveNotFoundError(Exception):
-    """The perspective is not one of this assessment's."""
-
-
-@dataclass(frozen=True)
-class AnswerInput:
-    """What a respondent sent for one criterion, with the revision they had loaded."""
-
-    criterion: Criterion
-    value: str
-    comment: str
-    loaded_revision: int
-
-
-@dataclass(frozen=True)
-class AnswerConflict:
-    """A colleague changed this answer after the respondent loaded it; theirs was kept."""
-
-    criterion: Criterion
-    current: Answer
-
-
-@dataclass
-class SaveOutcome:
-    changed: list[str] = field(default_factory=list)
-    conflicts: list[AnswerConflict] = field(default_factory=list)
-    # When the changed answers were written; each now has the revision it was loaded with + 1.
-    saved_at: datetime | None = None
 
 
 def _role_of(*, user, organisation_id) -> Subquery:
@@ -144,11 +98,6 @@ def assessment_lock_draft(*, assessment: Assessment, user) -> Assessment:
     if not locked.is_draft:
         raise AssessmentLockedError
     return locked
-
-
-class LockedPerspective(NamedTuple):
-    id: int
-    name: str
 
 
 def _assigned(locked: Assessment) -> bool:
@@ -373,37 +322,6 @@ def answers_save_locked(
     )
 
 
-def assessment_score_answers(*, assessment: Assessment, answers: dict):
-    """Score the given answers (anything with a ``value``, by criterion id); pure computation."""
-    structure = model_version_structure(version=assessment.model_version)
-    by_key = {
-        criterion.key: AnswerValue.to_score(answers[criterion.pk].value)
-        for criterion in structure.criteria
-        if criterion.pk in answers and answers[criterion.pk].value
-    }
-    return score(structure.spec, by_key)
-
-
-def _store_consensus(*, assessment: Assessment, answers: dict, user, now) -> None:
-    """Write the rule's proposals as rows, so the scored answers of a submitted assessment are
-    stored (reports, action plans and benchmarks read them); a reopen removes them again."""
-    settled = set(
-        ConsensusAnswer.objects.filter(assessment=assessment).values_list("criterion_id", flat=True)
-    )
-    ConsensusAnswer.objects.bulk_create(
-        ConsensusAnswer(
-            assessment=assessment,
-            criterion_id=criterion_id,
-            value=state.value,
-            from_rule=True,
-            updated_by=user,
-            updated_at=now,
-        )
-        for criterion_id, state in answers.items()
-        if criterion_id not in settled
-    )
-
-
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Score a complete draft's consensus, store the result with it and make it read-only."""
@@ -425,7 +343,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     result = assessment_score_answers(assessment=locked, answers=answers)
     now = timezone.now()
     if locked.perspective_total > 1:
-        _store_consensus(assessment=locked, answers=answers, user=user, now=now)
+        store_consensus(assessment=locked, answers=answers, user=user, now=now)
     locked.result = result.to_dict()
     locked.phase_order = result.phase.order
     locked.maturity_index = Decimal(result.index.numerator) / Decimal(result.index.denominator)
