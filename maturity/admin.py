@@ -89,12 +89,16 @@ class DimensionInline(DraftOnlyInlineMixin, admin.StackedInline):
     fields = [("order", "key"), ("name_nl", "name_en"), ("description_nl", "description_en")]
 
 
-class ReplacementInline(DraftOnlyInlineMixin, admin.TabularInline):
-    """The crosswalk: a removed criterion key and the new key whose answers continue it."""
+class ReplacementInline(DraftOnlyInlineMixin, admin.StackedInline):
+    """The crosswalk: a removed criterion key and the new key whose answers continue it.
+
+    Stacked, not tabular: an empty table's header cells have no text (axe), and the tabular
+    inline's script sets inline styles the Content-Security-Policy refuses.
+    """
 
     model = CriterionReplacement
     extra = 0
-    fields = ["old_key", "new_key"]
+    fields = [("old_key", "new_key")]
 
 
 @admin.register(ModelVersion)

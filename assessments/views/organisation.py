@@ -87,6 +87,11 @@ def _done_actions(membership: Membership, previous) -> list[tuple]:
 def assessment_new(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Start an assessment for the current organisation, empty or from the latest submitted one."""
     previous = organisation_latest_submitted(organisation_id=membership.organisation_id)
+    asked = request.POST.get("start_from", "")
+    if asked and (previous is None or asked != str(previous.pk)):
+        # Only the organisation's latest submitted assessment can be started from: another
+        # organisation's, a draft or anything else is not found, and nothing is created.
+        raise Http404
     form = AssessmentCreateForm(request.POST or None, previous=previous)
     if request.method == "POST" and form.is_valid():
         start = {"organisation": membership.organisation, "user": request.user}

@@ -251,6 +251,14 @@ def assessment_step(
     """One step (dimension) of one perspective's questionnaire: show, save, move on."""
     assessment = answer_set.assessment
     if not assessment.is_draft:
+        if "confirm" in request.POST or request.POST.get("action") == "confirm_step":
+            # A confirmation that arrives after the submit: say so, nothing was confirmed.
+            return render(
+                request,
+                "assessments/assessment_locked.html",
+                {"assessment": assessment},
+                status=409,
+            )
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
         return redirect("assessments:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)

@@ -251,10 +251,9 @@ def test_the_start_form_refuses_a_forged_start_from_and_creates_nothing(
         reverse("assessments:new"), {"title": "Vervalst", "start_from": str(theirs.pk)}
     )
 
-    # The form offers only the organisation's latest submitted assessment: anything else is a
-    # form error, shown like the form's other errors (this view re-shows an invalid form, 200).
-    assert response.status_code == 200
-    assert response.context["form"].errors["start_from"]
+    # Only the organisation's latest submitted assessment can be started from: another
+    # organisation's is not found (404), and nothing is created.
+    assert response.status_code == 404
     assert Assessment.objects.count() == count
 
 
@@ -439,7 +438,7 @@ def test_a_carried_answer_counts_in_the_progress_only_once_confirmed(people, pre
     assert (before, after) == (0, 1)
 
 
-def test_confirming_on_the_step_page_of_a_submitted_assessment_goes_to_the_report(people, previous):
+def test_confirming_on_the_step_page_of_a_submitted_assessment_is_a_conflict(people, previous):
     assessment = start(people, previous)
     client = english_client(people.respondent)
     data = form_data(client.get(step_url(assessment, 1)))
@@ -449,9 +448,10 @@ def test_confirming_on_the_step_page_of_a_submitted_assessment_goes_to_the_repor
 
     response = client.post(step_url(assessment, 1), data | {"action": "confirm_step"})
 
-    # As for any save on a submitted assessment: nothing changes, the report says why.
-    assert response.status_code == 302
-    assert response.url == reverse("assessments:report", args=[assessment.pk])
+    # Nothing changes; the page says the assessment was submitted meanwhile and links the report.
+    assert response.status_code == 409
+    assert reverse("assessments:report", args=[assessment.pk]) in response.content.decode()
+    assert "submitted meanwhile" in response.content.decode()
     assert AnswerChange.objects.count() == changes
 
 
