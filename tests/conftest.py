@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
@@ -125,11 +124,3 @@ def own_redis(tmp_path):
     server = redis_start(tmp_path)
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _default_language_after_each_test():
-    """A request in English leaves English active in this thread (LocaleMiddleware activates
-    the request's language and nothing deactivates it): the next test starts in the default."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -8,6 +8,7 @@ had, or one that leads back to its own removed key is refused with its message.
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from assessments.management.commands.load_demo_data import model_editors_group
 from maturity.crosswalk_models import CriterionReplacement
@@ -19,6 +20,16 @@ from tests.maturity.test_admin import change_url, form_data
 from tests.reassessment_models import next_version
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_as_it_was():
+    """The editor's requests here are in English, which stays active in this thread afterwards
+    (LocaleMiddleware activates it and nothing deactivates it): give the next test its language
+    back, as the tests before this file left it."""
+    before = translation.get_language()
+    yield
+    translation.activate(before)
 
 
 @pytest.fixture
