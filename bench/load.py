@@ -1,10 +1,10 @@
 """The load of `make bench`: requests/s and latency per endpoint against a server on loopback.
 
-GET endpoints are driven by wrk (`bench/sessions.lua`): a load tool in Python used about 0.6 ms
-of CPU per request on the same two cores as the server, a sixteenth of the server's own share,
-and its threads queued behind the GIL, which showed up in the latencies. The step save needs a
-fresh form (CSRF token and revisions) for every request, and an autosave the revision the last
-one returned, so both keep a loop in Python.
+GET endpoints and the autosave are driven by wrk (`bench/sessions.lua`, `bench/autosave.lua`,
+which sends the revision the last save returned): a load tool in Python used about 0.6 ms of CPU
+per request on the same two cores as the server, a sixteenth of the server's own share, and its
+threads queued behind the GIL, which showed up in the latencies. The step save and adding an
+action need a fresh form (CSRF token, revisions) for every request, so they keep a loop in Python.
 """
 
 import argparse
@@ -59,6 +59,10 @@ class Endpoint:
     warm_up: int = 0
     # The organisations (ids) whose users are its clients, first by slug; None: every one.
     organisations: frozenset[int] | None = None
+    # For wrk: its script in bench/, and a client's line of the script's clients file from the
+    # client's session and path (None: "<path> <cookie header>", what sessions.lua reads).
+    script: str = "sessions.lua"
+    client_line: Callable[[Session, str], str] | None = None
 
 
 def endpoints(
@@ -78,7 +82,11 @@ def endpoints(
         ),
         # The admin answers on step 3, out of the way of the step save's respondent on step 2.
         AUTOSAVE: Endpoint(
-            "admin-0", lambda org: f"/assessments/{drafts[org]}/step/3/", autosave_loop, (1, 8)
+            "admin-0",
+            lambda org: f"/assessments/{drafts[org]}/step/3/",
+            levels=(1, 8),
+            script="autosave.lua",
+            client_line=autosave_client,
         ),
         # The target is for the cached report (issue 19): every worker renders each client's
         # report once before the clock starts (the first view's cost is measured in process).
@@ -134,14 +142,24 @@ def chosen_endpoints(names: str) -> dict[str, Endpoint]:
     return {name: known[name] for name in chosen} if chosen else known
 
 
-def wrk_command(*, wrk: str, level: int, seconds: int, base_url: str, clients: str) -> list[str]:
+def wrk_command(
+    *, wrk: str, script: str, level: int, seconds: int, base_url: str, clients: str
+) -> list[str]:
     """wrk with one thread and one connection per client, each client a line of `clients`."""
     return [
         wrk,
         *("--threads", str(level), "--connections", str(level)),
         *("--duration", f"{seconds}s", "--timeout", "30s"),
-        *("--script", str(BENCH_DIR / "sessions.lua"), base_url, "--", clients),
+        *("--script", str(BENCH_DIR / script), base_url, "--", clients),
     ]
+
+
+def autosave_client(session: Session, path: str) -> str:
+    """The autosave of the first answer on the step at `path`, as bench/autosave.lua reads it."""
+    page = session.request("GET", path)[1]
+    key, revision = (part.decode() for part in REVISION_FIELD.search(page).groups())
+    url = path.split("/step/")[0] + f"/answers/{key}/"
+    return f"{url} {revision} {session.cookies['csrftoken']} {session.cookie_header()}"
 
 
 def warm_up(
@@ -174,7 +192,7 @@ def measure_get(
     seconds: int,
     workers: int,
 ) -> dict:
-    """GET requests with wrk: one thread, connection and logged-in user per client."""
+    """Requests with wrk: one thread, connection and logged-in user per client."""
     sessions = log_in(
         base_url=base_url, organisation_slugs=[s for _pk, s in organisations], role=endpoint.role
     )
@@ -189,10 +207,13 @@ def measure_get(
     )
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as clients:
         for (organisation_id, _slug), session in zip(organisations, sessions, strict=True):
-            clients.write(f"{endpoint.path(organisation_id)} {session.cookie_header()}\n")
+            path = endpoint.path(organisation_id)
+            line = endpoint.client_line or (lambda s, p: f"{p} {s.cookie_header()}")
+            clients.write(f"{line(session, path)}\n")
         clients.flush()
         command = wrk_command(
             wrk=wrk,
+            script=endpoint.script,
             level=len(organisations),
             seconds=seconds,
             base_url=base_url,
@@ -246,29 +267,6 @@ def save_loop(
 def add_action_loop(session: Session, path: str, start: threading.Barrier, clock: dict) -> tuple:
     """Load the new-action form and add an action until the deadline; latencies, failures."""
     return save_loop(session, path, start, clock, form_for=action_form)
-
-
-def autosave_loop(session: Session, path: str, start: threading.Barrier, clock: dict) -> tuple:
-    """Autosave the step's first answer, back and forth, until the deadline; latencies, failures.
-
-    Each POST sends the revision the previous one returned, as the page's script does.
-    """
-    page = session.request("GET", path)[1]
-    key, revision = (part.decode() for part in REVISION_FIELD.search(page).groups())
-    url = path.split("/step/")[0] + f"/answers/{key}/"
-    start.wait()
-    latencies, failed = [], 0
-    value = "1"
-    while time.perf_counter() < clock["deadline"]:
-        value = "3" if value == "1" else "1"
-        begin = time.perf_counter()
-        status, body = session.request("POST", url, {"value": value, "revision": revision})
-        latencies.append(time.perf_counter() - begin)
-        if status == 200:
-            revision = str(json.loads(body)["revision"])
-        else:
-            failed += 1
-    return latencies, failed
 
 
 def measure_saves(

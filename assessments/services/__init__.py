@@ -29,7 +29,11 @@ from assessments.services.assessments import (
     assessment_reopen,
     assessment_submit,
 )
-from assessments.services.autosave import OneAnswerOutcome, answer_save_one
+from assessments.services.autosave import (
+    OneAnswerOutcome,
+    answer_save_one,
+    answer_save_one_direct,
+)
 from assessments.services.members import (
     AlreadyMemberError,
     InvitationUnusableError,
@@ -91,6 +95,7 @@ __all__ = [
     "SaveOutcome",
     "TooManyPerspectivesError",
     "answer_save_one",
+    "answer_save_one_direct",
     "answers_carry",
     "answers_confirm",
     "answers_export_csv",

@@ -1,5 +1,6 @@
 """Autosave: the questionnaire's script posts each answer here the moment it is given."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -9,7 +10,12 @@ from assessments.access import answer_set_view
 from assessments.forms import AnswerAutosaveForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import AnswerSet
-from assessments.services import AssessmentLockedError, OneAnswerOutcome, answer_save_one
+from assessments.services import (
+    AssessmentLockedError,
+    OneAnswerOutcome,
+    answer_save_one,
+    answer_save_one_direct,
+)
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 
@@ -51,11 +57,38 @@ def _time(moment) -> str:
 
 
 @require_POST
-@answer_set_view(roles=ANSWERING_ROLES)
+@login_required
 def answer_autosave(
+    request: HttpRequest, pk: int, criterion_key: str, perspective_pk: int | None = None
+) -> JsonResponse:
+    """Save one criterion's answer in a perspective; JSON says saved, conflict or why not.
+
+    A valid changed answer is first tried as one statement (``answer_save_one_direct``) that
+    writes only what the checked path below would; whatever it leaves, the checked path
+    decides, with its 404, 403, 409, 400 or conflict.
+    """
+    form = AnswerAutosaveForm(request.POST)
+    if form.is_valid():
+        outcome = answer_save_one_direct(
+            user=request.user,
+            assessment_pk=pk,
+            perspective_pk=perspective_pk,
+            criterion_key=criterion_key,
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            loaded_revision=form.cleaned_data["revision"],
+        )
+        if outcome is not None:
+            return _saved(outcome)
+    return _answer_autosave_checked(
+        request, pk, perspective_pk=perspective_pk, criterion_key=criterion_key
+    )
+
+
+@answer_set_view(roles=ANSWERING_ROLES)
+def _answer_autosave_checked(
     request: HttpRequest, answer_set: AnswerSet, membership: Membership, criterion_key: str
 ) -> JsonResponse:
-    """Save one criterion's answer in a perspective; JSON says saved, conflict or why not."""
     assessment = answer_set.assessment
     if not assessment.is_draft:
         return _submitted()
@@ -88,6 +121,10 @@ def answer_autosave(
         return _submitted()
     if outcome.conflict:
         return _conflict(outcome)
+    return _saved(outcome)
+
+
+def _saved(outcome: OneAnswerOutcome) -> JsonResponse:
     saved_at = _time(outcome.saved_at or timezone.now())
     return JsonResponse(
         {

@@ -1,7 +1,7 @@
 """The benchmark tools of `make bench` / `make soak` (package `bench/`) on a little data."""
 
+import re
 import threading
-import time
 
 import pytest
 from django.test import Client
@@ -166,35 +166,44 @@ def test_action_form_adds_an_action(bench_data):
 
 
 class ClientSession:
-    """The bench's Session over Django's test client: request(method, path, form)."""
+    """The bench's Session over Django's test client: request(method, path, form), cookies."""
 
     def __init__(self, client: Client) -> None:
         self.client = client
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        return {name: morsel.value for name, morsel in self.client.cookies.items()}
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
         response = self.client.get(path) if method == "GET" else self.client.post(path, form)
         return response.status_code, response.content
 
 
-def test_autosave_loop_posts_with_the_revision_each_save_returned(bench_data):
+def test_autosave_clients_post_what_the_page_would_and_read_the_next_revision(bench_data):
     draft = Assessment.objects.get(organisation__slug="gemeente-000", status="draft")
-    client = Client()
+    client = Client(enforce_csrf_checks=True)
     client.force_login(draft.organisation.memberships.get(user__username="o000-admin-0").user)
     endpoint = endpoints(drafts={draft.organisation_id: draft.pk}, latest={})[AUTOSAVE]
-    clock: dict[str, float] = {}
-    start = threading.Barrier(1, action=lambda: clock.update(deadline=time.perf_counter() + 0.5))
 
-    latencies, failed = endpoint.loop(
-        ClientSession(client), endpoint.path(draft.organisation_id), start, clock
-    )
+    line = endpoint.client_line(ClientSession(client), endpoint.path(draft.organisation_id))
 
-    assert (len(latencies) > 1, failed) == (True, 0)
-    assert endpoint.levels == (1, 8)
-    first = draft.model_version.criteria.filter(dimension__order=3).order_by("order", "pk")
-    answer = Answer.objects.get(
-        perspective=draft.perspectives.first(), criterion__key__in=first.values("key")[:1]
-    )
-    assert answer.revision >= len(latencies)
+    # The fields in the order bench/autosave.lua reads them: "^(%S+) (%d+) (%S+) (.+)$".
+    url, revision, token, cookie = re.fullmatch(r"(\S+) (\d+) (\S+) (.+)", line).groups()
+    assert (endpoint.script, endpoint.levels) == ("autosave.lua", (1, 8))
+    assert f"csrftoken={token}" in cookie and "sessionid=" in cookie
+    first = revision
+    for value in ("1", "3"):  # one of them differs from the stored answer
+        response = client.post(
+            url, {"value": value, "revision": revision}, headers={"X-CSRFToken": token}
+        )
+        assert response.status_code == 200, response.content
+        # What the script's response() takes as the next revision: '"revision":%s*(%d+)'.
+        revision = re.search(rb'"revision":\s*(\d+)', response.content).group(1).decode()
+    assert int(revision) > int(first)
 
 
 def test_scoring_timings_name_what_they_measured(bench_data):
