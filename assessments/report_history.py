@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from assessments.models import Assessment
 from assessments.perspective_selectors import AnswerState, submitted_scored_values
-from maturity.models import AnswerValue
+from maturity.models import AnswerValue, Criterion
 from maturity.scoring import AssessmentResult, score
 from maturity.selectors import (
     ModelStructure,
@@ -109,6 +109,14 @@ def comparison_build(
         previous_index=round(float(result.index), 4),
         comparable_count=len(source),
     )
+
+
+def previous_criteria(*, previous: Assessment | None, keys: list[str]) -> list[Criterion]:
+    """The previous assessment's criteria with these keys, e.g. those no longer in the model."""
+    if previous is None or not keys:
+        return []
+    by_key = model_version_structure(version=previous.model_version).criteria_by_key
+    return [by_key[key] for key in keys]
 
 
 def comparison_export(*, previous: Assessment | None, comparison: Comparison) -> dict | None:

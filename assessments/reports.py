@@ -21,6 +21,7 @@ from assessments.report_history import (
     comparison_build,
     history_rows,
     previous_assessment,
+    previous_criteria,
 )
 from assessments.report_summary import (
     AdviceRow,
@@ -100,8 +101,10 @@ class Report:
     comments: list[tuple[Criterion, AnswerState]]
     history: list[HistoryRow]
     previous: Assessment | None
-    only_in_current: list[str]
-    only_in_previous: list[str]
+    # Across model versions: the questions only this version has, and those only the previous
+    # assessment's version had (criteria of that version).
+    only_in_current: list[Criterion]
+    only_in_previous: list[Criterion]
     # Several perspectives: each one's result and where they disagree; None with one.
     perspectives: PerspectiveComparison | None
     chart_data: dict[str, Any]
@@ -336,8 +339,8 @@ def report_build(*, assessment: Assessment) -> Report:
         comments=_comments(structure, answers),
         history=history,
         previous=previous,
-        only_in_current=comparison.only_in_current,
-        only_in_previous=comparison.only_in_previous,
+        only_in_current=[criteria[key] for key in comparison.only_in_current],
+        only_in_previous=previous_criteria(previous=previous, keys=comparison.only_in_previous),
         perspectives=perspective_comparison_if_several(assessment=assessment),
         chart_data=_chart_data(dimensions, steps, history),
         unanswered_count=len(result.unanswered),

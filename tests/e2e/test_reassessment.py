@@ -34,14 +34,16 @@ TEXTS = {
         "to_confirm": "Te bevestigen",
         "new": "Nieuw in deze versie",
         "changed": "Gewijzigd sinds de vorige meting",
-        "not_compared": f"1 vraag nieuw, niet vergeleken: {ADDED_KEY}.",
+        "not_compared": "1 vraag nieuw, niet vergeleken: “Onze berichten zijn toegankelijk: "
+        "ondertitels bij video, alt-tekst bij beelden, duidelijke taal.”",
         "still_to_confirm": "Nog te bevestigen",
     },
     "en": {
         "to_confirm": "To confirm",
         "new": "New in this version",
         "changed": "Changed since the previous assessment",
-        "not_compared": f"1 question new, not compared: {ADDED_KEY}.",
+        "not_compared": "1 question new, not compared: “Our posts are accessible: subtitles on "
+        "video, alt text on images, plain language.”",
         "still_to_confirm": "Still to confirm",
     },
 }
