@@ -37,8 +37,8 @@ end
 function response(status, headers, body)
   if status ~= 200 then
     failed = failed + 1
-    return
   end
+  -- A conflict (409) carries the stored revision too: the next save goes on from there.
   revision = body:match('"revision":%s*(%d+)') or revision
 end
 
