@@ -117,7 +117,9 @@ def answer_set_lock(
 
     None means the assessment's first perspective. Respondents and admins answer in every
     perspective, a contributor only in those assigned to them. Role, perspective and assignment
-    are read in the same query as the lock.
+    are read in the same query as the lock. The one-statement autosave
+    (``autosave.answer_save_one_direct``) holds these rules, and those of
+    ``answers_save_locked``, in SQL: a change here must be made there too.
     """
     perspectives = Perspective.objects.filter(assessment=OuterRef("pk")).order_by("pk")
     if perspective_id is not None:
