@@ -1,7 +1,7 @@
 """The load of `make bench`: requests/s and latency per endpoint against a server on loopback.
 
-GET endpoints and the autosave are driven by wrk (`bench/sessions.lua`, `bench/autosave.lua`,
-which sends the revision the last save returned): a load tool in Python used about 0.6 ms of CPU
+GET endpoints and the autosave are driven by wrk (`bench/sessions.lua`, whose autosave sends
+the revision the last save returned): a load tool in Python used about 0.6 ms of CPU
 per request on the same two cores as the server, a sixteenth of the server's own share, and its
 threads queued behind the GIL, which showed up in the latencies. The step save and adding an
 action need a fresh form (CSRF token, revisions) for every request, so they keep a loop in Python.
@@ -59,9 +59,8 @@ class Endpoint:
     warm_up: int = 0
     # The organisations (ids) whose users are its clients, first by slug; None: every one.
     organisations: frozenset[int] | None = None
-    # For wrk: its script in bench/, and a client's line of the script's clients file from the
-    # client's session and path (None: "<path> <cookie header>", what sessions.lua reads).
-    script: str = "sessions.lua"
+    # For wrk: a client's line of bench/sessions.lua's clients file from the client's session
+    # and path (None: "<path> <cookie header>", GET requests of the path).
     client_line: Callable[[Session, str], str] | None = None
 
 
@@ -85,7 +84,6 @@ def endpoints(
             "admin-0",
             lambda org: f"/assessments/{drafts[org]}/step/3/",
             levels=(1, 8),
-            script="autosave.lua",
             client_line=autosave_client,
         ),
         # The target is for the cached report (issue 19): every worker renders each client's
@@ -142,24 +140,22 @@ def chosen_endpoints(names: str) -> dict[str, Endpoint]:
     return {name: known[name] for name in chosen} if chosen else known
 
 
-def wrk_command(
-    *, wrk: str, script: str, level: int, seconds: int, base_url: str, clients: str
-) -> list[str]:
+def wrk_command(*, wrk: str, level: int, seconds: int, base_url: str, clients: str) -> list[str]:
     """wrk with one thread and one connection per client, each client a line of `clients`."""
     return [
         wrk,
         *("--threads", str(level), "--connections", str(level)),
         *("--duration", f"{seconds}s", "--timeout", "30s"),
-        *("--script", str(BENCH_DIR / script), base_url, "--", clients),
+        *("--script", str(BENCH_DIR / "sessions.lua"), base_url, "--", clients),
     ]
 
 
 def autosave_client(session: Session, path: str) -> str:
-    """The autosave of the first answer on the step at `path`, as bench/autosave.lua reads it."""
+    """The autosave of the first answer on the step at `path`, as bench/sessions.lua reads it."""
     page = session.request("GET", path)[1]
     key, revision = (part.decode() for part in REVISION_FIELD.search(page).groups())
     url = path.split("/step/")[0] + f"/answers/{key}/"
-    return f"{url} {revision} {session.cookies['csrftoken']} {session.cookie_header()}"
+    return f"autosave {url} {revision} {session.cookies['csrftoken']} {session.cookie_header()}"
 
 
 def warm_up(
@@ -213,7 +209,6 @@ def measure_get(
         clients.flush()
         command = wrk_command(
             wrk=wrk,
-            script=endpoint.script,
             level=len(organisations),
             seconds=seconds,
             base_url=base_url,

@@ -191,9 +191,9 @@ def test_autosave_clients_post_what_the_page_would_and_read_the_next_revision(be
 
     line = endpoint.client_line(ClientSession(client), endpoint.path(draft.organisation_id))
 
-    # The fields in the order bench/autosave.lua reads them: "^(%S+) (%d+) (%S+) (.+)$".
-    url, revision, token, cookie = re.fullmatch(r"(\S+) (\d+) (\S+) (.+)", line).groups()
-    assert (endpoint.script, endpoint.levels) == ("autosave.lua", (1, 8))
+    # The fields as bench/sessions.lua reads them: "^autosave (%S+) (%d+) (%S+) (.+)$".
+    url, revision, token, cookie = re.fullmatch(r"autosave (\S+) (\d+) (\S+) (.+)", line).groups()
+    assert endpoint.levels == (1, 8)
     assert f"csrftoken={token}" in cookie and "sessionid=" in cookie
     first = revision
     for value in ("1", "3"):  # one of them differs from the stored answer
