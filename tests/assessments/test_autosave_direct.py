@@ -99,7 +99,7 @@ def test_it_writes_what_the_checked_path_writes(people, draft_with_two):
     answer(assessment, people.respondent, first, {"crit-002": "1"})
     by_key = {c.key: c for c in criteria(assessment)}
 
-    direct(people.admin, assessment, key="crit-001", value="4", comment="Goed", revision=1)
+    saved = direct(people.admin, assessment, key="crit-001", value="4", comment="Goed", revision=1)
     answer_save_one(
         assessment=assessment,
         user=people.admin,
@@ -109,15 +109,11 @@ def test_it_writes_what_the_checked_path_writes(people, draft_with_two):
         loaded_revision=1,
     )
 
+    assert saved is not None
     fields = ("value", "comment", "revision", "to_confirm", "updated_by", "assessment")
     one, two = (
-        Answer.objects.get(perspective=first, criterion__key=k)
-        for k in by_key
-        if k
-        in (
-            "crit-001",
-            "crit-002",
-        )
+        Answer.objects.get(perspective=first, criterion__key=key)
+        for key in ("crit-001", "crit-002")
     )
     assert [getattr(one, f) for f in fields] == [getattr(two, f) for f in fields]
     audit = ("assessment", "old_value", "new_value", "old_comment", "new_comment", "changed_by")
