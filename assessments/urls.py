@@ -10,6 +10,7 @@ from assessments.views import (
     preview,
     questionnaire,
     reports,
+    review,
 )
 
 # One perspective's questionnaire. The assessment's own addresses serve its first perspective
@@ -44,7 +45,7 @@ assessment_patterns = (
             consensus.consensus_edit,
             name="consensus_edit",
         ),
-        path("<int:pk>/review/", questionnaire.assessment_review, name="review"),
+        path("<int:pk>/review/", review.assessment_review, name="review"),
         path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
         path("<int:pk>/report/", reports.assessment_report, name="report"),
         path("<int:pk>/report.pdf", reports.assessment_report_pdf, name="report_pdf"),
