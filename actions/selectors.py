@@ -1,6 +1,7 @@
 """Reads of the action plan; every query starts from the user's membership."""
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Window
@@ -67,6 +68,38 @@ def action_get(*, membership: Membership, pk: int) -> Action | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def action_list_by_criterion(
+    *, membership: Membership, keys: Iterable[str] | None = None
+) -> dict[str, list[Action]]:
+    """The organisation's open and finished actions per criterion key, in one query.
+
+    Open ones first (by due date), then the finished ones, latest first; cancelled actions and
+    actions on no criterion are left out. `keys` narrows it to some criteria (a step's).
+    """
+    actions = (
+        _organisation_actions(membership=membership)
+        .filter(status__in=(*OPEN_STATUSES, Action.Status.DONE))
+        .exclude(criterion_key="")
+        .select_related("owner_member__user")
+        .order_by("criterion_key", "completed_at", "due_date", "pk")
+    )
+    if keys is not None:
+        actions = actions.filter(criterion_key__in=list(keys))
+    by_key: dict[str, list[Action]] = {}
+    for action in actions:
+        by_key.setdefault(action.criterion_key, []).append(action)
+    for linked in by_key.values():
+        linked.sort(key=_open_first)
+    return by_key
+
+
+def _open_first(action: Action) -> tuple:
+    """Open actions by due date, then finished ones, the latest finished first."""
+    if action.is_open:
+        return (0, action.due_date.toordinal(), action.pk)
+    return (1, -action.completed_at.timestamp(), action.pk)
 
 
 def action_list_done_since(*, membership: Membership, since) -> list[Action]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actions import exports
 from actions.forms import ActionFilterForm, ActionForm
-from actions.models import TITLE_MAX_LENGTH, Action
+from actions.models import NOTES_MAX_LENGTH, TITLE_MAX_LENGTH, Action
 from actions.selectors import (
     action_changes,
     action_export_rows,
@@ -112,12 +112,21 @@ def action_plan(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def _prefill(structure: ModelStructure | None, key: str) -> dict:
-    """A new action's title and criterion from the report's advice on criterion `key`."""
+    """A new action from the advice on criterion `key`: its short title, the advice as notes.
+
+    The title is the criterion's short advice title, or its statement: whole words, never the
+    advice cut off. Only a statement longer than a title may be is shortened (none is in the
+    default model).
+    """
     criterion = structure.criteria_by_key.get(key) if structure is not None and key else None
     if criterion is None:
         return {}
-    title = Truncator(criterion.advice or criterion.statement).chars(TITLE_MAX_LENGTH)
-    return {"title": " ".join(title.split()), "criterion_key": criterion.key}
+    title = Truncator(" ".join(criterion.action_title.split())).chars(TITLE_MAX_LENGTH)
+    return {
+        "title": title,
+        "criterion_key": criterion.key,
+        "notes": Truncator(criterion.advice.strip()).chars(NOTES_MAX_LENGTH),
+    }
 
 
 @require_http_methods(["GET", "POST"])

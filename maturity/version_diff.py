@@ -23,6 +23,8 @@ COMPARED_FIELDS = (
     ("dimension", _("dimension")),
     ("advice_nl", _("advice (Dutch)")),
     ("advice_en", _("advice (English)")),
+    ("advice_title_nl", _("short advice title (Dutch)")),
+    ("advice_title_en", _("short advice title (English)")),
 )
 # A change to these parts changes how a kept answer counts in the score.
 SCORING_FIELDS = frozenset({"weight", "phase"})
