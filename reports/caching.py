@@ -32,9 +32,14 @@ def submitted_report(
     history: tuple[int, datetime | None],
     language: str,
     render: Callable[[], dict[str, str]],
+    advice_actions: str = "",
 ) -> dict[str, str]:
-    """The rendered sections of a submitted assessment's report: cached, or rendered and kept."""
-    key = _report_key("report", assessment_id, submitted_at, history, language)
+    """The rendered sections of a submitted assessment's report: cached, or rendered and kept.
+
+    `advice_actions` tells what the advice items show of the plan: the plan signature and
+    whether the reader may add an action (`report_sections`).
+    """
+    key = _report_key("report", assessment_id, submitted_at, history, language, advice_actions)
     return get_or_render(key, render)
 
 

@@ -9,8 +9,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from actions.selectors import action_list_by_criterion
 from assessments.coverage import answered_share, coverage_by_dimension, overall_coverage
-from assessments.models import Assessment
+from assessments.models import Assessment, Membership
 from assessments.perspective_compare import (
     PerspectiveComparison,
     perspective_comparison_if_several,
@@ -21,6 +22,7 @@ from assessments.selectors import (
     organisation_submitted_assessments,
 )
 from assessments.services import assessment_score_answers
+from maturity.caching import digest_key
 from maturity.models import AnswerValue, Criterion, Dimension, Phase
 from maturity.scoring import (
     AssessmentResult,
@@ -366,17 +368,30 @@ def report_history_signature(*, assessment: Assessment) -> tuple[int, object] | 
 
 
 def report_sections(
-    *, assessment: Assessment, report: Report, history: tuple[int, object] | None
+    *,
+    assessment: Assessment,
+    report: Report,
+    history: tuple[int, object] | None,
+    membership: Membership,
+    plan: tuple[object, ...] | None,
 ) -> dict[str, str]:
     """The report's result sections as HTML: a submitted assessment's from the cache.
 
     `report` may be lazy: on a cache hit it is never built. `history` is
-    `report_history_signature`'s answer.
+    `report_history_signature`'s answer. Each advice item shows the plan's actions on its
+    criterion, and the add link to those who may add one: the cache key holds both (`plan` is
+    `actions.selectors.action_plan_signature`'s answer, None for a draft).
     """
+    can_add = membership.can_answer
 
     def render() -> dict[str, str]:
+        context = {
+            "report": report,
+            "linked_actions": action_list_by_criterion(membership=membership),
+            "can_add_actions": can_add,
+        }
         return {
-            name: render_to_string(f"reports/includes/_report_{name}.html", {"report": report})
+            name: render_to_string(f"reports/includes/_report_{name}.html", context)
             for name in REPORT_SECTIONS
         }
 
@@ -388,4 +403,5 @@ def report_sections(
         history=history,
         language=get_language(),
         render=render,
+        advice_actions=digest_key("advice", plan, can_add),
     )

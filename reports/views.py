@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from actions.selectors import action_list_first_open
+from actions.selectors import action_list_first_open, action_plan_signature
 from assessments.access import assessment_view
 from assessments.models import Assessment, Membership
 from reports import report as reports
@@ -22,6 +22,8 @@ def assessment_report(
     """The phase report with growth path, charts, next steps and history."""
     report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
     history = reports.report_history_signature(assessment=assessment)
+    # Keys the advice items and the plan section of a submitted report's cache: read once.
+    plan = None if assessment.is_draft else action_plan_signature(membership=membership)
     return render(
         request,
         "reports/report_detail.html",
@@ -30,8 +32,13 @@ def assessment_report(
             "membership": membership,
             "report": report,
             "history_signature": history,
+            "plan_signature": plan,
             "sections": reports.report_sections(
-                assessment=assessment, report=report, history=history
+                assessment=assessment,
+                report=report,
+                history=history,
+                membership=membership,
+                plan=plan,
             ),
         },
     )

@@ -18,3 +18,15 @@ def action_plan_tile(membership) -> dict:
 def status_label(value: str) -> str:
     """A status value as people read it; anything else as it is."""
     return Action.Status(value).label if value in Action.Status.values else value
+
+
+@register.filter
+def actions_on(actions_by_key: dict | None, key: str) -> list:
+    """The actions linked to criterion `key` in a lookup made by one selector call (no query)."""
+    return (actions_by_key or {}).get(key, [])
+
+
+@register.filter
+def has_open(actions) -> bool:
+    """Whether one of these actions is still open (planned or in progress)."""
+    return any(action.is_open for action in actions or ())

@@ -16,12 +16,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def plan_changes(assessment, membership, history=None) -> str:
+def plan_changes(assessment, membership, history=None, plan=None) -> str:
     """What changed since the previous assessment for the plan's actions, as HTML.
 
     A submitted assessment's comes from the cache under the organisation's history signature
     (`history`, which tells the previous assessment) and the plan's signature: actions change
-    without a submit. A draft's is rendered live.
+    without a submit. A draft's is rendered live. `plan` is the plan's signature when the
+    view read it already.
     """
     if assessment.organisation_id != membership.organisation_id:
         return ""
@@ -40,7 +41,7 @@ def plan_changes(assessment, membership, history=None) -> str:
             assessment_id=assessment.pk,
             submitted_at=assessment.submitted_at,
             history=history,
-            plan=action_plan_signature(membership=membership),
+            plan=plan if plan is not None else action_plan_signature(membership=membership),
             language=get_language(),
             render=render,
         )
