@@ -57,6 +57,7 @@ class CriterionFieldsets(LayoutObject):
                 "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
                 "disabled": form.disabled,
                 "comment_max_length": COMMENT_MAX_LENGTH,
+                "actions": form.actions,
             },
             using="jinja2",
         )
@@ -121,12 +122,16 @@ class QuestionnaireStepForm(forms.Form):
         conflict_keys: frozenset[str] = frozenset(),
         prefix: str | None = None,
         notes: Mapping[str, str] | None = None,
+        actions: Mapping[str, list] | None = None,
     ) -> None:
         super().__init__(data, initial=self._initial(criteria, answers), prefix=prefix)
         self.criteria = criteria
         self.disabled = disabled
         self.conflict_keys = conflict_keys
         self.notes = notes or {}
+        # The action plan's actions per criterion key, shown beside the questions; composed by
+        # the view (actions.linked), as this app does not know the action plan.
+        self.actions = actions or {}
         self.to_confirm_keys = frozenset(
             c.key
             for c in criteria
