@@ -33,6 +33,7 @@ from actions.services import (
 from assessments.access import organisation_view
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.selectors import organisation_members
+from assessments.spreadsheet import csv_response
 from maturity.selectors import ModelStructure, model_version_latest_published
 from maturity.selectors import model_version_structure as structure_of
 
@@ -211,10 +212,12 @@ def action_status(request: HttpRequest, membership: Membership, pk: int) -> Http
 @organisation_view()
 def actions_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Every action of the plan as CSV."""
-    content = exports.actions_export_csv(actions=list(action_export_rows(membership=membership)))
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="action-plan.csv"'
-    return response
+    structure = _current_structure()
+    content = exports.actions_export_csv(
+        actions=list(action_export_rows(membership=membership)),
+        criteria=structure.criteria_by_key if structure is not None else {},
+    )
+    return csv_response(content, _("action-plan") + ".csv")
 
 
 @require_safe
@@ -222,10 +225,12 @@ def actions_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
 def actions_ical(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The due dates of the open actions as an iCalendar file, for Outlook and the like."""
     actions = [a for a in action_export_rows(membership=membership) if a.is_open]
+    structure = _current_structure()
     content = exports.actions_export_ical(
         actions=actions,
         calendar_name=_("Action plan %(organisation)s") % {"organisation": membership.organisation},
         host=request.get_host().split(":")[0],
+        criteria=structure.criteria_by_key if structure is not None else {},
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="action-plan.ics"'

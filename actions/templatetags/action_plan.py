@@ -1,6 +1,9 @@
 """Pieces of the action plan that other apps' pages show: the dashboard tile, status labels."""
 
+from datetime import date
+
 from django import template
+from django.utils.formats import date_format
 
 from actions.models import Action
 from actions.selectors import action_counts
@@ -30,3 +33,12 @@ def actions_on(actions_by_key: dict | None, key: str) -> list:
 def has_open(actions) -> bool:
     """Whether one of these actions is still open (planned or in progress)."""
     return any(action.is_open for action in actions or ())
+
+
+@register.filter
+def due_date_value(value: str) -> str:
+    """A due date as the history stores it (ISO, language-neutral), as the reader writes it."""
+    try:
+        return date_format(date.fromisoformat(value))
+    except ValueError:
+        return value
