@@ -12,6 +12,7 @@ from assessments.models import (
     Membership,
     Perspective,
 )
+from assessments.progress import progress_annotations
 from maturity.models import Criterion
 
 
@@ -138,11 +139,8 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
     return (
         Assessment.objects.filter(organisation_id=membership.organisation_id)
         .select_related("model_version")
-        .annotate(
-            # Criteria that any perspective answered: with one perspective, its answers.
-            answered=Count("answers__criterion", filter=~Q(answers__value=""), distinct=True),
-            criteria_total=_criteria_total(),
-        )
+        # Progress by the one rule of `assessments.progress` (`listed_progress` reads it).
+        .annotate(**progress_annotations(), criteria_total=_criteria_total())
         .order_by("-created_at")
     )
 
