@@ -50,6 +50,8 @@ class AssessmentProgress:
 
     overall: Progress
     perspectives: Mapping[int, Progress]
+    # The criteria (ids) some perspective still has to confirm its carried answer on.
+    pending: frozenset[int] = frozenset()
 
     def of(self, perspective_id: int) -> Progress:
         return self.perspectives.get(perspective_id, Progress(0, 0, self.overall.total))
@@ -93,6 +95,7 @@ def progress_from_rows(
             pk: Progress(per_answered.get(pk, 0), per_pending.get(pk, 0), total)
             for pk in per_answered.keys() | per_pending.keys()
         },
+        pending=frozenset(pending),
     )
 
 
