@@ -124,3 +124,17 @@ def listed_progress(assessment: Assessment, total: int) -> Progress:
     return Progress(
         answered=assessment.progress_given - to_confirm, to_confirm=to_confirm, total=total
     )
+
+
+def consensus_progress(
+    *, answers: "Mapping[int, AnswerState]", pending: Iterable[int], total: int
+) -> Progress:
+    """The assessment's progress from its consensus answers and the criteria still to confirm.
+
+    The same rule as `assessment_progress` (a page that has both already needs no query): a
+    criterion with a consensus answer counts as answered unless a perspective still has to
+    confirm its carried answer on it.
+    """
+    given = {pk for pk, state in answers.items() if state.value}
+    waiting = given & set(pending)
+    return Progress(answered=len(given - waiting), to_confirm=len(waiting), total=total)

@@ -18,8 +18,12 @@ from assessments.perspective_compare import (
     PerspectiveComparison,
     perspective_comparison_if_several,
 )
-from assessments.perspective_selectors import AnswerState, assessment_answer_states
-from assessments.progress import Progress, answer_set_progress, assessment_progress
+from assessments.perspective_selectors import (
+    AnswerState,
+    assessment_answer_states,
+    assessment_unconfirmed,
+)
+from assessments.progress import Progress, answer_set_progress, consensus_progress
 from assessments.selectors import organisation_submitted_assessments
 from assessments.services import assessment_score_answers
 from assessments.templatetags.report_format import percent
@@ -413,13 +417,13 @@ def _scored_answers(
     """The answers a report scores and its progress: a draft's confirmed answers only.
 
     A carried answer waiting to be confirmed says what was true at the previous assessment, so
-    a provisional report claims nothing on it (one query for a draft; none once submitted).
+    a provisional report claims nothing on it (one query for a re-assessment's draft).
     """
     if not assessment.is_draft:
         return answers, answer_set_progress(answers=answers, total=total)
-    progress = assessment_progress(assessment=assessment, total=total)
-    confirmed = {pk: state for pk, state in answers.items() if pk not in progress.pending}
-    return confirmed, progress.overall
+    pending = assessment_unconfirmed(assessment=assessment)
+    progress = consensus_progress(answers=answers, pending=pending, total=total)
+    return {pk: state for pk, state in answers.items() if pk not in pending}, progress
 
 
 def report_build(

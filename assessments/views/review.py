@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from assessments.access import assessment_view
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states, assessment_unconfirmed
-from assessments.progress import assessment_progress
+from assessments.progress import consensus_progress
 from assessments.reassessment import version_changes
 from assessments.services import (
     AnswersToConfirmError,
@@ -141,7 +141,7 @@ def assessment_review(
             "changes": version_changes(assessment=assessment),
             "answered_steps": answered,
             **progress_context(
-                assessment_progress(assessment=assessment, total=len(structure.criteria)).overall,
+                consensus_progress(answers=answers, pending=pending, total=len(structure.criteria)),
                 structure,
             ),
         },
