@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import (
     AnswerChange,
@@ -140,7 +140,13 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
         Assessment.objects.filter(organisation_id=membership.organisation_id)
         .select_related("model_version")
         # Progress by the one rule of `assessments.progress` (`listed_progress` reads it).
-        .annotate(**progress_annotations(), criteria_total=_criteria_total())
+        .annotate(
+            **progress_annotations(),
+            criteria_total=_criteria_total(),
+            # The stored phase is the first one even when it is not reached: the dashboard
+            # then says "no phase reached yet", as the report's headline does.
+            phase_reached=F("result__phases__0__reached"),
+        )
         .order_by("-created_at")
     )
 

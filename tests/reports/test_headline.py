@@ -69,3 +69,13 @@ def test_history_delta_matches_the_indexes_shown(people, submitted):
         assert row.delta == pytest.approx(
             float(index_shown(row.index) - index_shown(row.previous_index))
         )
+
+
+def test_the_dashboard_claims_no_phase_the_report_does_not(people, default_model, client_for):
+    low = submitted_assessment(people, "Meting 2026", {1: "1", 2: "1", 3: "0", 4: "0"})
+
+    content = client_for(people.viewer).get("/").content.decode()
+    row = content[content.index(low.title) :][:1500]
+
+    assert low.phase_order == 1 and "Nog geen fase bereikt" in row
+    assert "Fase 1" not in row
