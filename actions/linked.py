@@ -29,7 +29,8 @@ def linked_actions_for_criteria(
 ) -> dict[str, list[LinkedAction]]:
     """The organisation's open and finished actions on these criteria, in one query."""
     linked: dict[str, list[LinkedAction]] = {}
-    for key, actions in action_list_by_criterion(membership=membership, keys=keys).items():
+    by_key = action_list_by_criterion(membership=membership, criterion_keys=keys)
+    for key, actions in by_key.items():
         linked[key] = [
             LinkedAction(
                 title=action.title,

@@ -70,38 +70,6 @@ def action_get(*, membership: Membership, pk: int) -> Action | None:
     )
 
 
-def action_list_by_criterion(
-    *, membership: Membership, keys: Iterable[str] | None = None
-) -> dict[str, list[Action]]:
-    """The organisation's open and finished actions per criterion key, in one query.
-
-    Open ones first (by due date), then the finished ones, latest first; cancelled actions and
-    actions on no criterion are left out. `keys` narrows it to some criteria (a step's).
-    """
-    actions = (
-        _organisation_actions(membership=membership)
-        .filter(status__in=(*OPEN_STATUSES, Action.Status.DONE))
-        .exclude(criterion_key="")
-        .select_related("owner_member__user")
-        .order_by("criterion_key", "completed_at", "due_date", "pk")
-    )
-    if keys is not None:
-        actions = actions.filter(criterion_key__in=list(keys))
-    by_key: dict[str, list[Action]] = {}
-    for action in actions:
-        by_key.setdefault(action.criterion_key, []).append(action)
-    for linked in by_key.values():
-        linked.sort(key=_open_first)
-    return by_key
-
-
-def _open_first(action: Action) -> tuple:
-    """Open actions by due date, then finished ones, the latest finished first."""
-    if action.is_open:
-        return (0, action.due_date.toordinal(), action.pk)
-    return (1, -action.completed_at.timestamp(), action.pk)
-
-
 def action_list_done_since(*, membership: Membership, since) -> list[Action]:
     """The organisation's actions on a criterion finished after ``since``, the latest first."""
     return list(
@@ -204,3 +172,33 @@ def action_export_rows(*, membership: Membership) -> QuerySet[Action]:
         .select_related("owner_member__user")
         .order_by("due_date", "pk")
     )
+
+
+def action_list_by_criterion(
+    *, membership: Membership, criterion_keys: Iterable[str]
+) -> dict[str, tuple[Action, ...]]:
+    """The organisation's open and done actions on these criteria, by criterion key: one query.
+
+    Each criterion's open actions first, by due date, then the finished ones, the latest first;
+    cancelled actions are left out. No query without keys.
+    """
+    keys = sorted(set(criterion_keys))
+    if not keys:
+        return {}
+    found: dict[str, list[Action]] = {}
+    for action in (
+        _organisation_actions(membership=membership)
+        .filter(criterion_key__in=keys)
+        .exclude(status=Action.Status.CANCELLED)
+        .select_related("owner_member__user")
+        .order_by("due_date", "pk")
+    ):
+        found.setdefault(action.criterion_key, []).append(action)
+    return {key: tuple(sorted(actions, key=_open_first)) for key, actions in found.items()}
+
+
+def _open_first(action: Action) -> tuple:
+    """Open actions by due date, then finished ones, the latest finished first."""
+    if action.is_open:
+        return (0, action.due_date.toordinal(), action.pk)
+    return (1, -action.completed_at.timestamp(), action.pk)

@@ -24,12 +24,6 @@ def status_label(value: str) -> str:
 
 
 @register.filter
-def actions_on(actions_by_key: dict | None, key: str) -> list:
-    """The actions linked to criterion `key` in a lookup made by one selector call (no query)."""
-    return (actions_by_key or {}).get(key, [])
-
-
-@register.filter
 def has_open(actions) -> bool:
     """Whether one of these actions is still open (planned or in progress)."""
     return any(action.is_open for action in actions or ())
