@@ -49,17 +49,7 @@ class CriterionFieldsets(LayoutObject):
     template = "assessments/includes/_criterion_fieldsets.html"
 
     def render(self, form, context, template_pack=None, **kwargs):
-        html = render_to_string(
-            self.template,
-            {
-                "rows": form.criterion_rows(),
-                # Escaped once per step: the template prints them unescaped in every criterion.
-                "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
-                "disabled": form.disabled,
-                "comment_max_length": COMMENT_MAX_LENGTH,
-            },
-            using="jinja2",
-        )
+        html = render_to_string(self.template, form.fieldsets_context(), using="jinja2")
         return mark_safe(html)  # noqa: S308  (autoescaped by the Jinja2 engine)
 
 
@@ -198,6 +188,16 @@ class QuestionnaireStepForm(forms.Form):
                 )
             )
         return rows
+
+    def fieldsets_context(self) -> dict:
+        """What the criterion fieldsets' template (`CriterionFieldsets.template`) reads."""
+        return {
+            "rows": self.criterion_rows(),
+            # Escaped once per step: the template prints them unescaped in every criterion.
+            "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
+            "disabled": self.disabled,
+            "comment_max_length": COMMENT_MAX_LENGTH,
+        }
 
     def answer_inputs(self) -> list[AnswerInput]:
         """What was sent, per criterion, for answers_save."""

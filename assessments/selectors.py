@@ -19,7 +19,13 @@ def membership_list(*, user) -> list[Membership]:
     """The user's memberships with their organisations, in one query (none when anonymous)."""
     if not user.is_authenticated:
         return []
-    return list(Membership.objects.filter(user=user).select_related("organisation"))
+    # Ordered as Membership.Meta says, without its second key (the user's name is the same in
+    # every row here), which would join the users table for nothing.
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
 
 
 def membership_for_organisation(*, user, organisation_id: int) -> Membership | None:
