@@ -194,16 +194,131 @@ def measure(*, requests: int, warmup: int, label: str) -> list[dict]:
     return results
 
 
+def count(*, page: str, requests: int, warmup: int) -> None:
+    """Only warm-up and ``requests`` GETs of one page, for an instruction count from outside.
+
+    Under ``valgrind --tool=callgrind`` the CPU a request costs becomes an instruction count that
+    does not depend on what else runs on the machine: the difference between a run with
+    ``--requests N`` and one with ``--requests 0``, divided by N.
+    """
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    cookie = _session_cookie()
+    path = _paths()[page]
+    for _ in range(warmup + requests):
+        status, _size = _get(application, path, cookie)
+        assert status == 200, (page, status)
+
+
+def serve(*, warmup: int) -> None:
+    """Answer lines ``<page> <n>`` on stdin with the CPU milliseconds of n GETs, as JSON."""
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    cookie = _session_cookie()
+    paths = _paths()
+    for path in paths.values():
+        for _ in range(warmup):
+            _get(application, path, cookie)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        page_index, n = (int(part) for part in line.split())
+        path = paths[PAGES[page_index]]
+        cpu = []
+        for _ in range(n):
+            started = time.process_time()
+            status, _size = _get(application, path, cookie)
+            cpu.append((time.process_time() - started) * 1000)
+            assert status == 200, (path, status)
+        print(json.dumps(cpu), flush=True)
+
+
+def ping_pong(*, trees: list[str], rounds: int, batch: int, warmup: int) -> list[dict]:
+    """Several trees, each in a `serve` process, take turns: ``batch`` requests each, per page.
+
+    Turns of a few requests keep the trees under the same load from the rest of the machine,
+    which on a shared machine moves the CPU time of a request more than the code does.
+    """
+    import subprocess
+
+    processes = {}
+    for tree in trees:
+        label, directory, database = tree.split("=", 2)
+        processes[label] = subprocess.Popen(  # noqa: S603  (our own trees, from the command line)
+            [f"{directory}/.venv/bin/python", __file__, "serve", "--warmup", str(warmup)],
+            cwd=directory,
+            env={**os.environ, "DATABASE_URL": database},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    for process in processes.values():
+        assert process.stdout.readline().strip() == "ready"
+    samples = {(label, page): [] for label in processes for page in PAGES}
+    loads = []
+    for round_number in range(rounds):
+        order = list(processes) if round_number % 2 == 0 else list(reversed(processes))
+        for page_index, page in enumerate(PAGES):
+            for label in order:
+                process = processes[label]
+                process.stdin.write(f"{page_index} {batch}\n")
+                process.stdin.flush()
+                samples[label, page].extend(json.loads(process.stdout.readline()))
+        loads.append(os.getloadavg()[0])
+    for process in processes.values():
+        process.stdin.close()
+        process.wait()
+    results = []
+    for (label, page), cpu in samples.items():
+        cpu.sort()
+        results.append(
+            {
+                "label": label,
+                "page": page,
+                "requests": len(cpu),
+                "cpu_ms_median": round(statistics.median(cpu), 3),
+                "cpu_ms_mean": round(statistics.fmean(cpu), 3),
+                "cpu_ms_p25": round(cpu[len(cpu) // 4], 3),
+                "cpu_ms_p75": round(cpu[3 * len(cpu) // 4], 3),
+                "load_min": min(loads),
+                "load_max": max(loads),
+            }
+        )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("setup", "measure", "paths"))
+    parser.add_argument(
+        "command", choices=("setup", "measure", "count", "serve", "ping-pong", "paths")
+    )
+    parser.add_argument(
+        "--tree",
+        action="append",
+        default=[],
+        help="ping-pong: label=directory=DATABASE_URL, once per tree",
+    )
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--page", choices=PAGES, default=PAGES[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--label", default=Path.cwd().name)
     options = parser.parse_args()
+    if options.command == "ping-pong":
+        for result in ping_pong(
+            trees=options.tree, rounds=options.rounds, batch=options.batch, warmup=options.warmup
+        ):
+            print(json.dumps(result), flush=True)
+        return
     _setup_django()
     if options.command == "setup":
         setup()
+    elif options.command == "serve":
+        serve(warmup=options.warmup)
+    elif options.command == "count":
+        count(page=options.page, requests=options.requests, warmup=options.warmup)
     elif options.command == "paths":
         print(json.dumps(_paths()))
     else:
