@@ -8,10 +8,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from assessments.models import Answer, Membership
 from assessments.perspective_selectors import AnswerState
@@ -51,6 +52,30 @@ class CriterionFieldsets(LayoutObject):
     def render(self, form, context, template_pack=None, **kwargs):
         html = render_to_string(self.template, form.fieldsets_context(), using="jinja2")
         return mark_safe(html)  # noqa: S308  (autoescaped by the Jinja2 engine)
+
+
+ANSWER_SCALE_TEMPLATE = "assessments/includes/_answer_scale.html"
+# Stands for a criterion's field name in the scales: no label or value contains it.
+SCALE_NAME_SENTINEL = "__criterion_name__"
+
+
+def answer_scales(*, disabled: bool) -> dict[str, Markup]:
+    """The answer scale's markup for each checked answer ("" for none), in the active language.
+
+    A step's criteria differ only in the field's name, so the seven radio buttons are rendered
+    eight times per step instead of seven times per criterion (docs/performance.md, 2026-12-07).
+    """
+    template = engines["jinja2"].get_template(ANSWER_SCALE_TEMPLATE)
+    context = {
+        # Escaped once: the template prints them as they are.
+        "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
+        "sentinel": SCALE_NAME_SENTINEL,
+        "disabled": disabled,
+    }
+    return {
+        checked: Markup(template.render({**context, "checked": checked}))  # noqa: S704  (autoescaped by Jinja2)
+        for checked in ("", *AnswerValue.values)
+    }
 
 
 class AnswerValueField(forms.CharField):
@@ -193,8 +218,8 @@ class QuestionnaireStepForm(forms.Form):
         """What the criterion fieldsets' template (`CriterionFieldsets.template`) reads."""
         return {
             "rows": self.criterion_rows(),
-            # Escaped once per step: the template prints them unescaped in every criterion.
-            "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
+            "scales": answer_scales(disabled=self.disabled),
+            "sentinel": SCALE_NAME_SENTINEL,
             "disabled": self.disabled,
             "comment_max_length": COMMENT_MAX_LENGTH,
         }
