@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup, escape
 
@@ -63,8 +64,21 @@ def answer_scales(*, disabled: bool) -> dict[str, Markup]:
     """The answer scale's markup for each checked answer ("" for none), in the active language.
 
     A step's criteria differ only in the field's name, so the seven radio buttons are rendered
-    eight times per step instead of seven times per criterion (docs/performance.md, 2026-12-07).
+    eight times instead of seven times per criterion, and only once per process and language: the
+    template and the labels' translations do not change while it runs (docs/performance.md,
+    2026-12-07).
     """
+    key = (get_language(), disabled)
+    scales = _answer_scales.get(key)
+    if scales is None:
+        scales = _answer_scales[key] = _answer_scales_render(disabled=disabled)
+    return scales
+
+
+_answer_scales: dict[tuple[str | None, bool], dict[str, Markup]] = {}
+
+
+def _answer_scales_render(*, disabled: bool) -> dict[str, Markup]:
     template = engines["jinja2"].get_template(ANSWER_SCALE_TEMPLATE)
     context = {
         # Escaped once: the template prints them as they are.
