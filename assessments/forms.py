@@ -38,6 +38,7 @@ class CriterionRow(NamedTuple):
     conflict: bool
     to_confirm: bool  # carried over from the previous assessment, not confirmed yet
     note: str  # what changed in the model since the previous assessment, if anything
+    scale: Markup  # the answer scale's radio buttons, from answer_scales()
 
 
 class CriterionFieldsets(LayoutObject):
@@ -195,6 +196,7 @@ class QuestionnaireStepForm(forms.Form):
         """
         bound = self.is_bound
         errors = self.errors if bound else {}
+        scales = answer_scales(disabled=self.disabled)
         rows = []
         for criterion in self.criteria:
             key = criterion.key
@@ -224,6 +226,8 @@ class QuestionnaireStepForm(forms.Form):
                     key in self.conflict_keys,
                     key in self.to_confirm_keys,
                     self.notes.get(key, ""),
+                    # Markup.replace escapes the name it puts in.
+                    scales.get(value, scales[""]).replace(SCALE_NAME_SENTINEL, name),
                 )
             )
         return rows
@@ -232,8 +236,6 @@ class QuestionnaireStepForm(forms.Form):
         """What the criterion fieldsets' template (`CriterionFieldsets.template`) reads."""
         return {
             "rows": self.criterion_rows(),
-            "scales": answer_scales(disabled=self.disabled),
-            "sentinel": SCALE_NAME_SENTINEL,
             "disabled": self.disabled,
             "comment_max_length": COMMENT_MAX_LENGTH,
         }
