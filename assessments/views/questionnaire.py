@@ -138,6 +138,14 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         % {"count": to_confirm_count}
         if to_confirm_count
         else "",
+        "to_confirm_label": ngettext(
+            "%(count)s carried answer to confirm",
+            "%(count)s carried answers to confirm",
+            progress["to_confirm"],
+        )
+        % {"count": progress["to_confirm"]}
+        if progress["to_confirm"]
+        else "",
         "non_field_errors": form.non_field_errors(),
         **form.fieldsets_context(),
         **progress,
