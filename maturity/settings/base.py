@@ -258,6 +258,10 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the app makes (the report PDFs): on disk under MEDIA_ROOT, shared by the app servers and
+# the workers (a shared volume, or set another storage backend in STORAGES["default"]).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "maturity.storage.StaticFilesStorage"},
