@@ -91,6 +91,11 @@ def _render(report: Report, open_actions: OpenActions) -> bytes:
     return _html_class()(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
+def report_pdf_render(*, report: Report, open_actions: OpenActions) -> bytes:
+    """The report as PDF, rendered now (by a worker: `assessments.pdf_renders`)."""
+    return _render(report, open_actions)
+
+
 def report_pdf(*, assessment: Assessment, report: Report, open_actions: OpenActions) -> bytes:
     """The report as PDF: a submitted assessment's from the cache, a draft's always anew.
 

@@ -94,7 +94,7 @@ def health_status() -> dict[str, str]:
     if not cache_ok:
         logger.warning("Health check: cache down")
     status = {"database": OK if database_ok else DOWN, "cache": OK if cache_ok else DOWN}
-    if not settings.CELERY_BROKER_URL:
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         return {**status, "broker": EMBEDDED, "worker": EMBEDDED}
     broker_ok = _broker_answers()
     status["broker"] = OK if broker_ok else DOWN
