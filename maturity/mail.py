@@ -30,8 +30,6 @@ logger = logging.getLogger("groeipad.mail")
 CLAIM_SECONDS = 5 * 60
 # After this many attempts a mail is given up (failed_at) and logged as an error.
 MAX_ATTEMPTS = 8
-# The sweep leaves a fresh row to its own task for this long.
-SWEEP_AFTER = timedelta(minutes=2)
 
 
 class MailNotSentError(Exception):
@@ -111,9 +109,11 @@ def mail_resend_pending() -> int:
     from maturity.tasks import outgoing_mail_send
 
     now = timezone.now()
+    # A fresh row is left to its own task for a while (a duplicate would do no harm, though).
+    sweep_after = timedelta(seconds=2 * settings.MAIL_SWEEP_SECONDS)
     pending = list(
         OutgoingMail.objects.filter(
-            sent_at__isnull=True, failed_at__isnull=True, created_at__lte=now - SWEEP_AFTER
+            sent_at__isnull=True, failed_at__isnull=True, created_at__lte=now - sweep_after
         )
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .values_list("pk", flat=True)[:500]

@@ -197,6 +197,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "celerybeat-schedule")
 )
+# How often beat looks for unsent mail that no task holds, and how old such a mail must be.
+MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
 # What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
@@ -210,7 +212,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "outgoing-mail-sweep": {
         "task": "maturity.tasks.outgoing_mail_sweep",
-        "schedule": 60.0,
+        "schedule": float(MAIL_SWEEP_SECONDS),
     },
 }
 

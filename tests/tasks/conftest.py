@@ -16,13 +16,19 @@ def smtp():
 @pytest.fixture
 def worker_env(own_redis, smtp, settings) -> dict[str, str]:
     """What a worker of these tests runs with: the test database, the Redis, the SMTP server."""
+    return environment_for(own_redis, smtp, settings)
+
+
+def environment_for(redis_server, smtp, settings) -> dict[str, str]:
+    """A worker's environment on this Redis and SMTP server (see `worker_environment`)."""
     return worker_environment(
-        broker_url=own_redis.url,
+        broker_url=redis_server.url,
         media_root=settings.MEDIA_ROOT,
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         DJANGO_EMAIL_HOST="127.0.0.1",
         DJANGO_EMAIL_PORT=str(smtp.port),
         GROEIPAD_MAIL_RETRY_SECONDS="1",
+        GROEIPAD_MAIL_SWEEP_SECONDS="2",
     )
 
 
