@@ -349,6 +349,3 @@ class Answer(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_submitted()
         return super().delete(*args, **kwargs)
-
-
-from assessments.pdf_models import ReportPdf  # noqa: E402, F401

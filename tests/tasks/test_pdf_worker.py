@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from assessments.models import Membership
-from assessments.pdf_models import ReportPdf
 from maturity.mail_models import OutgoingMail
+from reports.models import ReportPdf
 from tests.conftest import submitted_assessment
 from tests.servers import real_queue, redis_start, wait_until, worker_start
 from tests.tasks.conftest import environment_for
@@ -33,7 +33,7 @@ def submitted_report(default_model, people):
 
 
 def pdf_url(assessment) -> str:
-    return reverse("assessments:report_pdf", args=[assessment.pk])
+    return reverse("reports:report_pdf", args=[assessment.pk])
 
 
 def test_the_pdf_waits_for_the_worker_then_opens(client, people, submitted_report, worker):

@@ -1,11 +1,11 @@
-"""Background tasks of the assessments app: rendering a report PDF (`assessments.pdf_renders`)."""
+"""Background tasks of the reports app: rendering a report PDF (`reports.pdf_renders`)."""
 
 import logging
 
 from celery import shared_task
 from django.db import DatabaseError
 
-from assessments.pdf_renders import report_pdf_build, report_pdf_failed
+from reports.pdf_renders import report_pdf_build, report_pdf_failed
 
 logger = logging.getLogger("groeipad.tasks")
 

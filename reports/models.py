@@ -12,7 +12,7 @@ class ReportPdf(models.Model):
 
     The same content asked for again finds this row (and its stored file) instead of rendering
     again. `requested_by` and `organisation` bound the work: one render per user at a time and a
-    few per organisation (`assessments.pdf_renders`). The file is in Django's default storage
+    few per organisation (`reports.pdf_renders`). The file is in Django's default storage
     under ``reports/pdf/<key>.pdf``: the key holds no user text.
     """
 

@@ -1,33 +1,24 @@
-"""What an assessment shows once answered: the report, its PDF and JSON, the audit trail."""
+"""The report of an assessment: its page, its PDF and result.json."""
 
-from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from actions.selectors import action_list_first_open
-from assessments import pdf_renders, reports
 from assessments.access import assessment_view
-from assessments.models import ADMIN_ROLES, Assessment, Membership
-from assessments.pdf_models import storage_name
-from assessments.report_pdf import OPEN_ACTIONS_SHOWN
-from assessments.result_export import assessment_result_export
-from assessments.selectors import (
-    assessment_answer_changes,
-    assessment_events,
-)
-from assessments.services import assessment_reopen
-from assessments.tasks import report_pdf_render
-from maturity.models import AnswerValue
+from assessments.models import Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
-from maturity.selectors import model_version_structure
+from reports import pdf_renders
+from reports import report as reports
+from reports.models import storage_name
+from reports.pdf import OPEN_ACTIONS_SHOWN
+from reports.result_export import assessment_result_export
+from reports.tasks import report_pdf_render
 
 PDF_TRY_LATER_MESSAGE = gettext_lazy(
     "The PDF cannot be prepared right now. Please try again later."
@@ -48,7 +39,7 @@ def assessment_report(
     history = reports.report_history_signature(assessment=assessment)
     return render(
         request,
-        "assessments/assessment_report.html",
+        "reports/report_detail.html",
         {
             "assessment": assessment,
             "membership": membership,
@@ -142,7 +133,7 @@ def _pdf_wait_page(
     else:
         response = render(
             request,
-            "assessments/report_pdf_progress.html",
+            "reports/report_pdf_progress.html",
             {"assessment": assessment, "status": status, "message": message},
             status=http_status,
         )
@@ -162,50 +153,3 @@ def assessment_result_json(
         raise Http404
     data = assessment_result_export(assessment=assessment, membership=membership)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-@require_safe
-@assessment_view(roles=ADMIN_ROLES)
-def assessment_changes(
-    request: HttpRequest, assessment: Assessment, membership: Membership
-) -> HttpResponse:
-    """The audit trail: who changed which answer when, from what to what (organisation admins)."""
-    structure = model_version_structure(version=assessment.model_version)
-    page = Paginator(assessment_answer_changes(assessment=assessment), 100).get_page(
-        request.GET.get("page")
-    )
-    criteria = {c.pk: c for c in structure.criteria}
-    labels = dict(AnswerValue.choices)
-    return render(
-        request,
-        "assessments/answerchange_list.html",
-        {
-            "assessment": assessment,
-            "page": page,
-            "rows": [
-                (
-                    change,
-                    criteria.get(change.criterion_id),
-                    labels.get(change.old_value, "–"),
-                    labels.get(change.new_value, "–"),
-                )
-                for change in page
-            ],
-            "events": assessment_events(assessment=assessment),
-        },
-    )
-
-
-@require_POST
-@assessment_view(roles=ADMIN_ROLES)
-def assessment_reopen_view(
-    request: HttpRequest, assessment: Assessment, membership: Membership
-) -> HttpResponse:
-    """An organisation admin makes a submitted assessment editable again."""
-    assessment_reopen(
-        assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
-    )
-    messages.success(
-        request, _("The assessment is open again; it is scored anew when it is submitted.")
-    )
-    return redirect("assessments:step", pk=assessment.pk, number=1)

@@ -4,7 +4,7 @@ The request (`report_pdf_request`) answers at once. Its content signature (`repo
 the assessment, its submission or, for a draft, its answers' revision, the organisation's
 history, the open actions page 1 lists, the language) names the file in Django's default
 storage. Stored → the view serves the file (access checked on that request). Not yet → a
-`ReportPdf` row is made and `assessments.tasks.report_pdf_render` enqueued after it commits;
+`ReportPdf` row is made and `reports.tasks.report_pdf_render` enqueued after it commits;
 the page polls until the file is there. Limits: one render per user at a time
 (`RenderBusyError`) and `ORGANISATION_QUEUE_LIMIT` per organisation (`RenderQueueFullError`).
 
@@ -24,9 +24,12 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
 
+from actions.selectors import action_list_first_open
 from assessments.models import Answer, Assessment, Membership
-from assessments.pdf_models import ReportPdf, storage_name
 from assessments.selectors import assessment_get, organisation_history_signature
+from reports import report as reports
+from reports.models import ReportPdf, storage_name
+from reports.pdf import OPEN_ACTIONS_SHOWN, report_pdf_render
 
 logger = logging.getLogger("groeipad.tasks")
 
@@ -113,11 +116,6 @@ def report_pdf_forget(*, render: ReportPdf) -> None:
 
 def report_pdf_build(*, render_id: int) -> str:
     """Render and store the PDF of one `ReportPdf` (the worker's part); what happened."""
-    # Imported here: the report composes actions and benchmarks, which build on this app.
-    from actions.selectors import action_list_first_open
-    from assessments import reports
-    from assessments.report_pdf import OPEN_ACTIONS_SHOWN, report_pdf_render
-
     render = ReportPdf.objects.select_related("requested_by").filter(pk=render_id).first()
     if render is None:
         logger.info("report pdf %s: gone (assessment deleted?), nothing to do", render_id)
