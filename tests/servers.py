@@ -207,7 +207,8 @@ def worker_start(*, environment: dict[str, str], log_path: Path, beat: bool = Fa
         process = subprocess.Popen(
             command,
             cwd=settings.BASE_DIR,
-            env={**os.environ, **environment},
+            # INFO: its "ready." line tells that it consumes.
+            env={**os.environ, **environment, "DJANGO_LOG_LEVEL": "INFO"},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
