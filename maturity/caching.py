@@ -22,11 +22,10 @@ Six things are kept, and nothing else:
    Key: the assessment's primary key and submission time, the organisation's history signature
    (how many submitted assessments it has and the latest submission time: the report shows the
    history) and the reader's language. A draft's report is provisional and always rendered live.
-3. **The PDF of a submitted assessment's report**: its bytes, in the same cache, for the same
-   time, under the same key with its own prefix (``report-pdf:``) and one part more: the
-   signature of the open actions page 1 lists (``actions.selectors.OpenActions.signature``, a
-   digest of what is shown of them: title, owner, due date, status, overdue or not, and how many
-   are open). A draft's PDF is never cached.
+3. **The PDF of a report** is not cached here: a worker stores it in Django's default storage
+   under its content signature (``reports.pdf_renders.report_pdf_key``: as the report's key,
+   plus the signature of the open actions page 1 lists, ``actions.selectors.OpenActions
+   .signature``, and for a draft its answers' revision).
 4. **The two other sections of a submitted assessment's report**, in the same cache for the same
    time; each depends on data that changes without a submit of the assessment, so that data's
    signature is part of its key:

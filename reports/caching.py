@@ -1,4 +1,6 @@
-"""The report's cache keys: its sections, its PDF and the sections that change without a submit.
+"""The report's cache keys: its sections and the sections that change without a submit.
+
+The PDF is not cached here: a worker stores it under its content signature (`reports.pdf_renders`).
 
 What is kept, under which key and what makes it stale is `maturity.caching`'s docstring (items 2–4);
 this module owns the keys, `maturity.caching.get_or_render` stores. Only the `reports` app
@@ -35,23 +37,6 @@ def submitted_report(
 ) -> dict[str, str]:
     """The rendered sections of a submitted assessment's report: cached, or rendered and kept."""
     key = _report_key("report", assessment_id, submitted_at, history, language)
-    return get_or_render(key, render)
-
-
-def submitted_report_pdf(
-    *,
-    assessment_id: int,
-    submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    language: str,
-    actions: str,
-    render: Callable[[], bytes],
-) -> bytes:
-    """The PDF of a submitted assessment's report: cached, or rendered and kept.
-
-    `actions` is the signature of the open actions its first page lists.
-    """
-    key = _report_key("report-pdf", assessment_id, submitted_at, history, language, actions)
     return get_or_render(key, render)
 
 

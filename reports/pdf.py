@@ -16,9 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions.selectors import OpenActions
-from assessments.models import Assessment
-from assessments.selectors import organisation_history_signature
-from reports import caching
 from reports.report import Report
 
 PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
@@ -94,21 +91,3 @@ def _render(report: Report, open_actions: OpenActions) -> bytes:
 def report_pdf_render(*, report: Report, open_actions: OpenActions) -> bytes:
     """The report as PDF, rendered now (by a worker: `reports.pdf_renders`)."""
     return _render(report, open_actions)
-
-
-def report_pdf(*, assessment: Assessment, report: Report, open_actions: OpenActions) -> bytes:
-    """The report as PDF: a submitted assessment's from the cache, a draft's always anew.
-
-    `report` may be lazy: on a cache hit it is never built. `open_actions` are those of the
-    assessment's organisation that page 1 lists; they are part of the cache key.
-    """
-    if assessment.is_draft:
-        return _render(report, open_actions)
-    return caching.submitted_report_pdf(
-        assessment_id=assessment.pk,
-        submitted_at=assessment.submitted_at,
-        history=organisation_history_signature(organisation_id=assessment.organisation_id),
-        language=get_language(),
-        actions=open_actions.signature,
-        render=lambda: _render(report, open_actions),
-    )
