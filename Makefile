@@ -105,10 +105,12 @@ run: $(RUNTIME_STAMP) runtime-packages messages
 
 # Background work (docs/deploy.md): a Celery worker and the schedule, against CELERY_BROKER_URL
 # (default: REDIS_URL). Settings as the app servers': production unless DJANGO_SETTINGS_MODULE
-# says otherwise. WORKER_CONCURRENCY processes, one task each (PDFs are CPU-bound).
+# says otherwise. WORKER_CONCURRENCY processes, one task each (PDFs are CPU-bound), at a lower
+# CPU priority than the web workers beside them (WORKER_NICE), so a PDF never slows a page.
 WORKER_CONCURRENCY ?= 2
+WORKER_NICE ?= 10
 worker: $(RUNTIME_STAMP) runtime-packages messages
-	$(BIN)/celery -A maturity worker --loglevel INFO --pool prefork \
+	nice -n $(WORKER_NICE) $(BIN)/celery -A maturity worker --loglevel INFO --pool prefork \
 		--concurrency $(WORKER_CONCURRENCY) --max-tasks-per-child 200
 
 beat: $(RUNTIME_STAMP)
