@@ -15,7 +15,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from actions.selectors import OpenActions
 from reports.report import Report
 
 PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
@@ -66,8 +65,14 @@ def open_actions_room(dimension_count: int) -> int:
     return max(1, OPEN_ACTIONS_SHOWN - max(0, dimension_count - OPEN_ACTIONS_DIMENSIONS))
 
 
-def _render(report: Report, open_actions: OpenActions) -> bytes:
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF bytes: page 1 for the board, the annex as on the web page (no query).
+
+    Page 1's open actions are the report's `open_actions` box ("as of" its date), absent for an
+    assessment that is not the organisation's latest.
+    """
     rows = profile_rows(report)
+    box = report.open_actions
     html = render_to_string(
         "reports/pdf/report.html",
         {
@@ -76,8 +81,9 @@ def _render(report: Report, open_actions: OpenActions) -> bytes:
             "profile": rows,
             "profile_height": len(rows) * PROFILE_ROW_HEIGHT,
             "profile_ticks": [(n, n * PROFILE_BAR_WIDTH // 4) for n in range(5)],
-            "open_actions": open_actions.actions[: open_actions_room(len(rows))],
-            "open_total": open_actions.total,
+            "open_actions": box.actions[: open_actions_room(len(rows))] if box else (),
+            "open_total": box.total if box else 0,
+            "open_as_of": box.as_of if box else None,
             "language": get_language(),
             "report_date": date_format(
                 localtime(report.assessment.submitted_at or timezone.now()), "j F Y"
@@ -86,8 +92,3 @@ def _render(report: Report, open_actions: OpenActions) -> bytes:
         },
     )
     return _html_class()(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def report_pdf_render(*, report: Report, open_actions: OpenActions) -> bytes:
-    """The report as PDF, rendered now (by a worker: `reports.pdf_renders`)."""
-    return _render(report, open_actions)

@@ -27,9 +27,9 @@ from django.utils import timezone, translation
 from actions.selectors import action_list_first_open
 from assessments.models import Answer, Assessment, Membership
 from assessments.selectors import assessment_get, organisation_history_signature
-from reports import report as reports
+from reports import pdf
 from reports.models import ReportPdf, storage_name
-from reports.pdf import OPEN_ACTIONS_SHOWN, report_pdf_render
+from reports.report import report_build
 
 logger = logging.getLogger("groeipad.tasks")
 
@@ -60,8 +60,9 @@ def report_pdf_key(*, assessment: Assessment, open_actions_signature: str, langu
         state = ("draft", answers["count"], answers["revisions"], answers["latest"])
     else:
         state = ("submitted", assessment.submitted_at)
+    # The open actions are shown "as of" today (overdue or not), as on the report page.
     parts = (assessment.pk, assessment.created_at, *state, *history, open_actions_signature)
-    parts += (language,)
+    parts += (language, timezone.localdate().isoformat())
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -132,9 +133,11 @@ def report_pdf_build(*, render_id: int) -> str:
     assessment, membership = found
     ReportPdf.objects.filter(pk=render.pk).update(status=ReportPdf.Status.RENDERING)
     with translation.override(render.language):
-        report = reports.report_build(assessment=assessment)
-        open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
-        content = report_pdf_render(report=report, open_actions=open_actions)
+        open_actions = action_list_first_open(membership=membership, limit=pdf.OPEN_ACTIONS_SHOWN)
+        report = report_build(
+            assessment=assessment, membership=membership, open_actions=open_actions
+        )
+        content = pdf.render_pdf(report)
     if default_storage.exists(name):
         outcome = "stored already"
     else:

@@ -1,4 +1,4 @@
-"""The report of an assessment: its page, its PDF and result.json."""
+"""The report of an assessment: its page, its PDF and result.json, each rendering one Report."""
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,10 +14,12 @@ from assessments.access import assessment_view
 from assessments.models import Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import pdf_renders
-from reports import report as reports
 from reports.models import storage_name
+from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN
+from reports.report import report_build
 from reports.result_export import assessment_result_export
+from reports.selectors import comparison_level
 from reports.tasks import report_pdf_render
 
 PDF_TRY_LATER_MESSAGE = gettext_lazy(
@@ -34,9 +36,11 @@ PDF_FAILED_MESSAGE = gettext_lazy("The PDF could not be made. Reload this page t
 def assessment_report(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
-    """The phase report with growth path, charts, next steps and history."""
-    report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
-    history = reports.report_history_signature(assessment=assessment)
+    """The phase report with growth path, charts, next steps, comparison and history."""
+    level = comparison_level(request.GET.get("compare"))
+    report = SimpleLazyObject(
+        lambda: report_build(assessment=assessment, membership=membership, level=level)
+    )
     return render(
         request,
         "reports/report_detail.html",
@@ -44,9 +48,8 @@ def assessment_report(
             "assessment": assessment,
             "membership": membership,
             "report": report,
-            "history_signature": history,
-            "sections": reports.report_sections(
-                assessment=assessment, report=report, history=history
+            "sections": report_page_sections(
+                assessment=assessment, membership=membership, level=level, build=lambda: report
             ),
         },
     )
@@ -151,5 +154,5 @@ def assessment_result_json(
     """The stored result of a submitted assessment, as JSON."""
     if assessment.is_draft:
         raise Http404
-    data = assessment_result_export(assessment=assessment, membership=membership)
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    report = report_build(assessment=assessment, membership=membership)
+    return JsonResponse(assessment_result_export(report), json_dumps_params={"ensure_ascii": False})
