@@ -38,6 +38,7 @@ ORGANISATION_QUEUE_LIMIT = 4
 # A queued or running render older than this lost its task (a broker that lost its data, a
 # worker killed for good): asking again enqueues it again.
 STALE_AFTER = timedelta(minutes=5)
+RETRY_FAILED_AFTER = timedelta(minutes=1)
 ACTIVE = (ReportPdf.Status.QUEUED, ReportPdf.Status.RENDERING)
 
 
@@ -86,7 +87,11 @@ def report_pdf_request(
     if render is not None:
         stale = render.status in ACTIVE and render.requested_at < now - STALE_AFTER
         missing = render.status == ReportPdf.Status.DONE and not report_pdf_stored(key=key)
-        if not (stale or missing or render.status == ReportPdf.Status.FAILED):
+        # A failed render is tried again on an ask a minute later, not on every poll.
+        failed = render.status == ReportPdf.Status.FAILED and (
+            render.finished_at is None or render.finished_at < now - RETRY_FAILED_AFTER
+        )
+        if not (stale or missing or failed):
             return render, False
         render.status, render.requested_at, render.finished_at = ReportPdf.Status.QUEUED, now, None
         render.requested_by_id = membership.user_id

@@ -5,7 +5,10 @@ import logging
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
 
 from maturity.mail import Delivery, mail_deliver, mail_queue
 from maturity.mail_models import OutgoingMail
@@ -70,7 +73,6 @@ def test_a_mail_is_sent_once_however_often_its_task_runs():
 
 def test_a_claimed_mail_is_left_to_its_worker():
     stored = OutgoingMail.objects.create(key="test:claimed", to="a@example.org", subject="Hallo")
-    from django.utils import timezone
 
     OutgoingMail.objects.filter(pk=stored.pk).update(
         claimed_until=timezone.now() + timezone.timedelta(minutes=5)
@@ -92,3 +94,22 @@ def test_in_eager_mode_the_task_logs_with_the_request_id(caplog):
 
     assert line["task"] == "maturity.tasks.outgoing_mail_send"
     assert line["request_id"] == "eager0request0id0001" and line["attempt"] == 1
+
+
+def test_a_failed_render_is_shown_and_asked_again_only_a_minute_later(client, people, draft):
+    client.force_login(people.viewer)
+    url = reverse("reports:report_pdf", args=[draft.pk])
+    client.get(url)  # eager: rendered and stored
+    render = ReportPdf.objects.get()
+    default_storage.delete(render.storage_name)
+    ReportPdf.objects.filter(pk=render.pk).update(
+        status=ReportPdf.Status.FAILED, finished_at=timezone.now()
+    )
+
+    answer = client.get(url, HTTP_ACCEPT="application/json")
+    assert answer.json()["status"] == "failed" and answer.json()["message"]
+
+    ReportPdf.objects.filter(pk=render.pk).update(
+        finished_at=timezone.now() - timezone.timedelta(minutes=2)
+    )
+    assert client.get(url)["Content-Type"] == "application/pdf"
