@@ -280,8 +280,11 @@ def real_queue(broker_url: str):
     saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
 
     def reconnect() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps producer pools per connection in a registry of its own: empty it too, or
+        # a later (eager) publish acquires from a pool closed here.
+        from kombu import pools
+
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
