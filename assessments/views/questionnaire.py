@@ -15,6 +15,7 @@ from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import (
     AnswerSet,
     perspective_answer_states,
+    perspective_unconfirmed_count,
 )
 from assessments.reassessment import version_changes
 from assessments.services import (
@@ -143,6 +144,7 @@ def _after_save(
 def _confirm(request: HttpRequest, answer_set: AnswerSet, form: QuestionnaireStepForm) -> None:
     """Confirm the carried answer whose button was pressed, or all of the step's.
 
+    All of them: "Confirm this step", or "Next" with "Confirm and continue" chosen in its prompt.
     Only answers still waiting are confirmed (the service filters), so the keys of the step's
     criteria are enough: the save did not read the stored answers.
     """
@@ -150,10 +152,14 @@ def _confirm(request: HttpRequest, answer_set: AnswerSet, form: QuestionnaireSte
     pressed = request.POST.get("confirm", "")
     if pressed in step_keys:
         keys = [pressed]
-    elif request.POST.get("action") == "confirm_step":
+    elif request.POST.get("action") == "confirm_step" or request.POST.get("carried") == "confirm":
         keys = sorted(step_keys)
     else:
         return
+    _confirm_keys(request, answer_set, keys)
+
+
+def _confirm_keys(request: HttpRequest, answer_set: AnswerSet, keys: list[str]) -> None:
     confirmed = answers_confirm(
         assessment=answer_set.assessment,
         user=request.user,
@@ -181,6 +187,26 @@ def _conflict_message(conflicts) -> str:
         "count": len(conflicts),
         "statements": "; ".join(f"“{c.criterion.statement}”" for c in conflicts),
     }
+
+
+def _ask_about_carried(request: HttpRequest, *, answer_set: AnswerSet, criteria) -> bool:
+    """ "Next" on a step that still has carried-over answers to confirm asks first.
+
+    The page's script asks before sending (``carried`` is then its answer); without the script
+    the prompt is a page of its own (``assessment_step_carried``).
+    """
+    if request.POST.get("action") != "next" or request.POST.get("goto"):
+        return False
+    if request.POST.get("carried") in ("confirm", "skip"):
+        return False
+    return (
+        perspective_unconfirmed_count(
+            assessment=answer_set.assessment,
+            perspective_id=answer_set.perspective_id,
+            criterion_ids=[c.pk for c in criteria],
+        )
+        > 0
+    )
 
 
 def _save_step(request, *, answer_set, structure, number, criteria, form) -> HttpResponse:
@@ -212,6 +238,8 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
                 request, _("This assessment was submitted meanwhile; nothing was saved.")
             )
             return redirect("assessments:report", pk=assessment.pk)
+        if _ask_about_carried(request, answer_set=answer_set, criteria=criteria):
+            return redirect(answer_set.url("step_carried", number))
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),
@@ -278,3 +306,49 @@ def assessment_step(
         )
     status = 400 if request.method == "POST" else 200
     return _render_step(request, answers=answers, status=status, form=form, **step)
+
+
+@require_http_methods(["GET", "POST"])
+@answer_set_view(roles=ANSWERING_ROLES)
+def assessment_step_carried(
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership, number: int
+) -> HttpResponse:
+    """ "Next" asked: confirm the step's carried-over answers and continue, or continue as is."""
+    assessment = answer_set.assessment
+    if not assessment.is_draft:
+        return redirect("assessments:report", pk=assessment.pk)
+    structure = model_version_structure(version=assessment.model_version)
+    if not 1 <= number <= len(structure.dimensions):
+        raise Http404
+    dimension = structure.dimensions[number - 1]
+    criteria = structure.criteria_of_dimension(dimension)
+    onward = {"answer_set": answer_set, "goto": "", "number": number}
+    onward["step_count"] = len(structure.dimensions)
+    if request.method == "POST":
+        if request.POST.get("choice") == "confirm":
+            try:
+                _confirm_keys(request, answer_set, sorted(c.key for c in criteria))
+            except AssessmentLockedError:
+                messages.error(
+                    request, _("This assessment was submitted meanwhile; nothing was saved.")
+                )
+                return redirect("assessments:report", pk=assessment.pk)
+        return _after_save(action="next", **onward)
+    count = perspective_unconfirmed_count(
+        assessment=assessment,
+        perspective_id=answer_set.perspective_id,
+        criterion_ids=[c.pk for c in criteria],
+    )
+    if not count:
+        return _after_save(action="next", **onward)
+    return render(
+        request,
+        "assessments/step_carried_confirm.html",
+        {
+            "assessment": assessment,
+            "answer_set": answer_set,
+            "dimension": dimension,
+            "number": number,
+            "count": count,
+        },
+    )
