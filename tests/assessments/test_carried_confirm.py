@@ -174,7 +174,7 @@ def test_next_on_a_step_with_answers_to_confirm_asks_first(people, assessment):
     assert response.url == step_url(assessment, 1, "step_carried")
     page = client.get(response.url)
     assert page.status_code == 200
-    assert "<h1 class=\"h2\">Confirm 4 more answers?</h1>" in page.content.decode()
+    assert '<h1 class="h2">Confirm 4 more answers?</h1>' in page.content.decode()
     assert "Confirm and continue" in page.content.decode()
     assert "Continue without confirming" in page.content.decode()
     assert len(to_confirm(assessment)) == 12
@@ -326,4 +326,3 @@ def test_with_perspectives_the_review_links_each_perspectives_step(people, first
     url = reverse("assessments:perspective_step", args=[assessment.pk, perspective.pk, 2])
     assert f'href="{url}">Directie: confirm 3 answers' in html
     assert f'href="{url}#criterion-crit-006">Directie' in html
-
