@@ -5,9 +5,10 @@ Run with `DJANGO_ASSETS=local` so Bootstrap and Chart.js come from static/vendor
 
 import os
 import shutil
+from functools import cache
+from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 
@@ -32,7 +33,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# axe-core from npm, pinned in package.json (`make assets` installs it): the newest 4.x, with the
+# WCAG 2.2 rules (target-size). Injected with page.evaluate, which a strict CSP allows.
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_PASSWORD = "groeipad-demo-2026"
 
 
@@ -141,7 +145,18 @@ def page_language(page) -> str:
     return cookies.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
 
 
-_axe = Axe()
+@cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def axe_run(page, options: dict) -> dict:
+    """Run the pinned axe-core on the page (injected once per document) and return its results."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    return page.evaluate("options => window.axe.run(document, options)", options)
+
+
 # WCAG A/AA plus axe's best practices: heading order, landmarks, every content in a region, …
 AXE_TAGS = [*WCAG_TAGS, "best-practice"]
 # Contrast axe could not decide ("incomplete": text over an image or gradient, a pseudo-element)
@@ -162,6 +177,11 @@ _GROWTH_TICK = (
     " on --gp-green (6.5:1); axe leaves a symbol-only text undecided. Checked by hand"
 )
 REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
+    ("prompt of Next", "#carried-prompt > p"): (
+        "an open modal <dialog> is in the top layer, which axe does not model: it reports the"
+        " paragraph as overlapping the page below. The text is #212529 on the dialog's #fff"
+        " (15.4:1), checked by hand"
+    ),
     ("", "#language-switch"): _FORM_SELECT,
     ("/members/", "#id_role"): _FORM_SELECT,
     ("/members/", "#role-*"): _FORM_SELECT,
@@ -252,20 +272,20 @@ def _unreviewed_contrast(incomplete: list, where_checked: str) -> list:
 
 
 def assert_accessible(page, context: str = "") -> None:
-    """Run axe-core (WCAG 2.0/2.1 A and AA, best practices) on the page; fail with a report.
+    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA, best practices) on the page; fail with a report.
 
     Undecided contrast counts as a failure unless listed in REVIEWED_CONTRAST.
     """
     context = context or page.url
-    results = _axe.run(
+    results = axe_run(
         page,
-        options={
+        {
             "runOnly": {"type": "tag", "values": AXE_TAGS},
             "resultTypes": ["violations", "incomplete"],
         },
     )
-    violations = results.response["violations"]
-    contrast = _unreviewed_contrast(results.response["incomplete"], f"{page.url} {context}")
+    violations = results["violations"]
+    contrast = _unreviewed_contrast(results["incomplete"], f"{page.url} {context}")
     lines = []
     if violations:
         lines += _report("violation(s)", violations, context)
