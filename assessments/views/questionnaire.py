@@ -77,7 +77,7 @@ def assessment_detail(
     assessment = answer_set.assessment
     answering = membership.can_answer or membership.is_contributor
     if not (assessment.is_draft and answering):
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if not answer_set.is_only and "perspective_pk" not in request.resolver_match.kwargs:
         return redirect("assessments:perspectives", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
@@ -221,7 +221,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
         )
     except AssessmentLockedError:
         messages.error(request, _("This assessment was submitted meanwhile; nothing was saved."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if outcome.changed:
         count = len(outcome.changed)
         messages.success(
@@ -237,7 +237,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
             messages.error(
                 request, _("This assessment was submitted meanwhile; nothing was saved.")
             )
-            return redirect("assessments:report", pk=assessment.pk)
+            return redirect("reports:report", pk=assessment.pk)
         if _ask_about_carried(request, answer_set=answer_set, criteria=criteria):
             return redirect(answer_set.url("step_carried", number))
         return _after_save(
@@ -284,7 +284,7 @@ def assessment_step(
                 status=409,
             )
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     if not 1 <= number <= len(structure.dimensions):
         raise Http404
@@ -316,7 +316,7 @@ def assessment_step_carried(
     """ "Next" asked: confirm the step's carried-over answers and continue, or continue as is."""
     assessment = answer_set.assessment
     if not assessment.is_draft:
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     if not 1 <= number <= len(structure.dimensions):
         raise Http404
@@ -332,7 +332,7 @@ def assessment_step_carried(
                 messages.error(
                     request, _("This assessment was submitted meanwhile; nothing was saved.")
                 )
-                return redirect("assessments:report", pk=assessment.pk)
+                return redirect("reports:report", pk=assessment.pk)
         return _after_save(action="next", **onward)
     count = perspective_unconfirmed_count(
         assessment=assessment,

@@ -276,7 +276,7 @@ def test_the_prompt_page_of_a_submitted_assessment_goes_to_the_report(people, pr
         step_url(previous, 1, "step_carried"), {"choice": "confirm"}
     )
 
-    assert response.url == reverse("assessments:report", args=[previous.pk])
+    assert response.url == reverse("reports:report", args=[previous.pk])
 
 
 def test_the_prompt_page_reads_a_fixed_number_of_queries(
