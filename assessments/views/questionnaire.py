@@ -1,10 +1,14 @@
 """The questionnaire: one step per dimension (the review before submitting: review.py)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,6 +21,7 @@ from assessments.perspective_selectors import (
     perspective_answer_states,
     perspective_unconfirmed_count,
 )
+from assessments.progress import Progress, answer_set_progress
 from assessments.reassessment import version_changes
 from assessments.services import (
     AssessmentLockedError,
@@ -25,6 +30,10 @@ from assessments.services import (
 )
 from maturity.models import Dimension
 from maturity.selectors import ModelStructure, model_version_structure
+
+# A step's breadcrumb, heading, badges, criteria and buttons: Jinja2, rendered in the view and
+# placed in the Django page (docs/performance.md, 2026-12-07).
+STEP_BODY_TEMPLATE = "assessments/includes/_questionnaire_step.html"
 
 
 @dataclass(frozen=True)
@@ -96,30 +105,93 @@ def _given(answer) -> bool:
 
 def answer_progress(structure: ModelStructure, answers: dict) -> dict:
     """How many criteria are answered (confirmed), of how many, over how many steps."""
-    answered = sum(1 for a in answers.values() if _given(a))
-    total = len(structure.criteria)
+    return progress_context(
+        answer_set_progress(answers=answers, total=len(structure.criteria)), structure
+    )
+
+
+def progress_context(progress: Progress, structure: ModelStructure) -> dict:
+    """The progress bar's figures (`assessments/includes/_progress.html`)."""
     return {
-        "answered": answered,
-        "total": total,
-        "percent": round(100 * answered / total) if total else 0,
+        "progress": progress,
+        "answered": progress.answered,
+        "to_confirm": progress.to_confirm,
+        "total": progress.total,
+        "percent": progress.percent,
         "step_count": len(structure.dimensions),
     }
 
 
+def _autosave_context(request: HttpRequest, answer_set: AnswerSet, to_confirm_count: int) -> dict:
+    """What the autosave script and "Next"'s prompt need: where unsaved answers are kept, where
+    to sign in again, and the prompt's words for the count the script keeps current."""
+    login = reverse("login")
+    return {
+        "storage_key": f"groeipad-unsaved:{answer_set.assessment.pk}:{answer_set.perspective_id}",
+        "login_url": f"{login}?{urlencode({'next': request.get_full_path()})}",
+        "to_confirm_count": to_confirm_count,
+        "prompt_title": ngettext(
+            "Confirm %(count)s more answer?", "Confirm %(count)s more answers?", to_confirm_count
+        )
+        % {"count": to_confirm_count},
+        "prompt_title_one": ngettext(
+            "Confirm %(count)s more answer?", "Confirm %(count)s more answers?", 1
+        )
+        % {"count": 1},
+        "confirm_step_one": ngettext(
+            "Confirm this step (%(count)s answer)", "Confirm this step (%(count)s answers)", 1
+        )
+        % {"count": 1},
+        "carried_text": render_to_string(
+            "assessments/includes/_carried_prompt_text.html",
+            {"assessment": answer_set.assessment},
+        ),
+    }
+
+
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
+    """The page around a Jinja2 body (the Django template holds only the title and base.html)."""
     dimensions = structure.dimensions
+    to_confirm_count = len(form.to_confirm_keys)
+    progress = answer_progress(structure, answers)
     context = {
         "assessment": answer_set.assessment,
         "answer_set": answer_set,
-        "structure": structure,
         "dimension": dimensions[number - 1],
         "number": number,
         "steps": _step_states(structure, answers),
-        "form": form,
-        "to_confirm_count": len(form.to_confirm_keys),
-        **answer_progress(structure, answers),
+        "confirm_step_label": ngettext(
+            "Confirm this step (%(count)s answer)",
+            "Confirm this step (%(count)s answers)",
+            to_confirm_count,
+        )
+        % {"count": to_confirm_count}
+        if to_confirm_count
+        else "",
+        "to_confirm_label": ngettext(
+            "%(count)s carried answer to confirm",
+            "%(count)s carried answers to confirm",
+            progress["to_confirm"],
+        )
+        % {"count": progress["to_confirm"]}
+        if progress["to_confirm"]
+        else "",
+        "non_field_errors": form.non_field_errors(),
+        **_autosave_context(request, answer_set, to_confirm_count),
+        **form.fieldsets_context(),
+        **progress,
     }
-    return render(request, "assessments/questionnaire_step.html", context, status=status)
+    body = render_to_string(STEP_BODY_TEMPLATE, context, request=request, using="jinja2")
+    page = {
+        "assessment": answer_set.assessment,
+        "answer_set": answer_set,
+        "dimension": context["dimension"],
+        "number": number,
+        "form": form,
+        "step_body": mark_safe(body),  # noqa: S308  (autoescaped by the Jinja2 engine)
+        **progress,
+    }
+    return render(request, "assessments/questionnaire_step.html", page, status=status)
 
 
 def _after_save(
