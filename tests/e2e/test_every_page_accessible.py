@@ -266,9 +266,13 @@ def test_the_import_preview_and_the_submit_confirmation(page, live_server, demo_
         page.click(f"main a[href='/assessments/{draft.pk}/answers.csv']")
     exported = download.value.path().read_text(encoding="utf-8-sig").splitlines()
     header, first, *rest = exported
-    key = first.split(",")[0].strip('"')
+    # The Dutch export uses ";" (Belgian Excel), the English one ",".
+    sep = ";" if ";" in header else ","
+    key = first.split(sep)[0].strip('"')
     changed = tmp_path / "answers.csv"
-    changed.write_text("\n".join([header, f'"{key}","na","Gewijzigd in Excel"', *rest]))
+    changed.write_text(
+        "\n".join([header, sep.join([f'"{key}"', '"na"', '"Gewijzigd in Excel"']), *rest])
+    )
     page.set_input_files("#id_file", str(changed))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
