@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Membership, Organisation
+from assessments.services import neutralise_formula
 from benchmarks.models import Participation
+from tests.csv_formulas import HOSTILE_TEXTS, csv_formula_parts
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +129,19 @@ def test_sector_csv_has_aggregates_only_and_is_formula_safe(client_for, analyst,
     measures = {row[6] for row in rows[1:]}
     assert {"n", "index_median"} <= measures
     assert not measures & {"min", "max", "index_min", "index_max"}
+
+
+@pytest.mark.parametrize("region", HOSTILE_TEXTS)
+def test_no_part_of_the_sector_csv_starts_a_formula(client_for, analyst, sector, region):
+    sector.many(5, region=region)
+    sector.many(5, region="Limburg")
+
+    response = client_for(analyst).get(reverse("benchmarks:sector_csv"), {"model": "benchmodel"})
+
+    text = response.content.decode()
+    regions = {row[3].strip() for row in csv.reader(io.StringIO(text))}
+    assert neutralise_formula(region.strip()) in regions  # the region is in it, neutralised
+    assert csv_formula_parts(text) == []
 
 
 # session, user, the analyst's permissions (user, groups), published slugs, newest version of

@@ -7,12 +7,16 @@ into a spreadsheet that splits on ";" (Excel nl-BE) or ","; a NUL or a lone CR i
 import csv
 import io
 import random
+import re
 import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from hypothesis import assume, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from assessments.models import Answer
 from assessments.perspective_selectors import perspective_answers
@@ -24,8 +28,11 @@ from assessments.services import (
     answers_import_csv,
     answers_parse_csv,
     answers_save,
+    neutralise_formula,
 )
+from assessments.services.answer_csv import restore_formula
 from maturity.selectors import model_version_structure
+from tests.csv_formulas import HOSTILE_TEXTS, csv_formula_parts, formula_parts
 from tests.csv_import import import_csv
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +99,7 @@ def cells_as_excel_splits_them(exported: str, delimiter: str) -> list[str]:
     return cells
 
 
-COMMENTS = [
-    "Zie nota;=1+1;",
-    "Zie nota,=1+1,",
-    'Eerst;@SUM(A1);+3;-2;\tx;=HYPERLINK("http://x")',
-    "=1+1",
-    "gewoon; tekst, met - streepjes",
-]
+COMMENTS = [*HOSTILE_TEXTS, "gewoon; tekst, met - streepjes"]
 
 
 @pytest.mark.parametrize("delimiter", [";", ","])
@@ -112,6 +113,25 @@ def test_no_part_of_an_exported_cell_starts_a_formula(people, draft, comment, de
 
     for cell in cells_as_excel_splits_them(exported, delimiter):
         assert not cell.startswith(FORMULA_STARTS), cell
+    assert csv_formula_parts(exported) == []
+
+
+# Text as people type it, with every character that starts or separates a formula.
+typed_text = st.text(alphabet=st.sampled_from("=+-@\t\r\n;, \u00a0'ab1"), max_size=30)
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(text=typed_text)
+def test_no_part_of_a_neutralised_text_is_a_formula(text):
+    assert formula_parts(neutralise_formula(text)) == []
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(text=typed_text)
+def test_restore_undoes_neutralise(text):
+    # The known edge: a part typed as "'=…" cannot be told from a neutralised "=…".
+    assume(not re.search(r"(^|[;,\r\n])'[^\S\r\n]*[=+\-@\t\r]", text))
+    assert restore_formula(neutralise_formula(text)) == text
 
 
 def test_every_exported_field_is_quoted(people, draft):
