@@ -1,7 +1,7 @@
 """The action plan pages: the plan, one action, adding one, exports."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -77,6 +77,14 @@ def _save(form: ActionForm, save) -> Action | None:
     except tuple(INPUT_ERRORS) as error:
         field, message = INPUT_ERRORS[type(error)]
         form.add_error(field, str(message))
+        return None
+    except ValidationError as error:
+        # The model's full_clean() refused what the form let through: show it, do not fail.
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return None
+        for field, messages_of_field in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_of_field)
         return None
 
 

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "maturity.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL or lone surrogate in the path, query or form: 400 before anything reads the database.
+    "maturity.input_rules.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
