@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from maturity import caching
+from maturity import caching, client_address
 
 HEALTH_PATH = "/healthz"
 OK = "ok"
@@ -50,10 +50,22 @@ def health_status() -> dict[str, str]:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database and the cache answer, 503 naming what is down; never cached."""
+    """200 when the database and the cache answer, 503 naming what is down; never cached.
+
+    Behind the proxy it also warns (``"proxy": {"warning": …}``, still 200: the server works)
+    when, in the last 24 hours, a request brought X-Forwarded-For from an address that is not in
+    DJANGO_TRUSTED_PROXIES: the app can be reached around the proxy (docs/deploy.md).
+    """
+    client_address.note_untrusted_forwarding(request)
     status = health_status()
     healthy = all(state == OK for state in status.values())
-    response = JsonResponse(status, status=200 if healthy else 503)
+    body: dict = dict(status)
+    if (seen := client_address.untrusted_forwarding_seen()) is not None:
+        body["proxy"] = {
+            "warning": "X-Forwarded-For from an address that is not a trusted proxy",
+            **seen,
+        }
+    response = JsonResponse(body, status=200 if healthy else 503)
     add_never_cache_headers(response)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -68,6 +80,7 @@ class HealthCheckMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == HEALTH_PATH and request.method in {"GET", "HEAD"}:
             return healthz(request)
+        client_address.note_untrusted_forwarding(request)
         return self.get_response(request)
 
 

@@ -30,6 +30,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # Behind exactly one reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+# The addresses (or networks) that proxy may connect from: only their X-Forwarded-For is believed.
+# A request with the header from anywhere else means the app is reachable around the proxy: it is
+# ignored, logged, and /healthz says so (maturity/client_address.py).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -157,6 +161,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# "shared": what must hold across worker processes and servers (the password-reset counters, the
+# proxy warning): Redis when configured, else a table of the database (migration maturity/0005).
+CACHES["shared"] = (
+    {**CACHES["default"], "KEY_PREFIX": "shared"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "groeipad_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
