@@ -21,12 +21,14 @@ def _phase_rows(section: str, place: list, phases, structure) -> list[list]:
 
 def sector_csv(*, view: SectorView) -> str:
     """The aggregates of a sector view, one measure a row, every cell quoted and formula-safe."""
-    rows: list[list] = []
+    released = view.released_at.date().isoformat() if view.released_at else ""
+    rows: list[list] = [["release", "", "", "", "", "", "released_on", released]]
     for group in view.groups:
         place = [*[*group.path, "", "", ""][:3], ""]
         rows += _phase_rows("group", place, group.phases, view.structure)
         for name, value in zip(("q1", "median", "q3"), group.index.quartiles, strict=True):
-            rows.append(["group", *place, "", f"index_{name}", value])
+            if value is not None:  # a group without spread publishes its median only
+                rows.append(["group", *place, "", f"index_{name}", value])
     for year in view.years:
         rows += _phase_rows("year", ["", "", "", year.year], year.phases, view.structure)
     for gap in view.gaps:

@@ -197,6 +197,12 @@ AXES_VERBOSE = False
 # The client's own address, also behind the proxy (else every client shares the proxy's).
 AXES_CLIENT_IP_CALLABLE = "maturity.client_address.client_address"
 
+# A benchmark group is computed anew in a release only when at least this many of its
+# organisations changed, joined or left since its figures were computed (docs/benchmark.md).
+BENCHMARK_MIN_CHANGES = int(os.environ.get("DJANGO_BENCHMARK_MIN_CHANGES", "3"))
+if BENCHMARK_MIN_CHANGES < 3:
+    raise ImproperlyConfigured("DJANGO_BENCHMARK_MIN_CHANGES must be at least 3.")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.models import Answer, ConsensusAnswer, Perspective
-from benchmarks.sector import _gaps
+from benchmarks.sector import sector_gaps
 from benchmarks.selectors import participants
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,6 @@ def test_gaps_read_the_stored_consensus_of_an_assessment_with_perspectives(secto
         ConsensusAnswer(assessment=settled, criterion=c, value="4") for c in criteria
     )
 
-    gaps = dict(_gaps(participants(model_slug="benchmodel")))
+    gaps = dict(sector_gaps(participants(model_slug="benchmodel")))
 
     assert gaps and max(gaps.values()) == round(100 * 5 / 6)
