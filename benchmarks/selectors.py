@@ -10,7 +10,7 @@ dimensions are matched by key across model versions. The sector view is `benchma
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Window
+from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Membership, Organisation
@@ -93,10 +93,19 @@ def benchmark_signature() -> str:
     `maturity.caching`): an opt-out leaves every cached group at once. Stored results never
     change while submitted, and the answers of a submitted assessment are read-only.
     """
-    row = Revision.objects.filter(pk=1).values_list("epoch", "counter").first()
-    # No row: nothing has been written since the table was emptied (a flush), so no group can
-    # hold anyone yet; the first write creates the row with a fresh epoch.
-    return f"{row[0]}:{row[1]}" if row else "empty"
+    latest_release = Release.objects.order_by("-pk").values("pk")[:1]
+    row = (
+        Revision.objects.filter(pk=1)
+        .annotate(release=Subquery(latest_release))
+        .values_list("epoch", "counter", "release")
+        .first()
+    )
+    if row is None:
+        # No row: nothing has been written since the table was emptied (a flush); the first
+        # write creates the row with a fresh epoch. A release may still exist (a test, a tool).
+        return f"empty:{Release.objects.order_by('-pk').values_list('pk', flat=True).first()}"
+    # The latest release too: what the pages show changes with it (issue 31, F1).
+    return f"{row[0]}:{row[1]}:{row[2]}"
 
 
 def release_latest(*, model_slug: str) -> Release | None:
