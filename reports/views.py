@@ -7,9 +7,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from actions.selectors import action_list_first_open
-from assessments.access import assessment_view
-from assessments.models import Assessment, Membership
+from assessments.access import assessment_view, organisation_view
+from assessments.models import ADMIN_ROLES, Assessment, Membership
 from reports import report as reports
+from reports.organisation_export import organisation_export_zip
 from reports.pdf import OPEN_ACTIONS_SHOWN, report_pdf
 from reports.result_export import assessment_result_export
 
@@ -65,3 +66,16 @@ def assessment_result_json(
         raise Http404
     data = assessment_result_export(assessment=assessment, membership=membership)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+@organisation_view(roles=ADMIN_ROLES)
+def organisation_export(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """All of the organisation's data as one ZIP of CSV and JSON (organisation admins)."""
+    archive = organisation_export_zip(membership=membership)
+    if archive is None:
+        raise Http404
+    response = HttpResponse(archive, content_type="application/zip")
+    name = slugify(f"groeipad {membership.organisation.name}") or "groeipad"
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response
