@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     ADMIN_ROLES,
@@ -30,7 +30,7 @@ class InvitationUsedError(InvitationUnusableError):
     """The invitation was accepted already (perhaps a moment ago, by someone else)."""
 
 
-INVITATION_USED_MESSAGE = _lazy("This invitation has already been used.")
+INVITATION_USED_MESSAGE = gettext_lazy("This invitation has already been used.")
 
 
 class AlreadyMemberError(Exception):
