@@ -162,7 +162,7 @@ else:
         }
     }
 # "shared": what must hold across worker processes and servers (the password-reset counters, the
-# proxy warning): Redis when configured, else a table of the database (migration maturity/0005).
+# proxy warning): Redis when configured, else a table of the database (migration maturity/0006).
 CACHES["shared"] = (
     {**CACHES["default"], "KEY_PREFIX": "shared"}
     if REDIS_URL

@@ -10,6 +10,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("maturity", "0004_criterion_replacements")]
+    dependencies = [("maturity", "0005_criterion_advice_title")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
