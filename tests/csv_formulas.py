@@ -38,5 +38,8 @@ def formula_parts(cell: str) -> list[str]:
 
 def csv_formula_parts(text: str) -> list[str]:
     """Every part of every cell of a CSV text that could run as a formula."""
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    # Every field is quoted: the header line says which separator the export's language uses.
+    delimiter = ";" if '";"' in text.split("\n", 1)[0] else ","
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     return [part for row in rows for cell in row for part in formula_parts(cell)]
