@@ -24,7 +24,7 @@ export UV_PYTHON := $(PYTHON)
 FRESH_PIP := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
 	PIP_CONFIG_FILE=/dev/null
 
-.PHONY: install run worker beat test lint format bench soak messages assets system-packages runtime-packages lock upgrade audit clean
+.PHONY: install run worker beat test lint format bench soak messages assets system-packages runtime-packages lock upgrade audit clean backup restore
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -110,11 +110,11 @@ run: $(RUNTIME_STAMP) runtime-packages messages
 WORKER_CONCURRENCY ?= 2
 WORKER_NICE ?= 10
 worker: $(RUNTIME_STAMP) runtime-packages messages
-	nice -n $(WORKER_NICE) $(BIN)/celery -A maturity worker --loglevel INFO --pool prefork \
+	nice -n $(WORKER_NICE) $(BIN)/celery -A maturity.celery worker --loglevel INFO --pool prefork \
 		--concurrency $(WORKER_CONCURRENCY) --max-tasks-per-child 200
 
 beat: $(RUNTIME_STAMP)
-	$(BIN)/celery -A maturity beat --loglevel INFO
+	$(BIN)/celery -A maturity.celery beat --loglevel INFO
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -133,6 +133,16 @@ bench: $(DEV_STAMP) messages
 
 soak: $(DEV_STAMP) messages
 	bash bench/soak
+
+# The whole database and the stored files to BACKUP_DIR, and back (maturity/database_backup.py;
+# docs/deploy.md "Backups"). A restore replaces everything: stop the app servers first.
+BACKUP_DIR ?= backups/$(shell date +%F-%H%M%S)
+backup: $(RUNTIME_STAMP)
+	$(PY) manage.py backup_database $(BACKUP_DIR)
+
+restore: $(RUNTIME_STAMP)
+	@test -n "$(RESTORE_DIR)" || (echo "make restore RESTORE_DIR=backups/<date>" >&2; exit 2)
+	$(PY) manage.py restore_database $(RESTORE_DIR)
 
 clean:
 	rm -rf $(VENV) .tools node_modules static/vendor staticfiles

@@ -10,6 +10,7 @@ from actions.models import NOTES_MAX_LENGTH, OWNER_NAME_MAX_LENGTH, TITLE_MAX_LE
 from actions.selectors import STATUS_ALL, STATUS_OPEN, ActionFilter
 from actions.services import ActionInput
 from assessments.models import Membership
+from maturity.input_rules import SingleLineFieldsMixin
 from maturity.selectors import ModelStructure
 
 # A new action is due in a month unless someone says otherwise.
@@ -35,7 +36,7 @@ def criterion_choices(structure: ModelStructure | None, current_key: str = "") -
     return choices
 
 
-class ActionForm(forms.Form):
+class ActionForm(SingleLineFieldsMixin, forms.Form):
     """Title, criterion, owner, due date, status and notes of one action."""
 
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
@@ -99,7 +100,7 @@ class ActionForm(forms.Form):
         }
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(SingleLineFieldsMixin, forms.Form):
     """The plan page's filters; anything it does not know falls back to "open, anyone"."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)

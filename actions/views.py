@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -80,6 +80,14 @@ def _save(form: ActionForm, save) -> Action | None:
     except tuple(INPUT_ERRORS) as error:
         field, message = INPUT_ERRORS[type(error)]
         form.add_error(field, str(message))
+        return None
+    except ValidationError as error:
+        # The model's full_clean() refused what the form let through: show it, do not fail.
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return None
+        for field, messages_of_field in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_of_field)
         return None
 
 

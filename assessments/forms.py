@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from assessments.models import Answer, Membership
 from assessments.perspective_selectors import AnswerState
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, AnswerInput
+from maturity.input_rules import SingleLineFieldsMixin
 from maturity.models import AnswerValue, Criterion, Dimension
 from maturity.selectors import ModelStructure
 
@@ -294,7 +295,7 @@ def build_step_forms(
     ]
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(SingleLineFieldsMixin, forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -326,7 +327,7 @@ class AssessmentCreateForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class CsvUploadForm(forms.Form):
+class CsvUploadForm(SingleLineFieldsMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Columns criterion_key, answer, comment; UTF-8; at most 1 MB."),
@@ -345,7 +346,7 @@ class CsvUploadForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineFieldsMixin, forms.Form):
     # The model field's limit: a longer address would pass the form and fail full_clean().
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     # Contributors are invited from a perspective, which they then answer in.
@@ -372,7 +373,7 @@ class InvitationForm(forms.Form):
         self.helper.add_input(Submit("invite", _("Send invitation")))
 
 
-class AccountForm(forms.Form):
+class AccountForm(SingleLineFieldsMixin, forms.Form):
     """A new account for someone accepting an invitation."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.forms import InvitationForm
 from assessments.models import Membership
 from assessments.perspective_models import CONSENSUS_NOTE_MAX_LENGTH, PERSPECTIVE_NAME_MAX_LENGTH
+from maturity.input_rules import SingleLineFieldsMixin
 from maturity.models import AnswerValue
 
 
@@ -18,7 +19,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{user.get_full_name() or user.username} — {membership.get_role_display()}"
 
 
-class PerspectiveForm(forms.Form):
+class PerspectiveForm(SingleLineFieldsMixin, forms.Form):
     """A perspective's name and, when editing, the members who answer in it."""
 
     name = forms.CharField(
@@ -54,7 +55,7 @@ class ContributorInvitationForm(InvitationForm):
         del self.fields["role"]
 
 
-class ConsensusForm(forms.Form):
+class ConsensusForm(SingleLineFieldsMixin, forms.Form):
     """One criterion's consensus answer and why the team settled on it."""
 
     value = forms.ChoiceField(

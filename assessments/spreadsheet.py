@@ -20,15 +20,25 @@ BOM = "\ufeff"
 
 # A cell, or a part of it after a ";" or ",", that a spreadsheet would run as a formula: Excel
 # with nl-BE settings splits a CSV line on ";" whatever the quoting says.
-_FORMULA_START = re.compile(r"(^|[;,])(?=[=+\-@\t\r])")
-_NEUTRALISED_START = re.compile(r"(^|[;,])'(?=[=+\-@\t\r])")
+# Where a spreadsheet may start reading a new value: the cell's start, after a ";" or ","
+# (Excel with nl-BE settings splits a CSV line on ";" whatever the quoting says) and after a
+# line break inside the cell (some spreadsheets and import wizards split lines inside quotes).
+# A value starting, after any spaces, with = + - @, a tab or a CR may run as a formula. The
+# spaces exclude line breaks, so every part is judged, and undone, on its own (issue 31, F6).
+_PART_START = r"(^|[;,\n\r])"
+_FORMULA_AHEAD = r"(?=[^\S\r\n]*[=+\-@\t\r])"
+_FORMULA_START = re.compile(_PART_START + _FORMULA_AHEAD)
+_NEUTRALISED_START = re.compile(_PART_START + "'" + _FORMULA_AHEAD)
 
 
 def neutralise_formula(text: str) -> str:
     """Prefix with ' every part of a cell that a spreadsheet would run as a formula.
 
-    A part is the cell's start and whatever follows a ";" or ",": Excel with Belgian or Dutch
-    settings splits on ";" even inside quotes, so "Zie nota;=1+1" would open as two cells.
+    The one formula guard of every CSV export (answers, actions, sector, an organisation's data).
+    A part is the cell's start and whatever follows a ";", a "," or a line break: Excel with
+    Belgian or Dutch settings splits on ";" even inside quotes, so "Zie nota;=1+1" would open as
+    two cells, and "x\\n=1+1" as two lines. Leading spaces do not hide a formula: "x; =1+1"
+    becomes "x;' =1+1".
     """
     return _FORMULA_START.sub(r"\1'", text)
 

@@ -95,24 +95,73 @@ class Participant:
 
 @dataclass(frozen=True)
 class Distribution:
-    """Quartiles of a group's values (never a minimum, maximum or single value)."""
+    """Quartiles of a group's values (never a minimum, maximum or single value).
+
+    `median_only`: the group's spread would say more than its middle (every member the same, or
+    no spread left after rounding); then q1 and q3 equal the median for the box chart, and the
+    exports leave them out (`quartiles`).
+    """
 
     n: int
     q1: float
     median: float
     q3: float
+    median_only: bool = False
 
     @property
-    def quartiles(self) -> list[float]:
+    def quartiles(self) -> list[float | None]:
+        if self.median_only:
+            return [None, self.median, None]
         return [self.q1, self.median, self.q3]
 
 
+# Published figures have one decimal: finer steps would narrow down single members.
+PUBLISHED_DECIMALS = 1
+_STEP = 10**-PUBLISHED_DECIMALS
+
+
+def _on_grid(value: float) -> float:
+    return round(value, PUBLISHED_DECIMALS)
+
+
+def _away_from_members(value: float, members: set[float], low: float, high: float) -> float:
+    """The one-decimal value nearest `value`, within [low, high], that no member has exactly.
+
+    Rounding alone is not enough: a member's index of 1.3 (or 1.30) would still be published
+    when the interpolated quartile rounds to 1.3. Steps of 0.1 are tried outward, the nearer side
+    first; with at least MIN_GROUP members at most MIN_GROUP + 1 steps are needed.
+    """
+    start = _on_grid(value)
+    for steps in range(len(members) + 2):
+        candidates = (start,) if steps == 0 else (start - steps * _STEP, start + steps * _STEP)
+        for candidate in sorted(candidates, key=lambda c: abs(c - value)):
+            candidate = _on_grid(candidate)
+            if low - 1e-9 <= candidate <= high + 1e-9 and candidate not in members:
+                return candidate
+    return start  # unreachable for MIN_GROUP members: more grid values than members
+
+
 def distribution(values: Sequence[float]) -> Distribution:
-    """Quartiles (inclusive method) of at least MIN_GROUP values, rounded to 2 decimals."""
+    """Published quartiles of at least MIN_GROUP values (issue 31, F2; docs/benchmark.md).
+
+    Interpolated (inclusive method), rounded to one decimal, and moved to the nearest
+    one-decimal value no member has exactly, keeping q1 <= median <= q3. When all members are
+    the same, or q1 and q3 meet after that, only the median is published (`median_only`).
+    """
     if len(values) < MIN_GROUP:
         raise ValueError("A distribution needs at least MIN_GROUP values.")
+    members = {float(value) for value in values}
+    if len(members) == 1:
+        (only,) = members
+        median = _on_grid(only)
+        return Distribution(len(values), median, median, median, median_only=True)
     q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return Distribution(len(values), round(q1, 2), round(median, 2), round(q3, 2))
+    median = _away_from_members(median, members, float("-inf"), float("inf"))
+    q1 = _away_from_members(q1, members, float("-inf"), median)
+    q3 = _away_from_members(q3, members, median, float("inf"))
+    if q1 == q3:
+        return Distribution(len(values), median, median, median, median_only=True)
+    return Distribution(len(values), q1, median, q3)
 
 
 def position(value: float, quartiles: Distribution) -> str:

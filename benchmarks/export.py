@@ -44,7 +44,8 @@ def _phase_rows(section: str, place: list, phases: PhaseSpread, structure) -> li
 
 def sector_csv(*, view: SectorView) -> str:
     """The aggregates of a sector view, one measure a row, every cell quoted and formula-safe."""
-    rows: list[list] = []
+    released = view.released_at.date().isoformat() if view.released_at else ""
+    rows: list[list] = [[_("release"), "", "", "", "", "", _("released on"), released]]
     quartiles = (
         _("maturity index, first quartile"),
         _("maturity index, median"),
@@ -54,7 +55,8 @@ def sector_csv(*, view: SectorView) -> str:
         place = [*_place(group.path), ""]
         rows += _phase_rows(_("group"), place, group.phases, view.structure)
         for name, value in zip(quartiles, group.index.quartiles, strict=True):
-            rows.append([_("group"), *place, "", name, number_format(value, 2)])
+            if value is not None:  # a group without spread publishes its median only
+                rows.append([_("group"), *place, "", name, number_format(value, 2)])
     for year in view.years:
         place = ["", "", "", str(year.year)]
         rows += _phase_rows(_("year"), place, year.phases, view.structure)

@@ -3,8 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maturity.input_rules import SingleLineFieldsMixin
 
-class ParticipationForm(forms.Form):
+
+class ParticipationForm(SingleLineFieldsMixin, forms.Form):
     """An organisation admin's choice to take part in benchmarks."""
 
     opted_in = forms.BooleanField(

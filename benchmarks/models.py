@@ -56,3 +56,39 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.epoch}:{self.counter}"
+
+
+class Release(models.Model):
+    """The benchmark figures of one model slug as published on a date (issue 31, F1).
+
+    Pages, result.json and the CSV read the latest release, never the live data, so one
+    organisation opting in or out, or submitting, does not move what others see. A release is
+    computed by `benchmarks.services.benchmark_release_create` (nightly, or by staff on demand);
+    a group is computed anew only when at least BENCHMARK_MIN_CHANGES of its organisations
+    changed, joined or left since its figures were computed, otherwise it keeps them
+    (docs/benchmark.md). `groups` holds per group its size, quartiles, dimensions, phase counts
+    and, never shown, the organisations and results it was computed from (to count changes).
+    """
+
+    model_slug = models.SlugField(_("model"), max_length=80)
+    released_at = models.DateTimeField(_("released at"), default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+    groups = models.JSONField(_("groups"), default=dict, editable=False)
+    sector = models.JSONField(_("sector figures"), default=dict, editable=False)
+    refused = models.JSONField(_("refused groups"), default=dict, editable=False)
+
+    class Meta:
+        verbose_name = _("benchmark release")
+        verbose_name_plural = _("benchmark releases")
+        ordering = ["-released_at", "-pk"]
+        indexes = [models.Index(fields=["model_slug", "-released_at"], name="release_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model_slug} {self.released_at:%Y-%m-%d %H:%M}"

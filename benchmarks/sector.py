@@ -9,6 +9,7 @@ new key, so the view never shows a group as it was.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import median
 
 from django.db.models import Exists, OuterRef
@@ -19,11 +20,9 @@ from benchmarks.disclosure import (
     MIN_GROUP,
     Distribution,
     Participant,
-    distribution,
-    released_groups,
-    safe_difference,
 )
-from benchmarks.selectors import SUBMITTED, benchmark_signature, participants
+from benchmarks.models import Release
+from benchmarks.selectors import SUBMITTED, release_latest_stamp
 from maturity.models import AnswerValue, Criterion, ModelVersion
 from maturity.selectors import (
     ModelStructure,
@@ -95,7 +94,8 @@ class SectorView:
     years: list[SectorYear]
     hidden_years: int
     gaps: list[SectorGap]
-    signature: str  # the benchmark signature the aggregates were read under
+    signature: str  # the release the aggregates come from
+    released_at: datetime | None = None  # None: no release yet
 
 
 def _phase_spread(phase_keys: list[str], structure: ModelStructure) -> PhaseSpread:
@@ -104,9 +104,8 @@ def _phase_spread(phase_keys: list[str], structure: ModelStructure) -> PhaseSpre
     return PhaseSpread(n, (*percents, round(100 * sum(counts.values()) / n)))
 
 
-def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[list, int]:
-    """Per year the phase of each participant's latest assessment that year (rule: k and
-    the year's set differs from all participants by 0 or MIN_GROUP+)."""
+def sector_phases_per_year(*, model_slug: str, everyone: list[Participant]) -> dict[int, list]:
+    """Per year the phase of each participant's latest assessment that year, in one query."""
     taking_part = {p.organisation_id for p in everyone}
     rows = (
         Assessment.objects.filter(
@@ -121,15 +120,10 @@ def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[lis
     for organisation_id, submitted_at, phase_key in rows:
         if organisation_id in taking_part:  # later ones overwrite: the year's latest stays
             per_year[submitted_at.year][organisation_id] = phase_key
-    shown = [
-        SectorYear(year, _phase_spread(list(phases.values()), structure))
-        for year, phases in sorted(per_year.items())
-        if len(phases) >= MIN_GROUP and safe_difference(len(everyone) - len(phases))
-    ]
-    return shown, len(per_year) - len(shown)
+    return {year: list(phases.values()) for year, phases in per_year.items()}
 
 
-def _gaps(everyone: list[Participant]) -> list[tuple[str, int]]:
+def sector_gaps(everyone: list[Participant]) -> list[tuple[str, int]]:
     """The sector's "werkpunten": the criteria with the lowest median fulfilment (%) in the
     participants' latest results, lowest first; those whose median is 100 % are no gap.
 
@@ -159,26 +153,38 @@ def _gaps(everyone: list[Participant]) -> list[tuple[str, int]]:
     return ranked[:GAP_COUNT]
 
 
-def _aggregates(model_slug: str, structure: ModelStructure) -> SectorAggregates:
-    """The sector's aggregates from the stored results, in four queries (one with nobody)."""
-    everyone = participants(model_slug=model_slug)
-    released = released_groups(everyone)
+NO_RELEASE = SectorAggregates(groups=(), hidden_groups=0, years=(), hidden_years=0, gaps=())
+
+
+def _spread_of_counts(counts: dict[str, int], structure: ModelStructure) -> PhaseSpread:
+    return _phase_spread([key for key, count in counts.items() for _ in range(count)], structure)
+
+
+def _stored_distribution(n: int, data: list) -> Distribution:
+    q1, median, q3, median_only = data
+    return Distribution(n, q1, median, q3, median_only)
+
+
+def _aggregates(release: Release, structure: ModelStructure) -> SectorAggregates:
+    """The sector's aggregates as the release stored them, on the newest version's phases."""
     groups = [
         SectorGroup(
-            path,
-            distribution([p.index for p in members]),
-            _phase_spread([p.phase_key for p in members], structure),
+            tuple(group["path"]),
+            _stored_distribution(group["n"], group["index"]),
+            _spread_of_counts(group["phases"], structure),
         )
-        for path, members in released.items()
+        for _key, group in sorted(release.groups.items(), key=lambda item: item[1]["path"])
     ]
-    possible = {p.path[:depth] for p in everyone for depth in range(4)}
-    years, hidden_years = _years(model_slug, everyone, structure) if released else ([], 0)
+    sector = release.sector
     return SectorAggregates(
         groups=tuple(groups),
-        hidden_groups=len(possible - set(released)),
-        years=tuple(years),
-        hidden_years=hidden_years,
-        gaps=tuple(_gaps(everyone)) if released else (),
+        hidden_groups=sector.get("hidden_groups", 0),
+        years=tuple(
+            SectorYear(year, _spread_of_counts(counts, structure))
+            for year, counts in sector.get("years", [])
+        ),
+        hidden_years=sector.get("hidden_years", 0),
+        gaps=tuple((key, percent) for key, percent in sector.get("gaps", [])),
     )
 
 
@@ -196,13 +202,17 @@ def sector_view(*, user, model_slug: str | None = None) -> SectorView | None:
     if version is None or version.slug not in slugs:
         return None
     structure = model_version_structure(version=version)
-    signature = benchmark_signature()
+    latest = release_latest_stamp(model_slug=version.slug)
+    # Keyed on the release: the figures change only when a new release is made.
+    signature = f"release-{latest[0]}" if latest else "no-release"
     aggregates = caching.sector_aggregates(
         model_slug=version.slug,
         version_id=version.pk,
         published_at=version.published_at,
         benchmark=signature,
-        compute=lambda: _aggregates(version.slug, structure),
+        compute=lambda: (
+            _aggregates(Release.objects.get(pk=latest[0]), structure) if latest else NO_RELEASE
+        ),
     )
     criteria = structure.criteria_by_key
     return SectorView(
@@ -220,4 +230,5 @@ def sector_view(*, user, model_slug: str | None = None) -> SectorView | None:
             if key in criteria
         ],
         signature=signature,
+        released_at=latest[1] if latest else None,
     )

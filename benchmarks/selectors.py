@@ -1,14 +1,16 @@
-"""Reads of the benchmark: an organisation's comparison, from stored results.
+"""Reads of the benchmark: an organisation's comparison, from the latest stored release.
 
-Every function reads each opted-in organisation's latest submitted result on one model slug in
-one query (`participants`) and aggregates it in Python with the rules of `benchmarks.disclosure`;
-nothing is re-scored. Criteria and dimensions are matched by key across model versions. The
-sector view is `benchmarks.sector`; `benchmark_signature` keys what both keep in the cache.
+`participants` reads each opted-in organisation's latest submitted result on one model slug in
+one query; a release (`benchmarks.services.benchmark_release_create`) aggregates it with the
+rules of `benchmarks.disclosure` and stores the figures. Pages, result.json and the CSV read
+only the latest release (`release_latest`), never the live data (issue 31, F1). Criteria and
+dimensions are matched by key across model versions. The sector view is `benchmarks.sector`.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import F, Window
+from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Membership, Organisation
@@ -18,15 +20,10 @@ from benchmarks.disclosure import (
     Distribution,
     Participant,
     comparison_path,
-    distribution,
-    group_others,
-    phase_counts,
     population_band,
     position,
-    released_groups,
-    safe_difference,
 )
-from benchmarks.models import Participation, Revision
+from benchmarks.models import Participation, Release, Revision
 from maturity.models import Dimension, Phase
 from maturity.selectors import model_version_structure
 
@@ -96,10 +93,34 @@ def benchmark_signature() -> str:
     `maturity.caching`): an opt-out leaves every cached group at once. Stored results never
     change while submitted, and the answers of a submitted assessment are read-only.
     """
-    row = Revision.objects.filter(pk=1).values_list("epoch", "counter").first()
-    # No row: nothing has been written since the table was emptied (a flush), so no group can
-    # hold anyone yet; the first write creates the row with a fresh epoch.
-    return f"{row[0]}:{row[1]}" if row else "empty"
+    latest_release = Release.objects.order_by("-pk").values("pk")[:1]
+    row = (
+        Revision.objects.filter(pk=1)
+        .annotate(release=Subquery(latest_release))
+        .values_list("epoch", "counter", "release")
+        .first()
+    )
+    if row is None:
+        # No row: nothing has been written since the table was emptied (a flush); the first
+        # write creates the row with a fresh epoch. A release may still exist (a test, a tool).
+        return f"empty:{Release.objects.order_by('-pk').values_list('pk', flat=True).first()}"
+    # The latest release too: what the pages show changes with it (issue 31, F1).
+    return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def release_latest(*, model_slug: str) -> Release | None:
+    """The latest benchmark release of a model slug (what every page shows), or None."""
+    return Release.objects.filter(model_slug=model_slug).order_by(*Release._meta.ordering).first()
+
+
+def release_latest_stamp(*, model_slug: str) -> tuple[int, datetime] | None:
+    """The id and time of the latest release of a model slug, without its figures (one query)."""
+    return (
+        Release.objects.filter(model_slug=model_slug)
+        .order_by(*Release._meta.ordering)
+        .values_list("pk", "released_at")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +164,8 @@ class Comparison:
     dimensions: tuple[DimensionComparison, ...] = ()
     not_comparable: tuple[Dimension, ...] = ()
     phases: tuple[PhaseShare, ...] = ()
-    takes_part: bool = False
+    takes_part: bool = False  # in the release shown
+    released_at: datetime | None = None  # the release's time; None before the first release
 
     @property
     def refused(self) -> dict[str, str]:
@@ -156,15 +178,18 @@ class Comparison:
         return [level for level, why in self.levels.items() if not why]
 
 
-def _dimension_rows(result: dict, structure, others: list[Participant]) -> list:
-    """Each dimension of the assessment against the others that have its key."""
+def _stored_distribution(n: int, data: list | None) -> Distribution | None:
+    if data is None:
+        return None
+    q1, median, q3, median_only = data
+    return Distribution(n, q1, median, q3, median_only)
+
+
+def _dimension_rows(result: dict, structure, group: dict) -> list:
+    """Each dimension of the assessment against its group's stored figures for that key."""
     rows = []
     for item in result["dimensions"]:
-        values = [p.dimensions[item["key"]] for p in others if item["key"] in p.dimensions]
-        missing = len(others) - len(values)
-        # The same difference rule as for groups: those without the key are 0 or MIN_GROUP+.
-        comparable = len(values) >= MIN_GROUP and safe_difference(missing)
-        spread = distribution(values) if comparable else None
+        spread = _stored_distribution(group["n"], group["dimensions"].get(item["key"]))
         own = float(item["index"])
         rows.append(
             DimensionComparison(
@@ -177,50 +202,65 @@ def _dimension_rows(result: dict, structure, others: list[Participant]) -> list:
     return rows
 
 
-def _phase_shares(own_key: str, structure, others: list[Participant]) -> list[PhaseShare]:
-    counts = phase_counts(others)
+def _phase_shares(own_key: str, structure, counts: dict[str, int]) -> list[PhaseShare]:
+    counts, total = dict(counts), sum(counts.values())
     shares = [
-        PhaseShare(phase, round(100 * counts.pop(phase.key, 0) / len(others)), phase.key == own_key)
+        PhaseShare(phase, round(100 * counts.pop(phase.key, 0) / total), phase.key == own_key)
         for phase in structure.phases
     ]
     if counts:
-        shares.append(PhaseShare(None, round(100 * sum(counts.values()) / len(others)), False))
+        shares.append(PhaseShare(None, round(100 * sum(counts.values()) / total), False))
     return shares
 
 
-def _levels(organisation: Organisation, everyone: list[Participant], released: dict) -> dict:
+def _release_levels(organisation: Organisation, release: Release | None) -> dict[str, tuple]:
+    """Per level the group of the release and "", or None and why it is not shown.
+
+    The group needs MIN_GROUP organisations besides the reader's own (which may be in it).
+    """
     band, region = population_band(organisation.population), organisation.region.strip()
     found = {}
     for level in LEVELS:
         path = comparison_path(kind=organisation.kind, band=band, region=region, level=level)
-        found[level] = group_others(
-            participants=everyone, released=released, path=path, own_id=organisation.pk
-        )
+        key = "|".join(path) if path is not None else None
+        group = release.groups.get(key) if release is not None and key is not None else None
+        if path is None:
+            found[level] = (None, "unknown")
+        elif group is None:
+            refused = release is not None and release.refused.get(key) == "protected"
+            found[level] = (None, "protected" if refused else "too_small")
+        elif group["n"] - (str(organisation.pk) in group["members"]) < MIN_GROUP:
+            found[level] = (None, "too_small")
+        else:
+            found[level] = (group, "")
     return found
 
 
 def assessment_comparison(
     *, membership: Membership, assessment: Assessment, level: str | None = None
 ) -> Comparison | None:
-    """How a submitted assessment compares with similar organisations, in one query.
+    """How a submitted assessment compares with similar organisations in the latest release.
 
     None when the membership is not of the assessment's organisation or the assessment is a
     draft. `level` is "region", "size" or "kind"; by default the narrowest that may be shown.
+    The figures are the release's (`released_at`), never live: one query.
     """
     if membership.organisation_id != assessment.organisation_id or assessment.is_draft:
         return None
     organisation = membership.organisation
     structure = model_version_structure(version=assessment.model_version)
-    everyone = participants(model_slug=assessment.model_version.slug)
-    found = _levels(organisation, everyone, released_groups(everyone))
-    levels = {lvl: why for lvl, (_others, why) in found.items()}
+    release = release_latest(model_slug=assessment.model_version.slug)
+    found = _release_levels(organisation, release)
+    levels = {lvl: why for lvl, (_group, why) in found.items()}
     requested = level if level in LEVELS else None
     chosen = requested if requested else next((lvl for lvl in LEVELS if not levels[lvl]), None)
+    released_at = release.released_at if release else None
     if chosen is None or levels[chosen]:
-        return Comparison(levels=levels, requested=requested)
-    others = found[chosen][0]
+        return Comparison(levels=levels, requested=requested, released_at=released_at)
+    group = found[chosen][0]
     own_index = float(assessment.maturity_index)
-    spread = distribution([p.index for p in others])
+    spread = _stored_distribution(group["n"], group["index"])
+    root = release.groups.get("", {"members": {}})
     return Comparison(
         levels=levels,
         requested=requested,
@@ -233,9 +273,10 @@ def assessment_comparison(
         index=spread,
         own_index=round(own_index, 2),
         position=position(own_index, spread),
-        dimensions=tuple(_dimension_rows(assessment.result, structure, others)),
-        phases=tuple(_phase_shares(assessment.result["phase"]["key"], structure, others)),
-        takes_part=any(p.organisation_id == organisation.pk for p in everyone),
+        dimensions=tuple(_dimension_rows(assessment.result, structure, group)),
+        phases=tuple(_phase_shares(assessment.result["phase"]["key"], structure, group["phases"])),
+        takes_part=str(organisation.pk) in root["members"],
+        released_at=released_at,
     )
 
 
@@ -256,12 +297,18 @@ def benchmark_export(comparison: Comparison | None) -> dict:
         # The widest level is never "unknown" (every organisation has a kind): its reason is
         # the reason no group can be shown.
         reason = comparison.levels["kind"] if comparison else "too_small"
-        return {"benchmark": None, "benchmark_unavailable": UNAVAILABLE_REASONS[reason]}
+        released = comparison.released_at if comparison else None
+        return {
+            "benchmark": None,
+            "benchmark_unavailable": UNAVAILABLE_REASONS[reason],
+            "benchmark_released_on": released.date().isoformat() if released else None,
+        }
     return {
         "benchmark": {
             "group": comparison.group.for_export(),
             "n": comparison.index.n,
             "index_quartiles": comparison.index.quartiles,
             "position": comparison.position,
+            "released_on": comparison.released_at.date().isoformat(),
         }
     }

@@ -1,5 +1,5 @@
-"""The project package and the maturity-model app; its Celery app is loaded with Django."""
+"""The project package and the maturity-model app.
 
-from maturity.celery import app as celery_app
-
-__all__ = ("celery_app",)
+Its Celery app (`maturity.celery`) is loaded when Django starts (`MaturityConfig.ready`), not
+here: `maturity.scoring` must stay importable without Django or Celery.
+"""

@@ -6,6 +6,7 @@ sentence next to the field the editor has to change, instead of above the whole 
 
 from django import forms
 
+from maturity.input_rules import SingleLineFieldsMixin
 from maturity.models import (
     CRITERION_KEY_TAKEN_MESSAGE,
     MINIMUM_COVERAGE_RANGE_MESSAGE,
@@ -30,7 +31,7 @@ def _in_unit_range(value, message) -> None:
         raise forms.ValidationError(message, code="out_of_range")
 
 
-class ModelVersionAdminForm(forms.ModelForm):
+class ModelVersionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = ModelVersion
         fields = [
@@ -53,7 +54,7 @@ class ModelVersionAdminForm(forms.ModelForm):
         return value
 
 
-class PhaseAdminForm(forms.ModelForm):
+class PhaseAdminForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = [
@@ -86,7 +87,7 @@ class PhaseAdminForm(forms.ModelForm):
         return value
 
 
-class DimensionAdminForm(forms.ModelForm):
+class DimensionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Dimension
         fields = ["order", "key", "name_nl", "name_en", "description_nl", "description_en"]
@@ -96,7 +97,7 @@ class DimensionAdminForm(forms.ModelForm):
         }
 
 
-class CriterionAdminForm(forms.ModelForm):
+class CriterionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = [

@@ -42,10 +42,13 @@ Five things are kept, and nothing else:
    Key: the slug, the newest published version of it (its id and publication time: the phase
    columns follow its phases and the gaps its criteria) and the benchmark signature.
 5. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
-   per e-mail address and per client address, in Django's cache, so the reset form cannot be
-   used to flood someone's mailbox. Keys: ``password-reset:email:<sha256>`` and
-   ``password-reset:ip:<address>``; they expire with the window. With a per-process cache the
-   limits hold per worker process: a bound on abuse, not an exact count.
+   per e-mail address and per client address, in the **shared** cache (``CACHES["shared"]``:
+   Redis when configured, else a table of the database), so the reset form cannot be used to
+   flood someone's mailbox and the limits hold across every worker process and server. Keys:
+   ``password-reset:email:<sha256>`` and ``password-reset:ip:<address>``; they expire with the
+   window. The same cache keeps the proxy warning of ``/healthz``
+   (``maturity.client_address``). The login throttle (django-axes) keeps its counts in the
+   database, shared the same way.
 
 Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
 in the worker that handled a request would not reach the others (and with Redis, a delete lost
@@ -81,7 +84,7 @@ from datetime import datetime
 from threading import Lock
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 STRUCTURE_CACHE_SIZE = 64
 REPORT_CACHE_SECONDS = 24 * 60 * 60
@@ -155,13 +158,14 @@ def digest_key(prefix: str, *parts: object) -> str:
 
 
 def _count_within_window(key: str) -> int:
-    """Count one more request under `key`; the count starts over when the window ends."""
-    if cache.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS):
+    """Count one more request under `key` in the shared cache; it starts over after the window."""
+    shared = caches["shared"]
+    if shared.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS):
         return 1
     try:
-        return cache.incr(key)
+        return shared.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS)
+        shared.add(key, 1, PASSWORD_RESET_WINDOW_SECONDS)
         return 1
 
 
@@ -178,6 +182,8 @@ def clear_all() -> None:
     reset counters)."""
     _structures.clear()
     cache.clear()
+    # The shared cache is Redis (emptied above: one database) or a database table, whose rows a
+    # test's transaction rolls back; clearing it here would need the database.
 
 
 def cache_answers() -> bool:

@@ -6,8 +6,8 @@ them after their transaction commits (`maturity.queue`). Every message carries t
 request that enqueued it (header ``request_id``), and a worker logs with that id while the task
 runs, in the same format as the request log (`maturity.request_log`).
 
-Start a worker with ``make worker`` (``celery -A maturity worker``) and the schedule with
-``make beat`` (``celery -A maturity beat``).
+Start a worker with ``make worker`` (``celery -A maturity.celery worker``) and the schedule with
+``make beat`` (``celery -A maturity.celery beat``).
 """
 
 import logging

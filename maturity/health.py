@@ -32,7 +32,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from maturity import caching
+from maturity import caching, client_address
 from maturity.queue import BROKER_ERRORS
 
 HEALTH_PATH = "/healthz"
@@ -103,12 +103,24 @@ def health_status() -> dict[str, str]:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database, cache and broker answer, 503 naming what is down; never cached."""
+    """200 when the database, cache and broker answer, 503 naming what is down; never cached.
+
+    Behind the proxy it also warns (``"proxy": {"warning": …}``, still 200: the server works)
+    when, in the last 24 hours, a request brought X-Forwarded-For from an address that is not in
+    DJANGO_TRUSTED_PROXIES: the app can be reached around the proxy (docs/deploy.md).
+    """
+    client_address.note_untrusted_forwarding(request)
     status = health_status()
     healthy = all(status[part] == OK for part in ("database", "cache")) and status.get(
         "broker"
     ) in {OK, EMBEDDED}
-    response = JsonResponse(status, status=200 if healthy else 503)
+    body: dict = dict(status)
+    if (seen := client_address.untrusted_forwarding_seen()) is not None:
+        body["proxy"] = {
+            "warning": "X-Forwarded-For from an address that is not a trusted proxy",
+            **seen,
+        }
+    response = JsonResponse(body, status=200 if healthy else 503)
     add_never_cache_headers(response)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -134,6 +146,7 @@ class HealthCheckMiddleware:
                 return healthz(request)
             if request.path_info == LIVENESS_PATH:
                 return liveness(request)
+        client_address.note_untrusted_forwarding(request)
         return self.get_response(request)
 
 

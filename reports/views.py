@@ -10,11 +10,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from actions.selectors import action_list_first_open
-from assessments.access import assessment_view
-from assessments.models import Assessment, Membership
+from assessments.access import assessment_view, organisation_view
+from assessments.models import ADMIN_ROLES, Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import pdf_renders
 from reports.models import storage_name
+from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN
 from reports.report import report_build
@@ -156,3 +157,16 @@ def assessment_result_json(
         raise Http404
     report = report_build(assessment=assessment, membership=membership)
     return JsonResponse(assessment_result_export(report), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+@organisation_view(roles=ADMIN_ROLES)
+def organisation_export(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """All of the organisation's data as one ZIP of CSV and JSON (organisation admins)."""
+    archive = organisation_export_zip(membership=membership)
+    if archive is None:
+        raise Http404
+    response = HttpResponse(archive, content_type="application/zip")
+    name = slugify(f"groeipad {membership.organisation.name}") or "groeipad"
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response

@@ -1,9 +1,14 @@
 """'Wachtwoord vergeten': Django's reset views in Dutch, throttled, the same answer for anyone."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
@@ -113,3 +118,38 @@ def test_a_short_password_is_refused_in_dutch(client, member):
     assert not any("This password" in error for error in errors)
     member.refresh_from_db()
     assert member.check_password(TEST_PASSWORD)
+
+
+def database_url_of_this_test() -> str:
+    """The test database as a DATABASE_URL, for another process to open."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST']}:"
+        f"{settings_dict['PORT']}/{settings_dict['NAME']}"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reset_limit_holds_across_processes():
+    # This process uses up the address's requests; another process (another gunicorn worker)
+    # must see them: the counters live in the shared cache, not in a process's memory.
+    for _ in range(caching.PASSWORD_RESET_PER_EMAIL):
+        assert caching.password_reset_allowed(email="twee@processen.example", client_address="x")
+    other_process = (
+        "import django; django.setup(); from maturity import caching; "
+        "print(caching.password_reset_allowed(email='twee@processen.example', client_address='y'))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "maturity.settings.test",
+        "DATABASE_URL": database_url_of_this_test(),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", other_process], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "False"
+    caches["shared"].clear()  # a flush after this test does not empty the cache's table

@@ -208,7 +208,7 @@ def _csv_rows(*, assessment: Assessment, reader) -> list[tuple[Criterion, str, s
             continue
         key = restore_formula(row[0].strip()) if row else ""
         value = restore_formula(row[1].strip()).lower() if len(row) > 1 else ""
-        comment = restore_formula(row[2].strip()) if len(row) > 2 else ""
+        comment = restore_formula(row[2].strip()).strip() if len(row) > 2 else ""
         problem = _row_problem(
             line_number=line_number,
             key=key,

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import (
     ADMIN_ROLES,
@@ -25,6 +26,13 @@ class LastAdminError(Exception):
 
 class InvitationUnusableError(Exception):
     """The invitation was accepted or revoked already, or has expired."""
+
+
+class InvitationUsedError(InvitationUnusableError):
+    """The invitation was accepted already (perhaps a moment ago, by someone else)."""
+
+
+INVITATION_USED_MESSAGE = gettext_lazy("This invitation has already been used.")
 
 
 class AlreadyMemberError(Exception):
@@ -138,12 +146,41 @@ def invitation_resend(*, invitation: Invitation, resent_by, accept_url: str) -> 
     return locked
 
 
+def _lock_usable_invitation(*, invitation: Invitation) -> Invitation:
+    """The invitation's row, locked; InvitationUsedError/InvitationUnusableError when spent."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise InvitationUsedError
+    if not locked.is_usable:
+        raise InvitationUnusableError
+    return locked
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Turn a usable invitation into a membership; the link cannot be used again."""
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not locked.is_usable:
-        raise InvitationUnusableError
+    locked = _lock_usable_invitation(invitation=invitation)
+    return _membership_from(locked=locked, user=user)
+
+
+@transaction.atomic
+def invitation_accept_with_new_account(
+    *, invitation: Invitation, username: str, password: str, name: str
+) -> Membership:
+    """A new account and its membership, both or neither (issue 31, F7).
+
+    The invitation's row is locked before the account is made, so of two people accepting the
+    same link at once the second waits, finds it used and gets InvitationUsedError: no account
+    without an organisation is left behind. (SQLite: the IMMEDIATE transaction serialises them.)
+    """
+    locked = _lock_usable_invitation(invitation=invitation)
+    user = user_create_for_invitation(
+        invitation=locked, username=username, password=password, name=name
+    )
+    return _membership_from(locked=locked, user=user)
+
+
+def _membership_from(*, locked: Invitation, user) -> Membership:
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=locked.organisation, defaults={"role": locked.role}
     )

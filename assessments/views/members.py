@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import BadRequest
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,16 +21,18 @@ from assessments.selectors import (
     organisation_open_invitations,
 )
 from assessments.services import (
+    INVITATION_USED_MESSAGE,
     AlreadyMemberError,
     InvitationUnusableError,
+    InvitationUsedError,
     LastAdminError,
     invitation_accept,
+    invitation_accept_with_new_account,
     invitation_create,
     invitation_resend,
     invitation_revoke,
     membership_change_role,
     membership_remove,
-    user_create_for_invitation,
 )
 
 
@@ -173,20 +176,24 @@ def member_role(request: HttpRequest, membership: Membership, membership_pk: int
     return redirect("members")
 
 
-def _invitee(request: HttpRequest, invitation, form: AccountForm | None):
-    """The account that accepts: the signed-in user, or a new one from a valid form."""
+def _accept(request: HttpRequest, invitation, form: AccountForm | None) -> Membership | None:
+    """The membership of the signed-in user, or of a new account and its membership at once."""
     if request.user.is_authenticated:
-        return request.user
+        return invitation_accept(invitation=invitation, user=request.user)
     if not form.is_valid():
         return None
-    user = user_create_for_invitation(
-        invitation=invitation,
-        username=form.cleaned_data["username"],
-        password=form.cleaned_data["password"],
-        name=form.cleaned_data["name"],
-    )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return user
+    try:
+        membership = invitation_accept_with_new_account(
+            invitation=invitation,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            name=form.cleaned_data["name"],
+        )
+    except IntegrityError:  # the username was taken a moment ago: nothing was created
+        form.add_error("username", _("This username is taken; choose another."))
+        return None
+    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    return membership
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,11 +203,17 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None or not invitation.is_usable:
         return render(request, "assessments/invitation_invalid.html", status=404)
     form = None if request.user.is_authenticated else AccountForm(request.POST or None)
-    if request.method == "POST" and (user := _invitee(request, invitation, form)) is not None:
+    membership = None
+    if request.method == "POST":
         try:
-            membership = invitation_accept(invitation=invitation, user=user)
+            membership = _accept(request, invitation, form)
+        except InvitationUsedError:
+            # Someone accepted it a moment ago (a double click, a second tab): no account made.
+            context = {"message": INVITATION_USED_MESSAGE}
+            return render(request, "assessments/invitation_invalid.html", context, status=409)
         except InvitationUnusableError:
             return render(request, "assessments/invitation_invalid.html", status=404)
+    if membership is not None:
         request.session[CURRENT_ORGANISATION_SESSION_KEY] = membership.organisation_id
         messages.success(
             request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation}

@@ -31,6 +31,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # Behind exactly one reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+# The addresses (or networks) that proxy may connect from: only their X-Forwarded-For is believed.
+# A request with the header from anywhere else means the app is reachable around the proxy: it is
+# ignored, logged, and /healthz says so (maturity/client_address.py).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "maturity.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL or lone surrogate in the path, query or form: 400 before anything reads the database.
+    "maturity.input_rules.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,6 +162,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# "shared": what must hold across worker processes and servers (the password-reset counters, the
+# proxy warning): Redis when configured, else a table of the database (migration maturity/0006).
+CACHES["shared"] = (
+    {**CACHES["default"], "KEY_PREFIX": "shared"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "groeipad_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+)
 
 # Background work (maturity/celery.py, each app's tasks.py). With a broker (CELERY_BROKER_URL,
 # else REDIS_URL) a worker runs the tasks (`make worker`, `make beat`); without one (`make run`),
@@ -239,6 +256,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 # The client's own address, also behind the proxy (else every client shares the proxy's).
 AXES_CLIENT_IP_CALLABLE = "maturity.client_address.client_address"
+
+# A benchmark group is computed anew in a release only when at least this many of its
+# organisations changed, joined or left since its figures were computed (docs/benchmark.md).
+BENCHMARK_MIN_CHANGES = int(os.environ.get("DJANGO_BENCHMARK_MIN_CHANGES", "3"))
+if BENCHMARK_MIN_CHANGES < 3:
+    raise ImproperlyConfigured("DJANGO_BENCHMARK_MIN_CHANGES must be at least 3.")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -12,6 +12,7 @@ from actions.exports import actions_export_ical
 from actions.services import action_create
 from assessments.spreadsheet import BOM, csv_delimiter
 from tests.actions.conftest import action_input
+from tests.csv_formulas import HOSTILE_TEXTS, csv_formula_parts
 from tests.test_translations import english_words
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,14 @@ def test_the_calendar_event_is_a_whole_day(make_action):
     end = action.due_date + timedelta(days=1)
     assert f"DTEND;VALUE=DATE:{end:%Y%m%d}" in text
     assert f"UID:action-{action.pk}@example.org" in text
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_no_part_of_an_exported_action_starts_a_formula(client_for, people, make_action, text):
+    # Titles and owner names are one line: the embedded line breaks go in the notes.
+    one_line = " ".join(text.split()) or "x"
+    make_action(title=one_line, owner_name=one_line, notes=text)
+
+    response = client_for(people.viewer).get(reverse("actions:csv"))
+
+    assert csv_formula_parts(response.content.decode()) == []

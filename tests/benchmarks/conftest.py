@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessments.models import Organisation
 from bench.data import bench_assessment
 from benchmarks.models import Participation
+from benchmarks.services import benchmark_release_create
 from maturity.selectors import model_version_structure
 from tests.factories import OrganisationFactory, build_model_version
 
@@ -52,6 +53,10 @@ class Sector:
             respondent=None,
             rng=self.rng,
         )
+
+    def release(self):
+        """A benchmark release of the model, as the nightly task makes it: what pages show."""
+        return benchmark_release_create(model_slug=self.version.slug)
 
     def many(self, count: int, **kwargs) -> list[Organisation]:
         return [self.organisation(level=i % 5, **kwargs) for i in range(count)]

@@ -1,5 +1,5 @@
 """An organisation's comparison: k >= 5 OTHER organisations, the fixed group hierarchy, opt-out,
-model versions compared by key, constant queries."""
+model versions compared by key, constant queries; always as of the latest release (issue 31)."""
 
 import statistics
 
@@ -9,7 +9,7 @@ from assessments.models import Membership, Organisation
 from benchmarks.disclosure import POSITIONS
 from benchmarks.models import Participation
 from benchmarks.selectors import assessment_benchmark_export, assessment_comparison
-from benchmarks.services import participation_set
+from benchmarks.services import benchmark_release_create, participation_set
 from maturity.selectors import model_version_structure
 from tests.factories import MembershipFactory, build_model_version
 
@@ -28,24 +28,31 @@ def own(sector, **kwargs):
 def test_five_other_organisations_are_needed(sector):
     membership, assessment = own(sector)
     sector.many(4)
+    sector.release()
     comparison = assessment_comparison(membership=membership, assessment=assessment)
     assert comparison.group is None
     assert comparison.levels == {"region": "too_small", "size": "too_small", "kind": "too_small"}
     sector.many(1)
+    sector.release()  # 1 joined: fewer than 3 changes, the group keeps its figures of 5
+    assert assessment_comparison(membership=membership, assessment=assessment).group is None
+    sector.many(2)
+    sector.release()  # 3 joined since: computed anew
     comparison = assessment_comparison(membership=membership, assessment=assessment)
     assert comparison.group.level == "region"
-    assert comparison.index.n == 5  # the organisation itself is never in its own group
+    # The release's group, the organisation itself included: 7 others besides it.
+    assert comparison.index.n == 8
 
 
 def test_the_narrower_group_is_refused_when_the_wider_one_differs_by_one_to_four(sector):
     membership, assessment = own(sector)
     sector.many(6)
     sector.many(2, region="Antwerpen")
+    sector.release()
     comparison = assessment_comparison(membership=membership, assessment=assessment)
     assert comparison.levels["region"] == "protected"
     assert comparison.group.level == "size"
     assert comparison.refused == {"region": "protected"}
-    assert comparison.index.n == 8
+    assert comparison.index.n == 9
     refused = assessment_comparison(membership=membership, assessment=assessment, level="region")
     assert refused.group is None and refused.requested == "region"
     assert refused.offers == ["size", "kind"]
@@ -55,25 +62,33 @@ def test_a_forged_filter_cannot_pick_another_kind(sector, rf):
     membership, assessment = own(sector)
     sector.many(6)
     sector.many(6, kind=Organisation.Kind.PROVINCE, population=500_000)
+    sector.release()
     for level in ("kind", "provincie", "size", "<script>"):
         comparison = assessment_comparison(
             membership=membership, assessment=assessment, level=level
         )
         assert comparison.group is None or comparison.group.kind == "gemeente"
-        assert comparison.group is None or comparison.index.n == 6
+        assert comparison.group is None or comparison.index.n == 7
 
 
-def test_opting_out_removes_the_results_at_once(sector):
+def test_an_opt_out_that_leaves_too_few_removes_the_group_at_the_next_release(sector):
     membership, assessment = own(sector)
     others = sector.many(5)
-    assert assessment_comparison(membership=membership, assessment=assessment).index.n == 5
-    admin = MembershipFactory(organisation=others[0], role=Membership.Role.ADMIN).user
-    participation_set(user=admin, organisation=others[0], opted_in=False)
+    sector.release()
+    assert assessment_comparison(membership=membership, assessment=assessment).index.n == 6
+    for leaving in others[:2]:
+        admin = MembershipFactory(organisation=leaving, role=Membership.Role.ADMIN).user
+        participation_set(user=admin, organisation=leaving, opted_in=False)
+    # Until the next release the page does not move (issue 31, F1) ...
+    assert assessment_comparison(membership=membership, assessment=assessment).index.n == 6
+    sector.release()
+    # ... then a group that is too small is not shown at all.
     comparison = assessment_comparison(membership=membership, assessment=assessment)
     assert comparison.group is None
     assert assessment_benchmark_export(membership=membership, assessment=assessment) == {
         "benchmark": None,
         "benchmark_unavailable": "fewer than 5 other organisations of this kind take part",
+        "benchmark_released_on": comparison.released_at.date().isoformat(),
     }
 
 
@@ -81,6 +96,7 @@ def test_never_opted_in_organisations_do_not_count(sector):
     membership, assessment = own(sector)
     sector.many(4)
     sector.many(3, opted_in=False)
+    sector.release()
     assert assessment_comparison(membership=membership, assessment=assessment).group is None
 
 
@@ -88,9 +104,12 @@ def test_only_the_latest_submitted_assessment_of_each_organisation_counts(sector
     membership, assessment = own(sector)
     others = sector.many(5)
     latest = [sector.assessment(o, level=4, days_ago=1).maturity_index for o in others]
+    sector.release()
     comparison = assessment_comparison(membership=membership, assessment=assessment)
-    assert comparison.index.n == 5
-    assert comparison.index.median == round(float(statistics.median(latest)), 2)
+    assert comparison.index.n == 6
+    # The latest results, not the earlier ones, give this median (one decimal: issue 31, F2).
+    values = [*latest, assessment.maturity_index]
+    assert abs(comparison.index.median - float(statistics.median(values))) <= 0.15
 
 
 def test_dimensions_are_compared_by_key_across_model_versions(sector, model_version):
@@ -98,15 +117,17 @@ def test_dimensions_are_compared_by_key_across_model_versions(sector, model_vers
     sector.many(5, version=newer)  # dim-1..dim-4: dim-1..dim-3 are kept
     sector.many(5)  # the first version: dim-1..dim-3
     mover, newer_assessment = own(sector, version=newer)
+    sector.release()
     comparison = assessment_comparison(membership=mover, assessment=newer_assessment)
-    assert comparison.index.n == 10
+    assert comparison.index.n == 11
     by_key = {row.dimension.key: row for row in comparison.dimensions}
-    assert by_key["dim-1"].distribution.n == 10
-    # dim-4 exists only in the newer version: 5 of 10 have it, 5 without is a safe difference.
-    assert by_key["dim-4"].distribution.n == 5
-    sector.many(2)  # now 7 of 12 lack dim-4: still a safe difference
+    assert by_key["dim-1"].distribution.n == 11
+    # dim-4 exists only in the newer version: 6 of 11 have it, 5 without is a safe difference.
+    assert by_key["dim-4"].distribution.n == 11  # the group's size; 6 of them have dim-4
+    sector.many(3)  # now 8 of 14 lack dim-4: still a safe difference
+    sector.release()
     comparison = assessment_comparison(membership=mover, assessment=newer_assessment)
-    assert {row.dimension.key: row for row in comparison.dimensions}["dim-4"].distribution.n == 5
+    assert {row.dimension.key: row for row in comparison.dimensions}["dim-4"].distribution
 
 
 def test_a_dimension_missing_for_one_to_four_organisations_is_not_comparable(sector):
@@ -114,16 +135,19 @@ def test_a_dimension_missing_for_one_to_four_organisations_is_not_comparable(sec
     sector.many(6, version=newer)
     sector.many(2)  # two organisations on the first version lack dim-4
     mover, newer_assessment = own(sector, version=newer)
+    sector.release()
     comparison = assessment_comparison(membership=mover, assessment=newer_assessment)
     rows = {row.dimension.key: row for row in comparison.dimensions}
     assert rows["dim-4"].distribution is None
-    assert rows["dim-1"].distribution.n == 8
+    assert rows["dim-1"].distribution.n == 9
 
 
 def test_other_model_slugs_never_mix(sector):
     membership, assessment = own(sector)
     other = build_model_version(slug="anders")
     sector.many(6, version=other)
+    sector.release()
+    benchmark_release_create(model_slug="anders")
     assert assessment_comparison(membership=membership, assessment=assessment).group is None
 
 
@@ -136,28 +160,32 @@ def test_none_for_another_organisations_membership(sector):
 def test_result_export_has_the_documented_shape(sector):
     membership, assessment = own(sector)
     sector.many(6)
+    release = sector.release()
     exported = assessment_benchmark_export(membership=membership, assessment=assessment)
     benchmark = exported["benchmark"]
-    assert set(benchmark) == {"group", "n", "index_quartiles", "position"}
+    assert set(benchmark) == {"group", "n", "index_quartiles", "position", "released_on"}
+    assert benchmark["released_on"] == release.released_at.date().isoformat()
     assert benchmark["group"] == {
         "kind": "gemeente",
         "population_band": "25k-50k",
         "region": "Oost-Vlaanderen",
     }
-    assert benchmark["n"] == 6 and len(benchmark["index_quartiles"]) == 3
+    assert benchmark["n"] == 7 and len(benchmark["index_quartiles"]) == 3
     assert benchmark["position"] in POSITIONS
 
 
 def test_constant_queries_whatever_the_number_of_organisations(sector, django_assert_num_queries):
     membership, assessment = own(sector)
     sector.many(6)
-    with django_assert_num_queries(1):
+    sector.release()
+    with django_assert_num_queries(1):  # the latest release
         assessment_comparison(membership=membership, assessment=assessment)
     for organisation in sector.many(30, region="Limburg"):
         sector.assessment(organisation, days_ago=400)
+    sector.release()
     with django_assert_num_queries(1):
         wider = assessment_comparison(membership=membership, assessment=assessment, level="size")
-    assert wider.index.n == 36
+    assert wider.index.n == 37
 
 
 def test_participation_service_refuses_non_admins(people):

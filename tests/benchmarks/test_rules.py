@@ -6,6 +6,7 @@ import pytest
 
 from benchmarks.disclosure import (
     MIN_GROUP,
+    Distribution,
     Participant,
     distribution,
     population_band,
@@ -90,9 +91,10 @@ def test_every_two_nested_shown_groups_differ_by_zero_or_at_least_five():
 
 def test_quartiles_only_never_minimum_maximum():
     spread = distribution([0.5, 1.0, 2.0, 3.0, 3.9])
-    assert spread.quartiles == [1.0, 2.0, 3.0]
+    # The inclusive quartiles would be members 2, 3 and 4: each moved off to the next tenth.
+    assert spread.quartiles == [0.9, 1.9, 2.9]
     assert 0.5 not in spread.quartiles and 3.9 not in spread.quartiles
-    assert [position(v, spread) for v in (0.9, 1.5, 2.5, 3.5)] == [
+    assert [position(v, spread) for v in (0.8, 1.5, 2.0, 3.5)] == [
         "below_q1",
         "q1_median",
         "median_q3",
@@ -113,9 +115,9 @@ def test_quartiles_only_never_minimum_maximum():
     ],
 )
 def test_position_at_a_quartile_is_a_tie_as_shown(value, expected):
-    spread = distribution([0.5, 1.0, 2.0, 2.7, 3.9])
+    # Published quartiles as a release stores them (distribution() keeps them off members).
+    spread = Distribution(n=5, q1=1.0, median=2.0, q3=2.7)
 
-    assert spread.quartiles == [1.0, 2.0, 2.7]
     assert position(value, spread) == expected
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from assessments.models import ConsensusAnswer
-from benchmarks.sector import _gaps
+from benchmarks.sector import sector_gaps
 from benchmarks.selectors import participants
 from tests.factories import UserFactory
 
@@ -47,7 +47,7 @@ def settle(organisations, values: dict[str, str] | None = None) -> None:
 
 
 def werkpunten() -> list[tuple[str, int]]:
-    return _gaps(participants(model_slug="benchmodel"))
+    return sector_gaps(participants(model_slug="benchmodel"))
 
 
 def test_the_lowest_median_comes_first_and_a_median_of_100_is_no_gap(six):
@@ -77,8 +77,9 @@ def test_the_stored_consensus_counts_not_the_perspectives_answers(six):
     assert werkpunten() == []
 
 
-def test_the_sector_view_and_its_csv_name_werkpunten_by_statement(client_for, analyst, six):
+def test_the_sector_view_and_its_csv_name_werkpunten_by_statement(client_for, analyst, six, sector):
     settle(six, {"crit-001": "1"})
+    sector.release()
     criterion = six[0].assessments.get().model_version.criteria.get(key="crit-001")
     client = client_for(analyst)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl-be"

@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Membership, Organisation
+from assessments.services import neutralise_formula
 from benchmarks.models import Participation
+from tests.csv_formulas import HOSTILE_TEXTS, csv_formula_parts
 from tests.factories import MembershipFactory, UserFactory
 from tests.test_translations import english_words
 
@@ -39,6 +41,7 @@ def filled(sector):
     sector.many(7, region="Limburg")
     sector.many(6, region="Antwerpen", population=12_000)
     sector.many(5, kind=Organisation.Kind.OCMW, population=None, region="=cmd|' /C calc'!A0")
+    sector.release()
     return sector
 
 
@@ -110,6 +113,7 @@ def test_unknown_model_is_404(client_for, analyst, filled):
 def test_sector_view_hides_a_kind_whose_complement_is_one_to_four(client_for, analyst, sector):
     sector.many(7)
     sector.many(2, kind=Organisation.Kind.OCMW)
+    sector.release()
     view = client_for(analyst).get(reverse("benchmarks:sector")).context["view"]
     # 9 in all, 7 gemeenten: showing both would reveal the two OCMWs.
     assert [group.path for group in view.groups] == [()]
@@ -157,16 +161,30 @@ def test_the_dutch_sector_csv_has_dutch_headers_semicolons_and_decimal_commas(
     assert "gemeente" in {row[1].lower() for row in rows}
 
 
+@pytest.mark.parametrize("region", HOSTILE_TEXTS)
+def test_no_part_of_the_sector_csv_starts_a_formula(client_for, analyst, sector, region):
+    sector.many(5, region=region)
+    sector.many(5, region="Limburg")
+    sector.release()
+
+    response = client_for(analyst).get(reverse("benchmarks:sector_csv"), {"model": "benchmodel"})
+
+    text = response.content.decode()
+    regions = {row[3].strip() for row in csv.reader(io.StringIO(text))}
+    assert neutralise_formula(region.strip()) in regions  # the region is in it, neutralised
+    assert csv_formula_parts(text) == []
+
+
 # session, user, the analyst's permissions (user, groups), published slugs, newest version of
-# the slug, benchmark signature, memberships (page header); computed: + participants, phases
-# per year, gaps (two: the single-perspective answers and the stored consensus)
+# the slug, the latest release's id and time, memberships (page header); computed: + the release
 SECTOR_CACHED_QUERIES = 8
-SECTOR_COMPUTED_QUERIES = SECTOR_CACHED_QUERIES + 4
+SECTOR_COMPUTED_QUERIES = SECTOR_CACHED_QUERIES + 1
 
 
 def test_sector_view_in_constant_queries(client_for, analyst, sector):
     client = client_for(analyst)
     sector.many(6)
+    sector.release()
     client.get(reverse("benchmarks:sector"))  # warms the model structure and the aggregates
 
     def count() -> int:
@@ -177,7 +195,8 @@ def test_sector_view_in_constant_queries(client_for, analyst, sector):
     cached = count()
     for organisation in sector.many(25, region="Limburg"):
         sector.assessment(organisation, days_ago=400)
-    computed = count()  # new results: a new benchmark signature, the aggregates anew
+    sector.release()
+    computed = count()  # a new release: its aggregates are read once
 
     assert (cached, computed, count()) == (
         SECTOR_CACHED_QUERIES,
@@ -200,16 +219,19 @@ def mine(sector, people):
 
 def test_report_shows_the_comparison(client_for, people, mine, sector):
     sector.many(6)
+    release = sector.release()
     response = client_for(people.viewer).get(reverse("reports:report", args=[mine.pk]))
     content = response.content.decode()
     assert 'id="comparison"' in content
-    assert "results of 6 other organisations" in content
+    assert "benchmark figures of a group of 7 organisations" in content
+    assert f"As of {release.released_at:%-d} " in content  # the release's date, e.g. 7 December
     assert "<svg" in content and "Deelnemer" not in content
 
 
 def test_report_explains_a_refused_narrower_group(client_for, people, mine, sector):
     sector.many(6)
     sector.many(2, region="Limburg")
+    sector.release()
     client = client_for(people.viewer)
     url = reverse("reports:report", args=[mine.pk])
     content = client.get(url, {"compare": "region"}).content.decode()
@@ -218,17 +240,23 @@ def test_report_explains_a_refused_narrower_group(client_for, people, mine, sect
     assert "<svg" not in content.split('id="comparison"')[1]
     # a forged kind in the query is ignored: the group stays the organisation's own kind
     content = client.get(url, {"compare": "size", "kind": "provincie"}).content.decode()
-    assert "results of 8 other organisations" in content
+    assert "a group of 9 organisations" in content
 
 
-def test_report_comparison_vanishes_when_others_opt_out(client_for, people, mine, sector):
+def test_report_comparison_vanishes_at_the_release_after_others_opt_out(
+    client_for, people, mine, sector
+):
     others = sector.many(5)
+    sector.release()
     client = client_for(people.viewer)
     url = reverse("reports:report", args=[mine.pk])
-    assert "results of 5 other organisations" in client.get(url).content.decode()
-    Participation.objects.filter(organisation=others[0]).update(opted_in=False)
-    content = client.get(url).content.decode()  # the cached report sections stay, not this
-    assert "results of 5 other organisations" not in content
+    assert "a group of 6 organisations" in client.get(url).content.decode()
+    Participation.objects.filter(organisation__in=others[:2]).update(opted_in=False)
+    # Not the moment they leave (that would tell who left: issue 31, F1) ...
+    assert "a group of 6 organisations" in client.get(url).content.decode()
+    sector.release()
+    content = client.get(url).content.decode()  # ... but at the next release
+    assert "a group of 6 organisations" not in content
     assert "No comparison can be shown" in content
 
 
@@ -238,8 +266,10 @@ def test_result_json_has_benchmark_or_reason(client_for, people, mine, sector):
     data = client.get(url).json()
     assert data["benchmark"] is None and "fewer than 5" in data["benchmark_unavailable"]
     sector.many(5)
+    release = sector.release()
     data = client.get(url).json()
-    assert data["benchmark"]["n"] == 5 and "benchmark_unavailable" not in data
+    assert data["benchmark"]["n"] == 6 and "benchmark_unavailable" not in data
+    assert data["benchmark"]["released_on"] == release.released_at.date().isoformat()
 
 
 def test_draft_report_has_no_comparison(client_for, people, sector):

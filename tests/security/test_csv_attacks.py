@@ -7,12 +7,16 @@ into a spreadsheet that splits on ";" (Excel nl-BE) or ","; a NUL or a lone CR i
 import csv
 import io
 import random
+import re
 import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from hypothesis import assume, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from assessments.models import Answer
 from assessments.perspective_selectors import perspective_answers
@@ -24,8 +28,11 @@ from assessments.services import (
     answers_import_csv,
     answers_parse_csv,
     answers_save,
+    neutralise_formula,
 )
+from assessments.services.answer_csv import restore_formula
 from maturity.selectors import model_version_structure
+from tests.csv_formulas import HOSTILE_TEXTS, csv_formula_parts, formula_parts
 from tests.csv_import import import_csv
 
 pytestmark = pytest.mark.django_db
@@ -83,22 +90,24 @@ def save_comment(people, assessment, comment: str):
     return criterion
 
 
+def exported_rows(exported: str) -> list[list[str]]:
+    """The export's rows, read with the separator it was written with (";" in Dutch, "," in
+    English: the reader's language decides)."""
+    text = exported.lstrip("\ufeff")
+    delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,").delimiter
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
 def cells_as_excel_splits_them(exported: str, delimiter: str) -> list[str]:
     """Every cell as a spreadsheet that splits on ``delimiter`` (even inside quotes) sees it."""
     cells = []
-    for row in csv.reader(io.StringIO(exported.lstrip("\ufeff"))):
+    for row in exported_rows(exported):
         for cell in row:
             cells.extend(cell.split(delimiter))
     return cells
 
 
-COMMENTS = [
-    "Zie nota;=1+1;",
-    "Zie nota,=1+1,",
-    'Eerst;@SUM(A1);+3;-2;\tx;=HYPERLINK("http://x")',
-    "=1+1",
-    "gewoon; tekst, met - streepjes",
-]
+COMMENTS = [*HOSTILE_TEXTS, "gewoon; tekst, met - streepjes"]
 
 
 @pytest.mark.parametrize("delimiter", [";", ","])
@@ -112,6 +121,25 @@ def test_no_part_of_an_exported_cell_starts_a_formula(people, draft, comment, de
 
     for cell in cells_as_excel_splits_them(exported, delimiter):
         assert not cell.startswith(FORMULA_STARTS), cell
+    assert csv_formula_parts(exported) == []
+
+
+# Text as people type it, with every character that starts or separates a formula.
+typed_text = st.text(alphabet=st.sampled_from("=+-@\t\r\n;, \u00a0'ab1"), max_size=30)
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(text=typed_text)
+def test_no_part_of_a_neutralised_text_is_a_formula(text):
+    assert formula_parts(neutralise_formula(text)) == []
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(text=typed_text)
+def test_restore_undoes_neutralise(text):
+    # The known edge: a part typed as "'=…" cannot be told from a neutralised "=…".
+    assume(not re.search(r"(^|[;,\r\n])'[^\S\r\n]*[=+\-@\t\r]", text))
+    assert restore_formula(neutralise_formula(text)) == text
 
 
 def test_every_exported_field_is_quoted(people, draft):
@@ -125,11 +153,11 @@ def test_every_exported_field_is_quoted(people, draft):
         assert line.startswith('"') and line.endswith('"'), line
 
 
-def as_semicolon_file(exported: str) -> bytes:
-    """The export as Excel nl-BE saves it again: the same cells, separated by ";"."""
-    rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+def as_saved_again(exported: str, delimiter: str) -> bytes:
+    """The export as a spreadsheet saves it again: the same cells, separated by ``delimiter``
+    (";" as Excel nl-BE does, "," as Excel en does)."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerows(rows)
+    csv.writer(buffer, delimiter=delimiter).writerows(exported_rows(exported))
     return buffer.getvalue().encode()
 
 
@@ -140,7 +168,7 @@ def test_a_round_trip_gives_back_the_comment_as_typed(people, draft, comment, de
     exported = answers_export_csv(
         assessment=draft, answers=perspective_answers(perspective_id=draft.perspectives.get().pk)
     )
-    content = exported.encode() if delimiter == "," else as_semicolon_file(exported)
+    content = as_saved_again(exported, delimiter)
     Answer.objects.filter(assessment=draft).update(comment="iets anders")
 
     answers_import_csv(assessment=draft, user=people.respondent, content=content)

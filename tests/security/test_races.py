@@ -9,10 +9,19 @@ import threading
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
+from django.test import Client
+from django.urls import reverse
 
 from assessments.models import Membership
-from assessments.services import LastAdminError, NotAllowedError, membership_remove
+from assessments.services import (
+    LastAdminError,
+    NotAllowedError,
+    invitation_create,
+    membership_remove,
+)
+from assessments.services import members as members_services
 from maturity.models import Criterion, ImmutableVersionError, ModelVersion
 from maturity.services import PublishError, model_version_problems, model_version_publish
 from tests.factories import MembershipFactory, OrganisationFactory, build_model_version
@@ -146,3 +155,55 @@ def test_a_criterion_edit_while_publish_commits_waits_and_is_refused():
 
         assert_published_version_is_valid(version, results)
         assert isinstance(results[1], ImmutableVersionError), results
+
+
+# --- issue 31, F7: one invitation accepted twice at the same moment ---------------------------
+
+
+def accepting(url: str, username: str):
+    def post():
+        client = Client()
+        response = client.post(
+            url,
+            {"name": f"Sam {username}", "username": username, "password": "een-lang-wachtwoord-42"},
+        )
+        return response.status_code, response.content.decode()
+
+    return post
+
+
+def test_an_invitation_accepted_twice_at_once_makes_one_account_and_one_membership(monkeypatch):
+    create_user = members_services.user_create_for_invitation
+
+    def create_and_hold(**kwargs):
+        # The winner keeps its transaction open: the loser must wait for it, not slip past.
+        user = create_user(**kwargs)
+        time.sleep(HOLD_SECONDS)
+        return user
+
+    monkeypatch.setattr(members_services, "user_create_for_invitation", create_and_hold)
+    for round_number in range(4):
+        organisation = OrganisationFactory()
+        admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+        invitation = invitation_create(
+            organisation=organisation,
+            invited_by=admin,
+            email=f"sam{round_number}@example.org",
+            role=Membership.Role.VIEWER,
+            accept_url="http://testserver/invitations/TOKEN/",
+        )
+        url = reverse("invitation_accept", args=[invitation.token])
+        users_before = get_user_model().objects.count()
+
+        results = in_threads(
+            accepting(url, f"eerste{round_number}"), accepting(url, f"tweede{round_number}")
+        )
+
+        statuses = sorted(status for status, _content in results)
+        assert statuses == [302, 409], results
+        loser_page = next(content for status, content in results if status == 409)
+        assert "Deze uitnodiging is al gebruikt." in loser_page
+        assert get_user_model().objects.count() == users_before + 1
+        assert Membership.objects.filter(organisation=organisation).count() == 2
+        # Every account has an organisation: none was left behind by the loser.
+        assert not get_user_model().objects.filter(memberships__isnull=True, is_staff=False)

@@ -166,6 +166,13 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         ("actions:new", role, "post"): ({400}, "an empty action form is refused with its errors")
         for role in ANSWERERS
     },
+    **{
+        ("reports:organisation_export", role, "get"): (
+            {200},
+            "an admin downloads their own organisation's data (checked for foreign data)",
+        )
+        for role in ("admin", "mixed")
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Organisation
 from bench.data import bench_assessment
 from benchmarks.models import Participation
-from benchmarks.services import sector_analysts_group
+from benchmarks.services import benchmark_release_all, sector_analysts_group
 from maturity.selectors import model_version_latest_published, model_version_structure
 
 ANALYST_USERNAME = "koepel"
@@ -93,6 +93,8 @@ class Command(BaseCommand):
             analyst.set_password(password)
             analyst.save()
         analyst.groups.add(sector_analysts_group())
+        # The pages show releases, never the live data: the demo starts with one.
+        benchmark_release_all()
         taking_part = sum(1 for *_rest, opted_in in DEMO_ORGANISATIONS if opted_in)
         role = _("Sector analyst (%(count)d demo organisations take part)") % {"count": taking_part}
         self.stdout.write(f"  {ANALYST_USERNAME:<14} {role}")
