@@ -278,6 +278,24 @@ WORKED_EXAMPLES = [
         },
         id="9-threshold-exactly-met",
     ),
+    pytest.param(
+        given(ont=(4, DK, NA)),
+        {
+            "phase": "ontdekken",
+            "reached_count": 1,
+            "focus_phase": "experimenteren",
+            "index": Fraction(1),
+            "reached": ("ontdekken",),
+            "insufficient_data": ("experimenteren", "converseren", "samenwerken"),
+            "advice": (),
+            "advice_mode": "focus",
+            "inconsistencies": (),
+            "strengths": ("ont-strategie",),
+            "find_out_first": (),
+            "unanswered": ALL_KEYS[3:],
+        },
+        id="9b-coverage-exactly-at-the-minimum",
+    ),
 ]
 
 
