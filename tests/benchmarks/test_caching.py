@@ -133,3 +133,44 @@ def test_an_opt_out_leaves_the_cached_sector_view_at_once(sector_page, sector):
     Participation.objects.filter(organisation=others[0]).update(opted_in=False)
     page = sector_page()
     assert "<td>6</td>" not in page and "<td>5</td>" in page
+
+
+def comparison_of(client, assessment, language: str) -> str:
+    """The comparison section of a report page, read in a language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
+    return page.split('id="comparison"')[1]
+
+
+def test_an_admins_cached_comparison_is_never_served_to_a_viewer(client_for, people, mine, sector):
+    sector.many(5)
+    opt_in_link = reverse("benchmarks:participation")
+    assert opt_in_link in comparison_of(client_for(people.admin), mine, "en")
+
+    viewer_section = comparison_of(client_for(people.viewer), mine, "en")
+
+    assert "results of 5 other organisations" in viewer_section
+    assert opt_in_link not in viewer_section
+    assert "Change whether your organisation takes part" not in viewer_section
+
+
+def test_a_viewers_cached_comparison_is_never_served_to_an_admin(client_for, people, mine, sector):
+    sector.many(5)
+    assert reverse("benchmarks:participation") not in comparison_of(
+        client_for(people.viewer), mine, "en"
+    )
+
+    assert reverse("benchmarks:participation") in comparison_of(
+        client_for(people.admin), mine, "en"
+    )
+
+
+def test_the_cached_comparison_follows_the_reader_language(client_for, people, mine, sector):
+    sector.many(5)
+    client = client_for(people.viewer)
+    dutch = comparison_of(client, mine, "nl-be")
+    english = comparison_of(client, mine, "en")
+
+    assert "Vergelijking" in dutch and "results of 5 other organisations" not in dutch
+    assert "results of 5 other organisations" in english and "Vergelijking" not in english
+    assert "Vergelijking" in comparison_of(client, mine, "nl-be")
