@@ -1,11 +1,17 @@
 """The privacy rules as plain functions: k >= 5, the difference attack, no single values."""
 
 import itertools
+from collections import Counter
+
+import pytest
 
 from benchmarks.disclosure import (
     MIN_GROUP,
     Participant,
+    comparison_path,
     distribution,
+    group_others,
+    phase_counts,
     population_band,
     position,
     released_groups,
@@ -96,3 +102,45 @@ def test_quartiles_only_never_minimum_maximum():
         "median_q3",
         "above_q3",
     ]
+
+
+def test_a_distribution_of_fewer_than_five_values_is_refused_with_its_reason():
+    with pytest.raises(ValueError, match=r"^A distribution needs at least MIN_GROUP values\.$"):
+        distribution([1.0, 2.0, 3.0, 4.0])
+
+
+def test_a_value_on_a_quartile_belongs_to_the_part_above_it_except_the_third():
+    spread = distribution([0.5, 1.0, 2.0, 3.0, 3.9])  # quartiles 1.0, 2.0, 3.0
+    assert [position(v, spread) for v in (1.0, 2.0, 3.0)] == [
+        "q1_median",
+        "median_q3",
+        "median_q3",
+    ]
+
+
+def test_phase_counts_count_the_participants_per_phase():
+    other = Participant(50, 50, "gemeente", "25k-50k", "Limburg", 2.0, "experimenteren")
+    group = [*people(3), other]
+    assert phase_counts(group) == Counter({"ontdekken": 3, "experimenteren": 1})
+
+
+@pytest.mark.parametrize(
+    ("band", "region", "level", "expected"),
+    [
+        ("25k-50k", "Limburg", "region", ("gemeente", "25k-50k", "Limburg")),
+        ("25k-50k", "", "size", ("gemeente", "25k-50k")),
+        ("25k-50k", "", "region", None),
+        ("", "Limburg", "size", None),
+        ("", "", "kind", ("gemeente",)),
+    ],
+)
+def test_a_comparison_path_needs_the_data_of_its_level(band, region, level, expected):
+    assert comparison_path(kind="gemeente", band=band, region=region, level=level) == expected
+
+
+def test_a_comparison_without_the_profile_data_says_unknown():
+    everyone = people(8)
+    others, reason = group_others(
+        participants=everyone, released=released_groups(everyone), path=None, own_id=0
+    )
+    assert (others, reason) == ([], "unknown")
