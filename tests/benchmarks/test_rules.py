@@ -144,3 +144,8 @@ def test_a_comparison_without_the_profile_data_says_unknown():
         participants=everyone, released=released_groups(everyone), path=None, own_id=0
     )
     assert (others, reason) == ([], "unknown")
+
+
+def test_quartiles_are_rounded_to_two_decimals():
+    assert distribution([1.0, 1.123, 2.0, 3.456, 3.9]).quartiles == [1.12, 2.0, 3.46]
+    assert distribution([1.0, 1.5, 2.3456, 3.0, 3.5]).median == 2.35
