@@ -149,3 +149,19 @@ def test_a_comparison_without_the_profile_data_says_unknown():
 def test_quartiles_are_rounded_to_two_decimals():
     assert distribution([1.0, 1.123, 2.0, 3.456, 3.9]).quartiles == [1.12, 2.0, 3.46]
     assert distribution([1.0, 1.5, 2.3456, 3.0, 3.5]).median == 2.35
+
+
+def test_a_negative_population_has_no_band():
+    assert population_band(-1) == ""
+
+
+def test_secondary_suppression_hides_the_smallest_shown_sibling_not_the_first_by_name():
+    """A 8, B 5, C 2: C alone would be revealed, so the smallest shown (B) is hidden too."""
+    sector = [
+        *people(8, region="A"),
+        *people(5, region="B", start=100),
+        *people(2, region="C", start=200),
+    ]
+    released = released_groups(sector)
+    assert ("gemeente", "25k-50k", "A") in released
+    assert ("gemeente", "25k-50k", "B") not in released
