@@ -819,3 +819,31 @@ def test_spec_problems_come_in_a_fixed_order():
         SpecProblem("unknown_dimension", "ont-strategie"),
         SpecProblem("weight_not_positive", "ont-strategie"),
     )
+
+
+# --- Boundaries that mutation testing found unguarded (docs/testing.md) ---------------------------
+
+
+def test_coverage_adds_up_every_criterion_of_a_cell():
+    # ont-webcare moved into the cell ontdekken × strategie beside ont-strategie: 4, dk, and
+    # ont-tools unanswered → 1 of 3 applicable weights answered.
+    spec = with_criterion(1, dimension="strategie")
+
+    assert score(spec, given(ont=(4, DK))).phases[0].coverage == Fraction(1, 3)
+
+
+@pytest.mark.parametrize(
+    ("answers", "progress"),
+    [
+        # F = (3·3 + 1·2) / (4·4) = 11/16; F / 0.7 = 55/56 ≈ 0.982: below the cap, kept exact
+        (given(ont=(4, 4, 4), exp=(3, 2, DK)), Fraction(55, 56)),
+        # F = 25/36 with weights 7, 1, 1; F / 0.7 = 125/126 ≈ 0.992: capped at 0.99
+        (given(ont=(3, 4, 0)), Fraction(99, 100)),
+    ],
+    ids=["just-below-the-cap", "just-above-the-cap"],
+)
+def test_the_index_caps_the_focus_phase_progress_at_0_99_exactly(answers, progress):
+    spec = with_criterion(0, weight=Fraction(7)) if "exp-strategie" not in answers else SPEC
+    result = score(spec, answers)
+
+    assert result.index == result.reached_count + progress
