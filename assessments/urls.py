@@ -4,12 +4,12 @@ from assessments.views import (
     answer_csv,
     autosave,
     consensus,
+    history,
     members,
     organisation,
     perspectives,
     preview,
     questionnaire,
-    reports,
     review,
 )
 
@@ -46,11 +46,8 @@ assessment_patterns = (
             name="consensus_edit",
         ),
         path("<int:pk>/review/", review.assessment_review, name="review"),
-        path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
-        path("<int:pk>/report/", reports.assessment_report, name="report"),
-        path("<int:pk>/report.pdf", reports.assessment_report_pdf, name="report_pdf"),
-        path("<int:pk>/result.json", reports.assessment_result_json, name="result_json"),
-        path("<int:pk>/changes/", reports.assessment_changes, name="changes"),
+        path("<int:pk>/reopen/", history.assessment_reopen_view, name="reopen"),
+        path("<int:pk>/changes/", history.assessment_changes, name="changes"),
     ],
     "assessments",
 )

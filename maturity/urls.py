@@ -14,6 +14,7 @@ maturity_patterns = (
 
 urlpatterns = [
     path("", include("assessments.urls")),
+    path("assessments/", include("reports.urls")),
     path("actions/", include("actions.urls")),
     path("groeipad/", include(maturity_patterns)),
     path("benchmark/", include("benchmarks.urls")),

@@ -12,6 +12,7 @@ from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_vi
 from assessments.forms import AssessmentCreateForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import contributor_perspectives
+from assessments.progress import listed_progress
 from assessments.selectors import (
     membership_for_organisation,
     organisation_latest_submitted,
@@ -38,6 +39,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             },
         )
     assessments = list(organisation_list_assessments(membership=membership))
+    for assessment in assessments:
+        assessment.progress = listed_progress(assessment, assessment.criteria_total)
     submitted = [a for a in assessments if not a.is_draft]
     previous = max(submitted, key=lambda a: (a.submitted_at, a.pk)) if submitted else None
     return render(

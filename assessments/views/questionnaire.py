@@ -16,6 +16,7 @@ from assessments.perspective_selectors import (
     AnswerSet,
     perspective_answer_states,
 )
+from assessments.progress import Progress, answer_set_progress
 from assessments.reassessment import version_changes
 from assessments.services import (
     AssessmentLockedError,
@@ -76,7 +77,7 @@ def assessment_detail(
     assessment = answer_set.assessment
     answering = membership.can_answer or membership.is_contributor
     if not (assessment.is_draft and answering):
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if not answer_set.is_only and "perspective_pk" not in request.resolver_match.kwargs:
         return redirect("assessments:perspectives", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
@@ -95,12 +96,19 @@ def _given(answer) -> bool:
 
 def answer_progress(structure: ModelStructure, answers: dict) -> dict:
     """How many criteria are answered (confirmed), of how many, over how many steps."""
-    answered = sum(1 for a in answers.values() if _given(a))
-    total = len(structure.criteria)
+    return progress_context(
+        answer_set_progress(answers=answers, total=len(structure.criteria)), structure
+    )
+
+
+def progress_context(progress: Progress, structure: ModelStructure) -> dict:
+    """The progress bar's figures (`assessments/includes/_progress.html`)."""
     return {
-        "answered": answered,
-        "total": total,
-        "percent": round(100 * answered / total) if total else 0,
+        "progress": progress,
+        "answered": progress.answered,
+        "to_confirm": progress.to_confirm,
+        "total": progress.total,
+        "percent": progress.percent,
         "step_count": len(structure.dimensions),
     }
 
@@ -195,7 +203,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
         )
     except AssessmentLockedError:
         messages.error(request, _("This assessment was submitted meanwhile; nothing was saved."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if outcome.changed:
         count = len(outcome.changed)
         messages.success(
@@ -211,7 +219,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
             messages.error(
                 request, _("This assessment was submitted meanwhile; nothing was saved.")
             )
-            return redirect("assessments:report", pk=assessment.pk)
+            return redirect("reports:report", pk=assessment.pk)
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),
@@ -256,7 +264,7 @@ def assessment_step(
                 status=409,
             )
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     if not 1 <= number <= len(structure.dimensions):
         raise Http404

@@ -39,7 +39,7 @@ def mine(sector, people):
 @pytest.fixture
 def report(client_for, people, mine):
     client = client_for(people.viewer)
-    url = reverse("assessments:report", args=[mine.pk])
+    url = reverse("reports:report", args=[mine.pk])
     return lambda **query: client.get(url, query).content.decode().split('id="comparison"')[1]
 
 
@@ -138,7 +138,7 @@ def test_an_opt_out_leaves_the_cached_sector_view_at_once(sector_page, sector):
 def comparison_of(client, assessment, language: str) -> str:
     """The comparison section of a report page, read in a language."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
+    page = client.get(reverse("reports:report", args=[assessment.pk])).content.decode()
     return page.split('id="comparison"')[1]
 
 

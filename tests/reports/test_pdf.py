@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from assessments import report_pdf
 from assessments.models import Assessment
-from tests.assessments.test_report import reader
+from reports import pdf as report_pdf
 from tests.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.reports.test_report import reader
 
 pytestmark = [
     pytest.mark.django_db,
@@ -25,7 +25,7 @@ pytestmark = [
 
 
 def pdf_url(assessment: Assessment) -> str:
-    return reverse("assessments:report_pdf", args=[assessment.pk])
+    return reverse("reports:report_pdf", args=[assessment.pk])
 
 
 def pdf_pages(content: bytes) -> list[str]:
@@ -112,8 +112,10 @@ def test_pdf_of_another_organisation_is_404(client, submitted):
 
 def test_pdf_of_a_submitted_assessment_is_cached(people, submitted, monkeypatch):
     rendered = []
-    original = report_pdf._render
-    monkeypatch.setattr(report_pdf, "_render", lambda *args: rendered.append(1) or original(*args))
+    original = report_pdf.render_pdf
+    monkeypatch.setattr(
+        report_pdf, "render_pdf", lambda *args: rendered.append(1) or original(*args)
+    )
     client = reader(people.viewer)
 
     first = client.get(pdf_url(submitted)).content
@@ -125,8 +127,10 @@ def test_pdf_of_a_submitted_assessment_is_cached(people, submitted, monkeypatch)
 
 def test_pdf_of_a_draft_is_never_cached(people, draft, monkeypatch):
     rendered = []
-    original = report_pdf._render
-    monkeypatch.setattr(report_pdf, "_render", lambda *args: rendered.append(1) or original(*args))
+    original = report_pdf.render_pdf
+    monkeypatch.setattr(
+        report_pdf, "render_pdf", lambda *args: rendered.append(1) or original(*args)
+    )
     client = reader(people.viewer)
 
     client.get(pdf_url(draft))

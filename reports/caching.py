@@ -1,0 +1,67 @@
+"""The report's cache keys: its page sections and its PDF.
+
+What is kept, under which key and what makes it stale is `maturity.caching`'s docstring and
+docs/architecture.md ("Where caching lives"); this module owns the keys,
+`maturity.caching.get_or_render` stores. Only the `reports` app caches reports.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from maturity.caching import digest_key, get_or_render
+
+
+def submitted_report(
+    *,
+    assessment_id: int,
+    submitted_at: datetime,
+    history: tuple[int, datetime | None],
+    plan: tuple[object, ...],
+    benchmark: str,
+    profile: tuple[str, str, str],
+    level: str,
+    admin: bool,
+    language: str,
+    render: Callable[[], dict[str, str]],
+) -> dict[str, str]:
+    """The rendered sections of a submitted assessment's report page: cached, or rendered.
+
+    Besides the assessment and its organisation's history signature (any submit or reopen), the
+    key holds what changes without a submit: the plan's signature
+    (`actions.selectors.action_plan_signature`), the benchmark signature, the organisation's
+    kind, population band and region, the comparison level asked for ("" for the default) and
+    whether the reader is an admin (the comparison offers admins a link).
+    """
+    key = digest_key(
+        "report",
+        assessment_id,
+        submitted_at,
+        history,
+        plan,
+        benchmark,
+        profile,
+        level,
+        admin,
+        language,
+    )
+    return get_or_render(key, render)
+
+
+def submitted_report_pdf(
+    *,
+    assessment_id: int,
+    submitted_at: datetime,
+    history: tuple[int, datetime | None],
+    language: str,
+    actions: str,
+    as_of: date,
+    render: Callable[[], bytes],
+) -> bytes:
+    """The PDF of a submitted assessment's report: cached, or rendered and kept.
+
+    `actions` is the signature of the open actions its first page lists "as of" `as_of`.
+    """
+    key = digest_key(
+        "report-pdf", assessment_id, submitted_at, history, language, actions, as_of.isoformat()
+    )
+    return get_or_render(key, render)

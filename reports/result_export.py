@@ -1,0 +1,20 @@
+"""result.json: the stored result in the documented shape, with what readers compare it to."""
+
+from typing import Any
+
+from assessments.perspective_compare import perspectives_export
+from benchmarks.selectors import benchmark_export
+from reports.history import comparison_export
+from reports.report import Report, result_for_export
+
+
+def assessment_result_export(report: Report) -> dict[str, Any]:
+    """The result, its perspectives, the comparison with the previous assessment, the benchmark.
+
+    Read from the built report, as the page and the PDF are (its benchmark at the default level).
+    """
+    data = result_for_export(report)
+    data |= perspectives_export(report.perspectives)
+    data["comparison"] = comparison_export(previous=report.previous, comparison=report.comparison)
+    data |= benchmark_export(report.benchmark)
+    return data
