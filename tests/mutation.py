@@ -51,7 +51,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "assessments/selectors.py": (
         "tests/assessments/test_access.py",
-        "tests/assessments/test_report.py",
+        "tests/reports/test_report.py",
     ),
     "assessments/perspective_selectors.py": (
         "tests/assessments/test_perspective_access.py",
