@@ -830,6 +830,16 @@ def test_coverage_adds_up_every_criterion_of_a_cell():
     spec = with_criterion(1, dimension="strategie")
 
     assert score(spec, given(ont=(4, DK))).phases[0].coverage == Fraction(1, 3)
+    # Both answered in the one cell, and ont-tools: F = (4 + 2 + 4) / 12.
+    phase = score(spec, given(ont=(4, 2, 4))).phases[0]
+    assert (phase.fulfilment, phase.coverage) == (Fraction(5, 6), Fraction(1))
+
+
+def test_a_minimum_coverage_of_two_thirds_is_compared_exactly():
+    two_thirds = dataclasses.replace(SPEC, minimum_coverage=Fraction(2, 3))
+
+    assert score(two_thirds, given(ont=(4, 4, DK))).reached_count == 1  # exactly 2/3
+    assert score(two_thirds, given(ont=(4, DK, DK))).reached_count == 0  # 1/3
 
 
 @pytest.mark.parametrize(
