@@ -174,3 +174,17 @@ def test_the_cached_comparison_follows_the_reader_language(client_for, people, m
     assert "Vergelijking" in dutch and "results of 5 other organisations" not in dutch
     assert "results of 5 other organisations" in english and "Vergelijking" not in english
     assert "Vergelijking" in comparison_of(client, mine, "nl-be")
+
+
+def test_an_admins_cached_comparison_is_never_served_to_a_respondent(
+    client_for, people, mine, sector
+):
+    # Both may add actions: only "admin or not" tells their cached pages apart.
+    sector.many(5)
+    opt_in_link = reverse("benchmarks:participation")
+    assert opt_in_link in comparison_of(client_for(people.admin), mine, "en")
+
+    respondent_section = comparison_of(client_for(people.respondent), mine, "en")
+
+    assert "results of 5 other organisations" in respondent_section
+    assert opt_in_link not in respondent_section
