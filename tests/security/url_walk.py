@@ -115,6 +115,20 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         )
         for role in ("admin", "mixed")
     },
+    **{
+        ("actions:mail_settings", role, "get"): (
+            {200},
+            "a user's own e-mail settings (the weekly digest), of no organisation",
+        )
+        for role in LOGGED_IN
+    },
+    **{
+        ("actions:mail_settings", role, "post"): (
+            {302},
+            "a user switches their own weekly digest (an empty POST: off); nobody else's",
+        )
+        for role in LOGGED_IN
+    },
     **{("logout", role, "post"): ({302}, "logging out sends to the login page") for role in ROLES},
     **{
         ("password_reset", role, "get"): ({200}, "asking for a reset link is public")
