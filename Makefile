@@ -24,7 +24,7 @@ export UV_PYTHON := $(PYTHON)
 FRESH_PIP := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
 	PIP_CONFIG_FILE=/dev/null
 
-.PHONY: install run worker beat test lint format bench soak messages assets system-packages runtime-packages lock upgrade audit clean backup restore
+.PHONY: install run worker beat test lint format bench soak mutation messages assets system-packages runtime-packages lock upgrade audit clean backup restore
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -127,6 +127,12 @@ format: $(DEV_STAMP)
 test: $(DEV_STAMP) system-packages assets messages lint
 	DJANGO_SETTINGS_MODULE=maturity.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
 	DJANGO_ASSETS=local $(BIN)/pytest -q
+
+# Mutation testing (docs/testing.md): mutmut over the privacy, access, scoring and selector
+# modules, one module at a time. Not part of `make test`: it takes tens of minutes. One module:
+# `make mutation MODULES=benchmarks/sector.py`.
+mutation: $(DEV_STAMP) messages
+	$(PY) -m tests.mutation $(MODULES)
 
 bench: $(DEV_STAMP) messages
 	bash bench/run

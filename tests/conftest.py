@@ -14,6 +14,7 @@ from maturity.models import ModelVersion
 from maturity.selectors import model_version_structure
 from maturity.services import model_version_import, model_version_publish
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
+from tests.postgresql_summary import pytest_terminal_summary  # noqa: F401 (a pytest hook)
 from tests.servers import redis_start
 
 DEFAULT_MODEL_PATH = settings.BASE_DIR / "maturity" / "data" / "default_model.json"

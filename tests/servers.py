@@ -197,8 +197,9 @@ class Worker:
 
 
 def worker_start(*, environment: dict[str, str], log_path: Path, beat: bool = False) -> Worker:
-    """Start `celery -A maturity.celery worker` (as `make worker` does) and wait until it is ready."""
-    command = [sys.executable, "-m", "celery", "-A", "maturity.celery", "worker", "--pool", "prefork"]
+    """Start a worker as `make worker` does (`celery -A maturity.celery`); wait until it is ready."""
+    command = [sys.executable, "-m", "celery", "-A", "maturity.celery", "worker"]
+    command += ["--pool", "prefork"]
     command += ["--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
     command += ["--hostname", f"test-{free_port()}@%h"]
     if beat:

@@ -27,6 +27,8 @@ SECURE_HSTS_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's default shared-cache memory database: threads of the concurrency tests
     # need real SQLite locking (shared-cache locks fail at once instead of waiting `timeout`).
+    # `make mutation` names one file, kept with --reuse-db: its mutants' test runs skip migrating.
     DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), f"groeipad-test-{os.getpid()}.sqlite3")
+        "NAME": os.environ.get("GROEIPAD_TEST_SQLITE")
+        or os.path.join(tempfile.gettempdir(), f"groeipad-test-{os.getpid()}.sqlite3")
     }

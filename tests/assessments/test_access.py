@@ -112,16 +112,35 @@ def test_anonymous_is_sent_to_login_from_organisation_pages(client, name):
     assert response.url.startswith(reverse("login"))
 
 
+# The banner of a draft's (provisional) report.
+PROVISIONAL = 'class="alert alert-warning" role="note"'
+
+
+def english(client: Client) -> Client:
+    client.cookies["django_language"] = "en"
+    return client
+
+
 def test_viewer_can_read_report(client_for, people, submitted):
-    response = client_for(people.viewer).get(assessment_url("report", submitted))
+    response = english(client_for(people.viewer)).get(assessment_url("report", submitted))
 
     assert response.status_code == 200
+    content = response.content.decode()
+    assert submitted.title in content
+    phase = submitted.model_version.phases.get(key=submitted.result["phase"]["key"])
+    assert phase.name_en in content and "Next steps" in content
+    assert PROVISIONAL not in content
+    # a viewer reads; the admin's reopen form is not theirs
+    assert assessment_url("reopen", submitted) not in content
 
 
 def test_viewer_can_read_provisional_report_of_draft(client_for, people, draft):
-    response = client_for(people.viewer).get(assessment_url("report", draft))
+    response = english(client_for(people.viewer)).get(assessment_url("report", draft))
 
     assert response.status_code == 200
+    content = response.content.decode()
+    assert draft.title in content
+    assert PROVISIONAL in content
 
 
 def test_viewer_detail_of_draft_goes_to_report(client_for, people, draft):
@@ -199,11 +218,30 @@ def test_reopen_refuses_get(client_for, people, submitted):
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize("name", ["step", "review", "import"])
-def test_respondent_can_open_answer_pages(client_for, people, draft, name):
-    response = client_for(people.respondent).get(assessment_url(name, draft))
+def test_respondent_can_open_the_first_step(client_for, people, draft):
+    response = client_for(people.respondent).get(assessment_url("step", draft))
 
     assert response.status_code == 200
+    criterion = first_criterion(draft)
+    content = response.content.decode()
+    assert f'name="{criterion.key}-value"' in content  # the question can be answered
+    assert criterion.statement_nl in content
+
+
+def test_respondent_can_open_the_review(client_for, people, draft):
+    response = english(client_for(people.respondent)).get(assessment_url("review", draft))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert draft.title in content
+    assert "Submit assessment…" in content
+
+
+def test_respondent_can_open_the_import(client_for, people, draft):
+    response = client_for(people.respondent).get(assessment_url("import", draft))
+
+    assert response.status_code == 200
+    assert 'type="file" name="file"' in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Membership.Role.RESPONDENT, Membership.Role.VIEWER])
@@ -214,10 +252,16 @@ def test_non_admin_cannot_see_members(client_for, people, role):
     assert response.status_code == 403
 
 
-def test_admin_can_see_members(client_for, people):
+def test_admin_can_see_members(client_for, people, stranger):
     response = client_for(people.admin).get(reverse("members"))
 
     assert response.status_code == 200
+    content = response.content.decode()
+    for member in (people.respondent, people.viewer, people.admin):
+        assert member.email in content
+    assert stranger.email not in content  # another organisation's admin
+    viewer = Membership.objects.get(user=people.viewer)
+    assert reverse("member_role", args=[viewer.pk]) in content
 
 
 def test_respondent_cannot_remove_member(client_for, people):

@@ -183,7 +183,10 @@ def test_autosave_with_the_pages_csrf_token_is_accepted(people, draft):
         autosave_url(draft), {"value": "3", "revision": 0}, headers={"X-CSRFToken": token}
     )
 
-    assert response.status_code == 200
+    assert (response.status_code, response.json()["status"]) == (200, "saved")
+    answer = Answer.objects.get(assessment=draft)
+    assert (answer.criterion.key, answer.value, answer.revision) == (first_key(draft), "3", 1)
+    assert answer.updated_by == people.respondent
 
 
 def test_a_viewer_cannot_autosave(people, draft):
@@ -242,9 +245,10 @@ def test_a_refused_csrf_check_of_a_page_is_still_the_403_page(people, draft):
 
 
 def test_autosave_takes_only_post(people, draft):
-    response = english(people.respondent).get(autosave_url(draft))
+    response = english(people.respondent).get(autosave_url(draft), {"value": "3", "revision": 0})
 
     assert response.status_code == 405
+    assert written(draft) == (0, 0)
 
 
 # The save checks access in the query that locks the assessment; a request with bad fields goes
@@ -266,24 +270,40 @@ def test_bad_fields_from_a_viewer_are_still_a_403(people, draft):
     response = english(people.viewer).post(autosave_url(draft), BAD_FIELDS)
 
     assert response.status_code == 403
+    assert written(draft) == (0, 0)
+
+
+def stored(assessment: Assessment) -> set[tuple]:
+    return set(
+        Answer.objects.filter(assessment=assessment).values_list(
+            "criterion__key", "value", "comment", "revision"
+        )
+    )
 
 
 def test_bad_fields_for_a_submitted_assessment_are_still_a_409(people, submitted):
+    before = (written(submitted), stored(submitted))
+
     response = english(people.respondent).post(autosave_url(submitted), BAD_FIELDS)
 
     assert (response.status_code, response.json()["status"]) == (409, "submitted")
+    assert (written(submitted), stored(submitted)) == before
 
 
 def test_bad_fields_for_an_unknown_criterion_are_still_a_404(people, draft):
     response = english(people.respondent).post(autosave_url(draft, "no-such-criterion"), BAD_FIELDS)
 
     assert response.status_code == 404
+    assert written(draft) == (0, 0)
 
 
 def test_a_viewer_s_valid_autosave_on_a_submitted_assessment_is_a_403(people, submitted):
+    before = (written(submitted), stored(submitted))
+
     response = english(people.viewer).post(autosave_url(submitted), {"value": "1", "revision": 1})
 
     assert response.status_code == 403
+    assert (written(submitted), stored(submitted)) == before
 
 
 @pytest.mark.parametrize("pk", [0, 2**63, 10**30])

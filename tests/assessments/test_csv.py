@@ -139,9 +139,23 @@ def test_neutralise_formula_leaves_plain_text(text):
 
 
 def test_viewer_can_download_answers(client_for, people, half_answered):
-    response = export(client_for(people.viewer), half_answered)
+    client = client_for(people.viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the English file: "," and headers
+
+    response = export(client, half_answered)
 
     assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = export_rows(response)
+    # the same answers and comments the respondent saved, neutralised, one row per criterion
+    assert rows[0] == ["criterion_key", "answer", "comment", "statement"]
+    assert [row[0] for row in rows[1:]] == [c.key for c in criteria_of(half_answered)]
+    assert [row[1:3] for row in rows[1:4]] == [
+        ["1", "'" + HYPERLINK],
+        ["dk", "Vraag aan IT"],
+        ["4", "'-5 % budget"],
+    ]
+    assert {row[1] for row in rows[4:]} == {""}
 
 
 # --- import: accepted files -------------------------------------------------------------------

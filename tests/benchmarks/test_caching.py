@@ -145,3 +145,62 @@ def test_a_new_release_leaves_the_cached_sector_view_at_once(sector_page, sector
     sector.release()
     page = sector_page()
     assert "<td>8</td>" not in page and "<td>5</td>" in page
+
+
+def comparison_of(client, assessment, language: str) -> str:
+    """The comparison section of a report page, read in a language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("reports:report", args=[assessment.pk])).content.decode()
+    return page.split('id="comparison"')[1]
+
+
+def test_an_admins_cached_comparison_is_never_served_to_a_viewer(client_for, people, mine, sector):
+    sector.many(5)
+    sector.release()
+    opt_in_link = reverse("benchmarks:participation")
+    assert opt_in_link in comparison_of(client_for(people.admin), mine, "en")
+
+    viewer_section = comparison_of(client_for(people.viewer), mine, "en")
+
+    assert "a group of 6 organisations" in viewer_section
+    assert opt_in_link not in viewer_section
+    assert "Change whether your organisation takes part" not in viewer_section
+
+
+def test_a_viewers_cached_comparison_is_never_served_to_an_admin(client_for, people, mine, sector):
+    sector.many(5)
+    sector.release()
+    assert reverse("benchmarks:participation") not in comparison_of(
+        client_for(people.viewer), mine, "en"
+    )
+
+    assert reverse("benchmarks:participation") in comparison_of(
+        client_for(people.admin), mine, "en"
+    )
+
+
+def test_the_cached_comparison_follows_the_reader_language(client_for, people, mine, sector):
+    sector.many(5)
+    sector.release()
+    client = client_for(people.viewer)
+    dutch = comparison_of(client, mine, "nl-be")
+    english = comparison_of(client, mine, "en")
+
+    assert "Vergelijking" in dutch and "a group of 6 organisations" not in dutch
+    assert "a group of 6 organisations" in english and "Vergelijking" not in english
+    assert "Vergelijking" in comparison_of(client, mine, "nl-be")
+
+
+def test_an_admins_cached_comparison_is_never_served_to_a_respondent(
+    client_for, people, mine, sector
+):
+    # Both may add actions: only "admin or not" tells their cached pages apart.
+    sector.many(5)
+    sector.release()
+    opt_in_link = reverse("benchmarks:participation")
+    assert opt_in_link in comparison_of(client_for(people.admin), mine, "en")
+
+    respondent_section = comparison_of(client_for(people.respondent), mine, "en")
+
+    assert "a group of 6 organisations" in respondent_section
+    assert opt_in_link not in respondent_section

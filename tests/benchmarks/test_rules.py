@@ -1,6 +1,7 @@
 """The privacy rules as plain functions: k >= 5, the difference attack, no single values."""
 
 import itertools
+from collections import Counter
 
 import pytest
 
@@ -8,7 +9,10 @@ from benchmarks.disclosure import (
     MIN_GROUP,
     Distribution,
     Participant,
+    comparison_path,
     distribution,
+    group_others,
+    phase_counts,
     population_band,
     position,
     released_groups,
@@ -125,3 +129,57 @@ def test_position_of_equal_quartiles_names_the_lower_one():
     spread = distribution([2.0, 2.0, 2.0, 2.0, 2.0])
 
     assert [position(v, spread) for v in (1.9, 2.0, 2.1)] == ["below_q1", "at_q1", "above_q3"]
+
+
+def test_a_distribution_of_fewer_than_five_values_is_refused_with_its_reason():
+    with pytest.raises(ValueError, match=r"^A distribution needs at least MIN_GROUP values\.$"):
+        distribution([1.0, 2.0, 3.0, 4.0])
+
+
+def test_phase_counts_count_the_participants_per_phase():
+    other = Participant(50, 50, "gemeente", "25k-50k", "Limburg", 2.0, "experimenteren")
+    group = [*people(3), other]
+    assert phase_counts(group) == Counter({"ontdekken": 3, "experimenteren": 1})
+
+
+@pytest.mark.parametrize(
+    ("band", "region", "level", "expected"),
+    [
+        ("25k-50k", "Limburg", "region", ("gemeente", "25k-50k", "Limburg")),
+        ("25k-50k", "", "size", ("gemeente", "25k-50k")),
+        ("25k-50k", "", "region", None),
+        ("", "Limburg", "size", None),
+        ("", "", "kind", ("gemeente",)),
+    ],
+)
+def test_a_comparison_path_needs_the_data_of_its_level(band, region, level, expected):
+    assert comparison_path(kind="gemeente", band=band, region=region, level=level) == expected
+
+
+def test_a_comparison_without_the_profile_data_says_unknown():
+    everyone = people(8)
+    others, reason = group_others(
+        participants=everyone, released=released_groups(everyone), path=None, own_id=0
+    )
+    assert (others, reason) == ([], "unknown")
+
+
+def test_quartiles_are_rounded_to_two_decimals():
+    assert distribution([1.0, 1.123, 2.0, 3.456, 3.9]).quartiles == [1.12, 2.0, 3.46]
+    assert distribution([1.0, 1.5, 2.3456, 3.0, 3.5]).median == 2.35
+
+
+def test_a_negative_population_has_no_band():
+    assert population_band(-1) == ""
+
+
+def test_secondary_suppression_hides_the_smallest_shown_sibling_not_the_first_by_name():
+    """A 8, B 5, C 2: C alone would be revealed, so the smallest shown (B) is hidden too."""
+    sector = [
+        *people(8, region="A"),
+        *people(5, region="B", start=100),
+        *people(2, region="C", start=200),
+    ]
+    released = released_groups(sector)
+    assert ("gemeente", "25k-50k", "A") in released
+    assert ("gemeente", "25k-50k", "B") not in released

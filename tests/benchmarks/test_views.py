@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Membership, Organisation
 from assessments.services import neutralise_formula
@@ -284,3 +286,45 @@ def test_member_of_other_organisation_never_sees_this_comparison(client_for, min
     sector.many(6)
     stranger = MembershipFactory(role=Membership.Role.ADMIN).user
     assert client_for(stranger).get(reverse("reports:report", args=[mine.pk])).status_code == 404
+
+
+def sector_csv_rows(client, **query) -> list[list[str]]:
+    response = client.get(reverse("benchmarks:sector_csv"), query)
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode().removeprefix("\ufeff"))))
+
+
+@pytest.mark.parametrize(("earlier", "shown"), [(4, False), (5, True)])
+def test_a_year_is_shown_from_five_organisations_on(client_for, analyst, sector, earlier, shown):
+    # 4 + 5 (or 5 + 5) organisations this year; `earlier` of them also submitted 400 days ago.
+    # The complement (5 either way) is safe, so only the year's own size decides.
+    organisations = sector.many(earlier + 5)
+    for organisation in organisations[:earlier]:
+        sector.assessment(organisation, days_ago=400)
+    client = client_for(analyst)
+    view = client.get(reverse("benchmarks:sector")).context["view"]
+    this_year, last_year = (timezone.now() - timedelta(days=d) for d in (10, 400))
+
+    assert [(row.year, row.phases.n) for row in view.years] == [
+        *([(last_year.year, earlier)] if shown else []),
+        (this_year.year, earlier + 5),
+    ]
+    assert view.hidden_years == (0 if shown else 1)
+    year_counts = {
+        row[4]: row[7]
+        for row in sector_csv_rows(client)
+        if row[0] == "year" and row[6] == "number of organisations"
+    }
+    assert (str(last_year.year) in year_counts) is shown
+    assert year_counts.get(str(last_year.year), str(earlier)) == str(earlier)
+
+
+def test_sector_csv_neutralises_a_formula_in_a_region_that_is_shown(client_for, analyst, sector):
+    region = "=cmd|' /C calc'!A0"
+    sector.many(5, region=region)
+    rows = sector_csv_rows(client_for(analyst))
+
+    region_rows = [row for row in rows if row[0] == "group" and row[3]]
+    assert region_rows, "the region group of five is shown"
+    assert {row[3] for row in region_rows} == {"'=cmd|' /C calc'!A0"}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

@@ -278,6 +278,24 @@ WORKED_EXAMPLES = [
         },
         id="9-threshold-exactly-met",
     ),
+    pytest.param(
+        given(ont=(4, DK, NA)),
+        {
+            "phase": "ontdekken",
+            "reached_count": 1,
+            "focus_phase": "experimenteren",
+            "index": Fraction(1),
+            "reached": ("ontdekken",),
+            "insufficient_data": ("experimenteren", "converseren", "samenwerken"),
+            "advice": (),
+            "advice_mode": "focus",
+            "inconsistencies": (),
+            "strengths": ("ont-strategie",),
+            "find_out_first": (),
+            "unanswered": ALL_KEYS[3:],
+        },
+        id="9b-coverage-exactly-at-the-minimum",
+    ),
 ]
 
 
@@ -801,3 +819,41 @@ def test_spec_problems_come_in_a_fixed_order():
         SpecProblem("unknown_dimension", "ont-strategie"),
         SpecProblem("weight_not_positive", "ont-strategie"),
     )
+
+
+# --- Boundaries that mutation testing found unguarded (docs/testing.md) ---------------------------
+
+
+def test_coverage_adds_up_every_criterion_of_a_cell():
+    # ont-webcare moved into the cell ontdekken × strategie beside ont-strategie: 4, dk, and
+    # ont-tools unanswered → 1 of 3 applicable weights answered.
+    spec = with_criterion(1, dimension="strategie")
+
+    assert score(spec, given(ont=(4, DK))).phases[0].coverage == Fraction(1, 3)
+    # Both answered in the one cell, and ont-tools: F = (4 + 2 + 4) / 12.
+    phase = score(spec, given(ont=(4, 2, 4))).phases[0]
+    assert (phase.fulfilment, phase.coverage) == (Fraction(5, 6), Fraction(1))
+
+
+def test_a_minimum_coverage_of_two_thirds_is_compared_exactly():
+    two_thirds = dataclasses.replace(SPEC, minimum_coverage=Fraction(2, 3))
+
+    assert score(two_thirds, given(ont=(4, 4, DK))).reached_count == 1  # exactly 2/3
+    assert score(two_thirds, given(ont=(4, DK, DK))).reached_count == 0  # 1/3
+
+
+@pytest.mark.parametrize(
+    ("answers", "progress"),
+    [
+        # F = (3·3 + 1·2) / (4·4) = 11/16; F / 0.7 = 55/56 ≈ 0.982: below the cap, kept exact
+        (given(ont=(4, 4, 4), exp=(3, 2, DK)), Fraction(55, 56)),
+        # F = 25/36 with weights 7, 1, 1; F / 0.7 = 125/126 ≈ 0.992: capped at 0.99
+        (given(ont=(3, 4, 0)), Fraction(99, 100)),
+    ],
+    ids=["just-below-the-cap", "just-above-the-cap"],
+)
+def test_the_index_caps_the_focus_phase_progress_at_0_99_exactly(answers, progress):
+    spec = with_criterion(0, weight=Fraction(7)) if "exp-strategie" not in answers else SPEC
+    result = score(spec, answers)
+
+    assert result.index == result.reached_count + progress

@@ -36,9 +36,16 @@ def phase_names(version: ModelVersion, language: str) -> list[str]:
 
 
 def test_the_growth_path_is_public(client, default_model):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
     response = client.get(reverse("maturity:growth_path"))
 
-    assert response.status_code == 200
+    assert response.status_code == 200  # no login asked
+    content = response.content.decode()
+    assert "The growth path of social media in local government" in content
+    assert phase_headings(response) == phase_names(default_model, "en")
+    criteria = default_model.criteria.count()
+    assert f"The questionnaire has {criteria} statements" in content
 
 
 def test_the_growth_path_lives_at_groeipad(client, default_model):
@@ -99,19 +106,25 @@ def test_the_growth_path_shows_the_newest_published_version(client, default_mode
 
 
 def test_the_growth_path_does_not_show_a_draft(client):
-    build_model_version(publish=False)
+    draft = build_model_version(publish=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = client.get(reverse("maturity:growth_path"))
 
     assert response.status_code == 200
     assert phase_headings(response) == []
+    content = response.content.decode()
+    assert "No maturity model has been published yet." in content
+    assert draft.dimensions.first().name_en not in content
 
 
 def test_the_growth_path_without_a_published_model_still_opens(client):
     published = build_model_version()
     model_version_archive(version=published)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = client.get(reverse("maturity:growth_path"))
 
     assert response.status_code == 200
     assert phase_headings(response) == []
+    assert "No maturity model has been published yet." in response.content.decode()

@@ -31,9 +31,13 @@ from tests.security.url_walk import (
     clients_for,
     fill,
     foreign_changes,
+    has_mixed_ids,
     judge,
+    mixed_problems,
+    mixed_urls,
     route_problems,
     send,
+    unmixed_url,
     uses_target,
     walk,
 )
@@ -330,3 +334,82 @@ def test_the_walk_reports_our_own_data_shown_to_a_contributor(own):
     )
     theirs = HttpResponse(f"<h2>{own.contributed.title}</h2><p>Jeugddienst</p>")
     assert judge(dashboard, "contributor", "get", theirs, own, None) is None
+
+
+# --- the mixed-ids pass ------------------------------------------------------------------------
+
+MIXED_ROUTES = [route for route in ROUTES if has_mixed_ids(route)]
+# (parent, child): our draft with another draft's child, of our organisation and of another one;
+# and the other way round.
+MIXED_PAIRS = (
+    ("ours", "ours_other"),
+    ("ours_other", "ours"),
+    ("ours", "theirs"),
+    ("theirs", "ours"),
+)
+
+
+@pytest.fixture
+def sources(people, foreign, clients) -> dict[str, Assessment]:
+    """Three drafts whose ids the mixed pass combines. `ours` is the draft the contributor answers
+    in (its newest perspective is theirs), so every role could open its own children; `theirs`
+    is on another model version, so its criterion keys are not ours."""
+    build_model_version(slug="ander-model")
+    foreign_admin = foreign.organisation.memberships.filter(role=Membership.Role.ADMIN).first()
+    theirs = assessment_create(
+        organisation=foreign.organisation, user=foreign_admin.user, title="Geheime andere meting"
+    )
+    assert theirs.model_version.slug == "ander-model"
+    foreign.assessment_count += 1
+    return {
+        "ours": Assessment.objects.get(organisation=people.organisation, title="Met bijdrage"),
+        "ours_other": Assessment.objects.get(organisation=people.organisation, title="Eigen"),
+        "theirs": theirs,
+    }
+
+
+def perspective_state() -> list:
+    return [
+        *Perspective.objects.order_by("pk").values(),
+        AnswerChange.objects.count(),
+        Invitation.objects.count(),
+    ]
+
+
+@pytest.mark.parametrize("route", MIXED_ROUTES, ids=[route.name for route in MIXED_ROUTES])
+def test_no_url_serves_a_child_of_another_parent(route, sources, foreign, clients):
+    # Unmixed, the URL is open to someone: what the mixed URLs get is the mix's refusal.
+    unmixed = unmixed_url(route, sources["ours"], foreign)
+    assert any(
+        send(clients[role], method, unmixed, foreign).status_code not in (403, 404)
+        for role in ("admin", "contributor")
+        for method in ("get", "post")
+    ), f"{unmixed} is refused to everyone even unmixed: the mixed pass would prove nothing"
+    urls = mixed_urls(route, sources, MIXED_PAIRS, foreign)
+    assert urls
+    before = perspective_state()
+
+    problems = mixed_problems(route=route, urls=urls, clients=clients, foreign=foreign)
+
+    assert not problems, "\n".join(problems)
+    assert perspective_state() == before
+    assert not foreign_changes(foreign)
+
+
+def test_the_mixed_pass_covers_every_url_with_two_ids():
+    names = {route.name for route in MIXED_ROUTES}
+    assert {
+        "assessments:perspective_edit",
+        "assessments:perspective_delete",
+        "assessments:perspective_invite",
+        "assessments:answer_save",
+        "assessments:consensus_edit",
+        "assessments:perspective_answer_save",
+    } <= names
+    assert "assessments:step" not in names  # a step number is no id
+
+
+def test_a_url_with_an_unknown_second_id_asks_to_teach_the_mixed_pass(sources, foreign):
+    route = Route(name="actions:evidence", route="", parameters=("pk", "evidence_pk"))
+    with pytest.raises(pytest.fail.Exception, match="teach PARENTS or CHILDREN"):
+        mixed_urls(route, sources, MIXED_PAIRS, foreign)

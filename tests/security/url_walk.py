@@ -432,3 +432,112 @@ def action_state(organisation) -> list:
     actions = Action.objects.filter(organisation=organisation).order_by("pk")
     changes = ActionChange.objects.filter(action__organisation=organisation).count()
     return [*actions.values(), changes]
+
+
+# --- The mixed-ids pass -----------------------------------------------------------------------
+#
+# The walk above fills every id of a URL from the same object, so a view that looks up a child
+# (a perspective, a criterion) without checking it belongs to the parent in the URL passes it:
+# the foreign parent alone is refused. The mixed pass puts a parent we may open beside another
+# parent's child, and the other way round, on every URL with two or more ids.
+
+# Parameters that name no object: filled alike in every combination (by FILLERS).
+NOT_IDS = {("assessments:step", "number"), ("assessments:perspective_step", "number")}
+# URLs with two ids that are not a parent and its child, and why the mixed pass leaves them.
+MIX_EXEMPT = {
+    "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
+    "above proves that a made-up token works for no one",
+}
+# (url name or namespace, parameter): the parent the other ids of the URL belong to.
+PARENTS = {("assessments:", "pk")}
+# (url name or namespace, parameter) -> the child of that kind that belongs to an assessment.
+# The perspective is the newest one: in the draft a contributor answers in, theirs.
+CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
+    ("assessments:", "perspective_pk"): lambda assessment: (
+        assessment.perspectives.order_by("pk").last().pk
+    ),
+    ("assessments:", "criterion_key"): lambda assessment: (
+        assessment.model_version.criteria.order_by("pk").first().key
+    ),
+}
+MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
+
+
+def _lookup(table, route: Route, parameter: str):
+    namespace = route.name.rpartition(":")[0] + ":" if ":" in route.name else None
+    if isinstance(table, dict):
+        return table.get((route.name, parameter)) or table.get((namespace, parameter))
+    return (route.name, parameter) in table or (namespace, parameter) in table
+
+
+def id_parameters(route: Route) -> tuple[str, ...]:
+    """The route's parameters that name an object."""
+    return tuple(p for p in route.parameters if not _lookup(NOT_IDS, route, p))
+
+
+def has_mixed_ids(route: Route) -> bool:
+    """Whether the mixed pass walks the route: two or more ids, not exempt."""
+    return len(id_parameters(route)) >= 2 and route.name not in MIX_EXEMPT
+
+
+def mixed_urls(route: Route, sources: dict[str, Assessment], pairs, filled: Foreign) -> list:
+    """(what is mixed, URL) for each pair of (parent source, child source) and each child id:
+    that one child from the other source, every other id from the parent. A child both
+    sources share (a criterion key of the same model version) is no mix and is left out."""
+    ids = id_parameters(route)
+    parents = [p for p in ids if _lookup(PARENTS, route, p)]
+    children = [p for p in ids if p not in parents]
+    unknown = [p for p in children if _lookup(CHILDREN, route, p) is None]
+    if len(parents) != 1 or unknown:
+        pytest.fail(
+            f"URL {route.name} ({route.route}) has ids the mixed pass does not know (parents "
+            f"{parents}, unknown children {unknown}): teach PARENTS or CHILDREN in "
+            "tests/security/url_walk.py, or say in MIX_EXEMPT why the URL needs no mixing."
+        )
+    others = {
+        p: FILLERS[(route.name, p)](filled, "draft") for p in route.parameters if p not in ids
+    }
+    urls = []
+    for parent_name, child_name in pairs:
+        parent, other = sources[parent_name], sources[child_name]
+        own = {p: _lookup(CHILDREN, route, p)(parent) for p in children}
+        for child in children:
+            value = _lookup(CHILDREN, route, child)(other)
+            if value == own[child]:
+                continue
+            kwargs = {**others, **own, parents[0]: parent.pk, child: value}
+            urls.append(
+                (
+                    f"{parent_name}'s {parents[0]} with {child_name}'s {child}",
+                    reverse(route.name, kwargs=kwargs),
+                )
+            )
+    return urls
+
+
+def unmixed_url(route: Route, parent: Assessment, filled: Foreign) -> str:
+    """The route's URL with every id from one parent: what the mixed URLs are varied from."""
+    ids = id_parameters(route)
+    kwargs = {
+        p: FILLERS[(route.name, p)](filled, "draft") for p in route.parameters if p not in ids
+    }
+    for p in ids:
+        kwargs[p] = parent.pk if _lookup(PARENTS, route, p) else _lookup(CHILDREN, route, p)(parent)
+    return reverse(route.name, kwargs=kwargs)
+
+
+def mixed_problems(*, route: Route, urls: list, clients: dict, foreign: Foreign) -> list[str]:
+    """Every mixed URL that any role got anything but a refusal for."""
+    problems = []
+    for what, url in urls:
+        for method in MIXED_METHODS:
+            for role in ROLES:
+                response = send(clients[role], method, url, foreign)
+                status = response.status_code
+                if status in REFUSALS:
+                    continue
+                if role == "anonymous" and response.get("Location", "").startswith(LOGIN_PREFIX):
+                    continue
+                where = response.get("Location", "")
+                problems.append(f"{url} ({what}): {method.upper()} as {role}: {status} {where}")
+    return problems
