@@ -147,25 +147,52 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
     )
 
 
+def _counted(organisation_id: int) -> QuerySet[Assessment]:
+    """An organisation's submitted assessments that count: not marked as a test."""
+    return Assessment.objects.filter(
+        organisation_id=organisation_id, status=Assessment.Status.SUBMITTED, is_test=False
+    )
+
+
 def organisation_submitted_assessments(*, organisation_id: int) -> list[Assessment]:
-    """Every submitted assessment of an organisation, oldest first: the history."""
+    """Every submitted assessment of an organisation that counts, oldest first: the history.
+
+    Tests ("niet meetellen") stay readable on their own but are no part of the history, the
+    trend or a comparison.
+    """
     return list(
-        Assessment.objects.filter(
-            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-        )
-        .select_related("model_version")
-        .order_by("submitted_at", "pk")
+        _counted(organisation_id).select_related("model_version").order_by("submitted_at", "pk")
     )
 
 
 def organisation_latest_submitted(*, organisation_id: int) -> Assessment | None:
-    """The organisation's latest submitted assessment: what a re-assessment starts from."""
+    """The organisation's latest submitted assessment that counts: a re-assessment's default."""
     return (
-        Assessment.objects.filter(
-            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-        )
+        _counted(organisation_id)
         .select_related("model_version")
         .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def organisation_baselines(*, membership: Membership) -> list[Assessment]:
+    """What a re-assessment may start from: the counted submitted assessments, newest first."""
+    return list(
+        _counted(membership.organisation_id)
+        .select_related("model_version")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def organisation_running_draft(*, membership: Membership, model_slug: str) -> Assessment | None:
+    """The organisation's newest draft on a model (any version of its slug), or None."""
+    return (
+        Assessment.objects.filter(
+            organisation_id=membership.organisation_id,
+            status=Assessment.Status.DRAFT,
+            model_version__slug=model_slug,
+        )
+        .order_by("-created_at", "-pk")
         .first()
     )
 
@@ -181,11 +208,18 @@ def assessment_events(*, assessment: Assessment) -> list[AssessmentEvent]:
 
 
 def organisation_history_signature(*, organisation_id: int) -> tuple[int, object]:
-    """How many submitted assessments an organisation has and the latest submission time.
+    """How many submitted assessments of an organisation count, and the latest time its history
+    changed: a submission, or an assessment marked as a test or restored.
 
-    Any submit or reopen changes it, so it tells whether a cached report's history is current.
+    Any submit, reopen, marking or restoring changes it (marking and restoring set a new time),
+    so it tells whether a cached report's history is current. One query.
     """
     summary = Assessment.objects.filter(
         organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-    ).aggregate(count=Count("pk"), latest=Max("submitted_at"))
-    return summary["count"], summary["latest"]
+    ).aggregate(
+        count=Count("pk", filter=Q(is_test=False)),
+        latest=Max("submitted_at", filter=Q(is_test=False)),
+        marked=Max("test_changed_at"),
+    )
+    moments = [moment for moment in (summary["latest"], summary["marked"]) if moment]
+    return summary["count"], max(moments) if moments else None

@@ -101,6 +101,7 @@ def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[lis
     rows = (
         Assessment.objects.filter(
             status=SUBMITTED,
+            is_test=False,
             model_version__slug=model_slug,
             organisation__benchmark_participation__opted_in=True,
         )

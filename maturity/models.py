@@ -345,6 +345,9 @@ class Criterion(VersionPart):
     advice_nl = models.TextField(_("advice (Dutch)"), blank=True)
     advice_en = models.TextField(_("advice (English)"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"))
+    # The text fields ("statement_en", …) whose other language changed since they were written:
+    # "te herzien" in the admin until an editor edits them or keeps them as they are.
+    to_review = models.JSONField(_("to review"), default=list, blank=True)
 
     statement = translated("statement")
     help_text = translated("help_text")

@@ -297,6 +297,9 @@ LOGGING = {
                 "DJANGO_REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"
             )
         },
+        # Who deleted which draft, marked which assessment as a test: kept in the log, because
+        # a deleted assessment takes its own events with it.
+        "groeipad.audit": {"level": os.environ.get("DJANGO_AUDIT_LOG_LEVEL", "INFO")},
         # Its 4xx warnings repeat what the request line says; server errors stay.
         "django.request": {"level": "ERROR" if LOG_FORMAT == "json" else "WARNING"},
     },
