@@ -79,7 +79,7 @@ def answer_set_get(
         ).distinct()
     assessment = (
         visible_assessments(memberships)
-        .select_related("model_version", "started_from__model_version")
+        .select_related("model_version", "started_from__model_version", "moved_from")
         .annotate(
             chosen_perspective_id=Subquery(chosen.values("pk")[:1]),
             chosen_perspective_name=Subquery(chosen.values("name")[:1]),

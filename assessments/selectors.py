@@ -12,7 +12,8 @@ from assessments.models import (
     Membership,
     Perspective,
 )
-from maturity.models import Criterion
+from maturity.models import Criterion, ModelVersion
+from maturity.selectors import model_version_latest_published
 
 
 def membership_list(*, user) -> list[Membership]:
@@ -74,7 +75,7 @@ def assessment_get(
     if not 0 < pk < 2**63:
         return None
     assessment = visible_assessments(memberships).select_related(
-        "model_version", "started_from__model_version"
+        "model_version", "started_from__model_version", "moved_from"
     )
     assessment = assessment.filter(pk=pk)
     assessment = assessment.first()
@@ -223,3 +224,48 @@ def organisation_history_signature(*, organisation_id: int) -> tuple[int, object
     )
     moments = [moment for moment in (summary["latest"], summary["marked"]) if moment]
     return summary["count"], max(moments) if moments else None
+
+
+def assessment_newer_version(*, assessment: Assessment) -> ModelVersion | None:
+    """The published version of a draft's model that is newer than its own, or None; one query."""
+    if not assessment.is_draft:
+        return None
+    newest = model_version_latest_published(slug=assessment.model_version.slug)
+    if newest is None or newest.version <= assessment.model_version.version:
+        return None
+    return newest
+
+
+def assessment_version_offer(*, assessment: Assessment) -> ModelVersion | None:
+    """The newer version a draft's team is offered to move to: None when there is none, or when
+    they chose to stay with it."""
+    newest = assessment_newer_version(assessment=assessment)
+    if newest is None or newest.pk == assessment.version_offer_dismissed_id:
+        return None
+    return newest
+
+
+def assessments_version_offers(*, assessments: Sequence[Assessment]) -> dict[int, ModelVersion]:
+    """``assessment_version_offer`` for every draft of a list, in one query (none without drafts).
+
+    The assessments carry their model versions (select_related).
+    """
+    drafts = [a for a in assessments if a.is_draft]
+    if not drafts:
+        return {}
+    newest: dict[str, ModelVersion] = {}
+    for version in ModelVersion.objects.published().filter(
+        slug__in={a.model_version.slug for a in drafts}
+    ):
+        if version.slug not in newest or version.version > newest[version.slug].version:
+            newest[version.slug] = version
+    offers = {}
+    for draft in drafts:
+        offer = newest.get(draft.model_version.slug)
+        if (
+            offer is not None
+            and offer.version > draft.model_version.version
+            and offer.pk != draft.version_offer_dismissed_id
+        ):
+            offers[draft.pk] = offer
+    return offers

@@ -12,13 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent, ConsensusAnswer
+from assessments.reassessment import version_targets
+from assessments.selectors import assessment_newer_version
 from assessments.services.assessments import assessment_lock_draft
 from maturity.models import Criterion, ModelVersion
-from maturity.selectors import (
-    criterion_key_replacements,
-    model_version_latest_published,
-    model_version_structure,
-)
+from maturity.selectors import model_version_structure
 
 
 class NoNewerVersionError(Exception):
@@ -33,28 +31,6 @@ class VersionMove:
     carried: int
     new: tuple[Criterion, ...]
     removed: tuple[Criterion, ...]
-
-
-def newer_version(*, assessment: Assessment) -> ModelVersion | None:
-    """The published version of the draft's model that is newer than its own, or None."""
-    if not assessment.is_draft:
-        return None
-    newest = model_version_latest_published(slug=assessment.model_version.slug)
-    if newest is None or newest.version <= assessment.model_version.version:
-        return None
-    return newest
-
-
-def _targets(old_criteria: dict[int, Criterion], version: ModelVersion) -> dict[int, Criterion]:
-    """Old criterion id -> the new version's criterion its answer goes to (absent: removed)."""
-    now = model_version_structure(version=version).criteria_by_key
-    replaced = criterion_key_replacements(version=version)
-    targets = {}
-    for criterion_id, criterion in old_criteria.items():
-        target = now.get(criterion.key) or now.get(replaced.get(criterion.key, ""))
-        if target is not None:
-            targets[criterion_id] = target
-    return targets
 
 
 def _move_rows(rows: list, old_keys: dict[int, str], targets: dict[int, Criterion], group):
@@ -87,12 +63,12 @@ def assessment_move_to_version(*, assessment: Assessment, user) -> VersionMove:
     locked = assessment_lock_draft(assessment=assessment, user=user)
     old_version = ModelVersion.objects.get(pk=locked.model_version_id)
     locked.model_version = old_version
-    version = newer_version(assessment=locked)
+    version = assessment_newer_version(assessment=locked)
     if version is None:
         raise NoNewerVersionError
     old_structure = model_version_structure(version=old_version)
     old_criteria = {c.pk: c for c in old_structure.criteria}
-    targets = _targets(old_criteria, version)
+    targets = version_targets(criteria=list(old_criteria.values()), version=version)
     now = timezone.now()
     old_keys = {pk: c.key for pk, c in old_criteria.items()}
     answers = list(Answer.objects.filter(assessment=locked).select_related("perspective"))
@@ -146,7 +122,7 @@ def assessment_keep_version(*, assessment: Assessment, user) -> Assessment:
     """Let a draft stay on its model version: the offer of the newer one is not shown again."""
     locked = assessment_lock_draft(assessment=assessment, user=user)
     locked.model_version = ModelVersion.objects.get(pk=locked.model_version_id)
-    version = newer_version(assessment=locked)
+    version = assessment_newer_version(assessment=locked)
     if version is None:
         raise NoNewerVersionError
     locked.version_offer_dismissed = version

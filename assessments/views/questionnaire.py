@@ -17,6 +17,7 @@ from assessments.perspective_selectors import (
     perspective_answer_states,
 )
 from assessments.reassessment import version_changes
+from assessments.selectors import assessment_version_offer
 from assessments.services import (
     AssessmentLockedError,
     answers_confirm,
@@ -105,6 +106,15 @@ def answer_progress(structure: ModelStructure, answers: dict) -> dict:
     }
 
 
+def _version_offer(request: HttpRequest, answer_set: AnswerSet):
+    """The newer model version this draft's respondents and admins are offered (one query)."""
+    organisation_id = answer_set.assessment.organisation_id
+    answering = any(
+        m.organisation_id == organisation_id and m.can_answer for m in request.memberships.all
+    )
+    return assessment_version_offer(assessment=answer_set.assessment) if answering else None
+
+
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
     dimensions = structure.dimensions
     context = {
@@ -116,6 +126,7 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         "steps": _step_states(structure, answers),
         "form": form,
         "to_confirm_count": len(form.to_confirm_keys),
+        "version_offer": _version_offer(request, answer_set),
         **answer_progress(structure, answers),
     }
     return render(request, "assessments/questionnaire_step.html", context, status=status)
