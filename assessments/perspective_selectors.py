@@ -5,12 +5,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from assessments.consensus import consensus_proposal
 from assessments.models import Answer, Assessment, ConsensusAnswer, Membership, Perspective
 from assessments.selectors import membership_list, visible_assessments
+from maturity.models import Criterion
 
 
 class AnswerState(NamedTuple):
@@ -234,10 +235,23 @@ def perspective_member_choices(*, assessment: Assessment):
 
 
 def contributor_perspectives(*, membership: Membership) -> list[Perspective]:
-    """The perspectives of drafts a contributor answers in, with their assessments."""
+    """The perspectives of drafts a contributor answers in, with their assessments and progress
+    (``answered`` of ``criteria_total``); one query."""
+    criteria_total = Subquery(
+        Criterion.objects.filter(version=OuterRef("assessment__model_version"))
+        .order_by()
+        .values("version")
+        .annotate(total=Count("pk"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
     return list(
         Perspective.objects.filter(members=membership, assessment__status=Assessment.Status.DRAFT)
         .select_related("assessment")
+        .annotate(
+            answered=Count("answers", filter=~Q(answers__value="")),
+            criteria_total=criteria_total,
+        )
         .order_by("-assessment__created_at", "pk")
     )
 

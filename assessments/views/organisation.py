@@ -29,6 +29,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The organisation's assessments with status, progress and phase."""
     membership = request.memberships.current
     if membership is None:
+        # Everyone lands on their job: a model editor on the models, a sector analyst on the
+        # sector view; only someone with no role at all is asked to get an invitation.
+        if request.user.is_staff and request.user.has_perm("maturity.view_modelversion"):
+            return redirect("maturity:model_overview")
+        if request.user.has_perm("benchmarks.view_sector"):
+            return redirect("benchmarks:sector")
         return render(request, "assessments/no_organisation.html")
     if membership.is_contributor:
         return render(
