@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from assessments.consensus import consensus_proposal
 from assessments.models import Answer, Assessment, ConsensusAnswer, Membership, Perspective
-from assessments.selectors import membership_list, visible_assessments
+from assessments.selectors import (
+    membership_list,
+    newest_version_subquery,
+    version_offer,
+    visible_assessments,
+)
 from maturity.models import Criterion
 
 
@@ -31,6 +36,11 @@ class AnswerSet:
     assessment: Assessment
     perspective_id: int
     perspective_name: str
+
+    @property
+    def version_offer(self) -> int | None:
+        """The number of the newer model version the draft's team is offered, or None."""
+        return version_offer(self.assessment)
 
     @property
     def is_only(self) -> bool:
@@ -84,6 +94,9 @@ def answer_set_get(
         .annotate(
             chosen_perspective_id=Subquery(chosen.values("pk")[:1]),
             chosen_perspective_name=Subquery(chosen.values("name")[:1]),
+            # The model's current version, read in the same query for the step page's banner.
+            newest_version_id=newest_version_subquery("pk"),
+            newest_version_number=newest_version_subquery("version"),
         )
         .filter(pk=pk)
         .first()

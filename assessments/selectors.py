@@ -134,8 +134,34 @@ def _criteria_total():
     )
 
 
+def newest_version_subquery(field: str) -> Subquery:
+    """A field of the outer assessment's model's current (published) version, as a subquery."""
+    return Subquery(
+        ModelVersion.objects.published()
+        .filter(slug=OuterRef("model_version__slug"))
+        .order_by("-published_at", "-version")
+        .values(field)[:1]
+    )
+
+
+def version_offer(assessment: Assessment) -> int | None:
+    """The number of the newer model version a draft's team is offered, from the annotations
+    ``newest_version_id`` and ``newest_version_number``; None when there is none, or when they
+    chose to stay with it."""
+    newest = getattr(assessment, "newest_version_id", None)
+    if (
+        not assessment.is_draft
+        or newest is None
+        or newest == assessment.version_offer_dismissed_id
+        or assessment.newest_version_number <= assessment.model_version.version
+    ):
+        return None
+    return assessment.newest_version_number
+
+
 def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessment]:
-    """The assessments of the membership's organisation, newest first, with their progress."""
+    """The assessments of the membership's organisation, newest first, with their progress and
+    the number of a newer model version a draft is offered (``version_offer``)."""
     return (
         Assessment.objects.filter(organisation_id=membership.organisation_id)
         .select_related("model_version")
@@ -143,6 +169,8 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
             # Criteria that any perspective answered: with one perspective, its answers.
             answered=Count("answers__criterion", filter=~Q(answers__value=""), distinct=True),
             criteria_total=_criteria_total(),
+            newest_version_id=newest_version_subquery("pk"),
+            newest_version_number=newest_version_subquery("version"),
         )
         .order_by("-created_at")
     )
@@ -243,29 +271,3 @@ def assessment_version_offer(*, assessment: Assessment) -> ModelVersion | None:
     if newest is None or newest.pk == assessment.version_offer_dismissed_id:
         return None
     return newest
-
-
-def assessments_version_offers(*, assessments: Sequence[Assessment]) -> dict[int, ModelVersion]:
-    """``assessment_version_offer`` for every draft of a list, in one query (none without drafts).
-
-    The assessments carry their model versions (select_related).
-    """
-    drafts = [a for a in assessments if a.is_draft]
-    if not drafts:
-        return {}
-    newest: dict[str, ModelVersion] = {}
-    for version in ModelVersion.objects.published().filter(
-        slug__in={a.model_version.slug for a in drafts}
-    ):
-        if version.slug not in newest or version.version > newest[version.slug].version:
-            newest[version.slug] = version
-    offers = {}
-    for draft in drafts:
-        offer = newest.get(draft.model_version.slug)
-        if (
-            offer is not None
-            and offer.version > draft.model_version.version
-            and offer.pk != draft.version_offer_dismissed_id
-        ):
-            offers[draft.pk] = offer
-    return offers

@@ -13,11 +13,11 @@ from assessments.forms import AssessmentCreateForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import contributor_perspectives
 from assessments.selectors import (
-    assessments_version_offers,
     membership_for_organisation,
     organisation_baselines,
     organisation_list_assessments,
     organisation_running_draft,
+    version_offer,
 )
 from assessments.services import NoPublishedModelError, assessment_create, reassessment_start
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -48,9 +48,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assessments = list(organisation_list_assessments(membership=membership))
     counted = [a for a in assessments if not a.is_draft and not a.is_test]
     baselines = sorted(counted, key=lambda a: (a.submitted_at, a.pk), reverse=True)
-    offers = assessments_version_offers(assessments=assessments) if membership.can_answer else {}
     for assessment in assessments:
-        assessment.version_offer = offers.get(assessment.pk)
+        assessment.version_offer = version_offer(assessment) if membership.can_answer else None
     return render(
         request,
         "assessments/dashboard.html",

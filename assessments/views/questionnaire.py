@@ -17,7 +17,6 @@ from assessments.perspective_selectors import (
     perspective_answer_states,
 )
 from assessments.reassessment import version_changes
-from assessments.selectors import assessment_version_offer
 from assessments.services import (
     AssessmentLockedError,
     answers_confirm,
@@ -106,13 +105,13 @@ def answer_progress(structure: ModelStructure, answers: dict) -> dict:
     }
 
 
-def _version_offer(request: HttpRequest, answer_set: AnswerSet):
-    """The newer model version this draft's respondents and admins are offered (one query)."""
+def _version_offer(request: HttpRequest, answer_set: AnswerSet) -> int | None:
+    """The newer model version this draft's respondents and admins are offered (no query)."""
     organisation_id = answer_set.assessment.organisation_id
     answering = any(
         m.organisation_id == organisation_id and m.can_answer for m in request.memberships.all
     )
-    return assessment_version_offer(assessment=answer_set.assessment) if answering else None
+    return answer_set.version_offer if answering else None
 
 
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
