@@ -170,7 +170,6 @@ def model_version_diff(*, version: ModelVersion, base: ModelVersion | None) -> V
 def model_version_review(*, version: ModelVersion) -> PublishReview:
     """The review of a draft against its model's current version, before it is published."""
     current = model_version_latest_published(slug=version.slug)
-    structure = model_version_structure(version=version)
     return PublishReview(
         version=version,
         current=current,
@@ -179,5 +178,5 @@ def model_version_review(*, version: ModelVersion) -> PublishReview:
         older_drafts=tuple(
             model_drafts_on_older_versions(slug=version.slug, below=version.version)
         ),
-        to_review=tuple(c for c in structure.criteria if c.to_review),
+        to_review=tuple(version.criteria.exclude(to_review=[]).order_by("key")),
     )
