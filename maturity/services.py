@@ -248,8 +248,8 @@ def criterion_translations_to_review(
     the fields the editor changed, ``texts`` the new values, ``keep`` ticked when the editor
     says the other language still says the same.
 
-    A text edited is reviewed; a text whose other language changed while it did not, and that
-    is not empty, is to review. Keeping clears every mark.
+    A marked text that is edited is reviewed; otherwise a text whose other language changed
+    while it did not, and that is not empty, is to review. Keeping clears every mark.
     """
     if keep:
         return []
@@ -259,7 +259,9 @@ def criterion_translations_to_review(
             name = f"{text}_{language}"
             if name not in changed:
                 continue
-            marks.discard(name)
+            if name in marks:  # edited while marked: that edit was the review
+                marks.discard(name)
+                continue
             for other in MODEL_LANGUAGES:
                 other_name = f"{text}_{other}"
                 if other != language and other_name not in changed and texts.get(other_name):
