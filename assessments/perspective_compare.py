@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assessments.consensus import DISAGREEMENT_SPREAD, answer_spread, consensus_proposal
+from assessments.coverage import overall_coverage
 from assessments.models import Answer, Assessment, ConsensusAnswer, Perspective
 from assessments.perspective_selectors import AnswerState
-from assessments.report_summary import overall_coverage
 from maturity.models import AnswerValue, Criterion, Phase
 from maturity.scoring import score
 from maturity.selectors import ModelStructure, model_version_structure

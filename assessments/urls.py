@@ -4,13 +4,13 @@ from assessments.views import (
     answer_csv,
     autosave,
     consensus,
+    history,
     lifecycle,
     members,
     organisation,
     perspectives,
     preview,
     questionnaire,
-    reports,
     review,
 )
 
@@ -50,11 +50,8 @@ assessment_patterns = (
         path("<int:pk>/manage/", lifecycle.assessment_manage, name="manage"),
         path("<int:pk>/delete/", lifecycle.assessment_delete_view, name="delete"),
         path("<int:pk>/version/", lifecycle.assessment_version, name="version"),
-        path("<int:pk>/reopen/", reports.assessment_reopen_view, name="reopen"),
-        path("<int:pk>/report/", reports.assessment_report, name="report"),
-        path("<int:pk>/report.pdf", reports.assessment_report_pdf, name="report_pdf"),
-        path("<int:pk>/result.json", reports.assessment_result_json, name="result_json"),
-        path("<int:pk>/changes/", reports.assessment_changes, name="changes"),
+        path("<int:pk>/reopen/", history.assessment_reopen_view, name="reopen"),
+        path("<int:pk>/changes/", history.assessment_changes, name="changes"),
     ],
     "assessments",
 )

@@ -2,7 +2,7 @@
 
 The aggregates (released groups, phases per year, most frequent gaps) are computed from every
 opted-in organisation's stored results, never by re-scoring, and kept in the cache under the
-slug's benchmark signature (`maturity.caching.sector_aggregates`): any opt-out, submit, reopen or
+slug's benchmark signature (`benchmarks.caching.sector_aggregates`): any opt-out, submit, reopen or
 profile change gives a new key, so the view never shows a group as it was.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef
 
 from assessments.models import Answer, Assessment, ConsensusAnswer
+from benchmarks import caching
 from benchmarks.disclosure import (
     MIN_GROUP,
     Distribution,
@@ -21,7 +22,6 @@ from benchmarks.disclosure import (
     safe_difference,
 )
 from benchmarks.selectors import SUBMITTED, benchmark_signature, participants
-from maturity import caching
 from maturity.models import AnswerValue, Criterion, ModelVersion
 from maturity.selectors import (
     ModelStructure,

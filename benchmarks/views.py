@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import organisation_view
 from assessments.models import ADMIN_ROLES, Membership
+from benchmarks import caching
 from benchmarks.disclosure import MIN_GROUP, POPULATION_BAND_LABELS, population_band
 from benchmarks.export import sector_csv
 from benchmarks.forms import ParticipationForm
 from benchmarks.sector import SectorView, sector_view
 from benchmarks.selectors import participation_get
 from benchmarks.services import participation_set
-from maturity import caching
 
 SECTOR_PERMISSION = "benchmarks.view_sector"
 

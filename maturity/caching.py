@@ -145,21 +145,11 @@ def published_replacements(
     return _structures.get_or_load(("replacements", version_id, published_at), load)
 
 
-def _report_key(
-    prefix: str,
-    assessment_id: int,
-    submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    language: str,
-    *extra: str,
-) -> str:
-    """The key of a rendered report: what it shows changes with any of these parts."""
-    latest = history[1].isoformat() if history[1] else ""
-    parts = [prefix, str(assessment_id), submitted_at.isoformat(), str(history[0]), latest]
-    return ":".join([*parts, language, *extra])
+def get_or_render(key: str, render: Callable[[], Value]) -> Value:
+    """The value cached under `key`, or `render`'s, kept for REPORT_CACHE_SECONDS.
 
-
-def _get_or_render(key: str, render: Callable[[], Value]) -> Value:
+    The apps above own their keys (`reports.caching`, `benchmarks.caching`); they share this.
+    """
     value = cache.get(key)
     if value is None:
         value = render()
@@ -167,112 +157,9 @@ def _get_or_render(key: str, render: Callable[[], Value]) -> Value:
     return value
 
 
-def submitted_report(
-    *,
-    assessment_id: int,
-    submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    language: str,
-    render: Callable[[], dict[str, str]],
-) -> dict[str, str]:
-    """The rendered sections of a submitted assessment's report: cached, or rendered and kept."""
-    key = _report_key("report", assessment_id, submitted_at, history, language)
-    return _get_or_render(key, render)
-
-
-def submitted_report_pdf(
-    *,
-    assessment_id: int,
-    submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    language: str,
-    actions: str,
-    render: Callable[[], bytes],
-) -> bytes:
-    """The PDF of a submitted assessment's report: cached, or rendered and kept.
-
-    `actions` is the signature of the open actions its first page lists.
-    """
-    key = _report_key("report-pdf", assessment_id, submitted_at, history, language, actions)
-    return _get_or_render(key, render)
-
-
-def _digest_key(prefix: str, *parts: object) -> str:
+def digest_key(prefix: str, *parts: object) -> str:
     """A key of fixed length and safe characters, whatever text (a region name) the parts hold."""
     return f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-
-
-def report_plan_section(
-    *,
-    assessment_id: int,
-    submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    plan: tuple[object, ...],
-    language: str,
-    render: Callable[[], str],
-) -> str:
-    """The action plan's changes in a submitted assessment's report: cached, or rendered and kept.
-
-    `plan` is the organisation's plan signature (`actions.selectors.action_plan_signature`).
-    """
-    key = _digest_key("report-plan", assessment_id, submitted_at, history, plan, language)
-    return _get_or_render(key, render)
-
-
-def report_comparison_section(
-    *,
-    assessment_id: int,
-    submitted_at: datetime,
-    profile: tuple[str, str, str],
-    level: str,
-    admin: bool,
-    benchmark: str,
-    language: str,
-    render: Callable[[], str],
-) -> str:
-    """The benchmark comparison in a submitted assessment's report: cached, or rendered and kept.
-
-    `profile` is the organisation's kind, population band and region, `level` the comparison
-    level asked for ("" for the default) and `benchmark` the model slug's benchmark signature.
-    """
-    key = _digest_key(
-        "report-comparison",
-        assessment_id,
-        submitted_at,
-        profile,
-        level,
-        admin,
-        benchmark,
-        language,
-    )
-    return _get_or_render(key, render)
-
-
-def sector_aggregates(
-    *,
-    model_slug: str,
-    version_id: int,
-    published_at: datetime,
-    benchmark: str,
-    compute: Callable[[], Value],
-) -> Value:
-    """The sector view's aggregates of a model slug: cached, or computed and kept."""
-    key = _digest_key("sector", model_slug, version_id, published_at, benchmark)
-    return _get_or_render(key, compute)
-
-
-def sector_tables(
-    *,
-    model_slug: str,
-    version_id: int,
-    published_at: datetime,
-    benchmark: str,
-    language: str,
-    render: Callable[[], str],
-) -> str:
-    """The sector view's tables as HTML in the reader's language: cached, or rendered and kept."""
-    key = _digest_key("sector-tables", model_slug, version_id, published_at, benchmark, language)
-    return _get_or_render(key, render)
 
 
 def _count_within_window(key: str) -> int:

@@ -395,8 +395,8 @@ def dutch_pages(default_model, people, submitted, draft, client):
         ("step", org_admin, reverse("assessments:step", args=[draft.pk, 1])),
         ("review", org_admin, reverse("assessments:review", args=[draft.pk])),
         ("import", org_admin, reverse("assessments:import", args=[draft.pk])),
-        ("report", org_admin, reverse("assessments:report", args=[submitted.pk])),
-        ("draft report", org_admin, reverse("assessments:report", args=[draft.pk])),
+        ("report", org_admin, reverse("reports:report", args=[submitted.pk])),
+        ("draft report", org_admin, reverse("reports:report", args=[draft.pk])),
         ("changes", org_admin, reverse("assessments:changes", args=[submitted.pk])),
         ("preview", admin, reverse("model_version_preview", args=[new_draft.pk])),
         ("admin index", admin, reverse("admin:index")),
@@ -502,7 +502,7 @@ def test_numbers_are_formatted_per_language(people, submitted, client):
     index = submitted.maturity_index
     assert index is not None and index != index.to_integral_value()
     client.force_login(people.admin)
-    report = reverse("assessments:report", args=[submitted.pk])
+    report = reverse("reports:report", args=[submitted.pk])
     dutch = client.get(report).content.decode()
     assert f"<td>{index:.1f}</td>".replace(".", ",") in dutch
     assessment_reopen(assessment=submitted, user=people.admin, reason="Foutje")

@@ -143,7 +143,7 @@ def answers_import(
     assessment = answer_set.assessment
     if not assessment.is_draft:
         messages.error(request, _("A submitted assessment cannot import answers."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     try:
@@ -154,7 +154,7 @@ def answers_import(
     except CsvImportError as error:
         problems = error.problems
     except AssessmentLockedError:
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     return render(
         request,
         "assessments/answers_import.html",

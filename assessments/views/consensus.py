@@ -46,7 +46,7 @@ def consensus_edit(
     """Settle one criterion's consensus answer, with a note on why."""
     if not assessment.is_draft:
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if assessment.perspective_total <= 1:
         raise Http404
     comparison = perspective_comparison(assessment=assessment)

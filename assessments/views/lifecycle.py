@@ -142,7 +142,7 @@ def assessment_version(
     offer = assessment_version_offer(assessment=assessment) if assessment.is_draft else None
     if offer is None:
         return redirect(
-            "assessments:detail" if assessment.is_draft else "assessments:report", pk=assessment.pk
+            "assessments:detail" if assessment.is_draft else "reports:report", pk=assessment.pk
         )
     if request.method == "POST":
         try:

@@ -36,7 +36,7 @@ NAME_TAKEN = gettext_lazy("This assessment has a perspective with this name alre
 
 def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     messages.info(request, _("This assessment is submitted and can no longer be changed."))
-    return redirect("assessments:report", pk=assessment.pk)
+    return redirect("reports:report", pk=assessment.pk)
 
 
 def _add(request: HttpRequest, assessment: Assessment, form: PerspectiveForm) -> bool:

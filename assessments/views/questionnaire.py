@@ -76,7 +76,7 @@ def assessment_detail(
     assessment = answer_set.assessment
     answering = membership.can_answer or membership.is_contributor
     if not (assessment.is_draft and answering):
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if not answer_set.is_only and "perspective_pk" not in request.resolver_match.kwargs:
         return redirect("assessments:perspectives", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
@@ -205,7 +205,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
         )
     except AssessmentLockedError:
         messages.error(request, _("This assessment was submitted meanwhile; nothing was saved."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     if outcome.changed:
         count = len(outcome.changed)
         messages.success(
@@ -221,7 +221,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
             messages.error(
                 request, _("This assessment was submitted meanwhile; nothing was saved.")
             )
-            return redirect("assessments:report", pk=assessment.pk)
+            return redirect("reports:report", pk=assessment.pk)
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),
@@ -266,7 +266,7 @@ def assessment_step(
                 status=409,
             )
         messages.info(request, _("This assessment is submitted and can no longer be changed."))
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     if not 1 <= number <= len(structure.dimensions):
         raise Http404

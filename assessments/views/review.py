@@ -100,9 +100,9 @@ def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, co
         )
         return None
     except AssessmentLockedError:
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     messages.success(request, _("The assessment is submitted. Here is the result."))
-    return redirect("assessments:report", pk=assessment.pk)
+    return redirect("reports:report", pk=assessment.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,7 +112,7 @@ def assessment_review(
 ) -> HttpResponse:
     """Every answer per step, the unanswered first; submitting asks for confirmation."""
     if not assessment.is_draft:
-        return redirect("assessments:report", pk=assessment.pk)
+        return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
     unanswered, answered = _review_steps(structure, answers)

@@ -1,16 +1,11 @@
-"""The report's comparison section: the selector's answer for the assessment on the page, cached."""
+"""Formatting of benchmark figures: box-chart geometry and the labels of positions and groups."""
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
 from assessments.templatetags.report_format import percent
-from benchmarks.disclosure import LEVELS, MIN_GROUP, POPULATION_BAND_LABELS, population_band
-from benchmarks.selectors import assessment_comparison, benchmark_signature
-from maturity import caching
+from benchmarks.disclosure import MIN_GROUP, POPULATION_BAND_LABELS
 
 register = template.Library()
 
@@ -36,53 +31,6 @@ REASON_LABELS = {
         "%(k)s organisations"
     ),
 }
-
-
-@register.simple_tag(takes_context=True)
-def benchmark_comparison_section(context) -> str:
-    """The report's comparison section for the page's assessment and membership, as HTML.
-
-    Only for a submitted assessment of the membership's own organisation. It comes from the
-    cache under the model slug's benchmark signature (which any opt-out, submit, reopen or
-    profile change alters: see `maturity.caching`), the organisation's own profile, the level
-    asked for, the reader's role and language.
-    """
-    assessment, membership = context.get("assessment"), context.get("membership")
-    request = context.get("request")
-    if assessment is None or membership is None or request is None:
-        return ""
-    if membership.organisation_id != assessment.organisation_id or assessment.is_draft:
-        return ""
-    level = request.GET.get("compare")
-    level = level if level in LEVELS else None  # anything else: the default, one cache entry
-
-    def render() -> str:
-        comparison = assessment_comparison(
-            membership=membership, assessment=assessment, level=level
-        )
-        return render_to_string(
-            "benchmarks/includes/_comparison.html",
-            {"comparison": comparison, "membership": membership},
-        )
-
-    organisation = membership.organisation
-    # Our own template's output, kept as it was rendered (escaped there).
-    return mark_safe(  # noqa: S308
-        caching.report_comparison_section(
-            assessment_id=assessment.pk,
-            submitted_at=assessment.submitted_at,
-            profile=(
-                organisation.kind,
-                population_band(organisation.population),
-                organisation.region.strip(),
-            ),
-            level=level or "",
-            admin=membership.is_admin,
-            benchmark=benchmark_signature(),
-            language=get_language(),
-            render=render,
-        )
-    )
 
 
 def _x(value: float | str) -> float:

@@ -54,7 +54,7 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "csp", "axes"]
-LOCAL_APPS = ["maturity", "assessments", "actions", "benchmarks"]
+LOCAL_APPS = ["maturity", "assessments", "actions", "benchmarks", "reports"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [

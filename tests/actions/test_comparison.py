@@ -77,7 +77,7 @@ def test_a_finished_action_shows_its_answer_before_and_after(
         same.key: (partly, partly, "same"),
         worse.key: (partly, limited, "worse"),
     }
-    content = client_for(people.viewer).get(reverse("assessments:report", args=[second.pk]))
+    content = client_for(people.viewer).get(reverse("reports:report", args=[second.pk]))
     html = content.content.decode()
     assert "2 – partly → 4 – fully" in html or "2 – gedeeltelijk → 4 – volledig" in html
 
@@ -137,7 +137,7 @@ def test_the_section_follows_the_plan_although_the_report_is_cached(
     action = make_action(title="Beleid opstellen", criterion_key=criterion.key)
     client = client_for(people.viewer)
     second = reassess(people, {criterion.key: "4"})
-    report = reverse("assessments:report", args=[second.pk])
+    report = reverse("reports:report", args=[second.pk])
     before = client.get(report).content.decode()  # renders and caches the result sections
     assert 'id="plan-changes"' not in before  # open, and its criterion is no gap any more
 
@@ -156,7 +156,7 @@ def test_a_staff_change_in_the_admin_reaches_the_cached_section(
     action = make_action(title="Oude titel", criterion_key=criterion.key)
     second = reassess(people, {})
     client = client_for(people.viewer)
-    report = reverse("assessments:report", args=[second.pk])
+    report = reverse("reports:report", args=[second.pk])
     assert "Oude titel" in client.get(report).content.decode()  # cached now
 
     staff = UserFactory(is_staff=True, is_superuser=True)

@@ -11,12 +11,10 @@ from actions import models as action_models
 from actions.models import Action
 from actions.selectors import action_list_first_open
 from actions.services import action_create, action_set_status
-from assessments import report_pdf
 from assessments.models import Assessment, Membership
 from assessments.services import assessment_submit
+from reports import pdf as report_pdf
 from tests.actions.conftest import action_input
-from tests.assessments.test_report import reader
-from tests.assessments.test_report_pdf import pdf_pages
 from tests.conftest import answer_all, submitted_assessment
 from tests.factories import (
     AssessmentFactory,
@@ -24,6 +22,8 @@ from tests.factories import (
     OrganisationFactory,
     build_model_version,
 )
+from tests.reports.test_pdf import pdf_pages
+from tests.reports.test_report import reader
 
 pytestmark = [
     pytest.mark.django_db,
@@ -36,7 +36,7 @@ def days(number: int):
 
 
 def first_page(user, assessment: Assessment, language: str = "en") -> str:
-    url = reverse("assessments:report_pdf", args=[assessment.pk])
+    url = reverse("reports:report_pdf", args=[assessment.pk])
     return pdf_pages(reader(user, language).get(url).content)[0]
 
 
@@ -134,7 +134,7 @@ def test_at_most_five_actions_and_page_one_stays_one_page(default_model, people,
     """The longest titles and owners, an overdue mark on each: page 1 still holds them all."""
     assessment = submitted_assessment(people, "Meting 2026", {1: "4", 2: "4", 3: "2", 4: "1"})
     long_overdue_actions(make_action, 7)
-    url = reverse("assessments:report_pdf", args=[assessment.pk])
+    url = reverse("reports:report_pdf", args=[assessment.pk])
 
     assert_page_one_lists(pdf_pages(reader(people.viewer).get(url).content), shown=5, total=7)
 
@@ -149,7 +149,7 @@ def test_a_model_with_more_dimensions_lists_fewer_actions(people, make_action):
         answer_all(assessment, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
         assessment = assessment_submit(assessment=assessment, user=people.respondent)
     long_overdue_actions(make_action, 7)
-    url = reverse("assessments:report_pdf", args=[assessment.pk])
+    url = reverse("reports:report_pdf", args=[assessment.pk])
 
     assert_page_one_lists(pdf_pages(reader(people.viewer).get(url).content), shown=2, total=7)
 

@@ -12,6 +12,9 @@ from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
+# The report's pages are the reports app's; every other page here is the assessment's.
+REPORT_PAGES = {"report", "report_pdf", "result_json"}
+
 # Every assessment URL with the methods its view accepts (require_POST views: POST only).
 ASSESSMENT_PAGES = [
     ("detail", "get"),
@@ -33,7 +36,8 @@ FOREIGN_ROLES = [Membership.Role.RESPONDENT, Membership.Role.VIEWER, Membership.
 def assessment_url(name: str, assessment: Assessment) -> str:
     if name == "step":
         return reverse("assessments:step", args=[assessment.pk, 1])
-    return reverse(f"assessments:{name}", args=[assessment.pk])
+    app = "reports" if name in REPORT_PAGES else "assessments"
+    return reverse(f"{app}:{name}", args=[assessment.pk])
 
 
 def first_criterion(assessment: Assessment):

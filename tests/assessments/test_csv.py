@@ -368,7 +368,7 @@ def test_import_into_submitted_assessment_is_refused(respondent_client, submitte
 
     response = upload(respondent_client, submitted, csv_bytes([f"{key},0,"]))
 
-    assert response.url == reverse("assessments:report", args=[submitted.pk])
+    assert response.url == reverse("reports:report", args=[submitted.pk])
     assert answers_snapshot(submitted) == before
 
 

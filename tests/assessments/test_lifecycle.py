@@ -179,10 +179,11 @@ def test_a_test_stays_readable_and_says_so_on_the_dashboard(people, history):
     _counted, test = history
     client = client_in(people.viewer)
 
-    report = client.get(reverse("assessments:report", args=[test.pk]))
+    report = client.get(reverse("reports:report", args=[test.pk]))
     dashboard = client.get(reverse("dashboard")).content.decode()
 
     assert report.status_code == 200
+    assert "This assessment is left out of the history" in report.content.decode()
     assert "Test – does not count" in dashboard
 
 
@@ -216,7 +217,7 @@ def test_a_test_leaves_the_report_of_a_later_assessment(people, history):
     _counted, _test = history
     later = submitted_assessment(people, "Hermeting 2027", VALUES)
 
-    page = client_in(people.viewer).get(reverse("assessments:report", args=[later.pk]))
+    page = client_in(people.viewer).get(reverse("reports:report", args=[later.pk]))
 
     assert "Meting 2026" in page.content.decode()
     assert "Meting leeg (test)" not in page.content.decode()
@@ -420,3 +421,15 @@ def test_the_manage_and_delete_pages_take_a_fixed_number_of_queries(
         client.get(reverse("assessments:delete", args=[draft.pk]))
     with django_assert_max_num_queries(4):
         client.get(reverse("assessments:manage", args=[draft.pk]))
+
+
+def test_a_reassessment_compares_with_the_baseline_it_started_from(people, default_model):
+    older = submitted_assessment(people, "Meting 2025", VALUES)
+    submitted_assessment(people, "Meting 2026", VALUES)
+    hermeting = reassessment_start(
+        organisation=people.organisation, user=people.admin, title="Hermeting", start_from=older
+    )
+
+    page = client_in(people.admin).get(reverse("reports:report", args=[hermeting.pk]))
+
+    assert page.context["report"].previous == older

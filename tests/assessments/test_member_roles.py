@@ -132,7 +132,7 @@ def test_the_members_page_asks_before_removing_and_offers_roles(client_for, peop
 
 
 def test_the_report_asks_before_reopening(client_for, people, submitted):
-    page = client_for(people.admin).get(reverse("assessments:report", args=[submitted.pk]))
+    page = client_for(people.admin).get(reverse("reports:report", args=[submitted.pk]))
 
     text = page.content.decode()
     assert '<details class="confirm-reopen">' in text

@@ -225,7 +225,7 @@ def test_removed_member_loses_access(people, submitted):
     membership = Membership.objects.get(user=people.viewer)
     english_client(people.admin).post(reverse("member_remove", args=[membership.pk]))
 
-    response = english_client(people.viewer).get(reverse("assessments:report", args=[submitted.pk]))
+    response = english_client(people.viewer).get(reverse("reports:report", args=[submitted.pk]))
 
     assert response.status_code == 404
 

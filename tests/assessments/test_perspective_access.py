@@ -211,9 +211,9 @@ def test_a_contributor_gets_404_for_another_assessment_of_the_organisation(
 
 
 ASSESSMENT_PAGES = [
-    ("assessments:report", ()),
-    ("assessments:report_pdf", ()),
-    ("assessments:result_json", ()),
+    ("reports:report", ()),
+    ("reports:report_pdf", ()),
+    ("reports:result_json", ()),
     ("assessments:changes", ()),
     ("assessments:review", ()),
     ("assessments:reopen", ()),
@@ -280,7 +280,7 @@ def test_a_contributor_cannot_open_a_submitted_assessments_report(people, settin
     assessment_submit(assessment=setting.assessment, user=people.respondent)
 
     detail = setting.client.get(setting.own("detail"))
-    report = setting.client.get(reverse("assessments:report", args=[setting.assessment.pk]))
+    report = setting.client.get(reverse("reports:report", args=[setting.assessment.pk]))
     saved = setting.client.post(
         setting.own("answer_save", "crit-001"), {"value": "4", "revision": 1}
     )
@@ -437,9 +437,7 @@ def test_a_consensus_edit_on_a_submitted_assessment_is_refused(people, setting):
 
     response = client.post(url, {"value": "4", "note": "te laat", "revision": 1}, follow=True)
 
-    assert response.redirect_chain[0][0] == reverse(
-        "assessments:report", args=[setting.assessment.pk]
-    )
+    assert response.redirect_chain[0][0] == reverse("reports:report", args=[setting.assessment.pk])
     assert "This assessment is submitted and can no longer be changed." in response.content.decode()
     assert list(ConsensusAnswer.objects.values_list("criterion_id", "value", "revision")) == before
     assert AnswerChange.objects.count() == changes

@@ -42,6 +42,9 @@ from tests.step_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
+# The report's pages are the reports app's; every other page here is the assessment's.
+REPORT_PAGES = {"report", "report_pdf", "result_json"}
+
 SIZES = [10, 160]
 VALUES = {1: "4", 2: "3", 3: "2", 4: "1"}
 
@@ -58,7 +61,8 @@ class Setup:
             return reverse("assessments:step", args=[self.assessment.pk, 1])
         if name == "dashboard":
             return reverse("dashboard")
-        return reverse(f"assessments:{name}", args=[self.assessment.pk])
+        app = "reports" if name in REPORT_PAGES else "assessments"
+        return reverse(f"{app}:{name}", args=[self.assessment.pk])
 
 
 def clear_structure_cache() -> None:

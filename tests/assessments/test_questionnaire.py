@@ -286,7 +286,7 @@ def test_post_to_submitted_assessment_changes_nothing(respondent_client, submitt
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("assessments:report", args=[submitted.pk])
+    assert response.url == reverse("reports:report", args=[submitted.pk])
     after = list(Answer.objects.filter(assessment=submitted).values_list("pk", "value", "revision"))
     assert after == before
     assert AnswerChange.objects.filter(assessment=submitted).count() == changes_before
@@ -468,7 +468,7 @@ def test_submit_complete_assessment_stores_result(respondent_client, people, dra
         reverse("assessments:review", args=[draft.pk]), {"confirm": "yes"}
     )
 
-    assert response.url == reverse("assessments:report", args=[draft.pk])
+    assert response.url == reverse("reports:report", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.status == Assessment.Status.SUBMITTED
     assert draft.result["phase"]["key"] == "experimenteren"
@@ -482,19 +482,19 @@ def test_submitted_step_redirects_to_report(respondent_client, submitted):
     response = respondent_client.get(step_url(submitted, 1))
 
     assert response.status_code == 302
-    assert response.url == reverse("assessments:report", args=[submitted.pk])
+    assert response.url == reverse("reports:report", args=[submitted.pk])
 
 
 def test_submitted_review_redirects_to_report(respondent_client, submitted):
     response = respondent_client.get(reverse("assessments:review", args=[submitted.pk]))
 
-    assert response.url == reverse("assessments:report", args=[submitted.pk])
+    assert response.url == reverse("reports:report", args=[submitted.pk])
 
 
 def test_submitted_detail_redirects_to_report(respondent_client, submitted):
     response = respondent_client.get(reverse("assessments:detail", args=[submitted.pk]))
 
-    assert response.url == reverse("assessments:report", args=[submitted.pk])
+    assert response.url == reverse("reports:report", args=[submitted.pk])
 
 
 def test_draft_detail_redirects_respondent_to_first_step(respondent_client, draft):
@@ -565,7 +565,7 @@ def test_dashboard_hides_other_organisations_assessments(client_for, stranger, d
     response = client_for(stranger).get(reverse("dashboard"))
 
     assert response.context["assessments"] == []
-    assert reverse("assessments:report", args=[draft.pk]) not in response.content.decode()
+    assert reverse("reports:report", args=[draft.pk]) not in response.content.decode()
 
 
 def test_respondent_starts_a_new_assessment(respondent_client, people, default_model):

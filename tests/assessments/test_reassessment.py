@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import reports
 from assessments.models import Answer, AnswerChange, Assessment, Membership
 from assessments.reassessment import version_changes
 from assessments.services import (
@@ -32,6 +31,7 @@ from assessments.services import (
 )
 from maturity.models import Criterion
 from maturity.selectors import model_version_structure
+from reports import report as reports
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, build_model_version
 from tests.reassessment_models import next_version, submitted_with
@@ -453,7 +453,7 @@ def test_confirming_on_the_step_page_of_a_submitted_assessment_is_a_conflict(peo
 
     # Nothing changes; the page says the assessment was submitted meanwhile and links the report.
     assert response.status_code == 409
-    assert reverse("assessments:report", args=[assessment.pk]) in response.content.decode()
+    assert reverse("reports:report", args=[assessment.pk]) in response.content.decode()
     assert "submitted meanwhile" in response.content.decode()
     assert AnswerChange.objects.count() == changes
 
@@ -518,7 +518,7 @@ def test_a_new_criterion_does_not_move_the_dimension_delta(compared):
 def test_the_report_says_how_many_questions_are_new_and_not_compared(people, compared, client_for):
     _before, after = compared
 
-    page = client_for(people.respondent).get(reverse("assessments:report", args=[after.pk]))
+    page = client_for(people.respondent).get(reverse("reports:report", args=[after.pk]))
 
     content = " ".join(page.content.decode().split())
     assert "1 vraag nieuw, niet vergeleken: “Nieuwe stelling crit-nieuw”" in content
@@ -528,8 +528,8 @@ def test_result_json_names_the_comparison(people, compared, client_for):
     before, after = compared
     client = client_for(people.respondent)
 
-    data = client.get(reverse("assessments:result_json", args=[after.pk])).json()
-    first = client.get(reverse("assessments:result_json", args=[before.pk])).json()
+    data = client.get(reverse("reports:result_json", args=[after.pk])).json()
+    first = client.get(reverse("reports:result_json", args=[before.pk])).json()
 
     assert data["comparison"] == {
         "previous_assessment": {
@@ -552,9 +552,7 @@ def test_result_json_counts_a_replaced_and_a_removed_criterion(
     confirm_all(assessment, people.respondent)
     assessment = assessment_submit(assessment=assessment, user=people.respondent)
 
-    data = client_for(people.respondent).get(
-        reverse("assessments:result_json", args=[assessment.pk])
-    )
+    data = client_for(people.respondent).get(reverse("reports:result_json", args=[assessment.pk]))
 
     comparison = data.json()["comparison"]
     assert (comparison["comparable_criteria"], comparison["new_criteria"]) == (11, [])
@@ -572,7 +570,7 @@ def test_a_submit_between_saving_and_confirming_goes_to_the_report_not_a_500(peo
         response = client.post(step_url(assessment, 1), data | {"action": "confirm_step"})
 
     assert response.status_code == 302
-    assert response.url == reverse("assessments:report", args=[assessment.pk])
+    assert response.url == reverse("reports:report", args=[assessment.pk])
 
 
 def test_with_perspectives_the_review_counts_a_criterion_once_every_carried_answer_is_confirmed(

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def report_html(client, assessment) -> str:
-    return client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
+    return client.get(reverse("reports:report", args=[assessment.pk])).content.decode()
 
 
 def test_the_history_on_a_cached_report_shows_a_new_submission(client_for, people, submitted):

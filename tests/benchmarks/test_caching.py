@@ -39,7 +39,7 @@ def mine(sector, people):
 @pytest.fixture
 def report(client_for, people, mine):
     client = client_for(people.viewer)
-    url = reverse("assessments:report", args=[mine.pk])
+    url = reverse("reports:report", args=[mine.pk])
     return lambda **query: client.get(url, query).content.decode().split('id="comparison"')[1]
 
 

@@ -172,7 +172,7 @@ def mine(sector, people):
 
 def test_report_shows_the_comparison(client_for, people, mine, sector):
     sector.many(6)
-    response = client_for(people.viewer).get(reverse("assessments:report", args=[mine.pk]))
+    response = client_for(people.viewer).get(reverse("reports:report", args=[mine.pk]))
     content = response.content.decode()
     assert 'id="comparison"' in content
     assert "results of 6 other organisations" in content
@@ -183,7 +183,7 @@ def test_report_explains_a_refused_narrower_group(client_for, people, mine, sect
     sector.many(6)
     sector.many(2, region="Limburg")
     client = client_for(people.viewer)
-    url = reverse("assessments:report", args=[mine.pk])
+    url = reverse("reports:report", args=[mine.pk])
     content = client.get(url, {"compare": "region"}).content.decode()
     assert "could reveal the results of fewer than 5 organisations" in content
     assert "?compare=size" in content
@@ -196,7 +196,7 @@ def test_report_explains_a_refused_narrower_group(client_for, people, mine, sect
 def test_report_comparison_vanishes_when_others_opt_out(client_for, people, mine, sector):
     others = sector.many(5)
     client = client_for(people.viewer)
-    url = reverse("assessments:report", args=[mine.pk])
+    url = reverse("reports:report", args=[mine.pk])
     assert "results of 5 other organisations" in client.get(url).content.decode()
     Participation.objects.filter(organisation=others[0]).update(opted_in=False)
     content = client.get(url).content.decode()  # the cached report sections stay, not this
@@ -206,7 +206,7 @@ def test_report_comparison_vanishes_when_others_opt_out(client_for, people, mine
 
 def test_result_json_has_benchmark_or_reason(client_for, people, mine, sector):
     client = client_for(people.viewer)
-    url = reverse("assessments:result_json", args=[mine.pk])
+    url = reverse("reports:result_json", args=[mine.pk])
     data = client.get(url).json()
     assert data["benchmark"] is None and "fewer than 5" in data["benchmark_unavailable"]
     sector.many(5)
@@ -218,13 +218,11 @@ def test_draft_report_has_no_comparison(client_for, people, sector):
     from assessments.services import assessment_create
 
     draft = assessment_create(organisation=people.organisation, user=people.admin, title="K")
-    response = client_for(people.viewer).get(reverse("assessments:report", args=[draft.pk]))
+    response = client_for(people.viewer).get(reverse("reports:report", args=[draft.pk]))
     assert 'id="comparison"' not in response.content.decode()
 
 
 def test_member_of_other_organisation_never_sees_this_comparison(client_for, mine, sector):
     sector.many(6)
     stranger = MembershipFactory(role=Membership.Role.ADMIN).user
-    assert (
-        client_for(stranger).get(reverse("assessments:report", args=[mine.pk])).status_code == 404
-    )
+    assert client_for(stranger).get(reverse("reports:report", args=[mine.pk])).status_code == 404

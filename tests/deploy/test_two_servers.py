@@ -124,8 +124,8 @@ def test_two_servers_serve_one_truth(servers, default_model, people):
         organisation=people.organisation, user=people.respondent, title="Meting 2026"
     )
     answer_all(later, people.respondent, {1: "4", 2: "4", 3: "3", 4: "1"})
-    earlier_report = reverse("assessments:report", args=[earlier.pk])
-    later_report = reverse("assessments:report", args=[later.pk])
+    earlier_report = reverse("reports:report", args=[earlier.pk])
+    later_report = reverse("reports:report", args=[later.pk])
 
     # A session made on A works on B.
     viewer = Browser()

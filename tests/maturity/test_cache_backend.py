@@ -85,7 +85,7 @@ def test_once_the_rest_is_over_redis_is_tried_again(caplog):
 def test_reports_are_served_from_redis_and_still_served_when_it_stops(
     own_redis, client_for, people, submitted, caplog
 ):
-    url = reverse("assessments:report", args=[submitted.pk])
+    url = reverse("reports:report", args=[submitted.pk])
     with override_settings(CACHES=redis_settings(own_redis.url)):
         caching.clear_all()
         client = client_for(people.viewer)

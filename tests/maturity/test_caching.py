@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from benchmarks import caching as benchmark_caching
 from maturity import caching
+from reports import caching as report_caching
 
 PUBLISHED = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
@@ -63,7 +65,7 @@ def test_the_structure_cache_is_bounded_and_drops_the_least_recently_used():
 
 
 def report(*, language: str = "nl-be", history=(1, PUBLISHED), render=None) -> dict[str, str]:
-    return caching.submitted_report(
+    return report_caching.submitted_report(
         assessment_id=7,
         submitted_at=PUBLISHED,
         history=history,
@@ -100,7 +102,7 @@ def test_clear_all_empties_both_caches():
 
 
 def plan_section(plan: tuple, render) -> str:
-    return caching.report_plan_section(
+    return report_caching.report_plan_section(
         assessment_id=7,
         submitted_at=PUBLISHED,
         history=(1, PUBLISHED),
@@ -118,7 +120,7 @@ def test_a_changed_plan_renders_the_plan_section_anew():
 
 
 def comparison_section(*, benchmark: str, level: str = "", render) -> str:
-    return caching.report_comparison_section(
+    return report_caching.report_comparison_section(
         assessment_id=7,
         submitted_at=PUBLISHED,
         profile=("gemeente", "25k-50k", "Oost-Vlaanderen"),
@@ -146,7 +148,7 @@ def test_an_empty_section_is_kept_too():
 
 def test_sector_aggregates_follow_the_revision_and_the_version():
     def aggregates(benchmark: str, version_id: int, value: str) -> str:
-        return caching.sector_aggregates(
+        return benchmark_caching.sector_aggregates(
             model_slug="groeipad",
             version_id=version_id,
             published_at=PUBLISHED,

@@ -11,11 +11,11 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from assessments import reports
 from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent, Membership
 from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
 from maturity.models import ModelVersion
 from maturity.selectors import model_version_structure
+from reports import report as reports
 from tests.conftest import answer_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,9 +35,9 @@ def snapshot(people_usernames: dict[str, str], submitted_pk: int, draft_pk: int)
     pages = {
         url: CSRF_TOKEN.sub("", client.get(url).content.decode())
         for url in (
-            reverse("assessments:report", args=[submitted_pk]),
-            reverse("assessments:result_json", args=[submitted_pk]),
-            reverse("assessments:report", args=[draft_pk]),
+            reverse("reports:report", args=[submitted_pk]),
+            reverse("reports:result_json", args=[submitted_pk]),
+            reverse("reports:report", args=[draft_pk]),
             reverse("assessments:changes", args=[submitted_pk]),
             reverse("dashboard"),
         )

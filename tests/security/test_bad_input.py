@@ -588,7 +588,7 @@ def test_a_script_in_a_comment_is_shown_escaped(people, draft, step_keys):
     )
     assert response.status_code == 302
     for url in (
-        reverse("assessments:report", args=[draft.pk]),
+        reverse("reports:report", args=[draft.pk]),
         reverse("assessments:changes", args=[draft.pk]),
         reverse("assessments:step", args=[draft.pk, 1]),
     ):
@@ -623,7 +623,7 @@ def test_a_script_in_a_submitted_assessments_comment_is_escaped_in_the_report(
     client = logged_in(people.admin)
 
     for url in (
-        reverse("assessments:report", args=[assessment.pk]),
+        reverse("reports:report", args=[assessment.pk]),
         reverse("assessments:changes", args=[assessment.pk]),
         reverse("dashboard"),
     ):

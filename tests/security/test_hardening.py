@@ -53,10 +53,10 @@ def test_every_page_of_a_signed_in_user_says_no_store(people, submitted, draft):
         reverse("dashboard"),
         reverse("members"),
         reverse("assessments:step", args=[draft.pk, 1]),
-        reverse("assessments:report", args=[submitted.pk]),
-        reverse("assessments:result_json", args=[submitted.pk]),
+        reverse("reports:report", args=[submitted.pk]),
+        reverse("reports:result_json", args=[submitted.pk]),
         reverse("assessments:answers_csv", args=[submitted.pk]),
-        reverse("assessments:report", args=[10**9]),  # a 404 page too
+        reverse("reports:report", args=[10**9]),  # a 404 page too
     ]
     for url in urls:
         response = client.get(url)

@@ -28,9 +28,9 @@ def reachable_pages(people, draft, submitted) -> list[tuple[str, Client, str]]:
         ),
         ("review", reverse("assessments:review", args=[draft.pk])),
         ("import", reverse("assessments:import", args=[draft.pk])),
-        ("draft report", reverse("assessments:report", args=[draft.pk])),
-        ("report", reverse("assessments:report", args=[submitted.pk])),
-        ("result.json", reverse("assessments:result_json", args=[submitted.pk])),
+        ("draft report", reverse("reports:report", args=[draft.pk])),
+        ("report", reverse("reports:report", args=[submitted.pk])),
+        ("result.json", reverse("reports:result_json", args=[submitted.pk])),
         ("answers.csv", reverse("assessments:answers_csv", args=[submitted.pk])),
         ("changes", reverse("assessments:changes", args=[submitted.pk])),
         ("members", reverse("members")),
@@ -104,7 +104,7 @@ def test_no_page_has_an_inline_script(people, draft, submitted):
 def test_the_report_carries_its_chart_data_as_json_not_as_script(people, submitted):
     client = Client()
     client.force_login(people.viewer)
-    html = client.get(reverse("assessments:report", args=[submitted.pk])).content.decode()
+    html = client.get(reverse("reports:report", args=[submitted.pk])).content.decode()
     assert '<script id="chart-data" type="application/json">' in html
 
 
@@ -114,7 +114,7 @@ def test_downloads_are_not_sniffed_or_framed(people, submitted):
     client.force_login(people.viewer)
     csv_response = client.get(reverse("assessments:answers_csv", args=[submitted.pk]))
     assert csv_response["Content-Disposition"].startswith("attachment;")
-    json_response = client.get(reverse("assessments:result_json", args=[submitted.pk]))
+    json_response = client.get(reverse("reports:result_json", args=[submitted.pk]))
     assert json_response["Content-Type"] == "application/json"
     for response in (csv_response, json_response):
         assert response["X-Content-Type-Options"] == "nosniff"

@@ -267,7 +267,7 @@ def test_every_view_refuses_methods_it_does_not_take(route, foreign, clients):
 
 def test_the_walk_covers_the_assessment_pages_and_skips_admin():
     names = {route.name for route in ROUTES}
-    assert {"assessments:report", "assessments:step", "member_remove", "dashboard"} <= names
+    assert {"reports:report", "assessments:step", "member_remove", "dashboard"} <= names
     assert not any(route.route.startswith(SKIPPED_PREFIXES) for route in ROUTES)
     step = next(route for route in ROUTES if route.name == "assessments:step")
     assert step.parameters == ("pk", "number")

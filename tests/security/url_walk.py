@@ -248,6 +248,7 @@ def _assessment(foreign: Foreign, target: str) -> int:
 # `target` is "draft" or "submitted": which foreign assessment a route with one is walked with.
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
+    ("reports:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("assessments:perspective_step", "number"): lambda foreign, target: 1,
     # The foreign assessment's own perspective: with its own assessment, still a 404.

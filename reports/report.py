@@ -9,13 +9,26 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assessments.coverage import answered_share, coverage_by_dimension, overall_coverage
 from assessments.models import Assessment
 from assessments.perspective_compare import (
     PerspectiveComparison,
     perspective_comparison_if_several,
 )
 from assessments.perspective_selectors import AnswerState, assessment_answer_states
-from assessments.report_history import (
+from assessments.selectors import (
+    organisation_history_signature,
+    organisation_submitted_assessments,
+)
+from assessments.services import assessment_score_answers
+from maturity.models import AnswerValue, Criterion, Dimension, Phase
+from maturity.scoring import (
+    AssessmentResult,
+    PhaseResult,
+)
+from maturity.selectors import ModelStructure, model_version_structure
+from reports import caching
+from reports.history import (
     Comparison,
     HistoryRow,
     comparison_build,
@@ -23,26 +36,7 @@ from assessments.report_history import (
     previous_assessment,
     previous_criteria,
 )
-from assessments.report_summary import (
-    AdviceRow,
-    Summary,
-    answered_share,
-    coverage_by_dimension,
-    overall_coverage,
-    summary_build,
-)
-from assessments.selectors import (
-    organisation_history_signature,
-    organisation_submitted_assessments,
-)
-from assessments.services import assessment_score_answers
-from maturity import caching
-from maturity.models import AnswerValue, Criterion, Dimension, Phase
-from maturity.scoring import (
-    AssessmentResult,
-    PhaseResult,
-)
-from maturity.selectors import ModelStructure, model_version_structure
+from reports.summary import AdviceRow, Summary, summary_build
 
 ANSWER_LABELS = dict(AnswerValue.choices)
 
@@ -382,7 +376,7 @@ def report_sections(
 
     def render() -> dict[str, str]:
         return {
-            name: render_to_string(f"assessments/includes/_report_{name}.html", {"report": report})
+            name: render_to_string(f"reports/includes/_report_{name}.html", {"report": report})
             for name in REPORT_SECTIONS
         }
 

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.reports import report_build
 from assessments.services import assessment_create, assessment_submit
 from maturity import caching
 from maturity.models import Criterion, Phase
 from maturity.selectors import model_version_structure
 from maturity.services import model_version_new_draft, model_version_publish
+from reports.report import report_build
 from tests.conftest import answer_all, submitted_assessment
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def reader(user, language: str = "en") -> Client:
 
 
 def report_url(assessment: Assessment) -> str:
-    return reverse("assessments:report", args=[assessment.pk])
+    return reverse("reports:report", args=[assessment.pk])
 
 
 def section(content: str, element_id: str) -> str:
@@ -145,14 +145,14 @@ def test_draft_report_without_answers_is_shown(people, draft):
 def test_draft_report_offers_no_result_json(people, draft):
     response = reader(people.viewer).get(report_url(draft))
 
-    assert reverse("assessments:result_json", args=[draft.pk]) not in response.content.decode()
+    assert reverse("reports:result_json", args=[draft.pk]) not in response.content.decode()
 
 
 # --- result.json ------------------------------------------------------------------------------
 
 
 def test_result_json_returns_stored_result(people, submitted):
-    response = reader(people.viewer).get(reverse("assessments:result_json", args=[submitted.pk]))
+    response = reader(people.viewer).get(reverse("reports:result_json", args=[submitted.pk]))
 
     data = response.json()
     assert response.status_code == 200
@@ -168,7 +168,7 @@ def test_result_json_returns_stored_result(people, submitted):
 
 
 def test_result_json_documents_phase_and_dimension_shape(people, submitted):
-    data = reader(people.viewer).get(reverse("assessments:result_json", args=[submitted.pk])).json()
+    data = reader(people.viewer).get(reverse("reports:result_json", args=[submitted.pk])).json()
 
     assert {"key", "fulfilment", "coverage", "reached", "insufficient_data"} <= set(
         data["phases"][0]
@@ -178,7 +178,7 @@ def test_result_json_documents_phase_and_dimension_shape(people, submitted):
 
 
 def test_result_json_of_draft_is_404(people, draft):
-    response = reader(people.viewer).get(reverse("assessments:result_json", args=[draft.pk]))
+    response = reader(people.viewer).get(reverse("reports:result_json", args=[draft.pk]))
 
     assert response.status_code == 404
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from actions.selectors import OpenActions
 from assessments.models import Assessment
-from assessments.reports import Report
 from assessments.selectors import organisation_history_signature
-from maturity import caching
+from reports import caching
+from reports.report import Report
 
 PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
 PROFILE_ROW_HEIGHT = 34  # the dimension's name above its bar
@@ -72,7 +72,7 @@ def open_actions_room(dimension_count: int) -> int:
 def _render(report: Report, open_actions: OpenActions) -> bytes:
     rows = profile_rows(report)
     html = render_to_string(
-        "assessments/pdf/report.html",
+        "reports/pdf/report.html",
         {
             "report": report,
             "assessment": report.assessment,

@@ -5,11 +5,11 @@ from typing import Any
 from assessments.models import Assessment, Membership
 from assessments.perspective_compare import perspective_comparison_if_several, perspectives_export
 from assessments.perspective_selectors import assessment_answer_states
-from assessments.report_history import comparison_build, comparison_export, previous_assessment
-from assessments.reports import result_for_export
 from assessments.selectors import organisation_submitted_assessments
 from benchmarks.selectors import assessment_benchmark_export
 from maturity.selectors import model_version_structure
+from reports.history import comparison_build, comparison_export, previous_assessment
+from reports.report import result_for_export
 
 
 def assessment_result_export(*, assessment: Assessment, membership: Membership) -> dict[str, Any]:

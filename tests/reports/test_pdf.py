@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from assessments import report_pdf
 from assessments.models import Assessment
-from tests.assessments.test_report import reader
+from reports import pdf as report_pdf
 from tests.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.reports.test_report import reader
 
 pytestmark = [
     pytest.mark.django_db,
@@ -25,7 +25,7 @@ pytestmark = [
 
 
 def pdf_url(assessment: Assessment) -> str:
-    return reverse("assessments:report_pdf", args=[assessment.pk])
+    return reverse("reports:report_pdf", args=[assessment.pk])
 
 
 def pdf_pages(content: bytes) -> list[str]:

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.reports import report_build
 from assessments.services import AnswerInput, answers_save
 from maturity.selectors import model_version_structure
-from tests.assessments.test_report import main_content, reader, report_url, section
+from reports.report import report_build
 from tests.conftest import answer_all, submitted_assessment
+from tests.reports.test_report import main_content, reader, report_url, section
 
 pytestmark = pytest.mark.django_db
 
@@ -187,8 +187,8 @@ def test_result_json_respects_insufficient_data(people, default_model):
     complete = submitted_assessment(people, "Volledig", FIRST)
     client = reader(people.viewer)
 
-    unknown = client.get(reverse("assessments:result_json", args=[all_unknown.pk])).json()
-    known = client.get(reverse("assessments:result_json", args=[complete.pk])).json()
+    unknown = client.get(reverse("reports:result_json", args=[all_unknown.pk])).json()
+    known = client.get(reverse("reports:result_json", args=[complete.pk])).json()
 
     assert (unknown["insufficient_data"], unknown["coverage"]) == (True, 0)
     assert unknown["insufficient_dimensions"] == [d["key"] for d in unknown["dimensions"]]
