@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.management.commands.load_demo_data import model_editors_group
 from assessments.services import assessment_create
@@ -15,6 +16,13 @@ from tests.factories import UserFactory, build_model_version
 from tests.reassessment_models import next_version
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_back():
+    """The English pages leave English active in this thread: the next test starts in Dutch."""
+    yield
+    translation.deactivate()
 
 
 def client_in(user) -> Client:

@@ -36,6 +36,14 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _language_back():
+    """The English pages leave English active in this thread: the next test starts in Dutch."""
+    yield
+    translation.deactivate()
+
+
 VALUES = {1: "4", 2: "3", 3: "2", 4: "1"}
 
 

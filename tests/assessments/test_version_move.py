@@ -30,6 +30,13 @@ from tests.reassessment_models import answer_inputs, next_version
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _language_back():
+    """The English pages leave English active in this thread: the next test starts in Dutch."""
+    yield
+    translation.deactivate()
+
+
 def client_in(user) -> Client:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

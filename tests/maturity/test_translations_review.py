@@ -4,6 +4,7 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.management.commands.load_demo_data import model_editors_group
 from maturity.models import Criterion, ModelVersion
@@ -12,6 +13,13 @@ from tests.factories import UserFactory, build_model_version
 from tests.maturity.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_back():
+    """The English pages leave English active in this thread: the next test starts in Dutch."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
