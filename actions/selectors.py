@@ -1,6 +1,7 @@
 """Reads of the action plan; every query starts from the user's membership."""
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Window
@@ -171,3 +172,25 @@ def action_export_rows(*, membership: Membership) -> QuerySet[Action]:
         .select_related("owner_member__user")
         .order_by("due_date", "pk")
     )
+
+
+def action_list_by_criterion(
+    *, membership: Membership, criterion_keys: Iterable[str]
+) -> dict[str, tuple[Action, ...]]:
+    """The organisation's open and done actions on these criteria, by criterion key: one query.
+
+    Each criterion's actions by due date; cancelled actions are left out. No query without keys.
+    """
+    keys = sorted(set(criterion_keys))
+    if not keys:
+        return {}
+    found: dict[str, list[Action]] = {}
+    for action in (
+        _organisation_actions(membership=membership)
+        .filter(criterion_key__in=keys)
+        .exclude(status=Action.Status.CANCELLED)
+        .select_related("owner_member__user")
+        .order_by("due_date", "pk")
+    ):
+        found.setdefault(action.criterion_key, []).append(action)
+    return {key: tuple(actions) for key, actions in found.items()}

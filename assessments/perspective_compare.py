@@ -13,6 +13,7 @@ from assessments.consensus import DISAGREEMENT_SPREAD, answer_spread, consensus_
 from assessments.coverage import overall_coverage
 from assessments.models import Answer, Assessment, ConsensusAnswer, Perspective
 from assessments.perspective_selectors import AnswerState
+from assessments.progress import answer_set_progress
 from maturity.models import AnswerValue, Criterion, Phase
 from maturity.scoring import score
 from maturity.selectors import ModelStructure, model_version_structure
@@ -107,7 +108,9 @@ class PerspectiveComparison:
 
 
 def _score(structure: ModelStructure, answers: dict[int, AnswerState], perspective):
-    given = sum(1 for state in answers.values() if state.value)
+    """A perspective's own result on its confirmed answers (a carried answer waits to count)."""
+    given = answer_set_progress(answers=answers, total=len(structure.criteria)).answered
+    answers = {pk: state for pk, state in answers.items() if not state.to_confirm}
     if overall_coverage(structure=structure, answers=answers) < structure.spec.minimum_coverage:
         return PerspectiveResult(perspective, given, len(structure.criteria), None, None)
     by_key = {
@@ -166,10 +169,12 @@ def perspective_comparison(*, assessment: Assessment) -> PerspectiveComparison:
     structure = model_version_structure(version=assessment.model_version)
     perspectives = list(Perspective.objects.filter(assessment=assessment))
     by_perspective: dict[int, dict[int, AnswerState]] = defaultdict(dict)
-    for perspective_id, criterion_id, value, comment, revision in Answer.objects.filter(
+    for perspective_id, criterion_id, value, comment, revision, to_confirm in Answer.objects.filter(
         assessment=assessment
-    ).values_list("perspective_id", "criterion_id", "value", "comment", "revision"):
-        by_perspective[perspective_id][criterion_id] = AnswerState(value, comment, revision)
+    ).values_list("perspective_id", "criterion_id", "value", "comment", "revision", "to_confirm"):
+        by_perspective[perspective_id][criterion_id] = AnswerState(
+            value, comment, revision, to_confirm
+        )
     results = [_score(structure, by_perspective[p.pk], p) for p in perspectives]
     rows = _rows(structure, perspectives, by_perspective, _settlements(assessment))
     return PerspectiveComparison(perspectives, results, rows)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assessments.consensus import consensus_proposal
 from assessments.models import Answer, Assessment, ConsensusAnswer, Membership, Perspective
+from assessments.progress import Progress, assessment_progress
 from assessments.selectors import (
     membership_list,
     newest_version_subquery,
@@ -203,12 +204,23 @@ class PerspectiveProgress:
     """A perspective with its members and how many of the questions it answered."""
 
     perspective: Perspective
-    answered: int
-    total: int
+    progress: Progress
+
+    @property
+    def answered(self) -> int:
+        return self.progress.answered
+
+    @property
+    def to_confirm(self) -> int:
+        return self.progress.to_confirm
+
+    @property
+    def total(self) -> int:
+        return self.progress.total
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
+        return self.progress.percent
 
 
 def perspective_progress_list(
@@ -220,14 +232,8 @@ def perspective_progress_list(
     )
     if membership.is_contributor:
         perspectives = perspectives.filter(members=membership)
-    answered = dict(
-        Answer.objects.filter(assessment=assessment)
-        .exclude(value="")
-        .values("perspective")
-        .annotate(count=Count("pk"))
-        .values_list("perspective", "count")
-    )
-    return [PerspectiveProgress(p, answered.get(p.pk, 0), criteria_total) for p in perspectives]
+    progress = assessment_progress(assessment=assessment, total=criteria_total)
+    return [PerspectiveProgress(p, progress.of(p.pk)) for p in perspectives]
 
 
 def perspective_get(*, assessment: Assessment, pk: int) -> Perspective | None:
@@ -262,7 +268,8 @@ def contributor_perspectives(*, membership: Membership) -> list[Perspective]:
         Perspective.objects.filter(members=membership, assessment__status=Assessment.Status.DRAFT)
         .select_related("assessment")
         .annotate(
-            answered=Count("answers", filter=~Q(answers__value="")),
+            # Answered as `assessments.progress` counts it: carried answers once confirmed.
+            answered=Count("answers", filter=~Q(answers__value="") & Q(answers__to_confirm=False)),
             criteria_total=criteria_total,
         )
         .order_by("-assessment__created_at", "pk")

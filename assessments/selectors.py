@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import (
     AnswerChange,
@@ -12,6 +12,7 @@ from assessments.models import (
     Membership,
     Perspective,
 )
+from assessments.progress import progress_annotations
 from maturity.models import Criterion, ModelVersion
 from maturity.selectors import model_version_latest_published
 
@@ -165,12 +166,15 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
     return (
         Assessment.objects.filter(organisation_id=membership.organisation_id)
         .select_related("model_version")
+        # Progress by the one rule of `assessments.progress` (`listed_progress` reads it).
         .annotate(
-            # Criteria that any perspective answered: with one perspective, its answers.
-            answered=Count("answers__criterion", filter=~Q(answers__value=""), distinct=True),
+            **progress_annotations(),
             criteria_total=_criteria_total(),
             newest_version_id=newest_version_subquery("pk"),
             newest_version_number=newest_version_subquery("version"),
+            # The stored phase is the first one even when it is not reached: the dashboard
+            # then says "no phase reached yet", as the report's headline does.
+            phase_reached=F("result__phases__0__reached"),
         )
         .order_by("-created_at")
     )

@@ -1,4 +1,4 @@
-"""The sector view's cache keys (`maturity.caching`'s docstring, item 5)."""
+"""The sector view's cache keys (`maturity.caching`'s docstring, item 4)."""
 
 from collections.abc import Callable
 from datetime import datetime

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from maturity.figures import index_shown
+
 MIN_GROUP = 5
 
 # (key, lowest population included, first population excluded); None: no upper bound.
@@ -49,7 +51,16 @@ POPULATION_BAND_LABELS = {
 LEVELS = ("region", "size", "kind")
 LEVEL_DEPTH = {"kind": 1, "size": 2, "region": 3}
 
-POSITIONS = ("below_q1", "q1_median", "median_q3", "above_q3")
+# Between the quartiles, and exactly at one of them (as shown, to one decimal: a tie is a tie).
+POSITIONS = (
+    "below_q1",
+    "at_q1",
+    "q1_median",
+    "at_median",
+    "median_q3",
+    "at_q3",
+    "above_q3",
+)
 
 Path = tuple[str, ...]
 
@@ -105,14 +116,22 @@ def distribution(values: Sequence[float]) -> Distribution:
 
 
 def position(value: float, quartiles: Distribution) -> str:
-    """Where a value stands against a group's quartiles: one of POSITIONS."""
-    if value < quartiles.q1:
-        return "below_q1"
-    if value < quartiles.median:
-        return "q1_median"
-    if value <= quartiles.q3:
-        return "median_q3"
-    return "above_q3"
+    """Where a value stands against a group's quartiles: one of POSITIONS.
+
+    Compared as the reader sees them (`maturity.figures.index_shown`): 2.7 against a third
+    quartile shown as 2.7 is "at the third quartile", whatever the further decimals. Where two
+    quartiles are equal, the lower one names the tie.
+    """
+    own = index_shown(value)
+    q1, median, q3 = (index_shown(q) for q in (quartiles.q1, quartiles.median, quartiles.q3))
+    for quartile, at, below in ((q1, "at_q1", "below_q1"), (median, "at_median", "q1_median")):
+        if own == quartile:
+            return at
+        if own < quartile:
+            return below
+    if own == q3:
+        return "at_q3"
+    return "median_q3" if own < q3 else "above_q3"
 
 
 def safe_difference(count: int) -> bool:

@@ -251,7 +251,11 @@ UNAVAILABLE_REASONS = {
 
 def assessment_benchmark_export(*, membership: Membership, assessment: Assessment) -> dict:
     """The `benchmark` part of result.json: the default comparison, or null and the reason."""
-    comparison = assessment_comparison(membership=membership, assessment=assessment)
+    return benchmark_export(assessment_comparison(membership=membership, assessment=assessment))
+
+
+def benchmark_export(comparison: Comparison | None) -> dict:
+    """The `benchmark` part of result.json from a comparison (no query)."""
     if comparison is None or comparison.group is None:
         # The widest level is never "unknown" (every organisation has a kind): its reason is
         # the reason no group can be shown.

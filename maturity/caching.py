@@ -1,6 +1,6 @@
 """Everything Groeipad keeps between requests: what, under which key, for how long, what clears it.
 
-Six things are kept, and nothing else:
+Five things are kept, and nothing else:
 
 1. **Published model structures** (phases, dimensions and criteria of a model version, as the
    selectors load them). Kept in this process in a least-recently-used store of
@@ -15,41 +15,34 @@ Six things are kept, and nothing else:
    The same store keeps a published version's **crosswalk** (which removed criterion keys the
    model's versions up to this one replaced by which new key), under the key
    ``("replacements", version id, publication time)``: it too never changes once published.
-2. **The rendered report of a submitted assessment**: its HTML sections, in Django's cache
-   (``CACHES["default"]``) for ``REPORT_CACHE_SECONDS``. Without ``REDIS_URL`` that is a
-   per-process LocMem of bounded size; with it, Redis shared by every worker of every app server
-   (``maturity.cache_backend``: Redis errors are logged, and the report is rendered anew).
-   Key: the assessment's primary key and submission time, the organisation's history signature
-   (how many submitted assessments it has and the latest submission time: the report shows the
-   history) and the reader's language. A draft's report is provisional and always rendered live.
+2. **The rendered report page of a submitted assessment** (``reports.caching``): its HTML
+   sections (summary, body, the action plan's follow-up, the benchmark comparison), all rendered
+   from one built ``reports.report.Report``, in Django's cache (``CACHES["default"]``) for
+   ``REPORT_CACHE_SECONDS``. Without ``REDIS_URL`` that is a per-process LocMem of bounded size;
+   with it, Redis shared by every worker of every app server (``maturity.cache_backend``: Redis
+   errors are logged, and the report is rendered anew). Key (a digest): the assessment's primary
+   key and submission time, the organisation's history signature (how many submitted assessments
+   it has and the latest submission time: the report shows the history), the plan's signature
+   (how many actions, how many done, the latest ``changed_at`` and ``completed_at``: every change
+   of an action sets ``changed_at``), the **benchmark signature** (the revision row that
+   database triggers bump on every opt-in or opt-out, submit, reopen or deletion of a submitted
+   assessment, and changed kind, population or region of any organisation:
+   ``benchmarks.selectors.benchmark_signature``), the organisation's profile as benchmarks see it
+   (kind, population band, region), the comparison level asked for, whether the reader is an
+   organisation admin (the comparison links to the opt-in page) and the reader's language. A
+   draft's report is provisional and always rendered live.
 3. **The PDF of a submitted assessment's report**: its bytes, in the same cache, for the same
-   time, under the same key with its own prefix (``report-pdf:``) and one part more: the
-   signature of the open actions page 1 lists (``actions.selectors.OpenActions.signature``, a
-   digest of what is shown of them: title, owner, due date, status, overdue or not, and how many
-   are open). A draft's PDF is never cached.
-4. **The two other sections of a submitted assessment's report**, in the same cache for the same
-   time; each depends on data that changes without a submit of the assessment, so that data's
-   signature is part of its key:
-
-   - the action plan's changes since the previous assessment (``report-plan:``): keyed as the
-     report, plus the plan's signature (how many actions the organisation has, how many are
-     done, the latest ``changed_at`` and ``completed_at``: every change of an action, by a
-     member or by staff, sets ``changed_at``);
-   - the benchmark comparison (``report-comparison:``): keyed on the assessment and its
-     submission time, the organisation's profile as benchmarks see it (kind, population band,
-     region), the comparison level asked for, whether the reader is an organisation admin (the
-     section links to the opt-in page), the language, and the **benchmark signature**: the
-     revision row that database triggers bump on every opt-in or opt-out, submit, reopen or
-     deletion of a submitted assessment, and changed kind, population or region of any
-     organisation (``benchmarks.selectors.benchmark_signature``). So the section is recomputed on
-     the next request after any of them: an opt-out vanishes from every benchmark at once.
-
-5. **The sector view's aggregates** of a model slug (``sector:``): the released groups, the phases
+   time, under its own key (``report-pdf:``): the assessment, its submission time, the history
+   signature, the language, the signature of the open actions page 1 lists
+   (``actions.selectors.OpenActions.signature``, a digest of what is shown of them: title,
+   owner, due date, status, overdue or not, and how many are open) and the date they are shown
+   "as of". A draft's PDF is never cached.
+4. **The sector view's aggregates** of a model slug (``sector:``): the released groups, the phases
    per year and the most frequent gaps, as plain values (no model instances), for
    ``REPORT_CACHE_SECONDS``; and its tables rendered as HTML (``sector-tables:``), per language.
    Key: the slug, the newest published version of it (its id and publication time: the phase
    columns follow its phases and the gaps its criteria) and the benchmark signature.
-6. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
+5. **Password reset requests**: how many were asked in the last ``PASSWORD_RESET_WINDOW_SECONDS``
    per e-mail address and per client address, in Django's cache, so the reset form cannot be
    used to flood someone's mailbox. Keys: ``password-reset:email:<sha256>`` and
    ``password-reset:ip:<address>``; they expire with the window. With a per-process cache the

@@ -69,8 +69,14 @@ def open_actions_room(dimension_count: int) -> int:
     return max(1, OPEN_ACTIONS_SHOWN - max(0, dimension_count - OPEN_ACTIONS_DIMENSIONS))
 
 
-def _render(report: Report, open_actions: OpenActions) -> bytes:
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF bytes: page 1 for the board, the annex as on the web page (no query).
+
+    Page 1's open actions are the report's `open_actions` box ("as of" its date), absent for an
+    assessment that is not the organisation's latest.
+    """
     rows = profile_rows(report)
+    box = report.open_actions
     html = render_to_string(
         "reports/pdf/report.html",
         {
@@ -79,8 +85,9 @@ def _render(report: Report, open_actions: OpenActions) -> bytes:
             "profile": rows,
             "profile_height": len(rows) * PROFILE_ROW_HEIGHT,
             "profile_ticks": [(n, n * PROFILE_BAR_WIDTH // 4) for n in range(5)],
-            "open_actions": open_actions.actions[: open_actions_room(len(rows))],
-            "open_total": open_actions.total,
+            "open_actions": box.actions[: open_actions_room(len(rows))] if box else (),
+            "open_total": box.total if box else 0,
+            "open_as_of": box.as_of if box else None,
             "language": get_language(),
             "report_date": date_format(
                 localtime(report.assessment.submitted_at or timezone.now()), "j F Y"
@@ -95,15 +102,16 @@ def report_pdf(*, assessment: Assessment, report: Report, open_actions: OpenActi
     """The report as PDF: a submitted assessment's from the cache, a draft's always anew.
 
     `report` may be lazy: on a cache hit it is never built. `open_actions` are those of the
-    assessment's organisation that page 1 lists; they are part of the cache key.
+    assessment's organisation that page 1 lists (as of today); they are part of the cache key.
     """
     if assessment.is_draft:
-        return _render(report, open_actions)
+        return render_pdf(report)
     return caching.submitted_report_pdf(
         assessment_id=assessment.pk,
         submitted_at=assessment.submitted_at,
         history=organisation_history_signature(organisation_id=assessment.organisation_id),
         language=get_language(),
         actions=open_actions.signature,
-        render=lambda: _render(report, open_actions),
+        as_of=timezone.localdate(),
+        render=lambda: render_pdf(report),
     )

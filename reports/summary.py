@@ -1,8 +1,11 @@
 """The top of a report: where we are, did we move, the three things to do next."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from actions.models import Action
 from assessments.models import Assessment
+from maturity.figures import index_delta as index_delta_shown
 from maturity.models import Criterion, Dimension, Phase
 from reports.history import HistoryRow
 
@@ -18,6 +21,8 @@ class AdviceRow:
     criterion: Criterion
     answer_label: str
     gap: float
+    # The organisation's open and done actions on this criterion, by due date (none: no plan).
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class Change:
     direction: str  # "up", "down" or "same" (the phase; on the same phase, the index)
     phase_changed: bool
     index_delta: float
-    movers: list[Mover]
+    movers: tuple[Mover, ...]
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,15 @@ class Summary:
     """The summary at the top: the change and the top priorities, or what to answer first."""
 
     change: Change | None
-    priorities: list[AdviceRow]
-    answer_first: list[Criterion]
+    priorities: tuple[AdviceRow, ...]
+    answer_first: tuple[Criterion, ...]
 
 
-def _movers(dimensions: list) -> list[Mover]:
+def _movers(dimensions: Sequence) -> tuple[Mover, ...]:
     """The dimensions that moved most (largest change first), unchanged ones left out."""
     moved = [row for row in dimensions if row.delta]
     moved.sort(key=lambda row: (-abs(row.delta), row.dimension.order))
-    return [Mover(dimension=row.dimension, delta=row.delta) for row in moved[:MOVER_COUNT]]
+    return tuple(Mover(dimension=row.dimension, delta=row.delta) for row in moved[:MOVER_COUNT])
 
 
 def _change(
@@ -62,7 +67,7 @@ def _change(
     phase: Phase,
     index: float,
     previous_row: HistoryRow,
-    dimensions: list,
+    dimensions: Sequence,
     previous_index: float | None,
 ) -> Change:
     """The change since the previous assessment's history row.
@@ -71,7 +76,7 @@ def _change(
     """
     before = previous_row.assessment
     base = previous_row.index if previous_index is None else previous_index
-    index_delta = round(index - base, 1)
+    index_delta = index_delta_shown(index, base)
     if phase.order != before.phase_order:
         direction = "up" if phase.order > before.phase_order else "down"
     else:
@@ -93,10 +98,10 @@ def summary_build(
     index: float,
     insufficient: bool,
     previous: Assessment | None,
-    history: list[HistoryRow],
-    dimensions: list,
-    ranked_advice: list[AdviceRow],
-    steps: list,
+    history: Sequence[HistoryRow],
+    dimensions: Sequence,
+    ranked_advice: Sequence[AdviceRow],
+    steps: Sequence,
     comparable_previous_index: float | None = None,
 ) -> Summary:
     """The summary of a report; with too few answers, no change and no priorities are claimed.
@@ -105,7 +110,7 @@ def summary_build(
     """
     if insufficient:
         missing = [c for step in steps if not step.determined for c in step.missing]
-        return Summary(change=None, priorities=[], answer_first=missing[:ANSWER_FIRST_COUNT])
+        return Summary(change=None, priorities=(), answer_first=tuple(missing[:ANSWER_FIRST_COUNT]))
     previous_row = next(
         (row for row in history if previous and row.assessment.pk == previous.pk), None
     )
@@ -119,6 +124,6 @@ def summary_build(
             dimensions=dimensions,
             previous_index=comparable_previous_index,
         ),
-        priorities=ranked_advice[:PRIORITY_COUNT],
-        answer_first=[],
+        priorities=tuple(ranked_advice[:PRIORITY_COUNT]),
+        answer_first=(),
     )

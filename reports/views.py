@@ -1,4 +1,4 @@
-"""The report of an assessment: its page, its PDF and result.json."""
+"""The report of an assessment: its page, its PDF and result.json, each rendering one Report."""
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -9,9 +9,11 @@ from django.views.decorators.http import require_safe
 from actions.selectors import action_list_first_open
 from assessments.access import assessment_view
 from assessments.models import Assessment, Membership
-from reports import report as reports
+from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN, report_pdf
+from reports.report import report_build
 from reports.result_export import assessment_result_export
+from reports.selectors import comparison_level
 
 
 @require_safe
@@ -19,9 +21,11 @@ from reports.result_export import assessment_result_export
 def assessment_report(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
-    """The phase report with growth path, charts, next steps and history."""
-    report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
-    history = reports.report_history_signature(assessment=assessment)
+    """The phase report with growth path, charts, next steps, comparison and history."""
+    level = comparison_level(request.GET.get("compare"))
+    report = SimpleLazyObject(
+        lambda: report_build(assessment=assessment, membership=membership, level=level)
+    )
     return render(
         request,
         "reports/report_detail.html",
@@ -29,9 +33,8 @@ def assessment_report(
             "assessment": assessment,
             "membership": membership,
             "report": report,
-            "history_signature": history,
-            "sections": reports.report_sections(
-                assessment=assessment, report=report, history=history
+            "sections": report_page_sections(
+                assessment=assessment, membership=membership, level=level, build=lambda: report
             ),
         },
     )
@@ -43,9 +46,13 @@ def assessment_report_pdf(
     request: HttpRequest, assessment: Assessment, membership: Membership
 ) -> HttpResponse:
     """The management summary as a PDF: page 1 with the message, the detail as an annex."""
-    report = SimpleLazyObject(lambda: reports.report_build(assessment=assessment))
     # The membership is of the assessment's organisation: its plan's actions, no other's.
     open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
+    report = SimpleLazyObject(
+        lambda: report_build(
+            assessment=assessment, membership=membership, open_actions=open_actions
+        )
+    )
     response = HttpResponse(
         report_pdf(assessment=assessment, report=report, open_actions=open_actions),
         content_type="application/pdf",
@@ -63,5 +70,5 @@ def assessment_result_json(
     """The stored result of a submitted assessment, as JSON."""
     if assessment.is_draft:
         raise Http404
-    data = assessment_result_export(assessment=assessment, membership=membership)
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    report = report_build(assessment=assessment, membership=membership)
+    return JsonResponse(assessment_result_export(report), json_dumps_params={"ensure_ascii": False})

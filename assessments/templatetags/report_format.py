@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from maturity.figures import index_shown
+
 register = template.Library()
 
 
@@ -21,7 +23,8 @@ def index_format(value: float | None) -> str:
     """The maturity index with one decimal in the reader's notation (2,7 or 2.7)."""
     if value is None:
         return "–"
-    return number_format(float(value), decimal_pos=1)
+    # Cut as every comparison of indexes cuts it (`maturity.figures`).
+    return number_format(index_shown(value), decimal_pos=1)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_vi
 from assessments.forms import AssessmentCreateForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import contributor_perspectives
+from assessments.progress import listed_progress
 from assessments.selectors import (
     membership_for_organisation,
     organisation_baselines,
@@ -49,6 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counted = [a for a in assessments if not a.is_draft and not a.is_test]
     baselines = sorted(counted, key=lambda a: (a.submitted_at, a.pk), reverse=True)
     for assessment in assessments:
+        assessment.progress = listed_progress(assessment, assessment.criteria_total)
         assessment.version_offer = version_offer(assessment) if membership.can_answer else None
     return render(
         request,

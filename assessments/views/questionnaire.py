@@ -16,6 +16,7 @@ from assessments.perspective_selectors import (
     AnswerSet,
     perspective_answer_states,
 )
+from assessments.progress import Progress, answer_set_progress
 from assessments.reassessment import version_changes
 from assessments.services import (
     AssessmentLockedError,
@@ -95,12 +96,19 @@ def _given(answer) -> bool:
 
 def answer_progress(structure: ModelStructure, answers: dict) -> dict:
     """How many criteria are answered (confirmed), of how many, over how many steps."""
-    answered = sum(1 for a in answers.values() if _given(a))
-    total = len(structure.criteria)
+    return progress_context(
+        answer_set_progress(answers=answers, total=len(structure.criteria)), structure
+    )
+
+
+def progress_context(progress: Progress, structure: ModelStructure) -> dict:
+    """The progress bar's figures (`assessments/includes/_progress.html`)."""
     return {
-        "answered": answered,
-        "total": total,
-        "percent": round(100 * answered / total) if total else 0,
+        "progress": progress,
+        "answered": progress.answered,
+        "to_confirm": progress.to_confirm,
+        "total": progress.total,
+        "percent": progress.percent,
         "step_count": len(structure.dimensions),
     }
 

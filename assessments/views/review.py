@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from assessments.access import assessment_view
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states, assessment_unconfirmed
+from assessments.progress import consensus_progress
 from assessments.reassessment import version_changes
 from assessments.services import (
     AnswersToConfirmError,
@@ -19,7 +20,7 @@ from assessments.services import (
     AssessmentLockedError,
     assessment_submit,
 )
-from assessments.views.questionnaire import answer_progress
+from assessments.views.questionnaire import progress_context
 from maturity.models import AnswerValue
 from maturity.selectors import ModelStructure, model_version_structure
 
@@ -139,8 +140,9 @@ def assessment_review(
             "unconfirmed": unconfirmed,
             "changes": version_changes(assessment=assessment),
             "answered_steps": answered,
-            # With several perspectives the consensus counts a criterion once none of them
-            # still has its carried answer to confirm, as one perspective's progress does.
-            **answer_progress(structure, {pk: a for pk, a in answers.items() if pk not in pending}),
+            **progress_context(
+                consensus_progress(answers=answers, pending=pending, total=len(structure.criteria)),
+                structure,
+            ),
         },
     )

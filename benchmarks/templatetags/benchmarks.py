@@ -14,8 +14,11 @@ CHART_MARGIN, CHART_WIDTH = 8, 384
 
 POSITION_LABELS = {
     "below_q1": _("below the first quartile"),
+    "at_q1": _("at the first quartile"),
     "q1_median": _("between the first quartile and the median"),
+    "at_median": _("at the median"),
     "median_q3": _("between the median and the third quartile"),
+    "at_q3": _("at the third quartile"),
     "above_q3": _("above the third quartile"),
 }
 LEVEL_LABELS = {

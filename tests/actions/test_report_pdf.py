@@ -156,8 +156,10 @@ def test_a_model_with_more_dimensions_lists_fewer_actions(people, make_action):
 
 def test_the_cached_pdf_changes_with_the_action_plan(people, submitted, make_action, monkeypatch):
     rendered = []
-    original = report_pdf._render
-    monkeypatch.setattr(report_pdf, "_render", lambda *args: rendered.append(1) or original(*args))
+    original = report_pdf.render_pdf
+    monkeypatch.setattr(
+        report_pdf, "render_pdf", lambda *args: rendered.append(1) or original(*args)
+    )
 
     assert "Open actions" not in first_page(people.viewer, submitted)
     action = make_action(title="Contentkalender opzetten")

@@ -555,7 +555,9 @@ def test_dashboard_lists_assessments_with_progress_and_phase(
     assert f"{answered} of {total} answered" in content
     assert f"{total} of {total} answered" in content
     assert "Phase 2" in content
-    assert [(a.pk, a.answered, a.criteria_total) for a in response.context["assessments"]] == [
+    assert [
+        (a.pk, a.progress.answered, a.progress.total) for a in response.context["assessments"]
+    ] == [
         (submitted.pk, total, total),
         (draft.pk, answered, total),
     ]

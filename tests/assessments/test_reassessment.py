@@ -512,7 +512,7 @@ def test_a_new_criterion_does_not_move_the_dimension_delta(compared):
     }
     assert report.summary.change.index_delta == 0.0
     assert [c.key for c in report.only_in_current] == ["crit-nieuw"]
-    assert report.only_in_previous == []
+    assert report.only_in_previous == ()
 
 
 def test_the_report_says_how_many_questions_are_new_and_not_compared(people, compared, client_for):

@@ -2,6 +2,8 @@
 
 import itertools
 
+import pytest
+
 from benchmarks.disclosure import (
     MIN_GROUP,
     Participant,
@@ -90,9 +92,34 @@ def test_quartiles_only_never_minimum_maximum():
     spread = distribution([0.5, 1.0, 2.0, 3.0, 3.9])
     assert spread.quartiles == [1.0, 2.0, 3.0]
     assert 0.5 not in spread.quartiles and 3.9 not in spread.quartiles
-    assert [position(v, spread) for v in (0.9, 1.5, 2.0, 3.5)] == [
+    assert [position(v, spread) for v in (0.9, 1.5, 2.5, 3.5)] == [
         "below_q1",
         "q1_median",
         "median_q3",
         "above_q3",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1.0, "at_q1"),
+        (1.04, "at_q1"),  # shown as 1,0: at the first quartile, as the reader sees it
+        (2.0, "at_median"),
+        (2.7, "at_q3"),
+        (2.79, "at_q3"),  # 2,7 against a third quartile of 2,7
+        (2.8, "above_q3"),
+        (2.69, "median_q3"),
+    ],
+)
+def test_position_at_a_quartile_is_a_tie_as_shown(value, expected):
+    spread = distribution([0.5, 1.0, 2.0, 2.7, 3.9])
+
+    assert spread.quartiles == [1.0, 2.0, 2.7]
+    assert position(value, spread) == expected
+
+
+def test_position_of_equal_quartiles_names_the_lower_one():
+    spread = distribution([2.0, 2.0, 2.0, 2.0, 2.0])
+
+    assert [position(v, spread) for v in (1.9, 2.0, 2.1)] == ["below_q1", "at_q1", "above_q3"]

@@ -112,8 +112,10 @@ def test_pdf_of_another_organisation_is_404(client, submitted):
 
 def test_pdf_of_a_submitted_assessment_is_cached(people, submitted, monkeypatch):
     rendered = []
-    original = report_pdf._render
-    monkeypatch.setattr(report_pdf, "_render", lambda *args: rendered.append(1) or original(*args))
+    original = report_pdf.render_pdf
+    monkeypatch.setattr(
+        report_pdf, "render_pdf", lambda *args: rendered.append(1) or original(*args)
+    )
     client = reader(people.viewer)
 
     first = client.get(pdf_url(submitted)).content
@@ -125,8 +127,10 @@ def test_pdf_of_a_submitted_assessment_is_cached(people, submitted, monkeypatch)
 
 def test_pdf_of_a_draft_is_never_cached(people, draft, monkeypatch):
     rendered = []
-    original = report_pdf._render
-    monkeypatch.setattr(report_pdf, "_render", lambda *args: rendered.append(1) or original(*args))
+    original = report_pdf.render_pdf
+    monkeypatch.setattr(
+        report_pdf, "render_pdf", lambda *args: rendered.append(1) or original(*args)
+    )
     client = reader(people.viewer)
 
     client.get(pdf_url(draft))

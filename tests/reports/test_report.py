@@ -300,4 +300,4 @@ def test_comparison_across_versions_names_criteria_in_only_one(people, submitted
 def test_same_version_comparison_names_no_criteria(people, submitted, second):
     report = reader(people.viewer).get(report_url(second)).context["report"]
 
-    assert (report.only_in_current, report.only_in_previous) == ([], [])
+    assert (report.only_in_current, report.only_in_previous) == ((), ())

@@ -165,7 +165,7 @@ def test_draft_below_minimum_coverage_says_how_much_is_answered(people, draft):
     assert indexes[0] is not None and indexes[1:] == [None] * (len(indexes) - 1)
     assert report.chart_data["radar"]["values"][1:] == [None] * (len(indexes) - 1)
     assert report.chart_data["phases"]["fulfilment"] == [None] * 4
-    assert report.summary.answer_first and report.summary.priorities == []
+    assert report.summary.answer_first and report.summary.priorities == ()
 
 
 def test_completely_answered_draft_shows_phase_and_priorities(people, draft):
