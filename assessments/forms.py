@@ -8,12 +8,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from assessments.models import Answer, Membership
 from assessments.perspective_selectors import AnswerState
@@ -38,6 +40,7 @@ class CriterionRow(NamedTuple):
     conflict: bool
     to_confirm: bool  # carried over from the previous assessment, not confirmed yet
     note: str  # what changed in the model since the previous assessment, if anything
+    scale: Markup  # the answer scale's radio buttons, from answer_scales()
 
 
 class CriterionFieldsets(LayoutObject):
@@ -51,18 +54,45 @@ class CriterionFieldsets(LayoutObject):
     template = "assessments/includes/_criterion_fieldsets.html"
 
     def render(self, form, context, template_pack=None, **kwargs):
-        html = render_to_string(
-            self.template,
-            {
-                "rows": form.criterion_rows(),
-                # Escaped once per step: the template prints them unescaped in every criterion.
-                "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
-                "disabled": form.disabled,
-                "comment_max_length": COMMENT_MAX_LENGTH,
-            },
-            using="jinja2",
-        )
+        html = render_to_string(self.template, form.fieldsets_context(), using="jinja2")
         return mark_safe(html)  # noqa: S308  (autoescaped by the Jinja2 engine)
+
+
+ANSWER_SCALE_TEMPLATE = "assessments/includes/_answer_scale.html"
+# Stands for a criterion's field name in the scales: no label or value contains it.
+SCALE_NAME_SENTINEL = "__criterion_name__"
+
+
+def answer_scales(*, disabled: bool) -> dict[str, Markup]:
+    """The answer scale's markup for each checked answer ("" for none), in the active language.
+
+    A step's criteria differ only in the field's name, so the seven radio buttons are rendered
+    eight times instead of seven times per criterion, and only once per process and language: the
+    template and the labels' translations do not change while it runs (docs/performance.md,
+    2026-12-07).
+    """
+    key = (get_language(), disabled)
+    scales = _answer_scales.get(key)
+    if scales is None:
+        scales = _answer_scales[key] = _answer_scales_render(disabled=disabled)
+    return scales
+
+
+_answer_scales: dict[tuple[str | None, bool], dict[str, Markup]] = {}
+
+
+def _answer_scales_render(*, disabled: bool) -> dict[str, Markup]:
+    template = engines["jinja2"].get_template(ANSWER_SCALE_TEMPLATE)
+    context = {
+        # Escaped once: the template prints them as they are.
+        "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
+        "sentinel": SCALE_NAME_SENTINEL,
+        "disabled": disabled,
+    }
+    return {
+        checked: Markup(template.render({**context, "checked": checked}))  # noqa: S704  (autoescaped by Jinja2)
+        for checked in ("", *AnswerValue.values)
+    }
 
 
 class AnswerValueField(forms.CharField):
@@ -168,6 +198,7 @@ class QuestionnaireStepForm(forms.Form):
         """
         bound = self.is_bound
         errors = self.errors if bound else {}
+        scales = answer_scales(disabled=self.disabled)
         rows = []
         for criterion in self.criteria:
             key = criterion.key
@@ -197,9 +228,19 @@ class QuestionnaireStepForm(forms.Form):
                     key in self.conflict_keys,
                     key in self.to_confirm_keys,
                     self.notes.get(key, ""),
+                    # Markup.replace escapes the name it puts in.
+                    scales.get(value, scales[""]).replace(SCALE_NAME_SENTINEL, name),
                 )
             )
         return rows
+
+    def fieldsets_context(self) -> dict:
+        """What the criterion fieldsets' template (`CriterionFieldsets.template`) reads."""
+        return {
+            "rows": self.criterion_rows(),
+            "disabled": self.disabled,
+            "comment_max_length": COMMENT_MAX_LENGTH,
+        }
 
     def answer_inputs(self) -> list[AnswerInput]:
         """What was sent, per criterion, for answers_save."""

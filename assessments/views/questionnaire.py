@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -25,6 +27,10 @@ from assessments.services import (
 )
 from maturity.models import Dimension
 from maturity.selectors import ModelStructure, model_version_structure
+
+# A step's breadcrumb, heading, badges, criteria and buttons: Jinja2, rendered in the view and
+# placed in the Django page (docs/performance.md, 2026-12-07).
+STEP_BODY_TEMPLATE = "assessments/includes/_questionnaire_step.html"
 
 
 @dataclass(frozen=True)
@@ -123,20 +129,48 @@ def _version_offer(request: HttpRequest, answer_set: AnswerSet) -> int | None:
 
 
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
+    """The page around a Jinja2 body (the Django template holds only the title and base.html)."""
     dimensions = structure.dimensions
+    to_confirm_count = len(form.to_confirm_keys)
+    progress = answer_progress(structure, answers)
     context = {
         "assessment": answer_set.assessment,
         "answer_set": answer_set,
-        "structure": structure,
         "dimension": dimensions[number - 1],
         "number": number,
         "steps": _step_states(structure, answers),
-        "form": form,
-        "to_confirm_count": len(form.to_confirm_keys),
         "version_offer": _version_offer(request, answer_set),
-        **answer_progress(structure, answers),
+        "confirm_step_label": ngettext(
+            "Confirm this step (%(count)s answer)",
+            "Confirm this step (%(count)s answers)",
+            to_confirm_count,
+        )
+        % {"count": to_confirm_count}
+        if to_confirm_count
+        else "",
+        "to_confirm_label": ngettext(
+            "%(count)s carried answer to confirm",
+            "%(count)s carried answers to confirm",
+            progress["to_confirm"],
+        )
+        % {"count": progress["to_confirm"]}
+        if progress["to_confirm"]
+        else "",
+        "non_field_errors": form.non_field_errors(),
+        **form.fieldsets_context(),
+        **progress,
     }
-    return render(request, "assessments/questionnaire_step.html", context, status=status)
+    body = render_to_string(STEP_BODY_TEMPLATE, context, request=request, using="jinja2")
+    page = {
+        "assessment": answer_set.assessment,
+        "answer_set": answer_set,
+        "dimension": context["dimension"],
+        "number": number,
+        "form": form,
+        "step_body": mark_safe(body),  # noqa: S308  (autoescaped by the Jinja2 engine)
+        **progress,
+    }
+    return render(request, "assessments/questionnaire_step.html", page, status=status)
 
 
 def _after_save(
