@@ -153,12 +153,16 @@ class QuestionnaireStepForm(forms.Form):
         conflict_keys: frozenset[str] = frozenset(),
         prefix: str | None = None,
         notes: Mapping[str, str] | None = None,
+        actions: Mapping[str, list] | None = None,
     ) -> None:
         super().__init__(data, initial=self._initial(criteria, answers), prefix=prefix)
         self.criteria = criteria
         self.disabled = disabled
         self.conflict_keys = conflict_keys
         self.notes = notes or {}
+        # The action plan's actions per criterion key, shown beside the questions; composed by
+        # the view (actions.linked), as this app does not know the action plan.
+        self.actions = actions or {}
         self.to_confirm_keys = frozenset(
             c.key
             for c in criteria
@@ -240,6 +244,7 @@ class QuestionnaireStepForm(forms.Form):
             "rows": self.criterion_rows(),
             "disabled": self.disabled,
             "comment_max_length": COMMENT_MAX_LENGTH,
+            "actions": self.actions,
         }
 
     def answer_inputs(self) -> list[AnswerInput]:

@@ -372,6 +372,7 @@ class CriterionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         ("statement_nl", "statement_en"),
         ("help_text_nl", "help_text_en"),
         ("advice_nl", "advice_en"),
+        ("advice_title_nl", "advice_title_en"),
         "translations_to_review",
         "keep_translations",
     ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from actions.linked import linked_actions_for_criteria
 from assessments.access import answer_set_view
 from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Membership
@@ -128,6 +129,14 @@ def _version_offer(request: HttpRequest, answer_set: AnswerSet) -> int | None:
     return answer_set.version_offer if answering else None
 
 
+def _step_actions(membership: Membership, criteria) -> dict:
+    """The action plan's actions on the step's criteria, in one query; none for a contributor,
+    who sees nothing of the organisation but their perspective."""
+    if membership.is_contributor:
+        return {}
+    return linked_actions_for_criteria(membership=membership, keys=[c.key for c in criteria])
+
+
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
     """The page around a Jinja2 body (the Django template holds only the title and base.html)."""
     dimensions = structure.dimensions
@@ -235,7 +244,9 @@ def _conflict_message(conflicts) -> str:
     }
 
 
-def _save_step(request, *, answer_set, structure, number, criteria, form) -> HttpResponse:
+def _save_step(
+    request, *, answer_set, structure, number, criteria, form, membership
+) -> HttpResponse:
     """Save a valid step; move on, or show the step again with the colleagues' answers kept."""
     assessment = answer_set.assessment
     try:
@@ -279,6 +290,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
         answers=answers,
         conflict_keys=frozenset(c.criterion.key for c in outcome.conflicts),
         notes=changes.notes if changes else None,
+        actions=_step_actions(membership, criteria),
     )
     return _render_step(
         request,
@@ -321,9 +333,15 @@ def assessment_step(
         # A valid save (the usual POST) needs no stored answers: the form is what was sent.
         form = QuestionnaireStepForm(data, criteria=criteria, answers={}, notes=notes)
         if form.is_valid():
-            return _save_step(request, criteria=criteria, form=form, **step)
+            return _save_step(request, criteria=criteria, form=form, membership=membership, **step)
     answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
-    form = QuestionnaireStepForm(data, criteria=criteria, answers=answers, notes=notes)
+    form = QuestionnaireStepForm(
+        data,
+        criteria=criteria,
+        answers=answers,
+        notes=notes,
+        actions=_step_actions(membership, criteria),
+    )
     if request.method == "POST":
         messages.error(
             request, _("Nothing was saved yet. Correct the marked questions and save again.")

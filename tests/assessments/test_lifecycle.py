@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from assessments.models import Answer, AnswerChange, Assessment, AssessmentEvent, Perspective
 from assessments.selectors import (
@@ -302,8 +303,9 @@ def test_a_drafts_deadline_shows_on_the_dashboard(people, draft):
 
     with translation.override("en"):
         page = client_in(people.respondent).get(reverse("dashboard")).content.decode()
+        shown = date_format(datetime.date(2027, 3, 1), "DATE_FORMAT")
 
-    assert "deadline 1 March 2027" in page
+    assert f"deadline {shown}" in page
 
 
 def test_only_an_admin_sets_a_drafts_deadline(people, draft):
