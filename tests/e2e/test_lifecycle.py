@@ -72,11 +72,16 @@ def test_a_respondent_moves_a_draft_to_the_new_model_version(page, live_server, 
     newest = next_version(current, add={"nieuw-criterium": current.criteria.first().key})
     login(page, live_server, "communicatie", demo_data)
 
+    page.goto(f"{live_server.url}/")
+    ours = page.locator(".version-banner", has_text="“Meting 2027”")
+    assert f"versie {newest.version}" in ours.inner_text()
+    fits_the_phone(page)
+    assert_accessible(page, "dashboard with the version banner")
     page.goto(f"{live_server.url}/assessments/{draft.pk}/step/1/")
     banner = page.locator(".version-banner")
     assert f"versie {newest.version}" in banner.inner_text()
     fits_the_phone(page)
-    assert_accessible(page, "step with the version banner")
+    # The step page's own axe run is tests/e2e/test_every_page_accessible.py's.
     keep(page, "version-banner")
     banner.locator("a").click()
     page.wait_for_url(f"**/assessments/{draft.pk}/version/")
