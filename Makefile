@@ -24,7 +24,7 @@ export UV_PYTHON := $(PYTHON)
 FRESH_PIP := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
 	PIP_CONFIG_FILE=/dev/null
 
-.PHONY: install run test lint format bench soak messages assets system-packages runtime-packages lock upgrade audit clean
+.PHONY: install run worker beat test lint format bench soak messages assets system-packages runtime-packages lock upgrade audit clean
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -102,6 +102,19 @@ run: $(RUNTIME_STAMP) runtime-packages messages
 	$(PY) manage.py load_default_model
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
+
+# Background work (docs/deploy.md): a Celery worker and the schedule, against CELERY_BROKER_URL
+# (default: REDIS_URL). Settings as the app servers': production unless DJANGO_SETTINGS_MODULE
+# says otherwise. WORKER_CONCURRENCY processes, one task each (PDFs are CPU-bound), at a lower
+# CPU priority than the web workers beside them (WORKER_NICE), so a PDF never slows a page.
+WORKER_CONCURRENCY ?= 2
+WORKER_NICE ?= 10
+worker: $(RUNTIME_STAMP) runtime-packages messages
+	nice -n $(WORKER_NICE) $(BIN)/celery -A maturity worker --loglevel INFO --pool prefork \
+		--concurrency $(WORKER_CONCURRENCY) --max-tasks-per-child 200
+
+beat: $(RUNTIME_STAMP)
+	$(BIN)/celery -A maturity beat --loglevel INFO
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -130,3 +130,12 @@ class ActionFilterForm(forms.Form):
         return ActionFilter(
             status=data["status"] or STATUS_OPEN, owner=data["owner"], dimension=data["dimension"]
         )
+
+
+class MailSettingsForm(forms.Form):
+    """The optional e-mails a user can switch off."""
+
+    weekly_digest = forms.BooleanField(
+        label=_("Send me the weekly overview of my organisations (organisation admins)"),
+        required=False,
+    )

@@ -141,3 +141,19 @@ class LanguagePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
+
+
+class MailPreference(models.Model):
+    """Which optional e-mails a user wants; no row means the defaults (the weekly digest on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    weekly_digest = models.BooleanField(_("weekly digest for organisation admins"), default=True)
+
+    class Meta:
+        verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: digest {'on' if self.weekly_digest else 'off'}"

@@ -4,7 +4,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actions.models import OPEN_STATUSES, Action, LanguagePreference
+from maturity.mail import mail_queue
 
 REMIND_DAYS_AHEAD = 7
 REMIND_AT_MOST_EVERY = timedelta(days=7)
@@ -37,17 +37,17 @@ def _language_of(user, preferences: dict[int, str]) -> str:
     return preferences.get(user.pk, settings.LANGUAGE_CODE)
 
 
-def _send(user, actions: list[Action], language: str, today) -> None:
+def _queue(user, actions: list[Action], language: str, now) -> None:
     with translation.override(language):
-        send_mail(
+        mail_queue(
+            key=f"reminder:{user.pk}:{now:%Y%m%dT%H%M%S.%f}",
+            to=user.email,
             subject=_("Groeipad: %(count)d action(s) of your action plan need attention")
             % {"count": len(actions)},
-            message=render_to_string(
+            body=render_to_string(
                 "actions/reminder_email.txt",
-                {"user": user, "actions": actions, "today": today},
+                {"user": user, "actions": actions, "today": timezone.localdate(now)},
             ),
-            from_email=None,
-            recipient_list=[user.email],
         )
 
 
@@ -55,6 +55,8 @@ def action_reminders_send() -> int:
     """E-mail each owning member about their actions due soon or overdue; the number of e-mails.
 
     An action is included at most once per week; each member gets one e-mail in their language.
+    The mail is queued (maturity/mail.py) in the same transaction that marks the actions
+    reminded, so a failure sends nothing and marks nothing; a worker sends it after the commit.
     """
     now = timezone.now()
     actions = _due_for_reminder(now)
@@ -66,11 +68,9 @@ def action_reminders_send() -> int:
             "user_id", "language"
         )
     )
-    today = timezone.localdate(now)
     for owned in by_user.values():
         user = owned[0].owner_member.user
-        _send(user, owned, _language_of(user, preferences), today)
-        # Marked per member right after the mail: a failure later does not re-send this one.
         with transaction.atomic():
+            _queue(user, owned, _language_of(user, preferences), now)
             Action.objects.filter(pk__in=[a.pk for a in owned]).update(reminded_at=now)
     return len(by_user)

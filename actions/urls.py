@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.action_status, name="status"),
     path("action-plan.csv", views.actions_csv, name="csv"),
     path("action-plan.ics", views.actions_ical, name="ical"),
+    path("mail-settings/", views.mail_settings, name="mail_settings"),
 ]

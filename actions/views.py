@@ -1,6 +1,7 @@
 """The action plan pages: the plan, one action, adding one, exports."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions import exports
-from actions.forms import ActionFilterForm, ActionForm
+from actions.digest import mail_preference_get, mail_preference_set
+from actions.forms import ActionFilterForm, ActionForm, MailSettingsForm
 from actions.models import NOTES_MAX_LENGTH, TITLE_MAX_LENGTH, Action
 from actions.selectors import (
     action_changes,
@@ -235,3 +237,18 @@ def actions_ical(request: HttpRequest, membership: Membership) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="action-plan.ics"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def mail_settings(request: HttpRequest) -> HttpResponse:
+    """Switch the weekly digest on or off (linked from the digest itself)."""
+    if request.method == "POST":
+        form = MailSettingsForm(request.POST)
+        if form.is_valid():
+            mail_preference_set(user=request.user, weekly_digest=form.cleaned_data["weekly_digest"])
+            messages.success(request, _("Your e-mail settings are saved."))
+            return redirect("actions:mail_settings")
+    else:
+        form = MailSettingsForm(initial={"weekly_digest": mail_preference_get(user=request.user)})
+    return render(request, "actions/mail_settings_form.html", {"form": form})

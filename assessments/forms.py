@@ -266,6 +266,8 @@ class AnswerAutosaveForm(forms.Form):
     value = AnswerValueField()
     comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH, strip=True)
     revision = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    # The carried-over answer shown was clicked: confirm it when it is unchanged.
+    confirm = forms.BooleanField(required=False)
 
 
 @dataclass(frozen=True)

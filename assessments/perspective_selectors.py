@@ -203,6 +203,20 @@ def assessment_answer_states(*, assessment: Assessment) -> dict[int, AnswerState
     return states
 
 
+def perspective_unconfirmed_count(
+    *, assessment: Assessment, perspective_id: int, criterion_ids: Sequence[int]
+) -> int:
+    """How many of these criteria still hold a carried-over answer to confirm in a perspective.
+
+    No query for an assessment that did not start from another one.
+    """
+    if assessment.started_from_id is None:
+        return 0
+    return Answer.objects.filter(
+        perspective_id=perspective_id, to_confirm=True, criterion_id__in=list(criterion_ids)
+    ).count()
+
+
 def perspective_answer_states_of_assessment(assessment: Assessment) -> dict[int, AnswerState]:
     """The answers of an assessment that has one perspective (all its answers are that one's)."""
     return {
@@ -325,16 +339,25 @@ def contributor_perspectives(*, membership: Membership) -> list[Perspective]:
     )
 
 
-def assessment_unconfirmed(*, assessment: Assessment) -> dict[int, list[str]]:
-    """Carried-over answers not confirmed yet: criterion id -> the perspectives' names.
+class UnconfirmedIn(NamedTuple):
+    """A perspective in which a criterion's carried-over answer still waits to be confirmed."""
+
+    perspective_id: int
+    name: str
+
+
+def assessment_unconfirmed(*, assessment: Assessment) -> dict[int, list[UnconfirmedIn]]:
+    """Carried-over answers not confirmed yet: criterion id -> the perspectives (id and name).
 
     No query for an assessment that did not start from another one.
     """
     if assessment.started_from_id is None:
         return {}
-    unconfirmed: dict[int, list[str]] = defaultdict(list)
-    for criterion_id, name in Answer.objects.filter(
-        assessment=assessment, to_confirm=True
-    ).values_list("criterion_id", "perspective__name"):
-        unconfirmed[criterion_id].append(name)
+    unconfirmed: dict[int, list[UnconfirmedIn]] = defaultdict(list)
+    for criterion_id, perspective_id, name in (
+        Answer.objects.filter(assessment=assessment, to_confirm=True)
+        .order_by("perspective_id")
+        .values_list("criterion_id", "perspective_id", "perspective__name")
+    ):
+        unconfirmed[criterion_id].append(UnconfirmedIn(perspective_id, name))
     return dict(unconfirmed)

@@ -19,6 +19,8 @@ from assessments.views import (
 ANSWER_SET_PAGES = [
     ("", questionnaire.assessment_detail, "detail"),
     ("step/<int:number>/", questionnaire.assessment_step, "step"),
+    # "Next" on a step with carried-over answers still to confirm, without the page's script.
+    ("step/<int:number>/carried/", questionnaire.assessment_step_carried, "step_carried"),
     # One answer, addressed by assessment, perspective and criterion key: what the page autosaves.
     ("answers/<slug:criterion_key>/", autosave.answer_autosave, "answer_save"),
     ("answers.csv", answer_csv.answers_csv, "answers_csv"),

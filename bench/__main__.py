@@ -1,4 +1,4 @@
-"""`python -m bench {data,scoring,load,soak} [options]`: set up Django, then run one tool.
+"""`python -m bench {data,scoring,load,soak,pdf_burst} [options]`: set up Django, then run one tool.
 
 The settings come from DJANGO_SETTINGS_MODULE (dev when unset, as with `manage.py`); `bench/run`
 and `bench/soak` use the production settings. The app never imports this package.
@@ -16,11 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maturity.settings.dev")
     django.setup()
     # The tools import models, which needs Django set up first.
-    from bench import BenchError, data, load, scoring, soak
+    from bench import BenchError, data, load, pdf_burst, scoring, soak
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     tools = parser.add_subparsers(dest="tool", required=True)
-    for module in (data, scoring, load, soak):
+    for module in (data, scoring, load, soak, pdf_burst):
         name = module.__name__.rsplit(".", 1)[-1]
         tool = tools.add_parser(name, help=module.__doc__.split("\n")[0])
         module.add_arguments(tool)

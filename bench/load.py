@@ -91,8 +91,10 @@ def endpoints(
         "report GET": Endpoint(
             "viewer-3", lambda org: f"/assessments/{latest[org]}/report/", warm_up=2
         ),
-        # A draft's PDF is never cached: every request renders it (and scores the draft live).
-        # The warm-up pays WeasyPrint's import in every worker before the clock starts.
+        # Since issue 30 a draft's PDF is stored per answers' revision (by the worker, here in
+        # the request: bench/run's first gunicorn has no broker), so after the warm-up this
+        # measures serving the stored file; the render itself is measured by bench/pdf.py and
+        # the web side under a render burst by bench/pdf_burst.py.
         "report PDF GET (cold)": Endpoint(
             "viewer-3", lambda org: f"/assessments/{drafts[org]}/report.pdf", warm_up=1
         ),

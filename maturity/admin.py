@@ -20,6 +20,7 @@ from maturity.admin_forms import (
     PhaseAdminForm,
 )
 from maturity.admin_history import ARCHIVED, PUBLISHED, history_message, new_draft_message
+from maturity.mail_models import OutgoingMail
 from maturity.models import Criterion, CriterionReplacement, Dimension, ModelVersion, Phase
 from maturity.selectors import model_version_latest_published
 from maturity.services import (
@@ -415,3 +416,33 @@ class CriterionAdmin(DraftOnlyMixin, admin.ModelAdmin):
                 version__status=ModelVersion.Status.DRAFT
             ).select_related("version")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox, read only: what was sent, what waits, what was given up and why."""
+
+    list_display = ("key", "to", "created_at", "attempts", "sent_at", "failed_at", "last_error")
+    list_filter = (
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("to", "key")
+    # Never the body: an unsent one may hold a one-time link (invitation, password reset).
+    fields = (
+        "key",
+        "to",
+        "subject",
+        "created_at",
+        "attempts",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -31,12 +31,11 @@ Five things are kept, and nothing else:
    (kind, population band, region), the comparison level asked for, whether the reader is an
    organisation admin (the comparison links to the opt-in page) and the reader's language. A
    draft's report is provisional and always rendered live.
-3. **The PDF of a submitted assessment's report**: its bytes, in the same cache, for the same
-   time, under its own key (``report-pdf:``): the assessment, its submission time, the history
+3. **The PDF of a report** is not cached here: a worker stores it in Django's default storage
+   under its content signature (``reports.pdf_renders.report_pdf_key``): the assessment, its
+   submission time or, for a draft, its answers' count, revisions and last change, the history
    signature, the language, the signature of the open actions page 1 lists
-   (``actions.selectors.OpenActions.signature``, a digest of what is shown of them: title,
-   owner, due date, status, overdue or not, and how many are open) and the date they are shown
-   "as of". A draft's PDF is never cached.
+   (``actions.selectors.OpenActions.signature``) and the date they are shown "as of".
 4. **The sector view's aggregates** of a model slug (``sector:``): the released groups, the phases
    per year and the most frequent gaps, as plain values (no model instances), for
    ``REPORT_CACHE_SECONDS``; and its tables rendered as HTML (``sector-tables:``), per language.

@@ -419,3 +419,4 @@ class Criterion(VersionPart):
 
 # The crosswalk model lives beside the model it refers to; imported here so Django finds it.
 from maturity.crosswalk_models import CriterionReplacement  # noqa: E402, F401
+from maturity.mail_models import OutgoingMail  # noqa: E402, F401

@@ -6,8 +6,8 @@ like one, so a proxy's id follows the request; else a new one), returns it in th
 status and duration. Every other record logged while the request runs carries the same id.
 
 `JsonFormatter` writes a record as one JSON object of fixed fields. It never writes request
-bodies, headers, cookies or query strings, so passwords, session ids, CSRF tokens and answers
-cannot reach the log; invitation tokens in a path are replaced by ``[token]``.
+bodies, headers, cookies, query strings or task arguments, so passwords, session ids, CSRF
+tokens and answers cannot reach the log; invitation tokens in a path are replaced by ``[token]``.
 """
 
 import json
@@ -28,6 +28,8 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # URL parameters that are secrets: their values never reach the log.
 SECRET_URL_PARAMETERS = frozenset({"token"})
 REQUEST_FIELDS = ("request_id", "user_id", "method", "path", "status", "duration_ms")
+# A background task's lines (maturity/celery.py) carry these too, with the enqueuing request's id.
+TASK_FIELDS = ("task", "task_id", "attempt", "state")
 
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 logger = logging.getLogger("groeipad.requests")
@@ -100,7 +102,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": message,
         }
-        for name in REQUEST_FIELDS:
+        for name in REQUEST_FIELDS + TASK_FIELDS:
             value = getattr(record, name, None)
             if value is not None:
                 entry[name] = value

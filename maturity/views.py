@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
@@ -43,7 +44,22 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A refused CSRF check gets the app's 403 page, not Django's unstyled one."""
+    """A refused CSRF check gets the app's 403 page, not Django's unstyled one.
+
+    A script's request (the questionnaire's autosave asks for JSON) gets JSON it can recognise:
+    the page is stale (signed out and in again elsewhere, cookies cleared) and nothing was saved.
+    """
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "status": "csrf",
+                "message": _(
+                    "Not saved: this page has expired. Sign in again; your answers are kept in "
+                    "this browser and sent as soon as you are back."
+                ),
+            },
+            status=403,
+        )
     return permission_denied(request)
 
 

@@ -1,4 +1,5 @@
-"""The report's cache keys: its page sections and its PDF.
+"""The report's cache keys: its page sections. (Its PDF is stored by a worker under its content
+signature instead: `reports.pdf_renders`.)
 
 What is kept, under which key and what makes it stale is `maturity.caching`'s docstring and
 docs/architecture.md ("Where caching lives"); this module owns the keys,
@@ -6,7 +7,7 @@ docs/architecture.md ("Where caching lives"); this module owns the keys,
 """
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from maturity.caching import digest_key, get_or_render
 
@@ -46,25 +47,5 @@ def submitted_report(
         admin,
         can_add_actions,
         language,
-    )
-    return get_or_render(key, render)
-
-
-def submitted_report_pdf(
-    *,
-    assessment_id: int,
-    submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    language: str,
-    actions: str,
-    as_of: date,
-    render: Callable[[], bytes],
-) -> bytes:
-    """The PDF of a submitted assessment's report: cached, or rendered and kept.
-
-    `actions` is the signature of the open actions its first page lists "as of" `as_of`.
-    """
-    key = digest_key(
-        "report-pdf", assessment_id, submitted_at, history, language, actions, as_of.isoformat()
     )
     return get_or_render(key, render)

@@ -15,10 +15,6 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from actions.selectors import OpenActions
-from assessments.models import Assessment
-from assessments.selectors import organisation_history_signature
-from reports import caching
 from reports.report import Report
 
 PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
@@ -96,22 +92,3 @@ def render_pdf(report: Report) -> bytes:
         },
     )
     return _html_class()(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def report_pdf(*, assessment: Assessment, report: Report, open_actions: OpenActions) -> bytes:
-    """The report as PDF: a submitted assessment's from the cache, a draft's always anew.
-
-    `report` may be lazy: on a cache hit it is never built. `open_actions` are those of the
-    assessment's organisation that page 1 lists (as of today); they are part of the cache key.
-    """
-    if assessment.is_draft:
-        return render_pdf(report)
-    return caching.submitted_report_pdf(
-        assessment_id=assessment.pk,
-        submitted_at=assessment.submitted_at,
-        history=organisation_history_signature(organisation_id=assessment.organisation_id),
-        language=get_language(),
-        actions=open_actions.signature,
-        as_of=timezone.localdate(),
-        render=lambda: render_pdf(report),
-    )

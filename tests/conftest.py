@@ -1,6 +1,7 @@
 """Shared fixtures: the default model, an organisation with one member per role, and strangers."""
 
 import json
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -116,6 +117,12 @@ def _shared_cache_starts_empty():
     """With REDIS_URL the cache outlives a test run: start each run without earlier entries."""
     if settings.REDIS_URL:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _stored_files_start_empty(settings):
+    """Each test starts without stored report PDFs (the keys of two tests may meet)."""
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Real servers for the tests that need them: a Redis of a test's own, gunicorn app servers.
+"""Real servers for the tests that need them: a Redis of a test's own, gunicorn app servers, a
+Celery worker (and beat) on that Redis, and a local SMTP server.
 
 Both listen on free loopback ports and are stopped by the fixture that started them. When the
 environment sets GROEIPAD_REQUIRE_REDIS (``.ci/run`` does), a missing ``redis-server`` fails
@@ -7,10 +8,12 @@ the tests that need it instead of skipping them.
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,10 +60,24 @@ class RedisServer:
             self.process.wait(timeout=10)
 
 
-def redis_start(directory: Path) -> RedisServer:
-    """Start a Redis of our own and wait until it answers PING."""
-    port = free_port()
-    arguments = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+def redis_start(directory: Path, *, port: int | None = None, durable: bool = False) -> RedisServer:
+    """Start a Redis of our own and wait until it answers PING.
+
+    `durable`: an append-only file in `directory`, so a Redis started again on the same port and
+    directory still holds the queued tasks (a broker's restart, not its loss).
+    """
+    port = port or free_port()
+    appendonly = "yes" if durable else "no"
+    arguments = [
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        appendonly,
+    ]
     process = subprocess.Popen(
         [redis_server_binary(), *arguments, "--dir", str(directory)],
         stdout=subprocess.DEVNULL,
@@ -121,3 +138,160 @@ def app_server_start(*, environment: dict[str, str], log_path: Path) -> AppServe
                 server.stop()
                 raise RuntimeError("gunicorn did not start:\n" + log_path.read_text()) from None
             time.sleep(0.1)
+
+
+def database_url() -> str:
+    """The test database (SQLite file or PostgreSQL), as a DATABASE_URL for another process."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def worker_environment(*, broker_url: str, media_root: Path, **extra: str) -> dict[str, str]:
+    """Production settings on the test database and the given broker, for workers and servers."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "maturity.settings.production",
+        "DJANGO_SECRET_KEY": "worker-test-secret-key-shared-by-all-processes-0123456789abcdef",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_LOG_LEVEL": "INFO",
+        "DJANGO_MEDIA_ROOT": str(media_root),
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": broker_url,
+        "CELERY_BROKER_URL": broker_url,
+        # A killed worker's task comes back after 10 s, swept every second (docs/deploy.md).
+        "CELERY_VISIBILITY_TIMEOUT": "10",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+        **extra,
+    }
+
+
+@dataclass
+class Worker:
+    """A Celery worker (prefork, one process) in a session of its own, so it can be killed whole."""
+
+    process: subprocess.Popen
+    log_path: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes at once, as a crash or an OOM kill would."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def worker_start(*, environment: dict[str, str], log_path: Path, beat: bool = False) -> Worker:
+    """Start `celery -A maturity worker` (as `make worker` does) and wait until it is ready."""
+    command = [sys.executable, "-m", "celery", "-A", "maturity", "worker", "--pool", "prefork"]
+    command += ["--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    command += ["--hostname", f"test-{free_port()}@%h"]
+    if beat:
+        command += ["--beat", "--schedule", str(log_path.with_suffix(".beat"))]
+    with log_path.open("a", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            # INFO: its "ready." line tells that it consumes.
+            env={**os.environ, **environment, "DJANGO_LOG_LEVEL": "INFO"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    worker = Worker(process=process, log_path=log_path)
+    ready_lines = worker.log_text().count(" ready.")
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while worker.log_text().count(" ready.") <= ready_lines:
+        if time.monotonic() > deadline or process.poll() is not None:
+            worker.stop()
+            raise RuntimeError("celery worker did not start:\n" + worker.log_text())
+        time.sleep(0.2)
+    return worker
+
+
+class RecordingHandler:
+    """aiosmtpd handler: refuses mail (451, try later) while `refusing`, else keeps it."""
+
+    def __init__(self) -> None:
+        self.refusing = False
+        self.refused = 0
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refusing:
+            self.refused += 1
+            return "451 4.3.0 Try again later"
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+@dataclass
+class SmtpServer:
+    """A local SMTP server (aiosmtpd) in a thread of the test process."""
+
+    port: int
+    handler: RecordingHandler
+    controller: object
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def smtp_start() -> SmtpServer:
+    """Start aiosmtpd on a free loopback port; it accepts mail until told to refuse."""
+    from aiosmtpd.controller import Controller
+
+    handler = RecordingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    return SmtpServer(port=port, handler=handler, controller=controller)
+
+
+def wait_until(condition, *, timeout: float = 60, what: str = "the condition") -> None:
+    """Poll `condition()` until it is true; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.2)
+
+
+@contextmanager
+def real_queue(broker_url: str):
+    """Make this (test) process enqueue on `broker_url` instead of running tasks eagerly."""
+    from maturity.celery import app
+
+    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
+
+    def reconnect() -> None:
+        # kombu keeps producer pools per connection in a registry of its own: empty it too, or
+        # a later (eager) publish acquires from a pool closed here.
+        from kombu import pools
+
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.update(broker_url=broker_url, task_always_eager=False)
+    reconnect()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        reconnect()

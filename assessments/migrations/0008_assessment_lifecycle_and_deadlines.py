@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0007_reassessment_carried_answers'),
-        ('maturity', '0006_criterion_translations_to_review'),
+        ('maturity', '0007_criterion_translations_to_review'),
     ]
 
     operations = [

@@ -1,7 +1,8 @@
 """Writes for an organisation's people: invitations, accounts for invitees, removing members."""
 
+import hashlib
+
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from assessments.models import (
     Perspective,
 )
 from assessments.services.assessments import NotAllowedError
+from maturity.mail import mail_queue
 
 
 class LastAdminError(Exception):
@@ -42,10 +44,13 @@ def _one_line(text: str) -> str:
 
 
 def _send_invitation(*, invitation: Invitation, invited_by, accept_url: str) -> None:
+    """Queue the invitation mail: sent by a worker after the transaction commits, once per link."""
     organisation = _one_line(invitation.organisation)
-    send_mail(
+    link_digest = hashlib.sha256(invitation.token.encode()).hexdigest()[:16]
+    mail_queue(
+        key=f"invitation:{invitation.pk}:{link_digest}",
         subject=_("Invitation to Groeipad for %(organisation)s") % {"organisation": organisation},
-        message=_(
+        body=_(
             "%(name)s invites you to work on the social-media growth path of %(organisation)s "
             "in Groeipad, as %(role)s.\n\nAccept the invitation (valid for seven days, once):\n"
             "%(link)s\n"
@@ -56,8 +61,7 @@ def _send_invitation(*, invitation: Invitation, invited_by, accept_url: str) -> 
             "role": invitation.get_role_display().lower(),
             "link": accept_url.replace("TOKEN", invitation.token),
         },
-        from_email=None,
-        recipient_list=[invitation.email],
+        to=invitation.email,
     )
 
 

@@ -1,7 +1,8 @@
 """Autosave: the questionnaire's script posts each answer here the moment it is given."""
 
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import resolve_url
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from assessments.services import (
     OneAnswerOutcome,
     answer_save_one,
     answer_save_one_direct,
+    answers_confirm,
 )
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
@@ -52,12 +54,31 @@ def _conflict(outcome: OneAnswerOutcome) -> JsonResponse:
     )
 
 
+def _signed_out(request: HttpRequest) -> JsonResponse:
+    """Not signed in (the session expired): JSON the page's script recognises, not the login page.
+
+    A fetch would follow a redirect to the login form and see an HTML page with status 200; the
+    script needs to know that nothing was saved (the step page links to the login form itself,
+    with the step as ``next``).
+    """
+    return JsonResponse(
+        {
+            "status": "signed_out",
+            "login_url": resolve_url(settings.LOGIN_URL),
+            "message": _(
+                "Not saved: you are signed out. Sign in again; your answers are kept in this "
+                "browser and sent as soon as you are back."
+            ),
+        },
+        status=401,
+    )
+
+
 def _time(moment) -> str:
     return formats.time_format(timezone.localtime(moment), "H:i")
 
 
 @require_POST
-@login_required
 def answer_autosave(
     request: HttpRequest, pk: int, criterion_key: str, perspective_pk: int | None = None
 ) -> JsonResponse:
@@ -65,10 +86,13 @@ def answer_autosave(
 
     A valid changed answer is first tried as one statement (``answer_save_one_direct``) that
     writes only what the checked path below would; whatever it leaves, the checked path
-    decides, with its 404, 403, 409, 400 or conflict.
+    decides, with its 401 (signed out), 404, 403, 409, 400 or conflict. ``confirm`` (a click on
+    the carried-over answer shown) confirms the answer when it is unchanged.
     """
+    if not request.user.is_authenticated:
+        return _signed_out(request)
     form = AnswerAutosaveForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not form.cleaned_data["confirm"]:
         outcome = answer_save_one_direct(
             user=request.user,
             assessment_pk=pk,
@@ -121,7 +145,30 @@ def _answer_autosave_checked(
         return _submitted()
     if outcome.conflict:
         return _conflict(outcome)
+    if form.cleaned_data["confirm"] and outcome.saved_at is None:
+        # The carried-over answer, unchanged and at the revision shown: confirm it as it is.
+        try:
+            answers_confirm(
+                assessment=assessment,
+                user=request.user,
+                criterion_keys=[criterion_key],
+                perspective_id=answer_set.perspective_id,
+            )
+        except AssessmentLockedError:
+            return _submitted()
+        return _confirmed()
     return _saved(outcome)
+
+
+def _confirmed() -> JsonResponse:
+    confirmed_at = _time(timezone.now())
+    return JsonResponse(
+        {
+            "status": "confirmed",
+            "time": confirmed_at,
+            "message": _("Confirmed at %(time)s") % {"time": confirmed_at},
+        }
+    )
 
 
 def _saved(outcome: OneAnswerOutcome) -> JsonResponse:

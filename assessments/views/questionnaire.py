@@ -1,11 +1,13 @@
 """The questionnaire: one step per dimension (the review before submitting: review.py)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +20,7 @@ from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import (
     AnswerSet,
     perspective_answer_states,
+    perspective_unconfirmed_count,
 )
 from assessments.progress import Progress, answer_set_progress
 from assessments.reassessment import version_changes
@@ -129,6 +132,33 @@ def _version_offer(request: HttpRequest, answer_set: AnswerSet) -> int | None:
     return answer_set.version_offer if answering else None
 
 
+def _autosave_context(request: HttpRequest, answer_set: AnswerSet, to_confirm_count: int) -> dict:
+    """What the autosave script and "Next"'s prompt need: where unsaved answers are kept, where
+    to sign in again, and the prompt's words for the count the script keeps current."""
+    login = reverse("login")
+    return {
+        "storage_key": f"groeipad-unsaved:{answer_set.assessment.pk}:{answer_set.perspective_id}",
+        "login_url": f"{login}?{urlencode({'next': request.get_full_path()})}",
+        "to_confirm_count": to_confirm_count,
+        "prompt_title": ngettext(
+            "Confirm %(count)s more answer?", "Confirm %(count)s more answers?", to_confirm_count
+        )
+        % {"count": to_confirm_count},
+        "prompt_title_one": ngettext(
+            "Confirm %(count)s more answer?", "Confirm %(count)s more answers?", 1
+        )
+        % {"count": 1},
+        "confirm_step_one": ngettext(
+            "Confirm this step (%(count)s answer)", "Confirm this step (%(count)s answers)", 1
+        )
+        % {"count": 1},
+        "carried_text": render_to_string(
+            "assessments/includes/_carried_prompt_text.html",
+            {"assessment": answer_set.assessment},
+        ),
+    }
+
+
 def _step_actions(membership: Membership, criteria) -> dict:
     """The action plan's actions on the step's criteria, in one query; none for a contributor,
     who sees nothing of the organisation but their perspective."""
@@ -166,6 +196,7 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         if progress["to_confirm"]
         else "",
         "non_field_errors": form.non_field_errors(),
+        **_autosave_context(request, answer_set, to_confirm_count),
         **form.fieldsets_context(),
         **progress,
     }
@@ -204,6 +235,7 @@ def _after_save(
 def _confirm(request: HttpRequest, answer_set: AnswerSet, form: QuestionnaireStepForm) -> None:
     """Confirm the carried answer whose button was pressed, or all of the step's.
 
+    All of them: "Confirm this step", or "Next" with "Confirm and continue" chosen in its prompt.
     Only answers still waiting are confirmed (the service filters), so the keys of the step's
     criteria are enough: the save did not read the stored answers.
     """
@@ -211,10 +243,14 @@ def _confirm(request: HttpRequest, answer_set: AnswerSet, form: QuestionnaireSte
     pressed = request.POST.get("confirm", "")
     if pressed in step_keys:
         keys = [pressed]
-    elif request.POST.get("action") == "confirm_step":
+    elif request.POST.get("action") == "confirm_step" or request.POST.get("carried") == "confirm":
         keys = sorted(step_keys)
     else:
         return
+    _confirm_keys(request, answer_set, keys)
+
+
+def _confirm_keys(request: HttpRequest, answer_set: AnswerSet, keys: list[str]) -> None:
     confirmed = answers_confirm(
         assessment=answer_set.assessment,
         user=request.user,
@@ -242,6 +278,26 @@ def _conflict_message(conflicts) -> str:
         "count": len(conflicts),
         "statements": "; ".join(f"“{c.criterion.statement}”" for c in conflicts),
     }
+
+
+def _ask_about_carried(request: HttpRequest, *, answer_set: AnswerSet, criteria) -> bool:
+    """ "Next" on a step that still has carried-over answers to confirm asks first.
+
+    The page's script asks before sending (``carried`` is then its answer); without the script
+    the prompt is a page of its own (``assessment_step_carried``).
+    """
+    if request.POST.get("action") != "next" or request.POST.get("goto"):
+        return False
+    if request.POST.get("carried") in ("confirm", "skip"):
+        return False
+    return (
+        perspective_unconfirmed_count(
+            assessment=answer_set.assessment,
+            perspective_id=answer_set.perspective_id,
+            criterion_ids=[c.pk for c in criteria],
+        )
+        > 0
+    )
 
 
 def _save_step(
@@ -275,6 +331,8 @@ def _save_step(
                 request, _("This assessment was submitted meanwhile; nothing was saved.")
             )
             return redirect("reports:report", pk=assessment.pk)
+        if _ask_about_carried(request, answer_set=answer_set, criteria=criteria):
+            return redirect(answer_set.url("step_carried", number))
         return _after_save(
             answer_set=answer_set,
             action=request.POST.get("action", "save"),
@@ -348,3 +406,49 @@ def assessment_step(
         )
     status = 400 if request.method == "POST" else 200
     return _render_step(request, answers=answers, status=status, form=form, **step)
+
+
+@require_http_methods(["GET", "POST"])
+@answer_set_view(roles=ANSWERING_ROLES)
+def assessment_step_carried(
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership, number: int
+) -> HttpResponse:
+    """ "Next" asked: confirm the step's carried-over answers and continue, or continue as is."""
+    assessment = answer_set.assessment
+    if not assessment.is_draft:
+        return redirect("reports:report", pk=assessment.pk)
+    structure = model_version_structure(version=assessment.model_version)
+    if not 1 <= number <= len(structure.dimensions):
+        raise Http404
+    dimension = structure.dimensions[number - 1]
+    criteria = structure.criteria_of_dimension(dimension)
+    onward = {"answer_set": answer_set, "goto": "", "number": number}
+    onward["step_count"] = len(structure.dimensions)
+    if request.method == "POST":
+        if request.POST.get("choice") == "confirm":
+            try:
+                _confirm_keys(request, answer_set, sorted(c.key for c in criteria))
+            except AssessmentLockedError:
+                messages.error(
+                    request, _("This assessment was submitted meanwhile; nothing was saved.")
+                )
+                return redirect("reports:report", pk=assessment.pk)
+        return _after_save(action="next", **onward)
+    count = perspective_unconfirmed_count(
+        assessment=assessment,
+        perspective_id=answer_set.perspective_id,
+        criterion_ids=[c.pk for c in criteria],
+    )
+    if not count:
+        return _after_save(action="next", **onward)
+    return render(
+        request,
+        "assessments/step_carried_confirm.html",
+        {
+            "assessment": assessment,
+            "answer_set": answer_set,
+            "dimension": dimension,
+            "number": number,
+            "count": count,
+        },
+    )

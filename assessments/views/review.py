@@ -1,5 +1,6 @@
 """The review before submitting: every answer per step, the unanswered first, then submit."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -55,7 +56,8 @@ def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]
 
 
 def _unconfirmed_steps(structure: ModelStructure, unconfirmed: dict) -> list:
-    """Per step: the carried-over criteria still to confirm, with the perspectives' names."""
+    """Per step: the carried-over criteria still to confirm with their perspectives, and per
+    perspective (id, name) how many of the step's answers it has left to confirm."""
     steps = []
     for number, dimension in enumerate(structure.dimensions, start=1):
         items = [
@@ -64,7 +66,9 @@ def _unconfirmed_steps(structure: ModelStructure, unconfirmed: dict) -> list:
             if c.pk in unconfirmed
         ]
         if items:
-            steps.append((number, dimension, items))
+            left = Counter(p for _c, perspectives in items for p in perspectives)
+            per_perspective = [(p, left[p]) for p in sorted(left)]
+            steps.append((number, dimension, items, per_perspective))
     return steps
 
 

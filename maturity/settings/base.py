@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -156,6 +157,65 @@ else:
         }
     }
 
+# Background work (maturity/celery.py, each app's tasks.py). With a broker (CELERY_BROKER_URL,
+# else REDIS_URL) a worker runs the tasks (`make worker`, `make beat`); without one (`make run`),
+# each task runs in the web process right after its transaction commits (eager mode).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_RESULT_BACKEND = (
+    os.environ.get("CELERY_RESULT_BACKEND", "" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL)
+    or None
+)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it ends, not when it starts: a worker that dies mid-task leaves it
+# for another (tasks are idempotent). One task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "120"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# An enqueue while Redis is down fails at once (the page says "try again later") instead of
+# holding the request while kombu retries.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task (time limit) plus its retry countdown, or tasks run twice.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": int(os.environ.get("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "celerybeat-schedule")
+)
+# How often beat looks for unsent mail that no task holds, and how old such a mail must be.
+MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
+# What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
+CELERY_TIMEZONE = "Europe/Brussels"
+CELERY_BEAT_SCHEDULE = {
+    "action-reminders-daily": {
+        "task": "actions.tasks.action_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "admin-digest-weekly": {
+        "task": "actions.tasks.admin_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "outgoing-mail-sweep": {
+        "task": "maturity.tasks.outgoing_mail_sweep",
+        "schedule": float(MAIL_SWEEP_SECONDS),
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -203,6 +263,10 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the app makes (the report PDFs): on disk under MEDIA_ROOT, shared by the app servers and
+# the workers (a shared volume, or set another storage backend in STORAGES["default"]).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "maturity.storage.StaticFilesStorage"},
@@ -214,6 +278,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# The address people use, for links in mail sent without a request (digests, by the worker).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# The first retry of a refused mail waits this long, each next one twice as long (maturity/mail.py).
+MAIL_RETRY_SECONDS = int(os.environ.get("GROEIPAD_MAIL_RETRY_SECONDS", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "groeipad@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # For the SMTP backend (invitations): the relay, its login and how to secure the connection.
@@ -300,6 +368,12 @@ LOGGING = {
         # Who deleted which draft, marked which assessment as a test: kept in the log, because
         # a deleted assessment takes its own events with it.
         "groeipad.audit": {"level": os.environ.get("DJANGO_AUDIT_LOG_LEVEL", "INFO")},
+        # One line per background task run (maturity/celery.py), like the request lines.
+        "groeipad.tasks": {
+            "level": os.environ.get(
+                "DJANGO_REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"
+            )
+        },
         # Its 4xx warnings repeat what the request line says; server errors stay.
         "django.request": {"level": "ERROR" if LOG_FORMAT == "json" else "WARNING"},
     },

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 
 from actions.models import Action, LanguagePreference
@@ -16,6 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def locmem_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def send_reminders() -> None:
+    """The command, as cron runs it; its queued mails are sent when its transactions commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_action_reminders")
 
 
 def owned(make_action, membership, *, days: int, **fields) -> Action:
@@ -33,7 +40,7 @@ def test_members_hear_about_actions_due_within_a_week_or_overdue(
     owned(make_action, respondent_membership, days=1, title="Klaar", status="done")
     make_action(title="Dienst", owner_name="jeugddienst")
 
-    call_command("send_action_reminders")
+    send_reminders()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -45,12 +52,12 @@ def test_members_hear_about_actions_due_within_a_week_or_overdue(
 def test_an_action_is_remembered_at_most_once_a_week(make_action, respondent_membership):
     action = owned(make_action, respondent_membership, days=2)
 
-    call_command("send_action_reminders")
-    call_command("send_action_reminders")
+    send_reminders()
+    send_reminders()
     assert len(mail.outbox) == 1
 
     Action.objects.filter(pk=action.pk).update(reminded_at=timezone.now() - timedelta(days=7))
-    call_command("send_action_reminders")
+    send_reminders()
     assert len(mail.outbox) == 2
 
 
@@ -60,7 +67,7 @@ def test_the_reminder_is_in_the_members_language(make_action, people, respondent
     owned(make_action, admin, days=1)
     LanguagePreference.objects.create(user=people.admin, language="en")
 
-    call_command("send_action_reminders")
+    send_reminders()
 
     bodies = {message.to[0]: message.body for message in mail.outbox}
     assert bodies[people.admin.email].startswith("Hello")

@@ -3,6 +3,7 @@ bad request refused with nothing written."""
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -192,12 +193,52 @@ def test_a_viewer_cannot_autosave(people, draft):
     assert written(draft) == (0, 0)
 
 
-def test_anonymous_autosave_goes_to_the_login_page(client, draft):
+def test_a_signed_out_autosave_says_so_in_json_instead_of_sending_to_the_login_page(client, draft):
+    # An expired session: the page's script must recognise that nothing was saved (a fetch would
+    # follow a redirect to the login form and see HTML with status 200).
     response = client.post(autosave_url(draft), {"value": "3", "revision": 0})
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.status_code == 401
+    body = response.json()
+    assert body["status"] == "signed_out"
+    assert body["login_url"] == reverse("login")
     assert written(draft) == (0, 0)
+
+
+def test_an_expired_session_is_a_401_for_the_autosave(people, draft):
+    client = english(people.respondent)
+    Session.objects.all().delete()
+
+    response = client.post(autosave_url(draft), {"value": "3", "revision": 0})
+
+    assert response.status_code == 401
+    assert response.json()["status"] == "signed_out"
+    assert written(draft) == (0, 0)
+
+
+def test_a_stale_csrf_token_on_a_script_request_is_a_403_in_json(people, draft):
+    client = english(people.respondent, enforce_csrf=True)
+    client.get(reverse("assessments:step", args=[draft.pk, 1]))
+
+    response = client.post(
+        autosave_url(draft),
+        {"value": "3", "revision": 0},
+        headers={"X-CSRFToken": "x" * 32, "Accept": "application/json"},
+    )
+
+    assert response.status_code == 403
+    assert response.json()["status"] == "csrf"
+    assert "this page has expired" in response.json()["message"]
+    assert written(draft) == (0, 0)
+
+
+def test_a_refused_csrf_check_of_a_page_is_still_the_403_page(people, draft):
+    client = english(people.respondent, enforce_csrf=True)
+
+    response = client.post(reverse("assessments:step", args=[draft.pk, 1]), {})
+
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_autosave_takes_only_post(people, draft):

@@ -24,14 +24,15 @@ def english_client(user=None) -> Client:
 
 
 @pytest.fixture
-def invitation(people) -> Invitation:
-    return invitation_create(
-        organisation=people.organisation,
-        invited_by=people.admin,
-        email="nieuw@example.org",
-        role=Membership.Role.RESPONDENT,
-        accept_url="http://testserver/invitations/TOKEN/",
-    )
+def invitation(people, django_capture_on_commit_callbacks) -> Invitation:
+    with django_capture_on_commit_callbacks(execute=True):
+        return invitation_create(
+            organisation=people.organisation,
+            invited_by=people.admin,
+            email="nieuw@example.org",
+            role=Membership.Role.RESPONDENT,
+            accept_url="http://testserver/invitations/TOKEN/",
+        )
 
 
 def accept_url(token: str) -> str:
@@ -56,13 +57,18 @@ def test_a_revoked_invitation_stops_working(people, invitation):
     assert "nieuw@example.org" not in html
 
 
-def test_a_resent_invitation_has_a_new_link_and_expiry_and_the_old_link_stops(people, invitation):
+def test_a_resent_invitation_has_a_new_link_and_expiry_and_the_old_link_stops(
+    people, invitation, django_capture_on_commit_callbacks
+):
     invitation.expires_at = timezone.now() - timezone.timedelta(days=1)
     invitation.save()
     old_token = invitation.token
     mail.outbox.clear()
 
-    response = english_client(people.admin).post(reverse("invitation_resend", args=[invitation.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english_client(people.admin).post(
+            reverse("invitation_resend", args=[invitation.pk])
+        )
 
     assert response.url == reverse("members")
     invitation.refresh_from_db()

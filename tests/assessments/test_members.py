@@ -31,14 +31,16 @@ def english_client(user=None) -> Client:
 
 
 @pytest.fixture
-def invitation(people) -> Invitation:
-    return invitation_create(
-        organisation=people.organisation,
-        invited_by=people.admin,
-        email="sam.peeters@example.org",
-        role=Membership.Role.VIEWER,
-        accept_url="http://testserver/invitations/TOKEN/",
-    )
+def invitation(people, django_capture_on_commit_callbacks) -> Invitation:
+    # The mail is queued on commit; the test's transaction never commits, so run it here.
+    with django_capture_on_commit_callbacks(execute=True):
+        return invitation_create(
+            organisation=people.organisation,
+            invited_by=people.admin,
+            email="sam.peeters@example.org",
+            role=Membership.Role.VIEWER,
+            accept_url="http://testserver/invitations/TOKEN/",
+        )
 
 
 def accept_url(invitation: Invitation) -> str:
@@ -48,12 +50,13 @@ def accept_url(invitation: Invitation) -> str:
 # --- inviting ---------------------------------------------------------------------------------
 
 
-def test_admin_invites_by_email(people):
+def test_admin_invites_by_email(people, django_capture_on_commit_callbacks):
     client = english_client(people.admin)
 
-    response = client.post(
-        reverse("members"), {"email": "Jo.Janssens@Example.org", "role": "respondent"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members"), {"email": "Jo.Janssens@Example.org", "role": "respondent"}
+        )
 
     assert response.url == reverse("members")
     invitation = Invitation.objects.get()

@@ -1,9 +1,10 @@
-"""Two app servers, one truth: two gunicorns sharing PostgreSQL and Redis serve the same content.
+"""Two app servers, one truth: two gunicorns and a worker sharing PostgreSQL and Redis.
 
 Runs only on PostgreSQL (``DATABASE_URL=postgres://…``) with ``redis-server`` installed: the
 servers read the test database, so its data is committed (``transactional_db``). Each server
 runs the production settings with its own port and log; they share the secret key, the
-database and a Redis of this test's own.
+database, a Redis of this test's own (cache and broker) and the folder of stored PDFs; a Celery
+worker started as `make worker` does renders the PDFs.
 """
 
 import http.client
@@ -16,13 +17,12 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 from django.urls import reverse
 
 from assessments.services import assessment_create
 from tests.conftest import answer_all, submitted_assessment
 from tests.factories import TEST_PASSWORD
-from tests.servers import AppServer, app_server_start
+from tests.servers import AppServer, app_server_start, database_url, wait_until, worker_start
 
 pytestmark = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
@@ -40,7 +40,7 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, server: AppServer, method: str, path: str, form: dict | None = None
+        self, server: AppServer, method: str, path: str, form: dict | None = None, raw=False
     ) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
@@ -51,7 +51,8 @@ class Browser:
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            content = response.read().decode()
+            content = response.read()
+            content = content if raw else content.decode()
             for name, value in response.getheaders():
                 if name.lower() == "set-cookie":
                     cookie, _, rest = value.partition("=")
@@ -71,15 +72,9 @@ class Browser:
         return self.post(server, reverse("login"), {"username": username, "password": password})
 
 
-def database_url() -> str:
-    """The test database, as the servers' DATABASE_URL."""
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def servers(transactional_db, own_redis, tmp_path):
-    """Servers A and B: production settings, one database, one Redis, one secret key."""
+    """Servers A and B and a worker: production settings, one database, Redis, secret key."""
     environment = {
         "DJANGO_SETTINGS_MODULE": "maturity.settings.production",
         "DJANGO_SECRET_KEY": "two-servers-test-secret-key-shared-by-both-0123456789abcdef",
@@ -90,6 +85,7 @@ def servers(transactional_db, own_redis, tmp_path):
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DATABASE_URL": database_url(),
         "REDIS_URL": own_redis.url,
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
@@ -102,7 +98,8 @@ def servers(transactional_db, own_redis, tmp_path):
         for name in ("a", "b"):
             log_path = tmp_path / f"server-{name}.log"
             started.append(app_server_start(environment=environment, log_path=log_path))
-        yield started
+        started.append(worker_start(environment=environment, log_path=tmp_path / "worker.log"))
+        yield started[:2]
     finally:
         for server in started:
             server.stop()
@@ -159,6 +156,16 @@ def test_two_servers_serve_one_truth(servers, default_model, people):
         assert intruder.log_in(server, people.admin.username, f"wrong-{attempt}") == 200
     assert intruder.log_in(server_a, people.admin.username, "wrong-4") == 429
     assert intruder.log_in(server_b, people.admin.username) == 429
+
+    # A PDF asked for on A is rendered by the worker and served by B once stored.
+    pdf = reverse("reports:report_pdf", args=[earlier.pk])
+    status, page = viewer.get(server_a, pdf)
+    assert status == 202 and 'role="progressbar"' in page
+    wait_until(
+        lambda: viewer.request(server_b, "GET", pdf, raw=True)[0] == 200, what="the PDF on B"
+    )
+    status, body = viewer.request(server_b, "GET", pdf, raw=True)
+    assert status == 200 and body.startswith(b"%PDF")
 
     for server in servers:
         assert_json_log_without_secrets(server)

@@ -1,6 +1,9 @@
-"""The report page's and the PDF's cache keys: every part of what the page shows is in the key."""
+"""The report page's cache key: every part of what the page shows is in the key.
 
-from datetime import UTC, date, datetime
+The PDF is stored under its content signature instead (tests/tasks).
+"""
+
+from datetime import UTC, datetime
 
 import pytest
 
@@ -59,31 +62,3 @@ def test_each_part_of_the_page_key_renders_the_page_anew(part):
     page(lambda: {"body": "first"})
 
     assert page(lambda: {"body": "new"}, **{part: CHANGED[part]}) == {"body": "new"}
-
-
-def pdf(render, **changes) -> bytes:
-    key = {
-        "assessment_id": 7,
-        "submitted_at": PUBLISHED,
-        "history": (1, PUBLISHED),
-        "language": "nl-be",
-        "actions": "digest-1",
-        "as_of": date(2026, 12, 7),
-    }
-    return report_caching.submitted_report_pdf(**(key | changes), render=render)
-
-
-@pytest.mark.parametrize(
-    "part, value",
-    [
-        ("history", (2, PUBLISHED)),
-        ("language", "en"),
-        ("actions", "digest-2"),
-        ("as_of", date(2026, 12, 8)),
-    ],
-)
-def test_each_part_of_the_pdf_key_renders_the_pdf_anew(part, value):
-    pdf(lambda: b"first")
-
-    assert pdf(lambda: b"again") == b"first"
-    assert pdf(lambda: b"new", **{part: value}) == b"new"

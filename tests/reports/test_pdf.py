@@ -125,7 +125,7 @@ def test_pdf_of_a_submitted_assessment_is_cached(people, submitted, monkeypatch)
     assert len(rendered) == 1
 
 
-def test_pdf_of_a_draft_is_never_cached(people, draft, monkeypatch):
+def test_pdf_of_a_draft_is_rendered_again_only_when_its_answers_change(people, draft, monkeypatch):
     rendered = []
     original = report_pdf.render_pdf
     monkeypatch.setattr(
@@ -135,5 +135,8 @@ def test_pdf_of_a_draft_is_never_cached(people, draft, monkeypatch):
 
     client.get(pdf_url(draft))
     client.get(pdf_url(draft))
+    assert len(rendered) == 1
 
+    answer_all(draft, people.respondent, {1: "4", 2: "3", 3: "2", 4: "1"})
+    client.get(pdf_url(draft))
     assert len(rendered) == 2

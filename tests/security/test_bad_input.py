@@ -531,9 +531,12 @@ def test_an_invitation_mail_has_a_one_line_subject_whatever_the_organisation_nam
     )
     mail.outbox.clear()
 
-    response = logged_in(people.admin).post(
-        reverse("members"), {"email": "nieuw@example.org", "role": "viewer"}
-    )
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = logged_in(people.admin).post(
+            reverse("members"), {"email": "nieuw@example.org", "role": "viewer"}
+        )
 
     assert response.status_code == 302
     (message,) = mail.outbox

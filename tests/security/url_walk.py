@@ -30,7 +30,8 @@ SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 # Every view names the methods it takes (test_every_view_refuses_methods_it_does_not_take); any
 # other method is a 405, a refusal.
 METHODS = ("get", "post", "put", "patch", "delete")
-REFUSALS = {403, 404, 405}
+# 401: the autosave tells a signed-out page's script in JSON (it would follow a login redirect).
+REFUSALS = {401, 403, 404, 405}
 LOGIN_PREFIX = "/accounts/login/?next="
 # Our organisation's people, and users whose rights are easy to get wrong:
 # - mixed: admin of our organisation (where they work now) AND viewer of the foreign one; on
@@ -127,6 +128,20 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             "part); the foreign organisation's choice is checked by foreign_changes()",
         )
         for role in ("admin", "mixed")
+    },
+    **{
+        ("actions:mail_settings", role, "get"): (
+            {200},
+            "a user's own e-mail settings (the weekly digest), of no organisation",
+        )
+        for role in LOGGED_IN
+    },
+    **{
+        ("actions:mail_settings", role, "post"): (
+            {302},
+            "a user switches their own weekly digest (an empty POST: off); nobody else's",
+        )
+        for role in LOGGED_IN
     },
     **{("logout", role, "post"): ({302}, "logging out sends to the login page") for role in ROLES},
     **{
@@ -251,6 +266,8 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("reports:", "pk"): _assessment,
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("assessments:perspective_step", "number"): lambda foreign, target: 1,
+    ("assessments:step_carried", "number"): lambda foreign, target: 1,
+    ("assessments:perspective_step_carried", "number"): lambda foreign, target: 1,
     # The foreign assessment's own perspective: with its own assessment, still a 404.
     ("assessments:", "perspective_pk"): lambda foreign, target: (
         getattr(foreign, target).perspectives.order_by("pk").first().pk

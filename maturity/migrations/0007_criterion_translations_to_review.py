@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maturity', '0005_criterion_advice_title'),
+        ('maturity', '0006_outgoing_mail'),
     ]
 
     operations = [
