@@ -10,7 +10,9 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.template import engines
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup, escape
@@ -302,26 +304,62 @@ class AssessmentCreateForm(SingleLineFieldsMixin, forms.Form):
         help_text=_("For example “Nulmeting 2026” or “Meting najaar 2027”."),
     )
 
-    def __init__(self, *args, previous=None, **kwargs):
-        """``previous``: the organisation's latest submitted assessment, offered to start from."""
+    def __init__(self, *args, baselines=(), **kwargs):
+        """``baselines``: the organisation's counted submitted assessments, newest first; the
+        team starts from one of them (by default the latest) or empty."""
         super().__init__(*args, **kwargs)
-        if previous is not None:
+        if baselines:
             self.fields["start_from"] = forms.TypedChoiceField(
                 label=_("Start"),
                 choices=[
-                    (
-                        previous.pk,
-                        _("from “%(title)s”: its answers are filled in, to confirm one by one")
-                        % {"title": previous.title},
+                    *(
+                        (
+                            baseline.pk,
+                            _("from “%(title)s” (%(date)s): its answers are filled in, to confirm")
+                            % {
+                                "title": baseline.title,
+                                "date": date_format(localtime(baseline.submitted_at)),
+                            },
+                        )
+                        for baseline in baselines
                     ),
                     ("", _("empty")),
                 ],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                initial=previous.pk,
+                initial=baselines[0].pk,
                 widget=forms.RadioSelect,
             )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class DeadlineForm(forms.Form):
+    """A date by which something should be done; empty for none."""
+
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Shown on the cards of the dashboard and the perspectives. Empty: none."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class AssessmentDeleteForm(SingleLineFieldsMixin, forms.Form):
+    """The draft's title, typed to confirm that it and its answers go."""
+
+    typed_title = forms.CharField(label=_("Type the title of the assessment to confirm"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

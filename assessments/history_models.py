@@ -49,13 +49,17 @@ class AnswerChange(models.Model):
 
 
 class AssessmentEvent(models.Model):
-    """A recorded turn in an assessment's life: submitted, reopened, imported."""
+    """A recorded turn in an assessment's life: submitted, reopened, imported, marked as a test."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
         SUBMITTED = "submitted", _("Submitted")
         REOPENED = "reopened", _("Reopened")
         IMPORTED = "imported", _("Answers imported from CSV")
+        MARKED_TEST = "marked_test", _("Marked as a test (does not count)")
+        RESTORED = "restored", _("Counts again (no longer a test)")
+        MOVED = "moved", _("Moved to a newer model version")
+        VERSION_KEPT = "version_kept", _("Stays on its model version")
 
     assessment = models.ForeignKey(
         "assessments.Assessment",

@@ -249,6 +249,35 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("started from"),
     )
+    # A test ("niet meetellen"): readable, but out of the history, the trend, the benchmark and
+    # the baselines a re-assessment can start from; a reopened test stays one. A database
+    # trigger bumps the benchmark revision on any change of a submitted assessment, so cached
+    # benchmark figures move on.
+    is_test = models.BooleanField(_("test (does not count)"), default=False)
+    # When it was last marked as a test or restored: part of the history signature, so a
+    # cached report of a colleague assessment moves on too.
+    test_changed_at = models.DateTimeField(
+        _("marked or restored at"), null=True, blank=True, editable=False
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # The model version this draft was moved from (to a newer one): what its notes compare with.
+    moved_from = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moved from model version"),
+    )
+    # A newer model version the team chose not to move this draft to: its banner stays away.
+    version_offer_dismissed = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("newer version declined"),
+    )
 
     class Meta:
         verbose_name = _("assessment")

@@ -33,6 +33,12 @@ class PerspectiveForm(SingleLineFieldsMixin, forms.Form):
         submit_label = _("Add perspective")
         if members is not None:
             submit_label = _("Save")
+            self.fields["deadline"] = forms.DateField(
+                label=_("Deadline"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                help_text=_("By when this perspective should be filled in. Empty: none."),
+            )
             self.fields["members"] = MemberChoiceField(
                 label=_("Who answers in this perspective"),
                 queryset=members,

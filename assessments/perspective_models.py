@@ -45,6 +45,7 @@ class Perspective(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("perspective")

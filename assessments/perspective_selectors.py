@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from assessments.consensus import consensus_proposal
 from assessments.models import Answer, Assessment, ConsensusAnswer, Membership, Perspective
 from assessments.progress import Progress, assessment_progress
-from assessments.selectors import membership_list, visible_assessments
+from assessments.selectors import (
+    membership_list,
+    newest_version_subquery,
+    version_offer,
+    visible_assessments,
+)
+from maturity.models import Criterion
 
 
 class AnswerState(NamedTuple):
@@ -32,6 +38,11 @@ class AnswerSet:
     assessment: Assessment
     perspective_id: int
     perspective_name: str
+
+    @property
+    def version_offer(self) -> int | None:
+        """The number of the newer model version the draft's team is offered, or None."""
+        return version_offer(self.assessment)
 
     @property
     def is_only(self) -> bool:
@@ -98,7 +109,11 @@ def _member_answer_set(
             assessment_id=pk,
             assessment__organisation_id__in=[m.organisation_id for m in memberships],
         )
-        .select_related("assessment__model_version", "assessment__started_from__model_version")
+        .select_related(
+            "assessment__model_version",
+            "assessment__started_from__model_version",
+            "assessment__moved_from",
+        )
         # Sorted here: an ORDER BY makes Django compare each of the ~50 selected columns with it.
         .order_by(),
         key=attrgetter("pk"),
@@ -130,10 +145,13 @@ def _contributor_answer_set(
     ).distinct()
     assessment = (
         visible_assessments(memberships)
-        .select_related("model_version", "started_from__model_version")
+        .select_related("model_version", "started_from__model_version", "moved_from")
         .annotate(
             chosen_perspective_id=Subquery(chosen.values("pk")[:1]),
             chosen_perspective_name=Subquery(chosen.values("name")[:1]),
+            # The model's current version, read in the same query for the step page's banner.
+            newest_version_id=newest_version_subquery("pk"),
+            newest_version_number=newest_version_subquery("version"),
         )
         .filter(pk=pk)
         .first()
@@ -299,10 +317,24 @@ def perspective_member_choices(*, assessment: Assessment):
 
 
 def contributor_perspectives(*, membership: Membership) -> list[Perspective]:
-    """The perspectives of drafts a contributor answers in, with their assessments."""
+    """The perspectives of drafts a contributor answers in, with their assessments and progress
+    (``answered`` of ``criteria_total``); one query."""
+    criteria_total = Subquery(
+        Criterion.objects.filter(version=OuterRef("assessment__model_version"))
+        .order_by()
+        .values("version")
+        .annotate(total=Count("pk"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
     return list(
         Perspective.objects.filter(members=membership, assessment__status=Assessment.Status.DRAFT)
         .select_related("assessment")
+        .annotate(
+            # Answered as `assessments.progress` counts it: carried answers once confirmed.
+            answered=Count("answers", filter=~Q(answers__value="") & Q(answers__to_confirm=False)),
+            criteria_total=criteria_total,
+        )
         .order_by("-assessment__created_at", "pk")
     )
 

@@ -13,7 +13,8 @@ from assessments.models import (
     Perspective,
 )
 from assessments.progress import progress_annotations
-from maturity.models import Criterion
+from maturity.models import Criterion, ModelVersion
+from maturity.selectors import model_version_latest_published
 
 
 def membership_list(*, user) -> list[Membership]:
@@ -85,7 +86,7 @@ def assessment_get(
     if not 0 < pk < 2**63:
         return None
     assessment = visible_assessments(memberships).select_related(
-        "model_version", "started_from__model_version"
+        "model_version", "started_from__model_version", "moved_from"
     )
     assessment = assessment.filter(pk=pk)
     assessment = assessment.first()
@@ -144,8 +145,44 @@ def _criteria_total():
     )
 
 
+def newest_version_subquery(field: str) -> Subquery:
+    """A field of the outer assessment's model's current (published) version, as a subquery."""
+    return Subquery(
+        ModelVersion.objects.published()
+        .filter(slug=OuterRef("model_version__slug"))
+        .order_by("-published_at", "-version")
+        .values(field)[:1]
+    )
+
+
+def version_offer(assessment: Assessment) -> int | None:
+    """The number of the newer model version a draft's team is offered; None when there is none,
+    or when they chose to stay with it.
+
+    A model has one published version (publishing archives the one before), so a draft whose
+    version is still published has nothing newer: no query. Otherwise the annotations
+    ``newest_version_id`` and ``newest_version_number`` answer, or one query when absent.
+    """
+    if not assessment.is_draft or assessment.model_version.status == ModelVersion.Status.PUBLISHED:
+        return None
+    if not hasattr(assessment, "newest_version_id"):
+        newest = model_version_latest_published(slug=assessment.model_version.slug)
+        assessment.newest_version_id = newest.pk if newest else None
+        assessment.newest_version_number = newest.version if newest else None
+    newest = assessment.newest_version_id
+    if (
+        not assessment.is_draft
+        or newest is None
+        or newest == assessment.version_offer_dismissed_id
+        or assessment.newest_version_number <= assessment.model_version.version
+    ):
+        return None
+    return assessment.newest_version_number
+
+
 def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessment]:
-    """The assessments of the membership's organisation, newest first, with their progress."""
+    """The assessments of the membership's organisation, newest first, with their progress and
+    the number of a newer model version a draft is offered (``version_offer``)."""
     return (
         Assessment.objects.filter(organisation_id=membership.organisation_id)
         .select_related("model_version")
@@ -153,6 +190,8 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
         .annotate(
             **progress_annotations(),
             criteria_total=_criteria_total(),
+            newest_version_id=newest_version_subquery("pk"),
+            newest_version_number=newest_version_subquery("version"),
             # The stored phase is the first one even when it is not reached: the dashboard
             # then says "no phase reached yet", as the report's headline does.
             phase_reached=F("result__phases__0__reached"),
@@ -161,25 +200,52 @@ def organisation_list_assessments(*, membership: Membership) -> QuerySet[Assessm
     )
 
 
+def _counted(organisation_id: int) -> QuerySet[Assessment]:
+    """An organisation's submitted assessments that count: not marked as a test."""
+    return Assessment.objects.filter(
+        organisation_id=organisation_id, status=Assessment.Status.SUBMITTED, is_test=False
+    )
+
+
 def organisation_submitted_assessments(*, organisation_id: int) -> list[Assessment]:
-    """Every submitted assessment of an organisation, oldest first: the history."""
+    """Every submitted assessment of an organisation that counts, oldest first: the history.
+
+    Tests ("niet meetellen") stay readable on their own but are no part of the history, the
+    trend or a comparison.
+    """
     return list(
-        Assessment.objects.filter(
-            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-        )
-        .select_related("model_version")
-        .order_by("submitted_at", "pk")
+        _counted(organisation_id).select_related("model_version").order_by("submitted_at", "pk")
     )
 
 
 def organisation_latest_submitted(*, organisation_id: int) -> Assessment | None:
-    """The organisation's latest submitted assessment: what a re-assessment starts from."""
+    """The organisation's latest submitted assessment that counts: a re-assessment's default."""
     return (
-        Assessment.objects.filter(
-            organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-        )
+        _counted(organisation_id)
         .select_related("model_version")
         .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def organisation_baselines(*, membership: Membership) -> list[Assessment]:
+    """What a re-assessment may start from: the counted submitted assessments, newest first."""
+    return list(
+        _counted(membership.organisation_id)
+        .select_related("model_version")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def organisation_running_draft(*, membership: Membership, model_slug: str) -> Assessment | None:
+    """The organisation's newest draft on a model (any version of its slug), or None."""
+    return (
+        Assessment.objects.filter(
+            organisation_id=membership.organisation_id,
+            status=Assessment.Status.DRAFT,
+            model_version__slug=model_slug,
+        )
+        .order_by("-created_at", "-pk")
         .first()
     )
 
@@ -195,11 +261,37 @@ def assessment_events(*, assessment: Assessment) -> list[AssessmentEvent]:
 
 
 def organisation_history_signature(*, organisation_id: int) -> tuple[int, object]:
-    """How many submitted assessments an organisation has and the latest submission time.
+    """How many submitted assessments of an organisation count, and the latest time its history
+    changed: a submission, or an assessment marked as a test or restored.
 
-    Any submit or reopen changes it, so it tells whether a cached report's history is current.
+    Any submit, reopen, marking or restoring changes it (marking and restoring set a new time),
+    so it tells whether a cached report's history is current. One query.
     """
     summary = Assessment.objects.filter(
         organisation_id=organisation_id, status=Assessment.Status.SUBMITTED
-    ).aggregate(count=Count("pk"), latest=Max("submitted_at"))
-    return summary["count"], summary["latest"]
+    ).aggregate(
+        count=Count("pk", filter=Q(is_test=False)),
+        latest=Max("submitted_at", filter=Q(is_test=False)),
+        marked=Max("test_changed_at"),
+    )
+    moments = [moment for moment in (summary["latest"], summary["marked"]) if moment]
+    return summary["count"], max(moments) if moments else None
+
+
+def assessment_newer_version(*, assessment: Assessment) -> ModelVersion | None:
+    """The published version of a draft's model that is newer than its own, or None; one query."""
+    if not assessment.is_draft:
+        return None
+    newest = model_version_latest_published(slug=assessment.model_version.slug)
+    if newest is None or newest.version <= assessment.model_version.version:
+        return None
+    return newest
+
+
+def assessment_version_offer(*, assessment: Assessment) -> ModelVersion | None:
+    """The newer version a draft's team is offered to move to: None when there is none, or when
+    they chose to stay with it."""
+    newest = assessment_newer_version(assessment=assessment)
+    if newest is None or newest.pk == assessment.version_offer_dismissed_id:
+        return None
+    return newest

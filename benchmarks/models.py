@@ -43,7 +43,8 @@ class Revision(models.Model):
     """How often anything a benchmark reads has changed: one row, kept by database triggers.
 
     Triggers (migration 0002) count every change of a participation, of an organisation's kind,
-    population or region, and of a submitted assessment (submit, reopen, delete), whatever
+    population or region, and of a submitted assessment (submit, reopen, delete, marked as a
+    test or restored), whatever
     makes it: a service, the admin, a raw update. Caches of benchmark figures are keyed on this
     row (`benchmarks.selectors.benchmark_signature`), so reading it is all a cached page pays to
     know it is current. `epoch` is drawn anew whenever the row is created (e.g. after a flush),

@@ -110,6 +110,7 @@ def sector_phases_per_year(*, model_slug: str, everyone: list[Participant]) -> d
     rows = (
         Assessment.objects.filter(
             status=SUBMITTED,
+            is_test=False,
             model_version__slug=model_slug,
             organisation__benchmark_participation__opted_in=True,
         )

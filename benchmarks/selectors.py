@@ -37,12 +37,15 @@ def participation_get(*, membership: Membership) -> Participation:
 
 
 def _latest_submitted(model_slug: str):
-    """The submitted assessments on a model slug that are their organisation's latest there.
+    """The counted submitted assessments on a model slug that are their organisation's latest.
 
     A window function ranks each organisation's assessments in one pass over narrow rows; the
     stored results (JSON) are then read for the latest ones only. Still one SQL statement.
     """
-    ranked = Assessment.objects.filter(status=SUBMITTED, model_version__slug=model_slug).annotate(
+    # A test ("niet meetellen") is no result: the organisation's latest counted one stands.
+    ranked = Assessment.objects.filter(
+        status=SUBMITTED, is_test=False, model_version__slug=model_slug
+    ).annotate(
         rank=Window(
             RowNumber(),
             partition_by=[F("organisation_id")],
@@ -88,10 +91,11 @@ def benchmark_signature() -> str:
     """Which state of the benchmark inputs the database holds now, in one single-row read.
 
     The revision row (`benchmarks.models.Revision`) is bumped by database triggers on every
-    opt-in, opt-out, submit, reopen, deleted submitted assessment and changed kind, population
-    or region, however it is written. Caches of benchmark figures are keyed on this answer (see
-    `maturity.caching`): an opt-out leaves every cached group at once. Stored results never
-    change while submitted, and the answers of a submitted assessment are read-only.
+    opt-in, opt-out, submit, reopen, deleted submitted assessment, submitted assessment marked
+    as a test or restored, and changed kind, population or region, however it is written.
+    Caches of benchmark figures are keyed on this answer (see `maturity.caching`): an opt-out
+    leaves every cached group at once. Stored results never change while submitted, and the
+    answers of a submitted assessment are read-only.
     """
     latest_release = Release.objects.order_by("-pk").values("pk")[:1]
     row = (

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from maturity.models import Criterion, CriterionReplacement, Dimension, ModelVer
 from maturity.selectors import model_version_latest_published
 from maturity.services import (
     PublishError,
+    criteria_keep_translations,
     model_version_archive,
     model_version_new_draft,
     model_version_publish,
@@ -330,11 +332,37 @@ class ModelVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         )
 
 
+class ToReviewFilter(admin.SimpleListFilter):
+    """Criteria with a text whose other language changed since ("te herzien")."""
+
+    title = _("translations")
+    parameter_name = "to_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("to review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(to_review=[])
+        return queryset
+
+
 @admin.register(Criterion)
 class CriterionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     form = CriterionAdminForm
-    list_display = ["key", "statement_nl", "phase", "dimension", "order", "weight", "version"]
-    list_filter = ["version", "phase__order", "dimension__key"]
+    list_display = [
+        "key",
+        "statement_nl",
+        "phase",
+        "dimension",
+        "order",
+        "weight",
+        "version",
+        "translations_to_review",
+    ]
+    list_filter = ["version", ToReviewFilter, "phase__order", "dimension__key"]
+    readonly_fields = ["translations_to_review"]
+    actions = ["keep_translations"]
     search_fields = ["key", "statement_nl", "statement_en", "advice_nl"]
     ordering = ["version", "dimension__order", "order"]
     list_select_related = ["phase", "dimension", "version"]
@@ -346,7 +374,38 @@ class CriterionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         ("help_text_nl", "help_text_en"),
         ("advice_nl", "advice_en"),
         ("advice_title_nl", "advice_title_en"),
+        "translations_to_review",
+        "keep_translations",
     ]
+
+    @admin.display(description=_("to review"))
+    def translations_to_review(self, obj):
+        labels = obj.review_labels if obj is not None and obj.pk else []
+        return (
+            format_html_join(
+                ", ", '<strong class="to-review">{}</strong>', ((label,) for label in labels)
+            )
+            or "–"
+        )
+
+    @admin.action(description=_("Keep the translations as they are"), permissions=["change"])
+    def keep_translations(self, request, queryset):
+        kept = criteria_keep_translations(criteria=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d criterion no longer has a translation to review.",
+                "%(count)d criteria no longer have a translation to review.",
+                kept,
+            )
+            % {"count": kept},
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not obj.version.is_draft:
+            fields.remove("keep_translations")  # a published criterion is only read
+        return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "version":

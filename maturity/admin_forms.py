@@ -5,6 +5,7 @@ sentence next to the field the editor has to change, instead of above the whole 
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from maturity.input_rules import SingleLineFieldsMixin
 from maturity.models import (
@@ -19,6 +20,7 @@ from maturity.models import (
     Phase,
 )
 from maturity.scoring import PHASE_COUNT
+from maturity.services import criterion_translations_to_review
 
 
 def _text_area(rows: int) -> forms.Textarea:
@@ -98,6 +100,16 @@ class DimensionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
 
 
 class CriterionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
+    keep_translations = forms.BooleanField(
+        label=_("Keep the other language as it is"),
+        required=False,
+        help_text=_(
+            "A change to one language of the statement, help text or advice marks the other "
+            "language “to review”. Tick this when the other language still says the same: "
+            "every mark of this criterion goes."
+        ),
+    )
+
     class Meta:
         model = Criterion
         fields = [
@@ -124,6 +136,17 @@ class CriterionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
             "advice_nl": _text_area(4),
             "advice_en": _text_area(4),
         }
+
+    def save(self, commit=True):
+        self.instance.to_review = criterion_translations_to_review(
+            to_review=list(self.instance.to_review or []),
+            changed=set(self.changed_data),
+            texts={
+                name: value for name, value in self.cleaned_data.items() if isinstance(value, str)
+            },
+            keep=bool(self.cleaned_data.get("keep_translations")),
+        )
+        return super().save(commit)
 
     def clean_weight(self):
         value = self.cleaned_data.get("weight")

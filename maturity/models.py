@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from maturity.scoring import PHASE_COUNT
 
 MODEL_LANGUAGES = ("nl", "en")
+# A criterion's texts written in both languages: a change to one marks the other "to review".
+REVIEWED_TEXTS = ("statement", "help_text", "advice", "advice_title")
 
 # What a model editor reads when a constraint refuses a value; the admin forms show the same
 # sentence on the field itself.
@@ -361,6 +363,9 @@ class Criterion(VersionPart):
         _("short advice title (English)"), max_length=ADVICE_TITLE_MAX_LENGTH, blank=True
     )
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"))
+    # The text fields ("statement_en", …) whose other language changed since they were written:
+    # "te herzien" in the admin until an editor edits them or keeps them as they are.
+    to_review = models.JSONField(_("to review"), default=list, blank=True)
 
     statement = translated("statement")
     help_text = translated("help_text")
@@ -391,6 +396,14 @@ class Criterion(VersionPart):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def review_labels(self) -> list[str]:
+        """The texts still to review, named as their fields ("statement (English)", …)."""
+        names = {f"{text}_{language}" for text in REVIEWED_TEXTS for language in MODEL_LANGUAGES}
+        return [
+            str(self._meta.get_field(name).verbose_name) for name in self.to_review if name in names
+        ]
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

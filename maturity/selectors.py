@@ -1,6 +1,7 @@
 """Reads of the maturity model, and the adapter that feeds the scoring service."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 
 from django.db.models import Q
@@ -154,3 +155,82 @@ def _replacements_load(version: ModelVersion) -> dict[str, str]:
                 replaced[earlier] = new_key
         replaced[old_key] = new_key
     return replaced
+
+
+@dataclass(frozen=True)
+class OlderDraft:
+    """An organisation's draft assessment on an older version of a model."""
+
+    assessment_id: int
+    title: str
+    organisation: str
+    version: int
+    created_at: datetime
+
+
+def model_drafts_on_older_versions(*, slug: str, below: int) -> list[OlderDraft]:
+    """Every organisation's draft on a version of the model numbered below ``below``; one query.
+
+    Read through the versions' reverse relation, so the model app imports nothing of the
+    assessments app.
+    """
+    rows = (
+        ModelVersion.objects.filter(slug=slug, version__lt=below, assessments__status="draft")
+        .order_by("assessments__organisation__name", "version", "assessments__pk")
+        .values_list(
+            "assessments__pk",
+            "assessments__title",
+            "assessments__organisation__name",
+            "version",
+            "assessments__created_at",
+        )
+    )
+    return [OlderDraft(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ModelOverview:
+    """One model (slug) for its editors: its versions, and organisations' drafts on old ones."""
+
+    slug: str
+    drafts: tuple[ModelVersion, ...]
+    current: ModelVersion | None
+    archived: tuple[ModelVersion, ...]
+    older_drafts: tuple[OlderDraft, ...]
+
+
+def model_overview_list(*, user) -> list[ModelOverview] | None:
+    """Every model with its versions and the organisations' drafts on archived versions, in two
+    queries; None for anyone who is no model editor (staff who may view model versions)."""
+    if not (user.is_staff and user.has_perm("maturity.view_modelversion")):
+        return None
+    versions = list(ModelVersion.objects.order_by("slug", "-version"))
+    older: dict[str, list[OlderDraft]] = {}
+    for row in (
+        ModelVersion.objects.filter(
+            status=ModelVersion.Status.ARCHIVED, assessments__status="draft"
+        )
+        .order_by("slug", "assessments__organisation__name", "version", "assessments__pk")
+        .values_list(
+            "slug",
+            "assessments__pk",
+            "assessments__title",
+            "assessments__organisation__name",
+            "version",
+            "assessments__created_at",
+        )
+    ):
+        older.setdefault(row[0], []).append(OlderDraft(*row[1:]))
+    overview = []
+    for slug in dict.fromkeys(v.slug for v in versions):
+        own = [v for v in versions if v.slug == slug]
+        overview.append(
+            ModelOverview(
+                slug=slug,
+                drafts=tuple(v for v in own if v.is_draft),
+                current=next((v for v in own if v.status == ModelVersion.Status.PUBLISHED), None),
+                archived=tuple(v for v in own if v.status == ModelVersion.Status.ARCHIVED),
+                older_drafts=tuple(older.get(slug, ())),
+            )
+        )
+    return overview

@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maturity.model_file import MODEL_FORMAT, model_version_validate_file
-from maturity.models import MODEL_LANGUAGES, Criterion, Dimension, ModelVersion, Phase
+from maturity.models import (
+    MODEL_LANGUAGES,
+    REVIEWED_TEXTS,
+    Criterion,
+    Dimension,
+    ModelVersion,
+    Phase,
+)
 from maturity.scoring import SpecProblem, spec_problems
 from maturity.selectors import build_spec
 
@@ -233,3 +240,40 @@ def model_version_import(*, data: Any) -> ModelVersion:
     if problems:
         raise ModelImportError(problems)
     return _create_version(data=data, slug=data["slug"])
+
+
+def criterion_translations_to_review(
+    *, to_review: list[str], changed: set[str], texts: dict[str, str], keep: bool
+) -> list[str]:
+    """The texts of a criterion to review after an edit: ``to_review`` as it was, ``changed``
+    the fields the editor changed, ``texts`` the new values, ``keep`` ticked when the editor
+    says the other language still says the same.
+
+    A marked text that is edited is reviewed; otherwise a text whose other language changed
+    while it did not, and that is not empty, is to review. Keeping clears every mark.
+    """
+    if keep:
+        return []
+    marks = set(to_review)
+    for text in REVIEWED_TEXTS:
+        for language in MODEL_LANGUAGES:
+            name = f"{text}_{language}"
+            if name not in changed:
+                continue
+            if name in marks:  # edited while marked: that edit was the review
+                marks.discard(name)
+                continue
+            for other in MODEL_LANGUAGES:
+                other_name = f"{text}_{other}"
+                if other != language and other_name not in changed and texts.get(other_name):
+                    marks.add(other_name)
+    return sorted(marks)
+
+
+def criteria_keep_translations(*, criteria) -> int:
+    """Keep the texts of these draft criteria as they are: no longer "to review"; how many."""
+    return (
+        criteria.filter(version__status=ModelVersion.Status.DRAFT)
+        .exclude(to_review=[])
+        .update(to_review=[])
+    )

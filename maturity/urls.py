@@ -8,7 +8,10 @@ from maturity import views as maturity_views
 from maturity.password_reset import ThrottledPasswordResetView
 
 maturity_patterns = (
-    [path("", maturity_views.growth_path, name="growth_path")],
+    [
+        path("", maturity_views.growth_path, name="growth_path"),
+        path("models/", maturity_views.model_overview, name="model_overview"),
+    ],
     "maturity",
 )
 

@@ -13,7 +13,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import Criterion, ModelVersion
-from maturity.selectors import model_version_latest_published, model_version_structure
+from maturity.selectors import (
+    OlderDraft,
+    model_drafts_on_older_versions,
+    model_version_latest_published,
+    model_version_structure,
+)
 from maturity.services import model_version_problems
 
 # The criterion's parts an editor changes, with the label the diff shows for each.
@@ -121,6 +126,11 @@ class PublishReview:
     current: ModelVersion | None
     diff: VersionDiff
     problems: tuple[str, ...]
+    # Organisations' drafts on older versions of this model: after publishing, each is offered
+    # to move to the new version (or stay).
+    older_drafts: tuple[OlderDraft, ...] = ()
+    # Criteria whose other language is still to be reviewed ("te herzien").
+    to_review: tuple[Criterion, ...] = ()
 
     @property
     def field_name(self) -> str:
@@ -188,4 +198,8 @@ def model_version_review(*, version: ModelVersion) -> PublishReview:
         current=current,
         diff=model_version_diff(version=version, base=current),
         problems=tuple(model_version_problems(version=version)),
+        older_drafts=tuple(
+            model_drafts_on_older_versions(slug=version.slug, below=version.version)
+        ),
+        to_review=tuple(version.criteria.exclude(to_review=[]).order_by("key")),
     )

@@ -1,12 +1,18 @@
 """Public pages of the maturity model and the error pages."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from maturity.selectors import model_version_latest_published, model_version_structure
+from maturity.selectors import (
+    model_overview_list,
+    model_version_latest_published,
+    model_version_structure,
+)
 
 
 @require_safe
@@ -15,6 +21,16 @@ def growth_path(request: HttpRequest) -> HttpResponse:
     version = model_version_latest_published()
     structure = model_version_structure(version=version) if version else None
     return render(request, "maturity/growth_path.html", {"structure": structure})
+
+
+@require_safe
+@login_required
+def model_overview(request: HttpRequest) -> HttpResponse:
+    """Model editors' landing page: each model's drafts, versions and drafts on old versions."""
+    overview = model_overview_list(user=request.user)
+    if overview is None:
+        raise PermissionDenied
+    return render(request, "maturity/model_overview.html", {"overview": overview})
 
 
 @requires_csrf_token

@@ -52,7 +52,14 @@ def history_rows(*, assessment: Assessment, submitted: list[Assessment]) -> list
 def previous_assessment(
     *, assessment: Assessment, submitted: list[Assessment]
 ) -> Assessment | None:
-    """The submitted assessment before this one (for a draft: the latest submitted one)."""
+    """The submitted assessment this one compares with: the baseline a re-assessment started
+    from while it counts, else the one before it (for a draft: the latest submitted one).
+
+    ``submitted`` holds the counted assessments only: a test is never compared with.
+    """
+    baseline = next((item for item in submitted if item.pk == assessment.started_from_id), None)
+    if baseline is not None:
+        return baseline
     if assessment.is_draft:
         return submitted[-1] if submitted else None
     earlier = [

@@ -197,7 +197,7 @@ class Worker:
 
 
 def worker_start(*, environment: dict[str, str], log_path: Path, beat: bool = False) -> Worker:
-    """Start a worker as `make worker` does (`celery -A maturity.celery`); wait until it is ready."""
+    """Start a worker as `make worker` does (`celery -A maturity.celery`); wait till it is ready."""
     command = [sys.executable, "-m", "celery", "-A", "maturity.celery", "worker"]
     command += ["--pool", "prefork"]
     command += ["--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]

@@ -1,5 +1,6 @@
 """Writes for perspectives: add, rename, assign members, delete; and the consensus answers."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -78,11 +79,22 @@ def _perspective_of(assessment: Assessment, perspective_id: int) -> Perspective:
     return perspective
 
 
+# perspective_update leaves the deadline as it is unless it is given.
+KEEP_DEADLINE = object()
+
+
 @transaction.atomic
 def perspective_update(
-    *, assessment: Assessment, perspective_id: int, user, name: str, member_ids: list[int]
+    *,
+    assessment: Assessment,
+    perspective_id: int,
+    user,
+    name: str,
+    member_ids: list[int],
+    deadline: datetime.date | object | None = KEEP_DEADLINE,
 ) -> Perspective:
-    """Rename a perspective and set who answers in it (members of the organisation only)."""
+    """Rename a perspective, set who answers in it (members of the organisation only) and,
+    when given, its deadline (None: none)."""
     locked = assessment_lock_draft(assessment=assessment, user=user)
     perspective = _perspective_of(locked, perspective_id)
     name = _clean_name(name)
@@ -92,7 +104,9 @@ def perspective_update(
     if len(members) != len(set(member_ids)):
         raise NotAllowedError
     perspective.name = name
-    perspective.save(update_fields=["name"])
+    if deadline is not KEEP_DEADLINE:
+        perspective.deadline = deadline
+    perspective.save(update_fields=["name", "deadline"])
     perspective.members.set(members)
     return perspective
 

@@ -17,6 +17,10 @@ class CarryFromDraftError(Exception):
     """Only a submitted assessment can be started from: a draft's answers are not settled."""
 
 
+class CarryFromTestError(Exception):
+    """A test ("niet meetellen") is no baseline: restore it first if it should count."""
+
+
 def _perspectives_like(*, assessment: Assessment, previous: list[Perspective]) -> dict[int, int]:
     """The new assessment's perspectives named as the previous one's; old id -> new id."""
     first = assessment.perspectives.get()
@@ -93,9 +97,11 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
 def reassessment_start(
     *, organisation: Organisation, user, title: str, start_from: Assessment
 ) -> Assessment:
-    """Start an assessment from a submitted one: its answers carried over, each to confirm."""
+    """Start an assessment from a counted submitted one: its answers carried, each to confirm."""
     if start_from.is_draft:
         raise CarryFromDraftError
+    if start_from.is_test:
+        raise CarryFromTestError
     assessment = assessment_create(
         organisation=organisation, user=user, title=title, start_from=start_from
     )

@@ -15,8 +15,10 @@ from assessments.perspective_selectors import contributor_perspectives
 from assessments.progress import listed_progress
 from assessments.selectors import (
     membership_for_organisation,
-    organisation_latest_submitted,
+    organisation_baselines,
     organisation_list_assessments,
+    organisation_running_draft,
+    version_offer,
 )
 from assessments.services import NoPublishedModelError, assessment_create, reassessment_start
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -28,6 +30,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The organisation's assessments with status, progress and phase."""
     membership = request.memberships.current
     if membership is None:
+        # Everyone lands on their job: a model editor on the models, a sector analyst on the
+        # sector view; only someone with no role at all is asked to get an invitation.
+        if request.user.is_staff and request.user.has_perm("maturity.view_modelversion"):
+            return redirect("maturity:model_overview")
+        if request.user.has_perm("benchmarks.view_sector"):
+            return redirect("benchmarks:sector")
         return render(request, "assessments/no_organisation.html")
     if membership.is_contributor:
         return render(
@@ -39,17 +47,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             },
         )
     assessments = list(organisation_list_assessments(membership=membership))
+    counted = [a for a in assessments if not a.is_draft and not a.is_test]
+    baselines = sorted(counted, key=lambda a: (a.submitted_at, a.pk), reverse=True)
     for assessment in assessments:
         assessment.progress = listed_progress(assessment, assessment.criteria_total)
-    submitted = [a for a in assessments if not a.is_draft]
-    previous = max(submitted, key=lambda a: (a.submitted_at, a.pk)) if submitted else None
+        assessment.version_offer = version_offer(assessment) if membership.can_answer else None
     return render(
         request,
         "assessments/dashboard.html",
         {
             "membership": membership,
             "assessments": assessments,
-            "create_form": AssessmentCreateForm(previous=previous)
+            "create_form": AssessmentCreateForm(baselines=baselines)
             if membership.can_answer
             else None,
         },
@@ -85,23 +94,44 @@ def _done_actions(membership: Membership, previous) -> list[tuple]:
     return [(action, criteria.get(action.criterion_key)) for action in done]
 
 
+def _baseline(baselines: list, asked: str):
+    """The baseline a POST asks to start from: one of the counted submitted assessments.
+
+    Another organisation's, a draft, a test or anything else is not found (404), and nothing
+    is created.
+    """
+    if not asked:
+        return None
+    chosen = next((b for b in baselines if str(b.pk) == asked), None)
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
 @require_http_methods(["GET", "POST"])
 @organisation_view(roles=ANSWERING_ROLES)
 def assessment_new(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Start an assessment for the current organisation, empty or from the latest submitted one."""
-    previous = organisation_latest_submitted(organisation_id=membership.organisation_id)
-    asked = request.POST.get("start_from", "")
-    if asked and (previous is None or asked != str(previous.pk)):
-        # Only the organisation's latest submitted assessment can be started from: another
-        # organisation's, a draft or anything else is not found, and nothing is created.
-        raise Http404
-    form = AssessmentCreateForm(request.POST or None, previous=previous)
-    if request.method == "POST" and form.is_valid():
+    """Start an assessment for the current organisation, empty or from a counted one.
+
+    When a draft on the same model is running, the page asks first: continue that one, or
+    start anyway (``start_anyway``).
+    """
+    baselines = organisation_baselines(membership=membership)
+    chosen = _baseline(baselines, request.POST.get("start_from", ""))
+    version = model_version_latest_published()
+    running = (
+        organisation_running_draft(membership=membership, model_slug=version.slug)
+        if version is not None
+        else None
+    )
+    form = AssessmentCreateForm(request.POST or None, baselines=baselines)
+    asked_anyway = request.POST.get("start_anyway") == "yes"
+    if request.method == "POST" and form.is_valid() and (running is None or asked_anyway):
         start = {"organisation": membership.organisation, "user": request.user}
         start["title"] = form.cleaned_data["title"]
         try:
-            if form.cleaned_data.get("start_from"):
-                assessment = reassessment_start(**start, start_from=previous)
+            if chosen is not None and form.cleaned_data.get("start_from"):
+                assessment = reassessment_start(**start, start_from=chosen)
             else:
                 assessment = assessment_create(**start)
         except NoPublishedModelError:
@@ -113,8 +143,15 @@ def assessment_new(request: HttpRequest, membership: Membership) -> HttpResponse
                 request, _("The assessment “%(title)s” has started.") % {"title": assessment}
             )
             return redirect("assessments:step", pk=assessment.pk, number=1)
+    previous = baselines[0] if baselines else None
     return render(
         request,
         "assessments/assessment_form.html",
-        {"form": form, "previous": previous, "done_actions": _done_actions(membership, previous)},
+        {
+            "form": form,
+            "previous": previous,
+            "running": running,
+            "done_actions": _done_actions(membership, previous),
+        },
+        status=409 if request.method == "POST" and running and form.is_valid() else 200,
     )

@@ -112,7 +112,11 @@ def perspective_edit(
     form = PerspectiveForm(
         request.POST or None,
         members=perspective_member_choices(assessment=assessment),
-        initial={"name": perspective.name, "members": list(perspective.members.all())},
+        initial={
+            "name": perspective.name,
+            "members": list(perspective.members.all()),
+            "deadline": perspective.deadline,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,6 +126,7 @@ def perspective_edit(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 member_ids=[m.pk for m in form.cleaned_data["members"]],
+                deadline=form.cleaned_data["deadline"],
             )
         except PerspectiveNameTakenError:
             form.add_error("name", NAME_TAKEN)

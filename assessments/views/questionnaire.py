@@ -123,6 +123,15 @@ def progress_context(progress: Progress, structure: ModelStructure) -> dict:
     }
 
 
+def _version_offer(request: HttpRequest, answer_set: AnswerSet) -> int | None:
+    """The newer model version this draft's respondents and admins are offered (no query)."""
+    organisation_id = answer_set.assessment.organisation_id
+    answering = any(
+        m.organisation_id == organisation_id and m.can_answer for m in request.memberships.all
+    )
+    return answer_set.version_offer if answering else None
+
+
 def _autosave_context(request: HttpRequest, answer_set: AnswerSet, to_confirm_count: int) -> dict:
     """What the autosave script and "Next"'s prompt need: where unsaved answers are kept, where
     to sign in again, and the prompt's words for the count the script keeps current."""
@@ -169,6 +178,7 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         "dimension": dimensions[number - 1],
         "number": number,
         "steps": _step_states(structure, answers),
+        "version_offer": _version_offer(request, answer_set),
         "confirm_step_label": ngettext(
             "Confirm this step (%(count)s answer)",
             "Confirm this step (%(count)s answers)",

@@ -388,6 +388,9 @@ LOGGING = {
                 "DJANGO_REQUEST_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"
             )
         },
+        # Who deleted which draft, marked which assessment as a test: kept in the log, because
+        # a deleted assessment takes its own events with it.
+        "groeipad.audit": {"level": os.environ.get("DJANGO_AUDIT_LOG_LEVEL", "INFO")},
         # One line per background task run (maturity/celery.py), like the request lines.
         "groeipad.tasks": {
             "level": os.environ.get(

@@ -209,6 +209,7 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
     ("/perspectives/", "#id_name"): _INVALID_INPUT,
+    ("/delete/", "#id_typed_title"): _INVALID_INPUT,
     **{
         ("/actions/", target): _FORM_SELECT
         for target in (

@@ -76,8 +76,21 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
     **{
         ("dashboard", role, method): ({200}, "lists the user's own organisation only")
         for role in LOGGED_IN
+        if role != "staff"
         for method in ("get", "post")
     },
+    **{
+        ("dashboard", "staff", method): (
+            {302},
+            "a model editor without an organisation lands on the models' overview",
+        )
+        for method in ("get", "post")
+    },
+    ("maturity:model_overview", "staff", "get"): (
+        {200},
+        "model versions belong to no organisation; the organisations' drafts on old versions "
+        "are named by title and organisation only, for the model editors",
+    ),
     **{
         ("members", role, "get"): ({200}, "an admin sees their own organisation's members")
         for role in ("admin", "mixed")
