@@ -23,6 +23,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
 
+    def add_message(self, *args, **kwargs) -> None:
+        # allauth's "Successfully signed in as <username>": a password login says nothing either.
+        return None
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """A first sign-in makes a user without any organisation, staff flag or role."""

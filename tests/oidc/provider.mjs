@@ -67,6 +67,10 @@ async function signIn(ctx, accountId) {
 }
 
 provider.use(async (ctx, next) => {
+  if (ctx.path === "/favicon.ico") {
+    ctx.status = 204; // a browser asks for it; a 404 would be a console error in the browser tests
+    return undefined;
+  }
   const match = ctx.path.match(/^\/interaction\/([^/]+)$/);
   if (!match) return next();
   const details = await provider.interactionDetails(ctx.req, ctx.res);
