@@ -70,3 +70,24 @@ def test_the_settings_refuse_a_provider_without_its_fields():
     with pytest.raises(ImproperlyConfigured, match="JSON"):
         parse_oidc_providers("[{")
     assert parse_oidc_providers("") == []
+
+
+def test_a_provider_added_in_the_admin_gets_a_button_too(client):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="entra",
+        name="Microsoft",
+        client_id="c",
+        secret="s",
+        settings={"server_url": "https://login.example/tenant/v2.0"},
+    )
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sign in with Microsoft" in page.text
+    assert "/accounts/oidc/entra/login/" in page.text
+
+
+def test_the_login_page_reads_one_query_for_its_providers(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/accounts/login/")

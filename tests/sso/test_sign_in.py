@@ -1,9 +1,15 @@
 """Sign-in with a real OpenID Connect provider: what a first sign-in grants, and what is refused."""
 
-from urllib.parse import parse_qs, urlsplit
+import base64
+import hashlib
+import secrets
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import requests
 from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.contrib.auth import get_user_model
 
 from assessments.models import Invitation, Membership
@@ -173,3 +179,50 @@ def test_an_existing_local_account_is_not_taken_over(idp, browser_client):
     assert "_auth_user_id" not in browser_client.session
     assert not SocialAccount.objects.exists()
     assert list(User.objects.all()) == [local]
+
+
+def _id_token_for(idp, client_id: str, secret: str) -> str:
+    """A real ID token of the provider for ``client_id``, by a hand-made code flow with PKCE."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
+    redirect_uri = f"http://{APP_HOST}{CALLBACK_PATH}"
+    authorize_url = f"{idp.issuer}/auth?" + urlencode(
+        {
+            "client_id": client_id,
+            "response_type": "code",
+            "redirect_uri": redirect_uri,
+            "scope": "openid email",
+            "state": "s" * 16,
+            "nonce": "n" * 32,
+            "code_challenge": challenge.decode(),
+            "code_challenge_method": "S256",
+            "login_hint": "alice",
+        }
+    )
+    callback = walk_provider(authorize_url, stop_prefix=redirect_uri)
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    response = requests.post(
+        f"{idp.issuer}/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+            "client_id": client_id,
+            "client_secret": secret,
+        },
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json()["id_token"]
+
+
+def test_an_id_token_for_another_audience_is_refused(idp, rf):
+    """The check the callback runs on the token response's ID token (signature, iss, aud)."""
+    request = rf.get(CALLBACK_PATH)
+    adapter = OpenIDConnectOAuth2Adapter(request, PROVIDER_ID)
+    app = adapter.get_provider().app
+    ours = adapter._decode_id_token(app, _id_token_for(idp, "test-client", "test-secret"))
+    assert (ours["aud"], ours["sub"]) == ("test-client", "alice")
+    with pytest.raises(OAuth2Error):
+        adapter._decode_id_token(app, _id_token_for(idp, "other-client", "other-secret"))
