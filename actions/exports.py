@@ -1,33 +1,50 @@
 """The action plan as CSV for a spreadsheet and as an iCalendar file of due dates (RFC 5545)."""
 
-import csv
-import io
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from actions.models import Action
-from assessments.services import neutralise_formula
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-CSV_COLUMNS = ("title", "criterion_key", "owner", "due_date", "status", "notes")
+from actions.models import Action
+from assessments.spreadsheet import csv_date, csv_text
+from maturity.models import Criterion
+
+# The column names, in the reader's language.
+CSV_COLUMNS = (
+    pgettext_lazy("CSV column", "Title"),
+    pgettext_lazy("CSV column", "Criterion"),
+    pgettext_lazy("CSV column", "Owner"),
+    pgettext_lazy("CSV column", "Due date"),
+    pgettext_lazy("CSV column", "Status"),
+    pgettext_lazy("CSV column", "Notes"),
+)
 # RFC 5545 §3.1: content lines are folded at 75 octets, continued with CRLF and one space.
 _LINE_OCTETS = 75
 
 
-def actions_export_csv(*, actions: list[Action]) -> str:
-    """The actions as CSV: every field quoted and safe from spreadsheet formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_COLUMNS)
-    for action in actions:
-        row = (
+def _criterion_text(action: Action, criteria: Mapping[str, Criterion]) -> str:
+    """The statement of the action's criterion; the key of one no longer in the model."""
+    criterion = criteria.get(action.criterion_key)
+    return criterion.statement if criterion is not None else action.criterion_key
+
+
+def actions_export_csv(*, actions: list[Action], criteria: Mapping[str, Criterion]) -> str:
+    """The actions as CSV in the reader's language (`assessments.spreadsheet`): statements
+    rather than keys, status words, dates as the language writes them."""
+    rows = [
+        (
             action.title,
-            action.criterion_key,
+            _criterion_text(action, criteria),
             action.owner_label,
-            action.due_date.isoformat(),
-            action.status,
+            csv_date(action.due_date),
+            action.get_status_display(),
             action.notes,
         )
-        writer.writerow([neutralise_formula(value) for value in row])
-    return buffer.getvalue()
+        for action in actions
+    ]
+    return csv_text([CSV_COLUMNS, *rows])
 
 
 def _escape_text(value: str) -> str:
@@ -55,8 +72,18 @@ def _utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def actions_export_ical(*, actions: list[Action], calendar_name: str, host: str) -> str:
-    """The due dates of the actions as all-day events of one calendar, CRLF line ends."""
+def actions_export_ical(
+    *,
+    actions: list[Action],
+    calendar_name: str,
+    host: str,
+    criteria: Mapping[str, Criterion] | None = None,
+) -> str:
+    """The due dates of the actions as all-day events of one calendar, CRLF line ends.
+
+    The description says, in the reader's language, who owns it, by when, its criterion's
+    statement and its notes.
+    """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -66,9 +93,13 @@ def actions_export_ical(*, actions: list[Action], calendar_name: str, host: str)
         f"X-WR-CALNAME:{_escape_text(calendar_name)}",
     ]
     for action in actions:
-        description = "\n".join(
-            part for part in (action.owner_label, action.criterion_key, action.notes) if part
+        parts = (
+            action.owner_label,
+            _("due %(date)s") % {"date": date_format(action.due_date)},
+            _criterion_text(action, criteria or {}),
+            action.notes,
         )
+        description = "\n".join(part for part in parts if part)
         lines += [
             "BEGIN:VEVENT",
             f"UID:action-{action.pk}@{host}",

@@ -179,7 +179,8 @@ def action_list_by_criterion(
 ) -> dict[str, tuple[Action, ...]]:
     """The organisation's open and done actions on these criteria, by criterion key: one query.
 
-    Each criterion's actions by due date; cancelled actions are left out. No query without keys.
+    Each criterion's open actions first, by due date, then the finished ones, the latest first;
+    cancelled actions are left out. No query without keys.
     """
     keys = sorted(set(criterion_keys))
     if not keys:
@@ -193,4 +194,11 @@ def action_list_by_criterion(
         .order_by("due_date", "pk")
     ):
         found.setdefault(action.criterion_key, []).append(action)
-    return {key: tuple(actions) for key, actions in found.items()}
+    return {key: tuple(sorted(actions, key=_open_first)) for key, actions in found.items()}
+
+
+def _open_first(action: Action) -> tuple:
+    """Open actions by due date, then finished ones, the latest finished first."""
+    if action.is_open:
+        return (0, action.due_date.toordinal(), action.pk)
+    return (1, -action.completed_at.timestamp(), action.pk)

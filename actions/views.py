@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actions import exports
 from actions.forms import ActionFilterForm, ActionForm
-from actions.models import TITLE_MAX_LENGTH, Action
+from actions.models import NOTES_MAX_LENGTH, TITLE_MAX_LENGTH, Action
 from actions.selectors import (
     action_changes,
     action_export_rows,
@@ -33,6 +33,7 @@ from actions.services import (
 from assessments.access import organisation_view
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.selectors import organisation_members
+from assessments.spreadsheet import csv_response
 from maturity.selectors import ModelStructure, model_version_latest_published
 from maturity.selectors import model_version_structure as structure_of
 
@@ -112,12 +113,21 @@ def action_plan(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def _prefill(structure: ModelStructure | None, key: str) -> dict:
-    """A new action's title and criterion from the report's advice on criterion `key`."""
+    """A new action from the advice on criterion `key`: its short title, the advice as notes.
+
+    The title is the criterion's short advice title, or its statement: whole words, never the
+    advice cut off. Only a statement longer than a title may be is shortened (none is in the
+    default model).
+    """
     criterion = structure.criteria_by_key.get(key) if structure is not None and key else None
     if criterion is None:
         return {}
-    title = Truncator(criterion.advice or criterion.statement).chars(TITLE_MAX_LENGTH)
-    return {"title": " ".join(title.split()), "criterion_key": criterion.key}
+    title = Truncator(" ".join(criterion.action_title.split())).chars(TITLE_MAX_LENGTH)
+    return {
+        "title": title,
+        "criterion_key": criterion.key,
+        "notes": Truncator(criterion.advice.strip()).chars(NOTES_MAX_LENGTH),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,10 +212,12 @@ def action_status(request: HttpRequest, membership: Membership, pk: int) -> Http
 @organisation_view()
 def actions_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Every action of the plan as CSV."""
-    content = exports.actions_export_csv(actions=list(action_export_rows(membership=membership)))
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="action-plan.csv"'
-    return response
+    structure = _current_structure()
+    content = exports.actions_export_csv(
+        actions=list(action_export_rows(membership=membership)),
+        criteria=structure.criteria_by_key if structure is not None else {},
+    )
+    return csv_response(content, _("action-plan") + ".csv")
 
 
 @require_safe
@@ -213,10 +225,12 @@ def actions_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
 def actions_ical(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The due dates of the open actions as an iCalendar file, for Outlook and the like."""
     actions = [a for a in action_export_rows(membership=membership) if a.is_open]
+    structure = _current_structure()
     content = exports.actions_export_ical(
         actions=actions,
         calendar_name=_("Action plan %(organisation)s") % {"organisation": membership.organisation},
         host=request.get_host().split(":")[0],
+        criteria=structure.criteria_by_key if structure is not None else {},
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="action-plan.ics"'

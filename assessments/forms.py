@@ -8,10 +8,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject, Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from assessments.models import Answer, Membership
 from assessments.perspective_selectors import AnswerState
@@ -36,6 +38,7 @@ class CriterionRow(NamedTuple):
     conflict: bool
     to_confirm: bool  # carried over from the previous assessment, not confirmed yet
     note: str  # what changed in the model since the previous assessment, if anything
+    scale: Markup  # the answer scale's radio buttons, from answer_scales()
 
 
 class CriterionFieldsets(LayoutObject):
@@ -49,18 +52,45 @@ class CriterionFieldsets(LayoutObject):
     template = "assessments/includes/_criterion_fieldsets.html"
 
     def render(self, form, context, template_pack=None, **kwargs):
-        html = render_to_string(
-            self.template,
-            {
-                "rows": form.criterion_rows(),
-                # Escaped once per step: the template prints them unescaped in every criterion.
-                "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
-                "disabled": form.disabled,
-                "comment_max_length": COMMENT_MAX_LENGTH,
-            },
-            using="jinja2",
-        )
+        html = render_to_string(self.template, form.fieldsets_context(), using="jinja2")
         return mark_safe(html)  # noqa: S308  (autoescaped by the Jinja2 engine)
+
+
+ANSWER_SCALE_TEMPLATE = "assessments/includes/_answer_scale.html"
+# Stands for a criterion's field name in the scales: no label or value contains it.
+SCALE_NAME_SENTINEL = "__criterion_name__"
+
+
+def answer_scales(*, disabled: bool) -> dict[str, Markup]:
+    """The answer scale's markup for each checked answer ("" for none), in the active language.
+
+    A step's criteria differ only in the field's name, so the seven radio buttons are rendered
+    eight times instead of seven times per criterion, and only once per process and language: the
+    template and the labels' translations do not change while it runs (docs/performance.md,
+    2026-12-07).
+    """
+    key = (get_language(), disabled)
+    scales = _answer_scales.get(key)
+    if scales is None:
+        scales = _answer_scales[key] = _answer_scales_render(disabled=disabled)
+    return scales
+
+
+_answer_scales: dict[tuple[str | None, bool], dict[str, Markup]] = {}
+
+
+def _answer_scales_render(*, disabled: bool) -> dict[str, Markup]:
+    template = engines["jinja2"].get_template(ANSWER_SCALE_TEMPLATE)
+    context = {
+        # Escaped once: the template prints them as they are.
+        "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
+        "sentinel": SCALE_NAME_SENTINEL,
+        "disabled": disabled,
+    }
+    return {
+        checked: Markup(template.render({**context, "checked": checked}))  # noqa: S704  (autoescaped by Jinja2)
+        for checked in ("", *AnswerValue.values)
+    }
 
 
 class AnswerValueField(forms.CharField):
@@ -121,12 +151,16 @@ class QuestionnaireStepForm(forms.Form):
         conflict_keys: frozenset[str] = frozenset(),
         prefix: str | None = None,
         notes: Mapping[str, str] | None = None,
+        actions: Mapping[str, list] | None = None,
     ) -> None:
         super().__init__(data, initial=self._initial(criteria, answers), prefix=prefix)
         self.criteria = criteria
         self.disabled = disabled
         self.conflict_keys = conflict_keys
         self.notes = notes or {}
+        # The action plan's actions per criterion key, shown beside the questions; composed by
+        # the view (actions.linked), as this app does not know the action plan.
+        self.actions = actions or {}
         self.to_confirm_keys = frozenset(
             c.key
             for c in criteria
@@ -166,6 +200,7 @@ class QuestionnaireStepForm(forms.Form):
         """
         bound = self.is_bound
         errors = self.errors if bound else {}
+        scales = answer_scales(disabled=self.disabled)
         rows = []
         for criterion in self.criteria:
             key = criterion.key
@@ -195,9 +230,20 @@ class QuestionnaireStepForm(forms.Form):
                     key in self.conflict_keys,
                     key in self.to_confirm_keys,
                     self.notes.get(key, ""),
+                    # Markup.replace escapes the name it puts in.
+                    scales.get(value, scales[""]).replace(SCALE_NAME_SENTINEL, name),
                 )
             )
         return rows
+
+    def fieldsets_context(self) -> dict:
+        """What the criterion fieldsets' template (`CriterionFieldsets.template`) reads."""
+        return {
+            "rows": self.criterion_rows(),
+            "disabled": self.disabled,
+            "comment_max_length": COMMENT_MAX_LENGTH,
+            "actions": self.actions,
+        }
 
     def answer_inputs(self) -> list[AnswerInput]:
         """What was sent, per criterion, for answers_save."""

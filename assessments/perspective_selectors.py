@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -69,15 +70,64 @@ def answer_set_get(
         memberships = membership_list(user=user)
     if not 0 < pk < 2**63 or (perspective_pk is not None and not 0 < perspective_pk < 2**63):
         return None
+    if any(m.is_contributor for m in memberships):
+        found = _contributor_answer_set(
+            pk=pk, perspective_pk=perspective_pk, memberships=memberships
+        )
+    else:
+        found = _member_answer_set(pk=pk, perspective_pk=perspective_pk, memberships=memberships)
+    if found is None:
+        return None
+    assessment, perspective_id, perspective_name = found
+    membership = next(m for m in memberships if m.organisation_id == assessment.organisation_id)
+    assessment.organisation = membership.organisation
+    return AnswerSet(assessment, perspective_id, perspective_name), membership
+
+
+def _member_answer_set(
+    *, pk: int, perspective_pk: int | None, memberships: Sequence[Membership]
+) -> tuple[Assessment, int, str] | None:
+    """Every perspective of an assessment of the members' organisations, with the assessment.
+
+    The questionnaire's pages run this on every request: reading the (few) perspective rows
+    with their assessment costs a third of the CPU of one assessment row with three subqueries
+    (count, first id, first name), which Django compiles anew each time (docs/performance.md).
+    """
+    perspectives = sorted(
+        Perspective.objects.filter(
+            assessment_id=pk,
+            assessment__organisation_id__in=[m.organisation_id for m in memberships],
+        )
+        .select_related("assessment__model_version", "assessment__started_from__model_version")
+        # Sorted here: an ORDER BY makes Django compare each of the ~50 selected columns with it.
+        .order_by(),
+        key=attrgetter("pk"),
+    )
+    if not perspectives:
+        return None
+    chosen = next(
+        (p for p in perspectives if perspective_pk in (None, p.pk)),
+        None,
+    )
+    if chosen is None:
+        return None
+    assessment = chosen.assessment
+    assessment.perspective_total = len(perspectives)
+    return assessment, chosen.pk, chosen.name
+
+
+def _contributor_answer_set(
+    *, pk: int, perspective_pk: int | None, memberships: Sequence[Membership]
+) -> tuple[Assessment, int, str] | None:
+    """The same for a user who contributes somewhere: only their perspectives there."""
     chosen = Perspective.objects.filter(assessment=OuterRef("pk")).order_by("pk")
     if perspective_pk is not None:
         chosen = chosen.filter(pk=perspective_pk)
     contributing = [m.pk for m in memberships if m.is_contributor]
-    if contributing:  # only then: the join and DISTINCT cost every other request for nothing
-        whole = [m.organisation_id for m in memberships if not m.is_contributor]
-        chosen = chosen.filter(
-            Q(assessment__organisation_id__in=whole) | Q(members__in=contributing)
-        ).distinct()
+    whole = [m.organisation_id for m in memberships if not m.is_contributor]
+    chosen = chosen.filter(
+        Q(assessment__organisation_id__in=whole) | Q(members__in=contributing)
+    ).distinct()
     assessment = (
         visible_assessments(memberships)
         .select_related("model_version", "started_from__model_version")
@@ -90,12 +140,7 @@ def answer_set_get(
     )
     if assessment is None or assessment.chosen_perspective_id is None:
         return None
-    membership = next(m for m in memberships if m.organisation_id == assessment.organisation_id)
-    assessment.organisation = membership.organisation
-    answer_set = AnswerSet(
-        assessment, assessment.chosen_perspective_id, assessment.chosen_perspective_name
-    )
-    return answer_set, membership
+    return assessment, assessment.chosen_perspective_id, assessment.chosen_perspective_name
 
 
 def perspective_answers(*, perspective_id: int) -> dict[int, Answer]:

@@ -1,20 +1,43 @@
-"""The sector view's aggregates as CSV: groups, phases per year, gaps; never an organisation."""
+"""The sector view's aggregates as CSV: groups, phases per year, the criteria with the lowest
+median fulfilment; never an organisation. In the reader's language (`assessments.spreadsheet`):
+column names, sections, measures, kinds, bands and statements in words, numbers as it writes them.
+"""
 
-import csv
-import io
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from assessments.services import neutralise_formula
-from benchmarks.sector import SectorView
+from assessments.models import Organisation
+from assessments.spreadsheet import csv_text
+from benchmarks.disclosure import POPULATION_BAND_LABELS
+from benchmarks.sector import PhaseSpread, SectorView
 
-COLUMNS = ("section", "kind", "population_band", "region", "year", "criterion", "measure", "value")
+COLUMNS = (
+    pgettext_lazy("CSV column", "Section"),
+    pgettext_lazy("CSV column", "Kind"),
+    pgettext_lazy("CSV column", "Population"),
+    pgettext_lazy("CSV column", "Region"),
+    pgettext_lazy("CSV column", "Year"),
+    pgettext_lazy("CSV column", "Criterion"),
+    pgettext_lazy("CSV column", "Measure"),
+    pgettext_lazy("CSV column", "Value"),
+)
 
 
-def _phase_rows(section: str, place: list, phases, structure) -> list[list]:
-    keys = [phase.key for phase in structure.phases] + ["other"]
-    rows = [[section, *place, "", "n", phases.n]]
+def _place(path: tuple[str, ...]) -> list[str]:
+    """A group's kind, population band and region in words ("" where the group is wider)."""
+    kind, band, region = [*path, "", "", ""][:3]
+    kinds = dict(Organisation.Kind.choices)
+    return [str(kinds.get(kind, kind)), str(POPULATION_BAND_LABELS.get(band, band)), region]
+
+
+def _phase_rows(section: str, place: list, phases: PhaseSpread, structure) -> list[list]:
+    names = [_("share in phase %(phase)s (percent)") % {"phase": p.name} for p in structure.phases]
+    names.append(_("share in another phase (percent)"))
+    rows = [[section, *place, "", _("number of organisations"), number_format(phases.n)]]
     rows += [
-        [section, *place, "", f"phase_share_{key}", percent]
-        for key, percent in zip(keys, phases.percents, strict=True)
+        [section, *place, "", name, number_format(share)]
+        for name, share in zip(names, phases.percents, strict=True)
     ]
     return rows
 
@@ -22,18 +45,30 @@ def _phase_rows(section: str, place: list, phases, structure) -> list[list]:
 def sector_csv(*, view: SectorView) -> str:
     """The aggregates of a sector view, one measure a row, every cell quoted and formula-safe."""
     rows: list[list] = []
+    quartiles = (
+        _("maturity index, first quartile"),
+        _("maturity index, median"),
+        _("maturity index, third quartile"),
+    )
     for group in view.groups:
-        place = [*[*group.path, "", "", ""][:3], ""]
-        rows += _phase_rows("group", place, group.phases, view.structure)
-        for name, value in zip(("q1", "median", "q3"), group.index.quartiles, strict=True):
-            rows.append(["group", *place, "", f"index_{name}", value])
+        place = [*_place(group.path), ""]
+        rows += _phase_rows(_("group"), place, group.phases, view.structure)
+        for name, value in zip(quartiles, group.index.quartiles, strict=True):
+            rows.append([_("group"), *place, "", name, number_format(value, 2)])
     for year in view.years:
-        rows += _phase_rows("year", ["", "", "", year.year], year.phases, view.structure)
+        place = ["", "", "", str(year.year)]
+        rows += _phase_rows(_("year"), place, year.phases, view.structure)
     for gap in view.gaps:
-        rows.append(["gap", "", "", "", "", gap.key, "share_below_fully_percent", gap.percent])
-    buffer = io.StringIO()
-    # Every field quoted and neutralised: region names are typed by people.
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow(COLUMNS)
-    writer.writerows([neutralise_formula(str(cell)) for cell in row] for row in rows)
-    return buffer.getvalue()
+        rows.append(
+            [
+                _("lowest fulfilment"),
+                "",
+                "",
+                "",
+                "",
+                gap.criterion.statement,
+                _("median fulfilment (percent)"),
+                number_format(gap.percent),
+            ]
+        )
+    return csv_text([COLUMNS, *rows])

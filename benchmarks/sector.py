@@ -1,15 +1,17 @@
 """The sector view of a model slug for sector analysts: anonymised aggregates of stored results.
 
-The aggregates (released groups, phases per year, most frequent gaps) are computed from every
-opted-in organisation's stored results, never by re-scoring, and kept in the cache under the
-slug's benchmark signature (`benchmarks.caching.sector_aggregates`): any opt-out, submit, reopen or
-profile change gives a new key, so the view never shows a group as it was.
+The aggregates (released groups, phases per year, the criteria with the lowest median
+fulfilment) are computed from every opted-in organisation's stored results, never by
+re-scoring, and kept in the cache under the slug's benchmark signature
+(`benchmarks.caching.sector_aggregates`): any opt-out, submit, reopen or profile change gives a
+new key, so the view never shows a group as it was.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from statistics import median
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 
 from assessments.models import Answer, Assessment, ConsensusAnswer
 from benchmarks import caching
@@ -29,8 +31,14 @@ from maturity.selectors import (
     model_version_structure,
 )
 
-# A criterion is a gap for an organisation whose answer is below "fully".
-GAP_VALUES = (AnswerValue.NONE, AnswerValue.LIMITED, AnswerValue.PARTLY, AnswerValue.LARGELY)
+# The answers on the scale: 0..4 are quarters of fulfilment ("dk" and "na" are not).
+SCALE_VALUES = (
+    AnswerValue.NONE,
+    AnswerValue.LIMITED,
+    AnswerValue.PARTLY,
+    AnswerValue.LARGELY,
+    AnswerValue.FULLY,
+)
 GAP_COUNT = 10
 
 
@@ -57,8 +65,10 @@ class SectorYear:
 
 @dataclass(frozen=True)
 class SectorGap:
+    """A "werkpunt": a criterion of the newest version and its median fulfilment (%)."""
+
     key: str
-    criterion: Criterion | None
+    criterion: Criterion
     percent: int
 
 
@@ -70,12 +80,12 @@ class SectorAggregates:
     hidden_groups: int
     years: tuple[SectorYear, ...]
     hidden_years: int
-    gaps: tuple[tuple[str, int], ...]  # criterion key, percent
+    gaps: tuple[tuple[str, int], ...]  # criterion key, median fulfilment (%), lowest first
 
 
 @dataclass(frozen=True)
 class SectorView:
-    """The anonymised sector: released groups, phases per year, the most frequent gaps."""
+    """The anonymised sector: released groups, phases per year, the lowest-fulfilled criteria."""
 
     model_slug: str
     model_slugs: list[str]
@@ -120,28 +130,33 @@ def _years(model_slug: str, everyone: list[Participant], structure) -> tuple[lis
 
 
 def _gaps(everyone: list[Participant]) -> list[tuple[str, int]]:
-    """The criteria most often answered below "fully" in the participants' latest results.
+    """The sector's "werkpunten": the criteria with the lowest median fulfilment (%) in the
+    participants' latest results, lowest first; those whose median is 100 % are no gap.
 
     What was scored counts: an assessment with several perspectives stored its consensus on
     submit (``ConsensusAnswer``), one with a single perspective is scored on its answers.
+    "Don't know" and "not applicable" carry no fulfilment; a criterion with fewer than
+    MIN_GROUP answers on the scale is left out (a median of a few would say little, and of one
+    organisation, too much).
     """
     ids = [p.assessment_id for p in everyone]
     settled = ConsensusAnswer.objects.filter(assessment_id__in=ids)
     single = Answer.objects.filter(assessment_id__in=ids).exclude(
         Exists(ConsensusAnswer.objects.filter(assessment_id=OuterRef("assessment_id")))
     )
-    counts: Counter[str] = Counter()
+    fulfilments: dict[str, list[int]] = defaultdict(list)
     for rows in (single, settled):
-        counts.update(
-            dict(
-                rows.filter(value__in=GAP_VALUES)
-                .values("criterion__key")
-                .annotate(organisations=Count("assessment_id", distinct=True))
-                .values_list("criterion__key", "organisations")
-            )
-        )
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:GAP_COUNT]
-    return [(key, round(100 * count / len(everyone))) for key, count in ranked]
+        for key, value in rows.filter(value__in=SCALE_VALUES).values_list(
+            "criterion__key", "value"
+        ):
+            fulfilments[key].append(25 * int(value))
+    medians = [
+        (key, round(median(values)))
+        for key, values in fulfilments.items()
+        if len(values) >= MIN_GROUP
+    ]
+    ranked = sorted((item for item in medians if item[1] < 100), key=lambda item: item[::-1])
+    return ranked[:GAP_COUNT]
 
 
 def _aggregates(model_slug: str, structure: ModelStructure) -> SectorAggregates:
@@ -198,6 +213,11 @@ def sector_view(*, user, model_slug: str | None = None) -> SectorView | None:
         hidden_groups=aggregates.hidden_groups,
         years=list(aggregates.years),
         hidden_years=aggregates.hidden_years,
-        gaps=[SectorGap(key, criteria.get(key), percent) for key, percent in aggregates.gaps],
+        # Named by the newest version's statements; a key only older versions have is left out.
+        gaps=[
+            SectorGap(key, criteria[key], percent)
+            for key, percent in aggregates.gaps
+            if key in criteria
+        ],
         signature=signature,
     )

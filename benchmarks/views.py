@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import organisation_view
 from assessments.models import ADMIN_ROLES, Membership
+from assessments.spreadsheet import csv_response
 from benchmarks import caching
 from benchmarks.disclosure import MIN_GROUP, POPULATION_BAND_LABELS, population_band
 from benchmarks.export import sector_csv
@@ -89,6 +90,4 @@ def sector(request: HttpRequest) -> HttpResponse:
 def sector_export(request: HttpRequest) -> HttpResponse:
     """The sector view's aggregates as CSV (no organisation, no single value)."""
     view = _sector_or_404(request)
-    response = HttpResponse(sector_csv(view=view), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="benchmark-{view.model_slug}.csv"'
-    return response
+    return csv_response(sector_csv(view=view), f"benchmark-{view.model_slug}.csv")

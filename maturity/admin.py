@@ -344,6 +344,7 @@ class CriterionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         ("statement_nl", "statement_en"),
         ("help_text_nl", "help_text_en"),
         ("advice_nl", "advice_en"),
+        ("advice_title_nl", "advice_title_en"),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -112,6 +112,8 @@ class CriterionAdminForm(forms.ModelForm):
             "help_text_en",
             "advice_nl",
             "advice_en",
+            "advice_title_nl",
+            "advice_title_en",
         ]
         widgets = {
             "statement_nl": _text_area(3),

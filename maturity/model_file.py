@@ -155,6 +155,7 @@ def _check_item(
         check.text(item, "statement", place, required=True, model=Criterion)
         check.text(item, "help_text", place, required=False, model=Criterion)
         check.text(item, "advice", place, required=False, model=Criterion)
+        check.text(item, "advice_title", place, required=False, model=Criterion)
         for field, section_of_key in (("phase", "phases"), ("dimension", "dimensions")):
             reference = item.get(field)
             if not isinstance(reference, str) or reference not in keys[section_of_key]:

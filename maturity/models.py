@@ -322,6 +322,10 @@ class Dimension(VersionPart):
         return self.name
 
 
+# Short enough to be an action's whole title (actions.models.TITLE_MAX_LENGTH is 200).
+ADVICE_TITLE_MAX_LENGTH = 120
+
+
 class Criterion(VersionPart):
     """A weighted statement that holds for an organisation in one phase, on one dimension."""
 
@@ -344,11 +348,29 @@ class Criterion(VersionPart):
     help_text_en = models.TextField(_("help text (English)"), blank=True)
     advice_nl = models.TextField(_("advice (Dutch)"), blank=True)
     advice_en = models.TextField(_("advice (English)"), blank=True)
+    # The few words a new action on this criterion is called by; without it, the statement.
+    advice_title_nl = models.CharField(
+        _("short advice title (Dutch)"),
+        max_length=ADVICE_TITLE_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "A short title for an action that follows the advice, e.g. “Doelen vastleggen”."
+        ),
+    )
+    advice_title_en = models.CharField(
+        _("short advice title (English)"), max_length=ADVICE_TITLE_MAX_LENGTH, blank=True
+    )
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1"))
 
     statement = translated("statement")
     help_text = translated("help_text")
     advice = translated("advice")
+    advice_title = translated("advice_title")
+
+    @property
+    def action_title(self) -> str:
+        """A new action's title on this criterion: the short advice title, or the statement."""
+        return self.advice_title or self.statement
 
     class Meta:
         verbose_name = _("criterion")

@@ -164,6 +164,7 @@ def model_version_export(*, version: ModelVersion) -> dict[str, Any]:
                 "statement": texts(c, "statement"),
                 "help_text": texts(c, "help_text"),
                 "advice": texts(c, "advice"),
+                "advice_title": texts(c, "advice_title"),
             }
             for c in criteria
         ],
@@ -218,7 +219,7 @@ def _create_version(*, data: dict[str, Any], slug: str) -> ModelVersion:
             dimension=dimensions[item["dimension"]],
             order=item["order"],
             weight=Decimal(str(item["weight"])),
-            **_translations(item, "statement", "help_text", "advice"),
+            **_translations(item, "statement", "help_text", "advice", "advice_title"),
         )
         for item in data["criteria"]
     )

@@ -7,7 +7,9 @@ earlier assessments belong to a key, so kept keys can be compared over time and 
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import Criterion, ModelVersion
@@ -23,6 +25,8 @@ COMPARED_FIELDS = (
     ("dimension", _("dimension")),
     ("advice_nl", _("advice (Dutch)")),
     ("advice_en", _("advice (English)")),
+    ("advice_title_nl", _("short advice title (Dutch)")),
+    ("advice_title_en", _("short advice title (English)")),
 )
 # A change to these parts changes how a kept answer counts in the score.
 SCORING_FIELDS = frozenset({"weight", "phase"})
@@ -36,6 +40,25 @@ class FieldChange:
     label: str
     old: str
     new: str
+
+    @property
+    def old_shown(self) -> str:
+        return _shown_value(self.field, self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return _shown_value(self.field, self.new)
+
+
+def _shown_value(field: str, value: str) -> str:
+    """A value as the reader's language writes it: a weight with its decimal comma in Dutch.
+
+    The stored `old`/`new` stay language-neutral for the weight ("1.5"): the fingerprint is
+    made of them.
+    """
+    if field == "weight" and value:
+        return number_format(Decimal(value))
+    return value
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ def submitted_report(
     admin: bool,
     language: str,
     render: Callable[[], dict[str, str]],
+    can_add_actions: bool = False,
 ) -> dict[str, str]:
     """The rendered sections of a submitted assessment's report page: cached, or rendered.
 
@@ -30,7 +31,8 @@ def submitted_report(
     key holds what changes without a submit: the plan's signature
     (`actions.selectors.action_plan_signature`), the benchmark signature, the organisation's
     kind, population band and region, the comparison level asked for ("" for the default) and
-    whether the reader is an admin (the comparison offers admins a link).
+    whether the reader is an admin (the comparison offers admins a link) or may add actions
+    (the advice items offer the add link only then).
     """
     key = digest_key(
         "report",
@@ -42,6 +44,7 @@ def submitted_report(
         profile,
         level,
         admin,
+        can_add_actions,
         language,
     )
     return get_or_render(key, render)

@@ -52,6 +52,7 @@ def report_page_sections(
         ),
         level=level or "",
         admin=membership.is_admin,
+        can_add_actions=membership.can_answer,
         language=get_language(),
         render=lambda: report_sections_render(build()),
     )

@@ -11,7 +11,6 @@ from assessments.services.answer_csv import (
     answers_import_csv,
     answers_parse_csv,
     answers_preview_csv,
-    neutralise_formula,
 )
 from assessments.services.assessments import (
     COMMENT_MAX_LENGTH,
@@ -65,6 +64,7 @@ from assessments.services.reassessment import (
     reassessment_start,
 )
 from assessments.services.scored import assessment_score_answers
+from assessments.spreadsheet import neutralise_formula
 
 __all__ = [
     "COMMENT_MAX_LENGTH",

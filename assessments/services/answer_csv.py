@@ -2,7 +2,6 @@
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from assessments.services.assessments import (
     answer_set_lock,
     answers_save,
 )
+from assessments.spreadsheet import csv_delimiter, csv_text, restore_formula
 from maturity.models import AnswerValue, Criterion
 from maturity.selectors import model_version_structure
 
@@ -28,11 +28,6 @@ CSV_COLUMNS_NL = ("criterium", "antwoord", "opmerking")
 CSV_MAX_ROWS = 5000
 # A file with thousands of bad rows is answered with the first ones; the rest say nothing new.
 CSV_MAX_PROBLEMS = 20
-
-# A cell, or a part of it after a ";" or ",", that a spreadsheet would run as a formula: Excel
-# with nl-BE settings splits a CSV line on ";" whatever the quoting says.
-_FORMULA_START = re.compile(r"(^|[;,])(?=[=+\-@\t\r])")
-_NEUTRALISED_START = re.compile(r"(^|[;,])'(?=[=+\-@\t\r])")
 
 
 class ImportOutdatedError(Exception):
@@ -78,37 +73,22 @@ class CsvImportError(Exception):
         self.problems = problems
 
 
-def neutralise_formula(text: str) -> str:
-    """Prefix with ' every part of a cell that a spreadsheet would run as a formula.
-
-    A part is the cell's start and whatever follows a ";" or ",": Excel with Belgian or Dutch
-    settings splits on ";" even inside quotes, so "Zie nota;=1+1" would open as two cells.
-    """
-    return _FORMULA_START.sub(r"\1'", text)
-
-
-def restore_formula(text: str) -> str:
-    """Undo neutralise_formula, so a round trip gives back the text as typed."""
-    return _NEUTRALISED_START.sub(r"\1", text)
-
-
 def answers_export_csv(*, assessment: Assessment, answers: dict[int, Answer]) -> str:
-    """The answers as CSV text: criterion_key, answer, comment, and the statement to read."""
+    """The answers as CSV in the reader's language: criterion key, answer, comment, and the
+    statement to read; Dutch column names and ";" in Dutch (`assessments.spreadsheet`)."""
     structure = model_version_structure(version=assessment.model_version)
-    buffer = io.StringIO()
-    # Every field quoted: a spreadsheet then reads each cell as text, not as a number or date.
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow([*CSV_COLUMNS, "statement"])
-    for criterion in structure.criteria:
-        answer = answers.get(criterion.pk)
-        cells = [
+    dutch = csv_delimiter() == ";"
+    header = [*CSV_COLUMNS_NL, "stelling"] if dutch else [*CSV_COLUMNS, "statement"]
+    rows = [
+        (
             criterion.key,
-            answer.value if answer else "",
+            answer.value if (answer := answers.get(criterion.pk)) else "",
             answer.comment if answer else "",
             criterion.statement,
-        ]
-        writer.writerow([neutralise_formula(cell) for cell in cells])
-    return "\ufeff" + buffer.getvalue()
+        )
+        for criterion in structure.criteria
+    ]
+    return csv_text([header, *rows])
 
 
 def _csv_delimiter(text: str) -> str:

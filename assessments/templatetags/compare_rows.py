@@ -20,10 +20,10 @@ KEY_PLACEHOLDER = "criterion-key-placeholder"
 
 
 def settled_by(settled: Settlement) -> str:
-    """The words "settled by … on …", the date as Django's date filter gives "j F Y" (local)."""
+    """The words "settled by … on …", the date (local) as the reader's language writes it."""
     return gettext("settled by %(name)s on %(date)s") % {
         "name": settled.by or "?",
-        "date": date_format(localtime(settled.at), "j F Y"),
+        "date": date_format(localtime(settled.at)),
     }
 
 

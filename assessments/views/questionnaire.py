@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from actions.linked import linked_actions_for_criteria
 from assessments.access import answer_set_view
 from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Membership
@@ -25,6 +28,10 @@ from assessments.services import (
 )
 from maturity.models import Dimension
 from maturity.selectors import ModelStructure, model_version_structure
+
+# A step's breadcrumb, heading, badges, criteria and buttons: Jinja2, rendered in the view and
+# placed in the Django page (docs/performance.md, 2026-12-07).
+STEP_BODY_TEMPLATE = "assessments/includes/_questionnaire_step.html"
 
 
 @dataclass(frozen=True)
@@ -113,20 +120,56 @@ def progress_context(progress: Progress, structure: ModelStructure) -> dict:
     }
 
 
+def _step_actions(membership: Membership, criteria) -> dict:
+    """The action plan's actions on the step's criteria, in one query; none for a contributor,
+    who sees nothing of the organisation but their perspective."""
+    if membership.is_contributor:
+        return {}
+    return linked_actions_for_criteria(membership=membership, keys=[c.key for c in criteria])
+
+
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
+    """The page around a Jinja2 body (the Django template holds only the title and base.html)."""
     dimensions = structure.dimensions
+    to_confirm_count = len(form.to_confirm_keys)
+    progress = answer_progress(structure, answers)
     context = {
         "assessment": answer_set.assessment,
         "answer_set": answer_set,
-        "structure": structure,
         "dimension": dimensions[number - 1],
         "number": number,
         "steps": _step_states(structure, answers),
-        "form": form,
-        "to_confirm_count": len(form.to_confirm_keys),
-        **answer_progress(structure, answers),
+        "confirm_step_label": ngettext(
+            "Confirm this step (%(count)s answer)",
+            "Confirm this step (%(count)s answers)",
+            to_confirm_count,
+        )
+        % {"count": to_confirm_count}
+        if to_confirm_count
+        else "",
+        "to_confirm_label": ngettext(
+            "%(count)s carried answer to confirm",
+            "%(count)s carried answers to confirm",
+            progress["to_confirm"],
+        )
+        % {"count": progress["to_confirm"]}
+        if progress["to_confirm"]
+        else "",
+        "non_field_errors": form.non_field_errors(),
+        **form.fieldsets_context(),
+        **progress,
     }
-    return render(request, "assessments/questionnaire_step.html", context, status=status)
+    body = render_to_string(STEP_BODY_TEMPLATE, context, request=request, using="jinja2")
+    page = {
+        "assessment": answer_set.assessment,
+        "answer_set": answer_set,
+        "dimension": context["dimension"],
+        "number": number,
+        "form": form,
+        "step_body": mark_safe(body),  # noqa: S308  (autoescaped by the Jinja2 engine)
+        **progress,
+    }
+    return render(request, "assessments/questionnaire_step.html", page, status=status)
 
 
 def _after_save(
@@ -191,7 +234,9 @@ def _conflict_message(conflicts) -> str:
     }
 
 
-def _save_step(request, *, answer_set, structure, number, criteria, form) -> HttpResponse:
+def _save_step(
+    request, *, answer_set, structure, number, criteria, form, membership
+) -> HttpResponse:
     """Save a valid step; move on, or show the step again with the colleagues' answers kept."""
     assessment = answer_set.assessment
     try:
@@ -235,6 +280,7 @@ def _save_step(request, *, answer_set, structure, number, criteria, form) -> Htt
         answers=answers,
         conflict_keys=frozenset(c.criterion.key for c in outcome.conflicts),
         notes=changes.notes if changes else None,
+        actions=_step_actions(membership, criteria),
     )
     return _render_step(
         request,
@@ -277,9 +323,15 @@ def assessment_step(
         # A valid save (the usual POST) needs no stored answers: the form is what was sent.
         form = QuestionnaireStepForm(data, criteria=criteria, answers={}, notes=notes)
         if form.is_valid():
-            return _save_step(request, criteria=criteria, form=form, **step)
+            return _save_step(request, criteria=criteria, form=form, membership=membership, **step)
     answers = perspective_answer_states(perspective_id=answer_set.perspective_id)
-    form = QuestionnaireStepForm(data, criteria=criteria, answers=answers, notes=notes)
+    form = QuestionnaireStepForm(
+        data,
+        criteria=criteria,
+        answers=answers,
+        notes=notes,
+        actions=_step_actions(membership, criteria),
+    )
     if request.method == "POST":
         messages.error(
             request, _("Nothing was saved yet. Correct the marked questions and save again.")

@@ -2,30 +2,113 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.exports import actions_export_ical
+from actions.services import action_create
+from assessments.spreadsheet import BOM, csv_delimiter
+from tests.actions.conftest import action_input
+from tests.test_translations import english_words
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_csv_quotes_every_field_and_neutralises_formulas(client_for, people, make_action):
+def csv_rows(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith(BOM)
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=csv_delimiter()))
+
+
+def test_the_dutch_csv_has_a_bom_semicolons_and_dutch_words(client_for, people, criteria):
+    client = client_for(people.viewer)
+    action = action_create(
+        organisation=people.organisation,
+        user=people.respondent,
+        data=action_input(
+            title="Budget financiën",
+            criterion_key=criteria[0].key,
+            due_date=date(2027, 11, 27),
+            status="done",
+        ),
+    )
+    assert action.status == "done"
+
+    response = client.get(reverse("actions:csv"), headers={"accept-language": "nl-be"})
+
+    text = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="actieplan.csv"' in response["Content-Disposition"]
+    assert text.startswith(BOM + '"Titel";"Criterium";"Eigenaar";"Deadline";"Status";"Notities"')
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[1] == [
+        "Budget financiën",
+        criteria[0].statement_nl,
+        "jeugddienst",
+        "27-11-2027",
+        "Klaar",
+        "",
+    ]
+
+
+def test_the_dutch_csv_headers_and_values_have_no_english_words(client_for, people, criteria):
+    action_create(
+        organisation=people.organisation,
+        user=people.respondent,
+        data=action_input(criterion_key=criteria[0].key, status="done", title="Plan"),
+    )
+
+    response = client_for(people.viewer).get(
+        reverse("actions:csv"), headers={"accept-language": "nl-be"}
+    )
+
+    text = response.content.decode("utf-8")
+    header = text.splitlines()[0]
+    assert not english_words(header), header
+    assert not english_words(text.replace(criteria[0].statement_nl, "")), text
+
+
+def test_the_english_csv_uses_commas_and_english_words(client_for, people, make_action):
+    make_action(title="Plan", due_date=date(2027, 11, 27))
+
+    response = client_for(people.viewer).get(
+        reverse("actions:csv"), headers={"accept-language": "en"}
+    )
+
+    text = response.content.decode("utf-8")
+    assert text.startswith(BOM + '"Title","Criterion","Owner","Due date","Status","Notes"')
+    assert '"11/27/2027","Planned"' in text
+
+
+def test_the_csv_neutralises_formulas(client_for, people, make_action):
     make_action(title='=HYPERLINK("http://evil")', notes="Zie nota;@SUM(A1)")
 
     response = client_for(people.viewer).get(reverse("actions:csv"))
 
-    text = response.content.decode()
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert text.splitlines()[0] == '"title","criterion_key","owner","due_date","status","notes"'
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(response)
     assert rows[1][0] == '\'=HYPERLINK("http://evil")'
-    assert rows[1][2] == "jeugddienst"
-    assert rows[1][4] == "planned"
     assert rows[1][5] == "Zie nota;'@SUM(A1)"
+
+
+def test_the_calendar_describes_the_action_in_the_readers_language(client_for, people, criteria):
+    action_create(
+        organisation=people.organisation,
+        user=people.respondent,
+        data=action_input(criterion_key=criteria[0].key, due_date=date(2027, 11, 27)),
+    )
+
+    response = client_for(people.viewer).get(
+        reverse("actions:ical"), headers={"accept-language": "nl-be"}
+    )
+
+    text = response.content.decode().replace("\r\n ", "")
+    assert "tegen 27 november 2027" in text
+    assert criteria[0].statement_nl.replace(",", "\\,") in text
+    assert criteria[0].key not in text
+    assert "Nov 2027" not in text
 
 
 def test_the_calendar_lists_open_due_dates_with_crlf(client_for, people, make_action):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from assessments.models import Membership
+from maturity.models import Criterion
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,16 +103,36 @@ def test_answerers_add_an_action(client_for, people, role):
     )
 
 
-def test_the_form_is_prefilled_from_a_criterions_advice(client_for, people, criteria):
+def test_the_form_takes_the_short_advice_title_and_the_advice_as_notes(
+    client_for, people, criteria
+):
     criterion = criteria[0]
 
     response = client_for(people.respondent).get(url("new"), {"criterion": criterion.key})
 
-    form = response.context["form"]
-    assert form.initial["criterion_key"] == criterion.key
-    title = form.initial["title"]
-    assert len(title) <= 200
-    assert " ".join(criterion.advice.split()).startswith(title.rstrip("…"))
+    initial = response.context["form"].initial
+    assert criterion.advice_title_nl == "Doelgroepen en hun kanalen in kaart brengen"
+    assert initial["title"] == criterion.advice_title_nl
+    assert initial["criterion_key"] == criterion.key
+    assert initial["notes"] == criterion.advice_nl
+
+
+def test_without_a_short_advice_title_the_statement_is_the_title():
+    criterion = Criterion(statement_nl="We hebben een reactieschema.", advice_title_nl="")
+
+    assert criterion.action_title == "We hebben een reactieschema."
+    criterion.advice_title_nl = "Een reactieschema opstellen"
+    assert criterion.action_title == "Een reactieschema opstellen"
+
+
+def test_the_english_form_takes_the_english_short_title(client_for, people, criteria):
+    criterion = criteria[0]
+
+    response = client_for(people.respondent).get(
+        url("new"), {"criterion": criterion.key}, headers={"accept-language": "en"}
+    )
+
+    assert response.context["form"].initial["title"] == "Map target groups and their channels"
 
 
 def test_an_unknown_criterion_in_the_link_prefills_nothing(client_for, people, default_model):

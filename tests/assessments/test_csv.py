@@ -23,6 +23,7 @@ from assessments.services import (
 )
 from maturity.selectors import model_version_structure
 from tests.csv_import import import_csv
+from tests.test_translations import english_words
 
 pytestmark = pytest.mark.django_db
 
@@ -415,3 +416,58 @@ def test_the_import_page_explains_the_columns_in_dutch(client_for, people, draft
     assert "De kolommen van het bestand" in text
     assert "<code>criterion_key</code>" in text and "„criterium”" in text
     assert "de kolom answer" not in text
+
+
+# --- the export in the reader's language --------------------------------------------------------
+
+
+@pytest.fixture
+def dutch_client(people) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl-be"
+    client.force_login(people.respondent)
+    return client
+
+
+def test_the_dutch_export_has_a_bom_semicolons_and_dutch_column_names(dutch_client, half_answered):
+    text = export(dutch_client, half_answered).content.decode("utf-8")
+
+    assert text.startswith('\ufeff"criterium";"antwoord";"opmerking";"stelling"')
+    header = text[1:].splitlines()[0]
+    assert not english_words(header.replace(";", " ")), header
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert len(rows) == len(criteria_of(half_answered)) + 1
+    assert rows[1][3] == criteria_of(half_answered)[0].statement_nl
+
+
+def test_the_english_export_keeps_commas_and_the_machine_names(respondent_client, half_answered):
+    text = export(respondent_client, half_answered).content.decode("utf-8")
+
+    assert text.startswith('\ufeff"criterion_key","answer","comment","statement"')
+
+
+def test_a_dutch_export_imports_back_unchanged(dutch_client, half_answered):
+    before = answers_snapshot(half_answered)
+    exported = export(dutch_client, half_answered).content
+
+    response = upload(dutch_client, half_answered, exported)
+
+    assert response.status_code == 302
+    assert answers_snapshot(half_answered) == before
+
+
+@pytest.mark.parametrize("language", ["nl-be", "en"])
+def test_a_file_in_either_language_imports_whatever_the_readers_language(
+    people, draft, keys, language
+):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(people.respondent)
+    dutch = csv_bytes([f"{keys[0]};2;Eén"], "criterium;antwoord;opmerking")
+    english = csv_bytes([f"{keys[1]},3,Two"])
+
+    assert upload(client, draft, dutch).status_code == 302
+    assert upload(client, draft, english).status_code == 302
+
+    values = dict(draft.answers.values_list("criterion__key", "value"))
+    assert values == {keys[0]: "2", keys[1]: "3"}

@@ -163,7 +163,9 @@ def measured_post(setup: Setup, *, cold: bool) -> int:
 
 # --- questionnaire step, GET ------------------------------------------------------------------
 
-STEP_GET_COLD_BUDGET = 8  # session, user, memberships, assessment, 3 × structure, answers
+# session, user, memberships, assessment, 3 × structure, answers, the plan's actions on the
+# step's criteria (shown beside the questions)
+STEP_GET_COLD_BUDGET = 9
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -177,7 +179,7 @@ def test_step_get_cold_within_budget(drafts, size, django_assert_max_num_queries
     assert response.status_code == 200
 
 
-STEP_GET_WARM_BUDGET = 5
+STEP_GET_WARM_BUDGET = 6
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -196,6 +198,44 @@ def test_step_get_queries_do_not_grow_with_criteria(drafts, cold):
     counts = {size: measured(getter(drafts[size], "step"), cold=cold) for size in SIZES}
 
     assert counts[10] == counts[160]
+
+
+def with_actions_on_step(setup: Setup, count: int) -> Setup:
+    """`count` actions of the setup's organisation on the criteria of step 1, some finished."""
+    structure = model_version_structure(version=setup.assessment.model_version)
+    criteria = structure.criteria_of_dimension(structure.dimensions[0])
+    now = timezone.now()
+    owner = Membership.objects.filter(organisation_id=setup.assessment.organisation_id).first()
+    Action.objects.bulk_create(
+        Action(
+            organisation_id=setup.assessment.organisation_id,
+            title=f"Actie {number}",
+            criterion_key=criteria[number % len(criteria)].key,
+            owner_member=owner,
+            due_date=date(2027, 1, 1),
+            status="done" if number % 3 == 0 else "planned",
+            completed_at=now if number % 3 == 0 else None,
+        )
+        for number in range(count)
+    )
+    return setup
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_step_get_queries_do_not_grow_with_actions_or_criteria(versions, cold):
+    setups = {
+        (size, count): with_actions_on_step(make_setup(versions[size]), count)
+        for size in SIZES
+        for count in (0, 1, 60)
+    }
+
+    counts = {key: measured(getter(setup, "step"), cold=cold) for key, setup in setups.items()}
+
+    assert len(set(counts.values())) == 1, counts
+    structure = model_version_structure(version=versions[160])
+    step_criteria = structure.criteria_of_dimension(structure.dimensions[0])
+    content = setups[(160, 60)].client.get(setups[(160, 60)].url("step")).content.decode()
+    assert content.count('class="criterion-actions') == len(step_criteria)
 
 
 # --- questionnaire step, POST (one answer changed) --------------------------------------------

@@ -13,6 +13,7 @@ from django.urls import reverse
 from assessments.models import Membership, Organisation
 from benchmarks.models import Participation
 from tests.factories import MembershipFactory, UserFactory
+from tests.test_translations import english_words
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +120,41 @@ def test_sector_csv_has_aggregates_only_and_is_formula_safe(client_for, analyst,
     response = client_for(analyst).get(reverse("benchmarks:sector_csv"), {"model": "benchmodel"})
     assert response.status_code == 200
     text = response.content.decode()
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:2] == ["section", "kind"]
-    assert all(line.startswith('"') for line in text.splitlines())  # every field quoted
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0][:2] == ["Section", "Kind"]
+    assert all(line.startswith('"') for line in text[1:].splitlines())  # every field quoted
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert "Deelnemer" not in text
     measures = {row[6] for row in rows[1:]}
-    assert {"n", "index_median"} <= measures
-    assert not measures & {"min", "max", "index_min", "index_max"}
+    assert {"number of organisations", "maturity index, median"} <= measures
+    assert not any("min" in measure.split() or "max" in measure.split() for measure in measures)
+
+
+def test_the_dutch_sector_csv_has_dutch_headers_semicolons_and_decimal_commas(
+    client_for, analyst, filled
+):
+    client = client_for(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl-be"
+
+    text = client.get(reverse("benchmarks:sector_csv"), {"model": "benchmodel"}).content.decode()
+
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0] == [
+        "Onderdeel",
+        "Soort",
+        "Inwonertal",
+        "Regio",
+        "Jaar",
+        "Criterium",
+        "Maat",
+        "Waarde",
+    ]
+    assert not english_words(" ".join(rows[0]))
+    medians = [row[7] for row in rows if row[6] == "maturiteitsindex, mediaan"]
+    assert medians and all("," in value and "." not in value for value in medians)
+    assert "gemeente" in {row[1].lower() for row in rows}
 
 
 # session, user, the analyst's permissions (user, groups), published slugs, newest version of

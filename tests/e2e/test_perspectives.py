@@ -189,7 +189,7 @@ def test_the_contributor_sees_only_their_questionnaire(
     draft = demo_draft_with_perspectives()["draft"]
     submitted = Assessment.objects.get(title="Meting 2026")
     login(page, live_server, "jana", demo_data)
-    assert page.locator("h1").inner_text() == "Uw vragenlijsten"
+    assert page.locator("h1").inner_text() == "Je vragenlijsten"
     assert page.locator("main .card").count() == 2
     cards = (
         page.locator("main .card").filter(has_text="Meting 2027").filter(has_not_text="Hermeting")

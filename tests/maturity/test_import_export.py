@@ -64,6 +64,36 @@ def test_export_then_import_then_export_gives_the_same_model(default_model):
     assert without_version_and_status(second) == without_version_and_status(first)
 
 
+def test_the_short_advice_titles_travel_through_export_and_import(default_model_data):
+    imported = model_version_import(data=default_model_data)
+
+    exported = model_version_export(version=imported)
+
+    by_key = {c["key"]: c for c in exported["criteria"]}
+    assert by_key["webcare-antwoordtermijn"]["advice_title"] == {
+        "nl": "Een antwoordtermijn afspreken",
+        "en": "Agree on a response time",
+    }
+    assert all(c["advice_title"]["nl"] for c in exported["criteria"])
+
+
+def test_a_file_without_short_advice_titles_still_imports(default_model_data):
+    for criterion in default_model_data["criteria"]:
+        del criterion["advice_title"]
+
+    imported = model_version_import(data=default_model_data)
+
+    assert set(imported.criteria.values_list("advice_title_nl", flat=True)) == {""}
+
+
+def test_a_short_advice_title_longer_than_an_action_title_allows_is_refused(default_model_data):
+    default_model_data["criteria"][0]["advice_title"] = {"nl": "x" * 121}
+
+    problems = model_version_validate_file(data=default_model_data)
+
+    assert any("criteria[0].advice_title.nl" in problem for problem in problems)
+
+
 def test_an_imported_model_is_a_new_draft_version(default_model):
     imported = model_version_import(data=model_version_export(version=default_model))
 

@@ -136,6 +136,8 @@ def test_every_page_shows_the_same_figures(name, default_model, people):
                 step = reverse("assessments:step", args=[pk, 1])
             page = text(client.get(step))
             assert f"{answered(own)} questions answered ({own.percent}%)" in page
+            if own.to_confirm:
+                assert to_confirm(own.to_confirm) in page
 
     # The review page: the assessment's progress (what is scored).
     if assessment.is_draft:

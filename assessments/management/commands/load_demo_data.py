@@ -120,7 +120,6 @@ class Command(BaseCommand):
         user = users["communicatie"]
         structure = model_version_structure(version=version)
         now = timezone.now()
-        values_by_assessment = []
         for title, values, days_ago in DEMO_ASSESSMENTS:
             assessment = assessment_create(organisation=organisation, user=user, title=title)
             dimension_index = {d.pk: i for i, d in enumerate(structure.dimensions)}
@@ -134,7 +133,6 @@ class Command(BaseCommand):
                 for c in structure.criteria
             ]
             answers_save(assessment=assessment, user=user, answers=inputs)
-            values_by_assessment.append({item.criterion.key: item.value for item in inputs})
             if title == DEMO_WITH_PERSPECTIVES:
                 demo_perspectives_create(assessment=assessment, users=users, answers=inputs)
             assessment_submit(assessment=assessment, user=user)
@@ -142,12 +140,7 @@ class Command(BaseCommand):
             Assessment.objects.filter(pk=assessment.pk).update(
                 created_at=moment, submitted_at=moment
             )
-        demo_plan_create(
-            organisation=organisation,
-            users=users,
-            structure=structure,
-            answers=tuple(values_by_assessment),
-        )
+        demo_plan_create(organisation=organisation, users=users)
         draft = assessment_create(organisation=organisation, user=user, title="Meting 2027")
         first_dimension = structure.dimensions[0]
         answers_save(
