@@ -24,7 +24,7 @@ export UV_PYTHON := $(PYTHON)
 FRESH_PIP := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
 	PIP_CONFIG_FILE=/dev/null
 
-.PHONY: install run worker beat test lint format bench soak mutation messages assets system-packages runtime-packages lock upgrade audit clean backup restore
+.PHONY: install run run-sso worker beat test lint format bench soak mutation messages assets system-packages runtime-packages lock upgrade audit clean backup restore
 
 $(UV):
 	$(PYTHON) -m venv $(UV_HOME)
@@ -115,6 +115,21 @@ worker: $(RUNTIME_STAMP) runtime-packages messages
 
 beat: $(RUNTIME_STAMP)
 	$(BIN)/celery -A maturity.celery beat --loglevel INFO
+
+# `make run` with a sign-in at a real OpenID Connect provider beside it: the test provider of the
+# tests (tests/oidc/provider.mjs, Node's oidc-provider from package-lock.json) on SSO_PORT, with
+# two accounts, alice (verified e-mail, org_code ORG-A) and bob (unverified, ORG-B). Browse to
+# http://127.0.0.1:$(RUN_PORT)/ (not localhost: the provider knows only that redirect address).
+SSO_PORT ?= 9400
+SSO_PROVIDERS := [{"id": "test", "name": "Test IdP", "server_url": "http://127.0.0.1:$(SSO_PORT)", \
+	"client_id": "test-client", "secret": "test-secret", "scopes": ["openid", "email", "profile", "org"]}]
+run-sso: $(RUNTIME_STAMP) $(ASSETS_STAMP) runtime-packages messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_default_model
+	$(PY) manage.py load_demo_data
+	PORT=$(SSO_PORT) REDIRECT_URIS=http://127.0.0.1:$(RUN_PORT)/accounts/oidc/test/login/callback/ \
+		node tests/oidc/provider.mjs & provider=$$!; trap "kill $$provider" EXIT; \
+	GROEIPAD_OIDC_PROVIDERS='$(SSO_PROVIDERS)' $(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

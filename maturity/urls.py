@@ -1,11 +1,14 @@
 """Project URLs: the language stays in a cookie, so URLs are the same in both languages."""
 
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods
 
 from maturity import views as maturity_views
 from maturity.password_reset import ThrottledPasswordResetView
+from sso import views as sso_views
 
 maturity_patterns = (
     [
@@ -21,7 +24,30 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("groeipad/", include(maturity_patterns)),
     path("benchmark/", include("benchmarks.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-in-rules/", include("sso.urls")),
+    path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
+    # Only allauth's sign-in at an identity provider and its callback (and our pages for its
+    # errors): none of its local sign-up, e-mail or password pages.
+    path(
+        "accounts/oidc/<str:provider_id>/login/",
+        require_http_methods(["GET", "POST"])(oidc_views.login),
+        name="openid_connect_login",
+    ),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        require_http_methods(["GET", "POST"])(oidc_views.callback),
+        name="openid_connect_callback",
+    ),
+    path(
+        "accounts/3rdparty/login/cancelled/",
+        sso_views.sign_in_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path(
+        "accounts/3rdparty/login/error/",
+        sso_views.sign_in_error,
+        name="socialaccount_login_error",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path(

@@ -1,5 +1,6 @@
 """Settings read from the environment; see the configuration table in README.md."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,41 @@ def env_bool(name: str, default: bool) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated environment variable."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def parse_oidc_providers(raw: str) -> list[dict]:
+    """allauth's provider apps from GROEIPAD_OIDC_PROVIDERS: a JSON list of identity providers.
+
+    Each: {"id": "vlaanderen", "name": "je Vlaamse overheid-account", "server_url": issuer URL,
+    "client_id": ..., "secret": ..., "scopes": ["openid", "email", "profile", ...]}.
+    """
+    if not raw.strip():
+        return []
+    try:
+        providers = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"GROEIPAD_OIDC_PROVIDERS is not valid JSON: {error}") from None
+    apps = []
+    for provider in providers if isinstance(providers, list) else [None]:
+        missing = {"id", "name", "server_url", "client_id"} - set(provider or {})
+        if missing:
+            raise ImproperlyConfigured(
+                f"GROEIPAD_OIDC_PROVIDERS: each provider needs {', '.join(sorted(missing))}."
+            )
+        apps.append(
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider.get("secret", ""),
+                "settings": {
+                    "server_url": provider["server_url"],
+                    "oauth_pkce_enabled": True,
+                    "scope": provider.get("scopes", ["openid", "email", "profile"]),
+                },
+            }
+        )
+    return apps
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -58,8 +94,17 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
 ]
-THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "csp", "axes"]
-LOCAL_APPS = ["maturity", "assessments", "actions", "benchmarks", "reports"]
+THIRD_PARTY_APPS = [
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+LOCAL_APPS = ["maturity", "assessments", "sso", "actions", "benchmarks", "reports"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
@@ -83,6 +128,7 @@ MIDDLEWARE = [
     "maturity.middleware.SecurityHeadersMiddleware",
     "maturity.middleware.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "maturity.urls"
@@ -264,6 +310,35 @@ if BENCHMARK_MIN_CHANGES < 3:
     raise ImproperlyConfigured("DJANGO_BENCHMARK_MIN_CHANGES must be at least 3.")
 
 LOGIN_URL = "login"
+# Sign-in with the organisation's own account (OpenID Connect, sso/). Each identity provider is
+# one object of the JSON list in GROEIPAD_OIDC_PROVIDERS (see docs/deploy.md), or a "social
+# application" that staff add in the admin. allauth only signs people in: who may see what is
+# decided by sso/services.py (invitations and sign-in rules), never by the identity provider.
+OIDC_PROVIDERS = parse_oidc_providers(os.environ.get("GROEIPAD_OIDC_PROVIDERS", ""))
+# Off: the login page shows only the identity providers and refuses password logins.
+PASSWORD_LOGIN = env_bool("GROEIPAD_PASSWORD_LOGIN", default=True)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # Adds and checks the ID token's nonce, which allauth's provider leaves out (sso/oidc.py).
+        "provider_class": "sso.oidc.NonceCheckingOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": OIDC_PROVIDERS,
+    }
+}
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "sso.adapter.AccountAdapter"
+# The login page's buttons are links: one click starts the sign-in at the identity provider.
+SOCIALACCOUNT_LOGIN_ON_GET = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Never sign someone in to an existing account because an identity provider names its address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
+ACCOUNT_UNIQUE_EMAIL = False
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 

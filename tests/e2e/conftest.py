@@ -205,6 +205,8 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("", "#language-switch"): _FORM_SELECT,
     ("/members/", "#id_role"): _FORM_SELECT,
     ("/members/", "#role-*"): _FORM_SELECT,
+    ("/sign-in-rules/", "#id_provider_id"): _FORM_SELECT,
+    ("/sign-in-rules/", "#id_role"): _FORM_SELECT,
     ("/benchmark/sector/", "#model"): _FORM_SELECT,
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,

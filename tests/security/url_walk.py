@@ -25,6 +25,7 @@ from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
 from benchmarks.models import Participation
+from sso.models import SignInRule
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 # Every view names the methods it takes (test_every_view_refuses_methods_it_does_not_take); any
@@ -186,6 +187,28 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         )
         for role in ("admin", "mixed")
     },
+    **{
+        ("sso:rules", role, "get"): ({200}, "an admin sees their own organisation's sign-in rules")
+        for role in ("admin", "mixed")
+    },
+    **{
+        ("sso:rules", role, "post"): (
+            {400},
+            "an empty sign-in rule form is refused with its errors",
+        )
+        for role in ("admin", "mixed")
+    },
+    **{
+        ("socialaccount_login_cancelled", role, "get"): ({200}, "a public page without data")
+        for role in ROLES
+    },
+    **{
+        ("socialaccount_login_error", role, "get"): (
+            {401},
+            "a public page without data: the sign-in failed",
+        )
+        for role in ROLES
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",
@@ -262,6 +285,17 @@ class Foreign:
 Filler = Callable[[Foreign, str], object]
 
 
+def _foreign_sign_in_rule(foreign: Foreign) -> int:
+    rule, _created = SignInRule.objects.get_or_create(
+        organisation=foreign.membership.organisation,
+        provider_id="test",
+        claim="org_code",
+        value="FOREIGN",
+        role=Membership.Role.VIEWER,
+    )
+    return rule.pk
+
+
 def _assessment(foreign: Foreign, target: str) -> int:
     return getattr(foreign, target).pk
 
@@ -298,6 +332,12 @@ FILLERS: dict[tuple[str, str], Filler] = {
         force_bytes(foreign.membership.user_id)
     ),
     ("password_reset_confirm", "token"): lambda foreign, target: "abc-" + secrets.token_hex(16),
+    # Identity providers belong to no organisation; one that is not configured is a 404.
+    **{
+        (name, "provider_id"): lambda foreign, target: "not-configured"
+        for name in ("openid_connect_login", "openid_connect_callback")
+    },
+    ("sso:rule_delete", "pk"): lambda foreign, target: _foreign_sign_in_rule(foreign),
     ("invitation_revoke", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
     ("invitation_resend", "invitation_pk"): lambda foreign, target: foreign.invitation.pk,
     # Knowing a token IS the permission to use it, so a foreign one proves nothing; an unknown

@@ -1,0 +1,23 @@
+"""The sign-in rule form of the organisation admin's page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sso.models import RULE_ROLES
+
+
+class SignInRuleForm(forms.Form):
+    provider_id = forms.ChoiceField(label=_("Identity provider"))
+    claim = forms.CharField(
+        label=_("Claim"),
+        max_length=100,
+        help_text=_("The name of the claim in the ID token, for example org_code."),
+    )
+    value = forms.CharField(label=_("Value"), max_length=200)
+    role = forms.ChoiceField(
+        label=_("Joins as"), choices=[(role.value, role.label) for role in RULE_ROLES]
+    )
+
+    def __init__(self, *args, providers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider_id"].choices = [(p.id, p.name) for p in providers]

@@ -1,0 +1,88 @@
+"""The login page with the identity providers, and the organisation admin's sign-in rules."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments.access import organisation_view
+from assessments.models import ADMIN_ROLES, Membership
+from sso.forms import SignInRuleForm
+from sso.selectors import (
+    identity_provider_list,
+    organisation_rule_members,
+    organisation_sign_in_rule_get,
+    organisation_sign_in_rules,
+)
+from sso.services import sign_in_rule_create, sign_in_rule_delete
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, with a button per identity provider; passwords can be turned off."""
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["identity_providers"] = identity_provider_list(request=self.request)
+        context["password_login"] = settings.PASSWORD_LOGIN
+        return context
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_view(roles=ADMIN_ROLES)
+def sign_in_rules(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The organisation's sign-in rules, who joined by which, and a form for a new rule."""
+    form = SignInRuleForm(request.POST or None, providers=identity_provider_list(request=request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign_in_rule_create(
+                organisation=membership.organisation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The sign-in rule was added."))
+            return redirect("sso:rules")
+    return render(
+        request,
+        "sso/signinrule_list.html",
+        {
+            "organisation": membership.organisation,
+            "rules": organisation_sign_in_rules(membership=membership),
+            "rule_members": organisation_rule_members(membership=membership),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@organisation_view(roles=ADMIN_ROLES)
+def sign_in_rule_delete_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    """Delete a rule of the organisation; who joined by it leaves."""
+    rule = organisation_sign_in_rule_get(membership=membership, pk=pk)
+    if rule is None:
+        raise Http404
+    sign_in_rule_delete(rule=rule, user=request.user)
+    messages.success(request, _("The sign-in rule was deleted; who joined by it has left."))
+    return redirect("sso:rules")
+
+
+@require_safe
+def sign_in_cancelled(request: HttpRequest) -> HttpResponse:
+    """Someone cancelled the sign-in at the identity provider."""
+    return render(request, "socialaccount/login_cancelled.html")
+
+
+@require_safe
+def sign_in_error(request: HttpRequest) -> HttpResponse:
+    """allauth's address for a failed sign-in: the same page as its own error response."""
+    return render(request, "socialaccount/authentication_error.html", status=401)

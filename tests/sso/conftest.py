@@ -1,0 +1,40 @@
+import pytest
+from django.test import Client
+
+from maturity.settings.base import parse_oidc_providers
+from tests.oidc.identity_provider import (
+    APP_HOST,
+    CALLBACK_PATH,
+    DEFAULT_ACCOUNTS,
+    identity_provider_start,
+    provider_settings,
+)
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory):
+    provider = identity_provider_start(
+        tmp_path_factory.mktemp("oidc"), redirect_uris=[f"http://{APP_HOST}{CALLBACK_PATH}"]
+    )
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def idp(identity_provider, settings):
+    """The test provider, configured as Groeipad's identity provider, with the default accounts."""
+    identity_provider.set_accounts(DEFAULT_ACCOUNTS)
+    providers = settings.SOCIALACCOUNT_PROVIDERS
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            **providers["openid_connect"],
+            "APPS": parse_oidc_providers(provider_settings(identity_provider.issuer)),
+        }
+    }
+    return identity_provider
+
+
+@pytest.fixture
+def browser_client() -> Client:
+    """A test client on the host the provider's redirect_uri names."""
+    return Client(HTTP_HOST=APP_HOST)
