@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.admin_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # The benchmark every page shows is the latest release, never live figures (docs/benchmark.md).
+    "benchmark-releases-nightly": {
+        "task": "benchmarks.tasks.benchmark_releases",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "outgoing-mail-sweep": {
         "task": "maturity.tasks.outgoing_mail_sweep",
         "schedule": float(MAIL_SWEEP_SECONDS),
