@@ -133,7 +133,7 @@ class ActionFilterForm(SingleLineFieldsMixin, forms.Form):
         )
 
 
-class MailSettingsForm(forms.Form):
+class MailSettingsForm(SingleLineFieldsMixin, forms.Form):
     """The optional e-mails a user can switch off."""
 
     weekly_digest = forms.BooleanField(

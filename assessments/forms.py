@@ -336,7 +336,7 @@ class AssessmentCreateForm(SingleLineFieldsMixin, forms.Form):
         self.helper.disable_csrf = True
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(SingleLineFieldsMixin, forms.Form):
     """A date by which something should be done; empty for none."""
 
     deadline = forms.DateField(

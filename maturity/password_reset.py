@@ -9,10 +9,11 @@ from django.template import loader
 
 from maturity import caching
 from maturity.client_address import client_address
+from maturity.input_rules import SingleLineFieldsMixin
 from maturity.mail import mail_queue
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(SingleLineFieldsMixin, PasswordResetForm):
     """Django's reset form, whose mail goes through the outbox and a worker (maturity/mail.py)."""
 
     def send_mail(

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maturity.input_rules import SingleLineFieldsMixin
 from sso.models import RULE_ROLES
 
 
-class SignInRuleForm(forms.Form):
+class SignInRuleForm(SingleLineFieldsMixin, forms.Form):
     provider_id = forms.ChoiceField(label=_("Identity provider"))
     claim = forms.CharField(
         label=_("Claim"),

@@ -28,6 +28,7 @@ from assessments.services import (
     perspective_create,
 )
 from benchmarks.models import Participation
+from benchmarks.services import benchmark_release_create
 from maturity import caching
 from maturity.models import ModelVersion
 from maturity.selectors import model_version_structure
@@ -575,6 +576,8 @@ def with_plan_and_benchmark(setup: Setup, *, actions: int, others: int) -> Setup
     Participation.objects.bulk_create(
         Participation(organisation_id=pk, opted_in=True) for pk in organisations
     )
+    # Pages show the latest benchmark release, never live figures (docs/benchmark.md).
+    benchmark_release_create(model_slug=assessment.model_version.slug)
     return setup
 
 

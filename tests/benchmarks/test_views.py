@@ -291,7 +291,10 @@ def test_member_of_other_organisation_never_sees_this_comparison(client_for, min
 def sector_csv_rows(client, **query) -> list[list[str]]:
     response = client.get(reverse("benchmarks:sector_csv"), query)
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode().removeprefix("\ufeff"))))
+    text = response.content.decode().removeprefix("\ufeff")
+    # The separator of the reader's language: ";" in Dutch, "," in English.
+    delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,").delimiter
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 @pytest.mark.parametrize(("earlier", "shown"), [(4, False), (5, True)])
@@ -301,6 +304,7 @@ def test_a_year_is_shown_from_five_organisations_on(client_for, analyst, sector,
     organisations = sector.many(earlier + 5)
     for organisation in organisations[:earlier]:
         sector.assessment(organisation, days_ago=400)
+    sector.release()
     client = client_for(analyst)
     view = client.get(reverse("benchmarks:sector")).context["view"]
     this_year, last_year = (timezone.now() - timedelta(days=d) for d in (10, 400))
@@ -322,6 +326,7 @@ def test_a_year_is_shown_from_five_organisations_on(client_for, analyst, sector,
 def test_sector_csv_neutralises_a_formula_in_a_region_that_is_shown(client_for, analyst, sector):
     region = "=cmd|' /C calc'!A0"
     sector.many(5, region=region)
+    sector.release()
     rows = sector_csv_rows(client_for(analyst))
 
     region_rows = [row for row in rows if row[0] == "group" and row[3]]

@@ -495,7 +495,10 @@ def action_state(organisation) -> list:
 # parent's child, and the other way round, on every URL with two or more ids.
 
 # Parameters that name no object: filled alike in every combination (by FILLERS).
-NOT_IDS = {("assessments:step", "number"), ("assessments:perspective_step", "number")}
+NOT_IDS = {
+    (f"assessments:{name}", "number")
+    for name in ("step", "perspective_step", "step_carried", "perspective_step_carried")
+}
 # URLs with two ids that are not a parent and its child, and why the mixed pass leaves them.
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
