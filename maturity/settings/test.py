@@ -32,3 +32,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("GROEIPAD_TEST_SQLITE")
         or os.path.join(tempfile.gettempdir(), f"groeipad-test-{os.getpid()}.sqlite3")
     }
+# Tasks run in the test process right after the commit (as with `make run`), whether or not
+# REDIS_URL names a Redis for the cache: a test that wants the real queue starts a worker and
+# switches to it (tests/servers.py `real_queue`), and `.ci/run` ends with a worker smoke test.
+CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_RESULT_BACKEND = ""
