@@ -7,11 +7,20 @@ header is the client's own words and is ignored.
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client, override_settings
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_warning():
+    """The proxy warning lives 24 h in the shared cache: Redis in the PostgreSQL pass, where an
+    earlier test's forwarded request would otherwise still be there."""
+    caches["shared"].clear()
+
 
 PROXY = "10.0.0.2"
 
