@@ -55,10 +55,10 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
     mapping = _perspectives_like(assessment=assessment, previous=perspectives)
     now = timezone.now()
     carried = []
-    for perspective_id, key, value, comment in (
+    for perspective_id, key, value, comment, confidence in (
         Answer.objects.filter(assessment=previous)
         .exclude(value="")
-        .values_list("perspective_id", "criterion__key", "value", "comment")
+        .values_list("perspective_id", "criterion__key", "value", "comment", "confidence")
     ):
         criterion = criteria.get(replaced.get(key, key))
         if criterion is None:
@@ -70,6 +70,8 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
                 criterion=criterion,
                 value=value,
                 comment=comment,
+                # How sure the team was comes along; its validation does not (a new assessment).
+                confidence=confidence,
                 to_confirm=True,
                 updated_by=user,
                 updated_at=now,
@@ -83,6 +85,7 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
             criterion=a.criterion,
             new_value=a.value,
             new_comment=a.comment,
+            new_confidence=a.confidence,
             changed_by=user,
             changed_at=now,
             source="carried",

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments.access import assessment_view
-from assessments.models import ANSWERING_ROLES, Assessment, Membership
+from assessments.models import ANSWERING_ROLES, Answer, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states, assessment_unconfirmed
 from assessments.progress import consensus_progress
 from assessments.reassessment import version_changes
@@ -19,11 +19,16 @@ from assessments.services import (
     AnswersToConfirmError,
     AssessmentIncompleteError,
     AssessmentLockedError,
+    ValidationPendingError,
     assessment_submit,
+    validation_counts,
 )
 from assessments.views.questionnaire import progress_context
 from maturity.models import AnswerValue
 from maturity.selectors import ModelStructure, model_version_structure
+
+CONFIDENCE_LABELS = dict(Answer.Confidence.choices)
+VALIDATION_LABELS = dict(Answer.ValidationState.choices)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class ReviewedAnswer:
     statement: str
     answer: str
     comment: str
+    confidence: str = ""
+    validation: str = ""
 
 
 def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]:
@@ -47,7 +54,16 @@ def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]
                 missing.append(c)
             else:
                 label = str(AnswerValue(state.value).label)
-                given.append(ReviewedAnswer(c.key, c.statement, label, state.comment))
+                given.append(
+                    ReviewedAnswer(
+                        c.key,
+                        c.statement,
+                        label,
+                        state.comment,
+                        CONFIDENCE_LABELS.get(state.confidence, ""),
+                        VALIDATION_LABELS.get(state.validation_state, ""),
+                    )
+                )
         if missing:
             unanswered.append((number, dimension, missing))
         if given:
@@ -70,6 +86,22 @@ def _unconfirmed_steps(structure: ModelStructure, unconfirmed: dict) -> list:
             per_perspective = [(p, left[p]) for p in sorted(left)]
             steps.append((number, dimension, items, per_perspective))
     return steps
+
+
+def validation_pending_message(error: ValidationPendingError) -> str:
+    """What submitting still waits for, in words: how many answers, and in which state."""
+    return ngettext(
+        "Submitting waits for validation: %(count)d answer is not validated yet "
+        "(%(questions)d with an open question, %(answered)d replied, %(open)d not looked at).",
+        "Submitting waits for validation: %(count)d answers are not validated yet "
+        "(%(questions)d with an open question, %(answered)d replied, %(open)d not looked at).",
+        error.total,
+    ) % {
+        "count": error.total,
+        "questions": error.questions,
+        "answered": error.answered,
+        "open": error.open,
+    }
 
 
 def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, complete: bool):
@@ -103,6 +135,9 @@ def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, co
             )
             % {"count": count},
         )
+        return None
+    except ValidationPendingError as error:
+        messages.error(request, validation_pending_message(error))
         return None
     except AssessmentLockedError:
         return redirect("reports:report", pk=assessment.pk)
@@ -144,6 +179,12 @@ def assessment_review(
             "unconfirmed": unconfirmed,
             "changes": version_changes(assessment=assessment),
             "answered_steps": answered,
+            # With one perspective the states read above hold validation too: no extra query.
+            "validation": validation_counts(
+                [state.validation_state for state in answers.values() if state.value]
+            )
+            if assessment.validation_required and assessment.perspective_total == 1
+            else None,
             **progress_context(
                 consensus_progress(answers=answers, pending=pending, total=len(structure.criteria)),
                 structure,

@@ -484,9 +484,10 @@ def test_dashboard_queries_do_not_grow_with_assessments(versions):
 
 # session, user, memberships (access check and header), assessment, the three signatures that
 # key the cached sections (history, plan, benchmark), 3 × structure, answers, history, the
-# actions of the advised criteria, the action plan's linked actions and every opted-in
-# organisation's latest result (the benchmark); one Report, rendered in one go
-REPORT_COLD_BUDGET = 15
+# actions of the advised criteria, the action plan's linked actions, every opted-in
+# organisation's latest result (the benchmark) and the answers' assurance (confidence and
+# validation, assessments.assurance); one Report, rendered in one go
+REPORT_COLD_BUDGET = 16
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -651,9 +652,9 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
 # then the render row: user lock, render lock, this user's and the organisation's renders, the
 # insert. The task: the render, the requester's memberships and assessment, status, the open
 # actions of page 1, the same Report as the page (history signature, 3 × structure, answers,
-# history, the actions of the advised criteria, the plan's linked actions and the benchmark's
-# participants), done. With a worker the request makes the first 11.
-REPORT_PDF_COLD_BUDGET = 27
+# history, the actions of the advised criteria, the plan's linked actions, the benchmark's
+# participants and the answers' assurance), done. With a worker the request makes the first 11.
+REPORT_PDF_COLD_BUDGET = 28
 # Stored: session, user, memberships, assessment, history signature, open actions (the storage
 # key holds their signature).
 REPORT_PDF_CACHED_BUDGET = 6
