@@ -127,3 +127,11 @@ def assessment_validation_items(
     ]
     items.sort(key=lambda item: (item.step, order[item.criterion.pk], item.answer.perspective_id))
     return items
+
+
+def assessment_answer_exists(*, assessment: Assessment, answer_pk: int) -> bool:
+    """Whether ``answer_pk`` is an answer of this assessment (the user's access is checked)."""
+    return (
+        0 < answer_pk < 2**63
+        and Answer.objects.filter(assessment=assessment, pk=answer_pk).exists()
+    )

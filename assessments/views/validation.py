@@ -1,7 +1,7 @@
 """Validation of answers: the list a validator works through, and each validation step."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import assessment_view
-from assessments.assurance import assessment_validation_items
+from assessments.assurance import assessment_answer_exists, assessment_validation_items
 from assessments.forms import AnswerValidationForm, ValidationSettingForm
 from assessments.models import ADMIN_ROLES, ANSWERING_ROLES, Answer, Assessment, Membership
 from assessments.services import (
@@ -126,6 +126,8 @@ def answer_validation_step(
     request: HttpRequest, assessment: Assessment, membership: Membership, answer_pk: int
 ) -> HttpResponse:
     """Validate an answer, ask a question about it (admins) or reply to the question."""
+    if not assessment_answer_exists(assessment=assessment, answer_pk=answer_pk):
+        raise Http404
     form = AnswerValidationForm(request.POST)
     target = reverse("assessments:validation", args=[assessment.pk])
     back = f"{target}?state={request.POST.get('state', 'all')}#answer-{answer_pk}"

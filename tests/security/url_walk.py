@@ -296,6 +296,15 @@ def _foreign_sign_in_rule(foreign: Foreign) -> int:
     return rule.pk
 
 
+def _first_answer(assessment: Assessment) -> int | None:
+    return (
+        Answer.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _assessment(foreign: Foreign, target: str) -> int:
     return getattr(foreign, target).pk
 
@@ -325,6 +334,10 @@ FILLERS: dict[tuple[str, str], Filler] = {
         getattr(foreign, target).model_version.criteria.order_by("pk").first().key
     ),
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
+    # A foreign answer: the target's if it has one, else one of the foreign submitted assessment.
+    ("assessments:validation_step", "answer_pk"): lambda foreign, target: (
+        _first_answer(getattr(foreign, target)) or _first_answer(foreign.submitted)
+    ),
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     # A reset link of a foreign member: a made-up token must not work for anyone.
@@ -515,6 +528,8 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    # The sources of the mixed pass are answered (tests/security/test_url_access.py `sources`).
+    ("assessments:", "answer_pk"): _first_answer,
 }
 MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
 
