@@ -28,6 +28,7 @@ from assessments.views.validation import REFUSALS
 from maturity.selectors import model_version_structure
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory
+from tests.reports.test_pdf import pdf_pages, pdf_url, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -405,3 +406,18 @@ def test_the_step_page_shows_the_validation_state_and_confidence(people, answere
     page = response.content.decode()
     assert "question asked" in page
     assert '<option value="fairly_sure" selected>' in page
+
+
+def test_the_pdf_says_who_validated_and_when(people, answered):
+    for answer in Answer.objects.filter(assessment=answered):
+        answer_validate(
+            assessment=answered, user=people.admin, answer_pk=answer.pk, revision=answer.revision
+        )
+    assessment_submit(assessment=answered, user=people.respondent)
+
+    pages = pdf_pages(reader(people.viewer, "nl-be").get(pdf_url(answered)).content)
+
+    text = " ".join(pages)
+    name = people.admin.get_full_name() or people.admin.username
+    assert f"Gevalideerd door {name} op" in text
+    assert "antwoorden met bewijs; 0 onzeker." in text
