@@ -421,3 +421,27 @@ def test_the_pdf_says_who_validated_and_when(people, answered):
     name = people.admin.get_full_name() or people.admin.username
     assert f"Gevalideerd door {name} op" in text
     assert "antwoorden met bewijs; 0 onzeker." in text
+
+
+def test_result_json_says_what_the_result_rests_on(people, answered):
+    for answer in Answer.objects.filter(assessment=answered):
+        answer_validate(
+            assessment=answered, user=people.admin, answer_pk=answer.pk, revision=answer.revision
+        )
+    Answer.objects.filter(assessment=answered).update(confidence="unsure")
+    assessment_submit(assessment=answered, user=people.respondent)
+
+    data = english(people.viewer).get(reverse("reports:result_json", args=[answered.pk])).json()
+
+    total = Answer.objects.filter(assessment=answered).count()
+    name = people.admin.get_full_name() or people.admin.username
+    assert data["assurance"] | {"validated_on": None} == {
+        "answers": total,
+        "with_evidence": 0,
+        "unsure": total,
+        "validation_required": True,
+        "validated": True,
+        "validated_by": [name],
+        "validated_on": None,
+    }
+    assert data["assurance"]["validated_on"]
