@@ -130,9 +130,10 @@ def answer_validation_step(
         raise Http404
     form = AnswerValidationForm(request.POST)
     target = reverse("assessments:validation", args=[assessment.pk])
-    back = f"{target}?state={request.POST.get('state', 'all')}#answer-{answer_pk}"
-    if request.POST.get("state", "all") not in STATE_FILTERS:
-        back = f"{target}#answer-{answer_pk}"
+    # Back to the list as it was filtered (only a known filter goes into the address).
+    state = request.POST.get("state", "all")
+    shown = f"?state={state}" if state in STATE_FILTERS else ""
+    back = f"{target}{shown}#answer-{answer_pk}"
     if not form.is_valid():
         messages.error(
             request,
