@@ -20,7 +20,7 @@ from django.test import Client
 from assessments.models import Assessment, Membership
 from bench import BenchError
 from maturity import caching
-from reports.models import ReportPdf
+from reports.models import RenderedDocument
 
 PDF_ORGANISATIONS = 12
 
@@ -38,9 +38,9 @@ def _timed(client: Client, url: str) -> tuple[float, float]:
 def _forget_pdfs() -> None:
     """Empty the caches and the stored PDFs, so that the next request renders (eager mode)."""
     caching.clear_all()
-    for render in ReportPdf.objects.all():
+    for render in RenderedDocument.objects.all():
         default_storage.delete(render.storage_name)
-    ReportPdf.objects.all().delete()
+    RenderedDocument.objects.all().delete()
 
 
 def _p95(values: list[float]) -> float:

@@ -305,6 +305,8 @@ def _assessment(foreign: Foreign, target: str) -> int:
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("reports:", "pk"): _assessment,
+    # The editable report of the foreign assessment (report.pdf is walked as reports:report_pdf).
+    ("reports:report_document", "format"): lambda foreign, target: "odt",
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("assessments:perspective_step", "number"): lambda foreign, target: 1,
     ("assessments:step_carried", "number"): lambda foreign, target: 1,
