@@ -280,7 +280,7 @@ class _Writer:
         line = P(stylename="Footer", text=f"{self.document.page_word} ")
         line.addElement(PageNumber(selectpage="current", numformat="1"))
         line.addText(" / ")
-        line.addElement(PageCount(numformat="1"))
+        line.addElement(PageCount())
         footer_element.addElement(line)
         master.addElement(footer_element)
         odt.masterstyles.addElement(master)
