@@ -63,7 +63,21 @@ class _Writer:
     def __init__(self, document: s.Document) -> None:
         self.document = document
         self.docx = new_docx()
+        self.style_ids: dict[str, str] = {}
         self._setup()
+
+    def _add(self, style: str | None = None, text: str = ""):
+        """A new paragraph in a style given by name.
+
+        The style's id is looked up once: python-docx looks a name up among all styles on every
+        `add_paragraph(style=...)`, which was most of a long report's time.
+        """
+        paragraph = self.docx.add_paragraph(text)
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.docx.styles[style].style_id
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     def _setup(self) -> None:
         docx, document = self.docx, self.document
@@ -114,16 +128,13 @@ class _Writer:
             paragraph.add_run(text)
 
     def heading(self, block: s.Heading) -> None:
-        self.docx.add_heading(block.text, level=block.level)
+        self._add(f"Heading {block.level}", block.text)
 
     def paragraph(self, block: s.Paragraph) -> None:
-        paragraph = self.docx.add_paragraph()
+        styles = {"caption": "Caption", "subtitle": "Subtitle"}
+        paragraph = self._add(styles.get(block.style))
         self._text(paragraph, block.text, block.lead)
-        if block.style == "caption":
-            paragraph.style = self.docx.styles["Caption"]
-        elif block.style == "subtitle":
-            paragraph.style = self.docx.styles["Subtitle"]
-        elif block.style == "note":
+        if block.style == "note":
             for run in paragraph.runs:
                 run.font.size = Pt(9)
         elif block.style == "request":
@@ -154,8 +165,7 @@ class _Writer:
     def _restarted_numbering(self) -> int:
         """A new numbering instance of List Number that starts at 1 (each ordered list)."""
         numbering = self.docx.part.numbering_part.element
-        style = self.docx.styles["List Number"]
-        num_id = style.element.pPr.numPr.numId.val
+        num_id = self.docx.styles["List Number"].element.pPr.numPr.numId.val
         existing = numbering.num_having_numId(num_id)
         new = copy.deepcopy(existing)
         new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
@@ -173,7 +183,7 @@ class _Writer:
         style = "List Number" if block.ordered else "List Bullet"
         num_id = self._restarted_numbering() if block.ordered else None
         for item in block.items:
-            paragraph = self.docx.add_paragraph(style=style)
+            paragraph = self._add(style)
             self._text(paragraph, item.text, item.lead)
             for line in item.details:
                 run = paragraph.add_run()
@@ -185,7 +195,7 @@ class _Writer:
                 number.get_or_add_numId().val = num_id
 
     def table(self, block: s.Table) -> None:
-        self.docx.add_paragraph(block.caption, style="Caption")
+        self._add("Caption", block.caption)
         table = self.docx.add_table(rows=1, cols=len(block.header))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -212,11 +222,11 @@ class _Writer:
         properties = shape._inline.docPr
         properties.set("descr", block.alt)
         properties.set("title", block.caption)
-        self.docx.add_paragraph(block.caption, style="Caption")
+        self._add("Caption", block.caption)
 
     def contents(self, block: s.Contents) -> None:
         """The TOC field over headings 1–3; its shown result lists the headings until updated."""
-        self.docx.add_paragraph(block.title, style="TOC Heading")
+        self._add("TOC Heading", block.title)
         after = self.document.blocks[self.document.blocks.index(block) + 1 :]
         headings = [b for b in after if isinstance(b, s.Heading)]
         paragraph = self.docx.add_paragraph()
@@ -225,21 +235,26 @@ class _Writer:
         end = paragraph._p[-1]
         paragraph._p.remove(end)
         for place, heading in enumerate(headings):
-            line = paragraph if place == 0 else self.docx.add_paragraph()
-            line.style = self._contents_style(heading.level)
+            style = self._contents_style(heading.level)
+            if place == 0:
+                paragraph._p.style = self.style_ids[style]
+                line = paragraph
+            else:
+                line = self._add(style)
             line.add_run(heading.text)
         last = self.docx.paragraphs[-1]
         last._p.append(end)
 
-    def _contents_style(self, level: int):
-        """Word's built-in "TOC n" style (python-docx's template lacks them): indented lines."""
+    def _contents_style(self, level: int) -> str:
+        """Word's built-in "TOC n" style, made once (python-docx's template lacks them)."""
         name = f"TOC {level}"
-        if not any(style.name == name for style in self.docx.styles):
+        if name not in self.style_ids:
             style = self.docx.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = self.docx.styles["Normal"]
             style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
             style.paragraph_format.space_after = Pt(2)
-        return self.docx.styles[name]
+            self.style_ids[name] = style.style_id
+        return name
 
     def page_break(self, _block: s.PageBreak) -> None:
         self.docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
