@@ -15,15 +15,18 @@ CONTENT_TYPES = {
 }
 
 
-def document_render(report: Report, fmt: str) -> bytes:
-    """The report in one of FORMATS, in the active language (no query)."""
+def document_render(report: Report, fmt: str, *, logo=None) -> bytes:
+    """The report in one of FORMATS, in the active language (no query).
+
+    `logo`: a `reports.documents.structure.Image` (PNG) for the ODT's and DOCX's page header.
+    """
     if fmt == "pdf":
         from reports.pdf import render_pdf
 
         return render_pdf(report)
     from reports.documents.structure import report_document
 
-    document = report_document(report)
+    document = report_document(report, logo=logo)
     if fmt == "odt":
         from reports.documents.odt import render_odt
 

@@ -107,8 +107,11 @@ class _Writer:
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
         header = section.header.paragraphs[0]
-        header.text = document.organisation
         header.style = styles["Header"]
+        if document.logo is not None:
+            self._picture(header.add_run(), document.logo)
+            header.add_run(" ")
+        header.add_run(document.organisation)
         footer = section.footer.paragraphs[0]
         footer.style = styles["Footer"]
         footer.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
@@ -214,14 +217,15 @@ class _Writer:
                 run.bold = place == 0
         self.docx.add_paragraph()
 
-    def image(self, block: s.Image) -> None:
-        paragraph = self.docx.add_paragraph()
-        run = paragraph.add_run()
+    def _picture(self, run, block: s.Image) -> None:
         shape = run.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
         # Alt text: Word reads wp:docPr's descr (and title).
         properties = shape._inline.docPr
         properties.set("descr", block.alt)
         properties.set("title", block.caption)
+
+    def image(self, block: s.Image) -> None:
+        self._picture(self.docx.add_paragraph().add_run(), block)
         self._add("Caption", block.caption)
 
     def contents(self, block: s.Contents) -> None:

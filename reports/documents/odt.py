@@ -274,7 +274,12 @@ class _Writer:
         odt.automaticstyles.addElement(layout)
         master = MasterPage(name="Standard", pagelayoutname=layout)
         header = Header()
-        header.addElement(P(stylename="Header", text=self.document.organisation))
+        line = P(stylename="Header")
+        if self.document.logo is not None:
+            line.addElement(self._frame(self.document.logo, "Logo"))
+            line.addText(" ")
+        line.addText(self.document.organisation)
+        header.addElement(line)
         master.addElement(header)
         footer_element = Footer()
         line = P(stylename="Footer", text=f"{self.document.page_word} ")
@@ -350,12 +355,12 @@ class _Writer:
             table.addElement(row)
         self.odt.text.addElement(table)
 
-    def image(self, block: s.Image) -> None:
+    def _frame(self, block: s.Image, name: str) -> Frame:
+        """An image in a frame of its own, with its caption as title and its alt text."""
         self.images += 1
-        href = self.odt.addPicture(f"Pictures/chart{self.images}.png", "image/png", block.png)
-        paragraph = P(stylename="Text_20_body")
+        href = self.odt.addPicture(f"Pictures/image{self.images}.png", "image/png", block.png)
         frame = Frame(
-            name=f"Chart{self.images}",
+            name=f"{name}{self.images}",
             anchortype="as-char",
             width=f"{block.width_cm}cm",
             height=f"{block.height_cm}cm",
@@ -363,7 +368,11 @@ class _Writer:
         frame.addElement(DrawImage(href=href))
         frame.addElement(Title(text=block.caption))
         frame.addElement(Desc(text=block.alt))
-        paragraph.addElement(frame)
+        return frame
+
+    def image(self, block: s.Image) -> None:
+        paragraph = P(stylename="Text_20_body")
+        paragraph.addElement(self._frame(block, "Chart"))
         self.odt.text.addElement(paragraph)
         self.odt.text.addElement(P(stylename="Caption", text=block.caption))
 

@@ -105,6 +105,8 @@ class Document:
     organisation: str  # in the page header
     page_word: str  # "Page" in the footer: "Page 2 / 7"
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    # The organisation's logo as PNG, in the page header before its name (None: the name only).
+    logo: Image | None = None
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -539,8 +541,12 @@ def _comments(report: Report) -> list[Block]:
     return [Heading(2, _("Comments of the respondents")), ListBlock(items)]
 
 
-def report_document(report: Report) -> Document:
-    """The report as one document structure, in the active language (no query)."""
+def report_document(report: Report, *, logo: Image | None = None) -> Document:
+    """The report as one document structure, in the active language (no query).
+
+    `logo`: the organisation's logo for the page header (PNG; its alt text the organisation's
+    name), from whoever keeps it.
+    """
     assessment = report.assessment
     blocks: list[Block] = [
         *_proposal(report),
@@ -565,4 +571,5 @@ def report_document(report: Report) -> Document:
         organisation=assessment.organisation.name,
         page_word=_("Page"),
         blocks=tuple(blocks),
+        logo=logo,
     )

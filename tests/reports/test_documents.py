@@ -14,11 +14,13 @@ from odf import style as odf_style
 from odf import table as odf_table
 from odf import text as odf_text
 from odf.opendocument import load
+from PIL import Image as PILImage
 
 from assessments.models import Answer, Assessment, Membership, Perspective
 from bench.data import bench_model, bench_organisation
 from maturity.selectors import model_version_structure
 from reports.documents import CONTENT_TYPES, document_render
+from reports.documents.structure import Image
 from reports.selectors import report_get
 from tests.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -324,3 +326,23 @@ def test_a_report_of_200_criteria_6_perspectives_and_10_years_renders_in_every_f
     advice = sum(len(rows) for _dimension, rows in large_report.advice)
     bullets = [p for p in word.paragraphs if p.style.name == "List Bullet"]
     assert len(bullets) >= advice
+
+
+def test_a_logo_goes_in_the_page_header_with_its_alt_text(people, two_assessments):
+    """The hook for the organisation's logo (issue 33, item 4): a PNG in both headers."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (120, 40), "navy").save(buffer, format="PNG")
+    logo = Image(buffer.getvalue(), "Logo of Gemeente Voorbeeld", 3.0, 1.0, "Logo")
+    report = report_get(user=people.viewer, assessment_pk=two_assessments.pk, language="en")
+
+    with translation.override("en"):
+        odt = odt_open(document_render(report, "odt", logo=logo))
+        word = docx_open(document_render(report, "docx", logo=logo))
+
+    [header] = odt.masterstyles.getElementsByType(odf_style.Header)
+    [frame] = header.getElementsByType(draw.Frame)
+    assert teletype.extractText(frame.getElementsByType(svg.Desc)[0]) == logo.alt
+    assert teletype.extractText(header).endswith("Gemeente Voorbeeld")
+    paragraph = word.sections[0].header.paragraphs[0]
+    assert 'descr="Logo of Gemeente Voorbeeld"' in paragraph._p.xml
+    assert paragraph.text.endswith("Gemeente Voorbeeld")
