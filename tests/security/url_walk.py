@@ -500,7 +500,7 @@ def action_state(organisation) -> list:
 NOT_IDS = {
     (f"assessments:{name}", "number")
     for name in ("step", "perspective_step", "step_carried", "perspective_step_carried")
-}
+} | {("reports:report_document", "format")}
 # URLs with two ids that are not a parent and its child, and why the mixed pass leaves them.
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
