@@ -198,21 +198,30 @@ class _Writer:
                 number.get_or_add_numId().val = num_id
 
     def table(self, block: s.Table) -> None:
-        self._add("Caption", block.caption)
+        if block.caption:
+            self._add("Caption", block.caption)
         table = self.docx.add_table(rows=1, cols=len(block.header))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        widths = [Cm(width) for width in block.widths_cm]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         head = table.rows[0]
         # The header row repeats on every page and is read as the columns' header.
         header_properties = head._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header_properties.append(repeat)
-        for cell, text in zip(head.cells, block.header, strict=True):
+        for cell, text, width in zip(head.cells, block.header, widths, strict=True):
+            cell.width = width
             cell.paragraphs[0].add_run(text).bold = True
         for cells in block.rows:
             row = table.add_row()
+            # A row stays on one page (a name is not cut in two).
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             for place, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
+                cell.width = widths[place]
                 run = cell.paragraphs[0].add_run(text)
                 run.bold = place == 0
         self.docx.add_paragraph()

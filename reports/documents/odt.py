@@ -26,6 +26,7 @@ from odf.style import (
     TableCellProperties,
     TableColumnProperties,
     TableProperties,
+    TableRowProperties,
     TextProperties,
 )
 from odf.svg import Desc, Title
@@ -233,6 +234,10 @@ class _Writer:
         odt.automaticstyles.addElement(
             self._style("ReportTable", "table", TableProperties(width="17cm", align="left"))
         )
+        # A row stays on one page (a name is not cut in two).
+        odt.automaticstyles.addElement(
+            self._style("Row", "table-row", TableRowProperties(keeptogether="always"))
+        )
         border = "0.5pt solid #999999"
         odt.automaticstyles.addElement(
             self._style("Cell", "table-cell", TableCellProperties(border=border, padding="0.08cm"))
@@ -328,15 +333,17 @@ class _Writer:
 
     def table(self, block: s.Table) -> None:
         self.tables += 1
-        self.odt.text.addElement(P(stylename="Caption", text=block.caption))
+        if block.caption:
+            self.odt.text.addElement(P(stylename="Caption", text=block.caption))
         table = Table(name=f"Table{self.tables}", stylename="ReportTable")
-        columns = len(block.header)
-        width = f"{17 / columns:.2f}cm"
-        column_style = self._style(
-            f"Col{self.tables}", "table-column", TableColumnProperties(columnwidth=width)
-        )
-        self.odt.automaticstyles.addElement(column_style)
-        table.addElement(TableColumn(numbercolumnsrepeated=columns, stylename=column_style))
+        for place, width in enumerate(block.widths_cm):
+            column_style = self._style(
+                f"Col{self.tables}.{place}",
+                "table-column",
+                TableColumnProperties(columnwidth=f"{width}cm"),
+            )
+            self.odt.automaticstyles.addElement(column_style)
+            table.addElement(TableColumn(stylename=column_style))
         head = TableHeaderRows()
         row = TableRow()
         for text in block.header:
@@ -346,7 +353,7 @@ class _Writer:
         head.addElement(row)
         table.addElement(head)
         for cells in block.rows:
-            row = TableRow()
+            row = TableRow(stylename="Row")
             for place, text in enumerate(cells):
                 cell = TableCell(stylename="Cell", valuetype="string")
                 style = "Table_20_Heading" if place == 0 else "Table_20_Contents"

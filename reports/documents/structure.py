@@ -62,13 +62,29 @@ class ListBlock:
     ordered: bool = False
 
 
+TABLE_WIDTH_CM = 17.0
+ROW_HEADER_CM = 5.0  # the first column (a dimension's or phase's name) of a wider table
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table with a header row; the first cell of every row is its row header."""
+    """A table with a header row; the first cell of every row is its row header.
+
+    `caption`: above the table, when it says more than the heading before it ("" for none).
+    """
 
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def widths_cm(self) -> tuple[float, ...]:
+        """The columns' widths: names in the first column get room, the figures share the rest."""
+        count = len(self.header)
+        if count < 4:
+            return (round(TABLE_WIDTH_CM / count, 2),) * count
+        rest = round((TABLE_WIDTH_CM - ROW_HEADER_CM) / (count - 1), 2)
+        return (ROW_HEADER_CM, *(rest,) * (count - 1))
 
 
 @dataclass(frozen=True)
@@ -367,7 +383,7 @@ def _perspectives(report: Report) -> list[Block]:
         for r in comparison.results
     )
     header = (_("Perspective"), _("Phase"), _("Index"), _("Answered"))
-    blocks.append(Table(_("Perspectives"), header, rows))
+    blocks.append(Table("", header, rows))
     if comparison.disagreements:
         items = []
         for row in comparison.disagreements[:DISAGREEMENTS_SHOWN]:
@@ -508,7 +524,7 @@ def _benchmark(report: Report) -> list[Block]:
             rows.append(
                 (row.dimension.name, _("not comparable"), "", "", index_format(row.own), "–")
             )
-    blocks.append(Table(_("Comparison"), header, tuple(rows)))
+    blocks.append(Table("", header, tuple(rows)))
     return blocks
 
 
@@ -527,7 +543,7 @@ def _history(report: Report) -> list[Block]:
         )
         for row in report.history
     )
-    blocks.append(Table(_("History"), header, rows))
+    blocks.append(Table("", header, rows))
     return blocks
 
 
