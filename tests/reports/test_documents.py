@@ -17,6 +17,7 @@ from odf.opendocument import load
 from PIL import Image as PILImage
 
 from assessments.models import Answer, Assessment, Membership, Perspective
+from assessments.templatetags.report_format import index_format, percent, signed_delta
 from bench.data import bench_model, bench_organisation
 from maturity.selectors import model_version_structure
 from reports.documents import CONTENT_TYPES, document_render
@@ -346,3 +347,24 @@ def test_a_logo_goes_in_the_page_header_with_its_alt_text(people, two_assessment
     paragraph = word.sections[0].header.paragraphs[0]
     assert 'descr="Logo of Gemeente Voorbeeld"' in paragraph._p.xml
     assert paragraph.text.endswith("Gemeente Voorbeeld")
+
+
+def test_document_figures_are_the_reports_as_the_page_writes_them(people, two_assessments):
+    """One home per number: the tables carry the Report's figures through its formatters."""
+    report = report_get(user=people.viewer, assessment_pk=two_assessments.pk, language="en")
+    with translation.override("en"):
+        odt = odt_open(document_render(report, "odt"))
+        expected_profile = [
+            [row.dimension.name, index_format(row.index), signed_delta(row.delta)]
+            for row in report.dimensions
+        ]
+        expected_growth = [
+            [percent(step.fulfilment), percent(step.threshold), percent(step.coverage)]
+            for step in report.steps
+        ]
+
+    tables = [odt_table_cells(t) for t in odt.text.getElementsByType(odf_table.Table)]
+    growth, profile = tables[0][1:], tables[1][1:]
+    assert [[row[0], row[2], row[3]] for row in profile] == expected_profile
+    assert [row[1:4] for row in growth] == expected_growth
+    assert "Maturity index 3.3 of 4" in teletype.extractText(odt.text)
