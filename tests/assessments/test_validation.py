@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import Answer, AnswerChange, AssessmentEvent, Membership
 from assessments.services import (
@@ -26,6 +27,8 @@ from assessments.services import (
 )
 from assessments.views.validation import REFUSALS
 from maturity.selectors import model_version_structure
+from reports.documents.structure import Paragraph, report_document
+from reports.report import report_build
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory
 from tests.reports.test_pdf import pdf_pages, pdf_url, reader
@@ -445,3 +448,18 @@ def test_result_json_says_what_the_result_rests_on(people, answered):
         "validated_on": None,
     }
     assert data["assurance"]["validated_on"]
+
+
+def test_the_editable_documents_say_who_validated(people, answered):
+    for answer in Answer.objects.filter(assessment=answered):
+        answer_validate(
+            assessment=answered, user=people.admin, answer_pk=answer.pk, revision=answer.revision
+        )
+    submitted = assessment_submit(assessment=answered, user=people.respondent)
+
+    with translation.override("en"):
+        document = report_document(report_build(assessment=submitted))
+
+    texts = [block.text for block in document.blocks if isinstance(block, Paragraph)]
+    name = people.admin.get_full_name() or people.admin.username
+    assert any(f"answers with evidence; 0 unsure. Validated by {name} on" in t for t in texts)
