@@ -47,6 +47,9 @@ class ReportPdf(models.Model):
         return storage_name(self.key)
 
 
+PDF_FOLDER = "reports/pdf"
+
+
 def storage_name(key: str) -> str:
     """Where the PDF of this content signature is stored (no user text: a hex digest)."""
-    return f"reports/pdf/{key}.pdf"
+    return f"{PDF_FOLDER}/{key}.pdf"

@@ -11,24 +11,28 @@ the page polls until the file is there. Limits: one render per user at a time
 The task (`report_pdf_build`) loads the row by id (gone: logged, done), checks the requester's
 access again, renders in the row's language and stores the file under the row's key unless it
 is there already: a task retried after a killed worker, or a duplicate, stores nothing twice.
+Once stored, the earlier PDFs of the same assessment and language are removed; the beat's
+daily `report_pdf_cleanup` removes the rest that will not be served again (older than
+settings.REPORT_PDF_KEEP_DAYS, superseded, or files no row names).
 """
 
 import hashlib
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.utils import timezone, translation
 
 from actions.selectors import action_list_first_open
-from assessments.models import Answer, Assessment, Membership
+from assessments.models import ORGANISATION_ROLES, Answer, Assessment, Membership
 from assessments.selectors import assessment_get, organisation_history_signature
 from reports import pdf
-from reports.models import ReportPdf, storage_name
+from reports.models import PDF_FOLDER, ReportPdf, storage_name
 from reports.report import report_build
 
 logger = logging.getLogger("groeipad.tasks")
@@ -40,6 +44,7 @@ ORGANISATION_QUEUE_LIMIT = 4
 STALE_AFTER = timedelta(minutes=5)
 RETRY_FAILED_AFTER = timedelta(minutes=1)
 ACTIVE = (ReportPdf.Status.QUEUED, ReportPdf.Status.RENDERING)
+FINISHED = (ReportPdf.Status.DONE, ReportPdf.Status.FAILED)
 
 
 class RenderBusyError(Exception):
@@ -72,14 +77,29 @@ def report_pdf_stored(*, key: str) -> bool:
     return default_storage.exists(storage_name(key))
 
 
-@transaction.atomic
 def report_pdf_request(
     *, assessment: Assessment, membership: Membership, key: str, language: str
 ) -> tuple[ReportPdf, bool]:
     """The render of this signature, made if needed; True when it must be enqueued now.
 
-    Locks the user's row, so one user's parallel requests are counted one after the other.
+    A render of this signature already waiting or running is returned after one read, without
+    a transaction: the other tabs of the same ask cost one query, not a lock. Otherwise locks
+    the user's row, so one user's parallel requests are counted one after the other.
     """
+    waiting = ReportPdf.objects.filter(
+        key=key, status__in=ACTIVE, requested_at__gte=timezone.now() - STALE_AFTER
+    ).first()
+    if waiting is not None:
+        return waiting, False
+    return _report_pdf_request_locked(
+        assessment=assessment, membership=membership, key=key, language=language
+    )
+
+
+@transaction.atomic
+def _report_pdf_request_locked(
+    *, assessment: Assessment, membership: Membership, key: str, language: str
+) -> tuple[ReportPdf, bool]:
     user_model = get_user_model()
     user_model.objects.select_for_update().filter(pk=membership.user_id).first()
     now = timezone.now()
@@ -151,7 +171,69 @@ def report_pdf_build(*, render_id: int) -> str:
             default_storage.delete(saved)
         outcome = "stored"
     _finish(render, ReportPdf.Status.DONE)
+    # The same assessment's earlier PDFs in this language will not be served again.
+    report_pdf_superseded_remove(render=render)
     return outcome
+
+
+def report_pdf_superseded_remove(*, render: ReportPdf) -> int:
+    """Remove the finished renders of the same assessment and language asked for before this
+    one (a draft's earlier answers, an earlier day): their files and rows. How many."""
+    older = ReportPdf.objects.filter(
+        assessment_id=render.assessment_id,
+        language=render.language,
+        status__in=FINISHED,
+        requested_at__lt=render.requested_at,
+    ).exclude(pk=render.pk)
+    return _remove(older)
+
+
+def report_pdf_cleanup(*, now=None) -> int:
+    """Remove stored PDFs no page will serve again (the beat's daily sweep); how many.
+
+    Gone: every render older than settings.REPORT_PDF_KEEP_DAYS (also one waiting or running
+    that lost its task: asking again makes a new one), and every finished render for which a
+    later finished render of the same assessment and language exists. The newest finished one
+    of each stays. A row goes before its file, and a file no row names is deleted too, so a sweep
+    that stops halfway is finished by the next one; a second sweep finds nothing: idempotent.
+    """
+    now = now or timezone.now()
+    old = ReportPdf.objects.filter(
+        requested_at__lt=now - timedelta(days=settings.REPORT_PDF_KEEP_DAYS)
+    )
+    removed = _remove(old)
+    later = ReportPdf.objects.filter(
+        assessment_id=OuterRef("assessment_id"),
+        language=OuterRef("language"),
+        status=ReportPdf.Status.DONE,
+        requested_at__gt=OuterRef("requested_at"),
+    )
+    superseded = ReportPdf.objects.filter(status__in=FINISHED).filter(Exists(later))
+    return removed + _remove(superseded) + _remove_unclaimed_files()
+
+
+def _remove(renders) -> int:
+    """Delete these rows, each only while it still matches (not asked for again meanwhile),
+    then the file of each deleted row."""
+    removed = 0
+    for pk, key in list(renders.values_list("pk", "key")):
+        if renders.filter(pk=pk).delete()[0]:
+            default_storage.delete(storage_name(key))
+            removed += 1
+    return removed
+
+
+def _remove_unclaimed_files() -> int:
+    """Delete stored PDFs that no row names (a sweep stopped between a row and its file)."""
+    try:
+        _folders, files = default_storage.listdir(PDF_FOLDER)
+    except FileNotFoundError:
+        return 0
+    keys = {name.removesuffix(".pdf") for name in files if name.endswith(".pdf")}
+    claimed = set(ReportPdf.objects.filter(key__in=keys).values_list("key", flat=True))
+    for key in keys - claimed:
+        default_storage.delete(storage_name(key))
+    return len(keys - claimed)
 
 
 def report_pdf_failed(*, render_id: int) -> None:
@@ -163,6 +245,45 @@ def report_pdf_failed(*, render_id: int) -> None:
 
 def _finish(render: ReportPdf, status: str) -> None:
     ReportPdf.objects.filter(pk=render.pk).update(status=status, finished_at=timezone.now())
+
+
+def report_pdf_render_status(*, user, assessment_pk: int, render_pk: int) -> str | None:
+    """The status of one render for the waiting page's poll; None: not this user's to see.
+
+    One query: the render of this assessment, in an organisation where the user has a role that
+    sees reports. It tells only how far the render is; the file itself is served by the report
+    PDF view, which checks access and the content signature again.
+    """
+    if not (0 < assessment_pk < 2**63 and 0 < render_pk < 2**63):
+        return None
+    return (
+        ReportPdf.objects.filter(
+            pk=render_pk,
+            assessment_id=assessment_pk,
+            organisation__memberships__user=user,
+            organisation__memberships__role__in=ORGANISATION_ROLES,
+        )
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
+def report_pdf_render_stored(*, assessment: Assessment, render_pk: int) -> str | None:
+    """The storage name of a finished render of this assessment, if its file is there.
+
+    For the download after the waiting page's poll said ready (one query and a storage check):
+    the caller has checked the user's access to the assessment on this request.
+    """
+    key = (
+        ReportPdf.objects.filter(
+            pk=render_pk, assessment_id=assessment.pk, status=ReportPdf.Status.DONE
+        )
+        .values_list("key", flat=True)
+        .first()
+    )
+    if key is None or not report_pdf_stored(key=key):
+        return None
+    return storage_name(key)
 
 
 def report_pdf_status(*, key: str) -> str:

@@ -1,8 +1,10 @@
 """The report of an assessment: its page, its PDF and result.json, each rendering one Report."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
@@ -14,7 +16,7 @@ from assessments.access import assessment_view, organisation_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import pdf_renders
-from reports.models import storage_name
+from reports.models import ReportPdf, storage_name
 from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN
@@ -65,16 +67,24 @@ def assessment_report_pdf(
 
     With ``Accept: application/json`` the answer is the render's status instead, for the page's
     script. The access check above runs on every request, also the one that gets the file.
+    ``?render=<id>`` (where the waiting page goes when its poll says ready) serves that render's
+    stored file without computing the content signature again: the PDF as it was asked for.
     """
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    asked = _render_pk(request.GET.get("render"))
+    if asked is not None and not wants_json:
+        stored_name = pdf_renders.report_pdf_render_stored(assessment=assessment, render_pk=asked)
+        if stored_name is not None:
+            return _pdf_file(assessment, stored_name)
     open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
     key = pdf_renders.report_pdf_key(
         assessment=assessment,
         open_actions_signature=open_actions.signature,
         language=get_language(),
     )
-    wants_json = "application/json" in request.headers.get("Accept", "")
+    pdf_render = None
     if not pdf_renders.report_pdf_stored(key=key):
-        refusal = _report_pdf_ask(assessment=assessment, membership=membership, key=key)
+        pdf_render, refusal = _report_pdf_ask(assessment=assessment, membership=membership, key=key)
         if refusal is not None:
             return _pdf_wait_page(
                 request,
@@ -86,11 +96,7 @@ def assessment_report_pdf(
             )
     status = pdf_renders.report_pdf_status(key=key)
     if status == "ready" and not wants_json:
-        name = slugify(f"groeipad {assessment.title}") or "groeipad"
-        with default_storage.open(storage_name(key)) as stored:
-            response = HttpResponse(stored.read(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        return _pdf_file(assessment, storage_name(key))
     message = PDF_FAILED_MESSAGE if status == "failed" else None
     return _pdf_wait_page(
         request,
@@ -99,28 +105,65 @@ def assessment_report_pdf(
         message=message,
         http_status=200 if status == "ready" else 202,
         wants_json=wants_json,
+        pdf_render=pdf_render,
     )
+
+
+def _render_pk(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def _pdf_file(assessment: Assessment, stored_name: str) -> HttpResponse:
+    name = slugify(f"groeipad {assessment.title}") or "groeipad"
+    with default_storage.open(stored_name) as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@require_safe
+@login_required
+def assessment_report_pdf_status(request: HttpRequest, pk: int, render_pk: int) -> JsonResponse:
+    """How far one asked-for PDF is, for the waiting page's script: a cheap poll.
+
+    One query besides the session's: the render, if it is of this assessment and the user sees
+    reports in its organisation (else 404). The waiting page then opens the PDF's own address,
+    which checks access and the content signature before it serves the file.
+    """
+    status = pdf_renders.report_pdf_render_status(
+        user=request.user, assessment_pk=pk, render_pk=render_pk
+    )
+    if status is None:
+        raise Http404
+    pdf_url = None
+    if status == "done":
+        status = "ready"
+        pdf_url = f"{reverse('reports:report_pdf', args=[pk])}?render={render_pk}"
+    message = PDF_FAILED_MESSAGE if status == "failed" else None
+    response = JsonResponse({"status": status, "message": message, "pdf_url": pdf_url})
+    add_never_cache_headers(response)
+    return response
 
 
 def _report_pdf_ask(
     *, assessment: Assessment, membership: Membership, key: str
-) -> tuple[int, str] | None:
-    """Ask a worker for the PDF; an HTTP status and message when that is refused now."""
+) -> tuple[ReportPdf | None, tuple[int, str] | None]:
+    """Ask a worker for the PDF: the render, or an HTTP status and message when refused now."""
     try:
-        render, enqueue_now = pdf_renders.report_pdf_request(
+        pdf_render, enqueue_now = pdf_renders.report_pdf_request(
             assessment=assessment, membership=membership, key=key, language=get_language()
         )
     except pdf_renders.RenderBusyError:
-        return 429, PDF_BUSY_MESSAGE
+        return None, (429, PDF_BUSY_MESSAGE)
     except pdf_renders.RenderQueueFullError:
-        return 503, PDF_TRY_LATER_MESSAGE
+        return None, (503, PDF_TRY_LATER_MESSAGE)
     if enqueue_now:
         try:
-            enqueue(report_pdf_render, render.pk)
+            enqueue(report_pdf_render, pdf_render.pk)
         except QueueUnavailableError:
-            pdf_renders.report_pdf_forget(render=render)
-            return 503, PDF_TRY_LATER_MESSAGE
-    return None
+            pdf_renders.report_pdf_forget(render=pdf_render)
+            return None, (503, PDF_TRY_LATER_MESSAGE)
+    return pdf_render, None
 
 
 def _pdf_wait_page(
@@ -131,14 +174,28 @@ def _pdf_wait_page(
     message: str | None,
     http_status: int,
     wants_json: bool,
+    pdf_render: ReportPdf | None = None,
 ) -> HttpResponse:
+    # The page's script polls the render's own status address, which costs one query.
+    status_url = (
+        reverse("reports:report_pdf_status", args=[assessment.pk, pdf_render.pk])
+        if pdf_render is not None and message is None and http_status == 202
+        else None
+    )
     if wants_json:
-        response = JsonResponse({"status": status, "message": message}, status=http_status)
+        response = JsonResponse(
+            {"status": status, "message": message, "status_url": status_url}, status=http_status
+        )
     else:
         response = render(
             request,
             "reports/report_pdf_progress.html",
-            {"assessment": assessment, "status": status, "message": message},
+            {
+                "assessment": assessment,
+                "status": status,
+                "message": message,
+                "status_url": status_url,
+            },
             status=http_status,
         )
     add_never_cache_headers(response)

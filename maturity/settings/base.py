@@ -262,6 +262,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 )
 # How often beat looks for unsent mail that no task holds, and how old such a mail must be.
 MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
+# A stored report PDF is removed this many days after it was asked for (and sooner when a
+# newer PDF of the same assessment replaces it): beat's daily report-pdfs-cleanup.
+REPORT_PDF_KEEP_DAYS = int(os.environ.get("GROEIPAD_REPORT_PDF_KEEP_DAYS", "30"))
 # What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
@@ -277,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
     "benchmark-releases-nightly": {
         "task": "benchmarks.tasks.benchmark_releases",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # Stored report PDFs that no page serves again (reports.pdf_renders.report_pdf_cleanup).
+    "report-pdfs-cleanup-daily": {
+        "task": "reports.tasks.report_pdfs_cleanup",
+        "schedule": crontab(hour=3, minute=30),
     },
     "outgoing-mail-sweep": {
         "task": "maturity.tasks.outgoing_mail_sweep",
