@@ -11,7 +11,8 @@ the page polls until the file is there. Limits: one render per user at a time
 The task (`report_pdf_build`) loads the row by id (gone: logged, done), checks the requester's
 access again, renders in the row's language and stores the file under the row's key unless it
 is there already: a task retried after a killed worker, or a duplicate, stores nothing twice.
-Once stored, the earlier PDFs of the same assessment and language are removed; the beat's
+Once stored, the earlier PDFs of the same assessment and language that no ask will find
+again are removed (`report_pdf_superseded_remove`); the beat's
 daily `report_pdf_cleanup` removes the rest that will not be served again (older than
 settings.REPORT_PDF_KEEP_DAYS, superseded, or files no row names).
 """
@@ -171,19 +172,24 @@ def report_pdf_build(*, render_id: int) -> str:
             default_storage.delete(saved)
         outcome = "stored"
     _finish(render, ReportPdf.Status.DONE)
-    # The same assessment's earlier PDFs in this language will not be served again.
-    report_pdf_superseded_remove(render=render)
+    report_pdf_superseded_remove(render=render, assessment=assessment)
     return outcome
 
 
-def report_pdf_superseded_remove(*, render: ReportPdf) -> int:
-    """Remove the finished renders of the same assessment and language asked for before this
-    one (a draft's earlier answers, an earlier day): their files and rows. How many."""
+def report_pdf_superseded_remove(*, render: ReportPdf, assessment: Assessment) -> int:
+    """Remove the finished renders of this render's assessment and language that no ask will
+    find again: their files and rows; how many.
+
+    Every key holds the day it was asked on, so an earlier day's render is never served again;
+    a draft's earlier one hardly ever (each saved answer changes its key for good). A submitted
+    assessment's render of today stays: its open actions can come back to what they were.
+    """
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     older = ReportPdf.objects.filter(
         assessment_id=render.assessment_id,
         language=render.language,
         status__in=FINISHED,
-        requested_at__lt=render.requested_at,
+        requested_at__lt=render.requested_at if assessment.is_draft else today,
     ).exclude(pk=render.pk)
     return _remove(older)
 

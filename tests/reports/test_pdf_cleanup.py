@@ -92,17 +92,21 @@ def test_the_keep_days_setting_decides_what_is_old(people, submitted, settings):
     assert files() == set()
 
 
-def test_a_new_render_removes_the_assessment_s_earlier_pdfs(people, draft, submitted):
-    earlier = stored(people, draft, "a", days_ago=0.01)
-    other_assessment = stored(people, submitted, "b", days_ago=0.01)
-    dutch = stored(people, draft, "c", days_ago=0.01, language="nl-be")
-    new = ReportPdf.objects.create(
+def new_render(people, assessment) -> ReportPdf:
+    return ReportPdf.objects.create(
         key="d" * 64,
-        assessment=draft,
+        assessment=assessment,
         organisation=people.organisation,
         requested_by=people.viewer,
         language="en",
     )
+
+
+def test_a_draft_s_new_render_removes_its_earlier_pdfs(people, draft, submitted):
+    earlier = stored(people, draft, "a", days_ago=0.001)
+    other_assessment = stored(people, submitted, "b", days_ago=0.001)
+    dutch = stored(people, draft, "c", days_ago=0.001, language="nl-be")
+    new = new_render(people, draft)
 
     assert report_pdf_render.apply(args=[new.pk]).get() == "stored"
 
@@ -110,6 +114,19 @@ def test_a_new_render_removes_the_assessment_s_earlier_pdfs(people, draft, submi
     assert remaining == {new.pk, other_assessment.pk, dutch.pk}
     assert earlier.pk not in remaining
     assert files() == {f"{key * 64}.pdf" for key in "bcd"}
+
+
+def test_a_submitted_assessment_s_new_render_removes_only_earlier_days(people, submitted):
+    yesterday = stored(people, submitted, "a", days_ago=1.01)
+    today = stored(people, submitted, "b", days_ago=0)  # its open actions may come back
+    ReportPdf.objects.filter(pk=today.pk).update(requested_at=timezone.now() - timedelta(seconds=1))
+    new = new_render(people, submitted)
+
+    assert report_pdf_render.apply(args=[new.pk]).get() == "stored"
+
+    assert set(ReportPdf.objects.values_list("pk", flat=True)) == {today.pk, new.pk}
+    assert files() == {f"{today.key}.pdf", f"{new.key}.pdf"}
+    assert not ReportPdf.objects.filter(pk=yesterday.pk).exists()
 
 
 def test_the_cleanup_runs_daily_on_beat():

@@ -25,6 +25,7 @@ from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
 from benchmarks.models import Participation
+from reports.models import ReportPdf
 from sso.models import SignInRule
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
@@ -300,6 +301,22 @@ def _assessment(foreign: Foreign, target: str) -> int:
     return getattr(foreign, target).pk
 
 
+def _pdf_render(assessment: Assessment) -> int:
+    """A finished report PDF render of this assessment (its status is what the URL tells)."""
+    requester = Membership.objects.filter(organisation_id=assessment.organisation_id).first()
+    render, _created = ReportPdf.objects.get_or_create(
+        key=f"{assessment.pk:064d}",
+        defaults={
+            "assessment": assessment,
+            "organisation_id": assessment.organisation_id,
+            "requested_by_id": requester.user_id,
+            "language": "en",
+            "status": ReportPdf.Status.DONE,
+        },
+    )
+    return render.pk
+
+
 # (url name, parameter) -> the foreign value; a name ending in ":" covers a whole namespace.
 # `target` is "draft" or "submitted": which foreign assessment a route with one is walked with.
 FILLERS: dict[tuple[str, str], Filler] = {
@@ -312,6 +329,9 @@ FILLERS: dict[tuple[str, str], Filler] = {
     # The foreign assessment's own perspective: with its own assessment, still a 404.
     ("assessments:", "perspective_pk"): lambda foreign, target: (
         getattr(foreign, target).perspectives.order_by("pk").first().pk
+    ),
+    ("reports:report_pdf_status", "render_pk"): lambda foreign, target: _pdf_render(
+        getattr(foreign, target)
     ),
     ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
     # A criterion of the foreign assessment's own model version: the autosave must still be a 404.
@@ -505,7 +525,7 @@ MIX_EXEMPT = {
     "above proves that a made-up token works for no one",
 }
 # (url name or namespace, parameter): the parent the other ids of the URL belong to.
-PARENTS = {("assessments:", "pk")}
+PARENTS = {("assessments:", "pk"), ("reports:", "pk")}
 # (url name or namespace, parameter) -> the child of that kind that belongs to an assessment.
 # The perspective is the newest one: in the draft a contributor answers in, theirs.
 CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
@@ -515,6 +535,7 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    ("reports:", "render_pk"): _pdf_render,
 }
 MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
 
