@@ -48,9 +48,18 @@ def _connection(base_url: str) -> http.client.HTTPConnection:
 
 
 def _get(connection, path: str, cookie: str = "", accept: str = "text/html") -> tuple[int, bytes]:
-    connection.request("GET", path, headers={"Cookie": cookie, "Accept": accept})
-    response = connection.getresponse()
-    return response.status, response.read()
+    for attempt in (1, 2):
+        try:
+            connection.request("GET", path, headers={"Cookie": cookie, "Accept": accept})
+            response = connection.getresponse()
+            return response.status, response.read()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # A server that keeps connections alive closes idle ones (gunicorn's gthread after
+            # 2 s); a browser then asks again on a new connection, and so does this.
+            connection.close()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _p95(values: list[float]) -> float:

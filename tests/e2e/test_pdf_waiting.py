@@ -77,4 +77,4 @@ def test_the_waiting_page_polls_and_opens_the_pdf_the_worker_made(
     assert render.status == ReportPdf.Status.DONE
     assert "report pdf" in worker.log_text()
     # Chromium's PDF viewer asks for /favicon.ico, which the app does not serve.
-    console_errors[:] = [error for error in console_errors if "/favicon.ico " not in error]
+    console_errors[:] = [error for error in console_errors if "/favicon.ico)" not in error]
