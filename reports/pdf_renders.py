@@ -258,20 +258,27 @@ def report_pdf_render_status(*, user, assessment_pk: int, render_pk: int) -> str
 
     One query: the render of this assessment, in an organisation where the user has a role that
     sees reports. It tells only how far the render is; the file itself is served by the report
-    PDF view, which checks access and the content signature again.
+    PDF view, which checks access again. "stale": waiting or running longer than STALE_AFTER
+    (its task was lost), so the page asks for the PDF again, which enqueues it anew.
     """
     if not (0 < assessment_pk < 2**63 and 0 < render_pk < 2**63):
         return None
-    return (
+    found = (
         ReportPdf.objects.filter(
             pk=render_pk,
             assessment_id=assessment_pk,
             organisation__memberships__user=user,
             organisation__memberships__role__in=ORGANISATION_ROLES,
         )
-        .values_list("status", flat=True)
+        .values_list("status", "requested_at")
         .first()
     )
+    if found is None:
+        return None
+    status, requested_at = found
+    if status in ACTIVE and requested_at < timezone.now() - STALE_AFTER:
+        return "stale"
+    return status
 
 
 def report_pdf_render_stored(*, assessment: Assessment, render_pk: int) -> str | None:

@@ -1,5 +1,7 @@
 """The report of an assessment: its page, its PDF and result.json, each rendering one Report."""
 
+import contextlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -75,7 +77,8 @@ def assessment_report_pdf(
     if asked is not None and not wants_json:
         stored_name = pdf_renders.report_pdf_render_stored(assessment=assessment, render_pk=asked)
         if stored_name is not None:
-            return _pdf_file(assessment, stored_name)
+            with contextlib.suppress(FileNotFoundError):  # removed just now: ask as usual
+                return _pdf_file(assessment, stored_name)
     open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
     key = pdf_renders.report_pdf_key(
         assessment=assessment,
@@ -127,8 +130,9 @@ def assessment_report_pdf_status(request: HttpRequest, pk: int, render_pk: int) 
     """How far one asked-for PDF is, for the waiting page's script: a cheap poll.
 
     One query besides the session's: the render, if it is of this assessment and the user sees
-    reports in its organisation (else 404). The waiting page then opens the PDF's own address,
-    which checks access and the content signature before it serves the file.
+    reports in its organisation (else 404). Ready: ``pdf_url`` is where the page opens the file
+    (the PDF's address with ``?render=``, which checks access again); stale: the page asks for
+    the PDF again at its own address, which enqueues the lost render anew.
     """
     status = pdf_renders.report_pdf_render_status(
         user=request.user, assessment_pk=pk, render_pk=render_pk
@@ -139,6 +143,8 @@ def assessment_report_pdf_status(request: HttpRequest, pk: int, render_pk: int) 
     if status == "done":
         status = "ready"
         pdf_url = f"{reverse('reports:report_pdf', args=[pk])}?render={render_pk}"
+    elif status == "stale":
+        pdf_url = reverse("reports:report_pdf", args=[pk])
     message = PDF_FAILED_MESSAGE if status == "failed" else None
     response = JsonResponse({"status": status, "message": message, "pdf_url": pdf_url})
     add_never_cache_headers(response)

@@ -28,6 +28,9 @@
         if (answer.status === "ready") {
           status.textContent = status.dataset.readyText;
           window.location.assign(answer.pdf_url || pdfUrl);
+        } else if (answer.status === "stale") {
+          // The render lost its task: asking again at the PDF's address enqueues it anew.
+          window.location.assign(pdfUrl);
         } else if (answer.message) {
           status.textContent = answer.message;
         } else if (tries < 200) {

@@ -6,6 +6,7 @@ content signature. Neither may show anything to someone who cannot see the repor
 """
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import override
 
 from actions.selectors import action_list_first_open
@@ -64,6 +66,20 @@ def test_the_poll_tells_how_far_the_render_is(client, people, draft):
         "pdf_url": f"{pdf_url(draft)}?render={render.pk}",
     }
     assert answers["failed"]["status"] == "failed" and answers["failed"]["message"]
+
+
+def test_a_render_that_lost_its_task_sends_the_page_to_ask_again(client, people, draft):
+    render = render_of(people, draft)
+    ReportPdf.objects.filter(pk=render.pk).update(
+        requested_at=timezone.now() - pdf_renders.STALE_AFTER - timedelta(seconds=1)
+    )
+    client.force_login(people.viewer)
+
+    answer = client.get(status_url(render)).json()
+
+    assert answer == {"status": "stale", "message": None, "pdf_url": pdf_url(draft)}
+    # Asked there again, the PDF is made (eager in tests: rendered and served at once).
+    assert client.get(pdf_url(draft))["Content-Type"] == "application/pdf"
 
 
 def test_the_poll_costs_one_query_after_the_session(client, people, draft):
