@@ -31,7 +31,7 @@ from assessments.models import Assessment, Organisation
 from bench import BenchError
 from bench.data import bench_username
 from bench.session import LOOPBACK, Session
-from reports.models import ReportPdf
+from reports.models import RenderedDocument
 
 TABS = 12
 ROUNDS = 5
@@ -88,7 +88,7 @@ def _timed_pages(base_url: str, pages: list[tuple[str, str]], stop) -> dict[str,
 
 def _forget_pdfs(assessment: Assessment) -> None:
     """Remove the stored PDFs of this assessment (the server shares DJANGO_MEDIA_ROOT)."""
-    renders = ReportPdf.objects.filter(assessment=assessment)
+    renders = RenderedDocument.objects.filter(assessment=assessment)
     for render in renders:
         default_storage.delete(render.storage_name)
     renders.delete()
@@ -124,7 +124,7 @@ def _tab(base_url: str, path: str, cookie: str, outcome: dict, lock) -> None:
             raise BenchError(f"The status poll answered {status}.")
         answer = json.loads(body)
         if answer["status"] == "ready":
-            status, body = _get(connection, answer.get("pdf_url") or path, cookie)
+            status, body = _get(connection, answer.get("document_url") or path, cookie)
             statuses.append(status)
         else:
             status = 0  # not ready yet: go on polling

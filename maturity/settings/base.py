@@ -264,7 +264,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
 # A stored report PDF is removed this many days after it was asked for (and sooner when a
 # newer PDF of the same assessment replaces it): beat's daily report-pdfs-cleanup.
-REPORT_PDF_KEEP_DAYS = int(os.environ.get("GROEIPAD_REPORT_PDF_KEEP_DAYS", "30"))
+REPORT_DOCUMENT_KEEP_DAYS = int(os.environ.get("GROEIPAD_REPORT_DOCUMENT_KEEP_DAYS", "30"))
 # What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
@@ -282,8 +282,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=0),
     },
     # Stored report PDFs that no page serves again (reports.pdf_renders.report_pdf_cleanup).
-    "report-pdfs-cleanup-daily": {
-        "task": "reports.tasks.report_pdfs_cleanup",
+    "report-documents-cleanup-daily": {
+        "task": "reports.tasks.report_documents_cleanup",
         "schedule": crontab(hour=3, minute=30),
     },
     "outgoing-mail-sweep": {

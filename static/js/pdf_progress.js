@@ -27,10 +27,10 @@
       .then(function (answer) {
         if (answer.status === "ready") {
           status.textContent = status.dataset.readyText;
-          window.location.assign(answer.pdf_url || pdfUrl);
+          window.location.assign(answer.document_url || pdfUrl);
         } else if (answer.status === "stale") {
-          // The render lost its task: asking again at the PDF's address enqueues it anew.
-          window.location.assign(pdfUrl);
+          // The render lost its task: asking again at the document's address enqueues it anew.
+          window.location.assign(answer.document_url || pdfUrl);
         } else if (answer.message) {
           status.textContent = answer.message;
         } else if (tries < 200) {

@@ -9,7 +9,7 @@ worker has stored the PDF, the page's script opens it without a click (Chromium 
 import pytest
 
 from assessments.models import Assessment
-from reports.models import ReportPdf
+from reports.models import RenderedDocument
 from tests.e2e.conftest import HTML_LANG, login, page_language
 from tests.e2e.test_every_page_accessible import assert_accessible_at_every_width
 from tests.servers import real_queue, worker_environment, worker_start
@@ -46,10 +46,10 @@ def test_the_waiting_page_polls_and_opens_the_pdf_the_worker_made(
     assert page.get_by_role("progressbar").is_visible()
     status = page.get_by_role("status")
     assert WAITING_TEXT[language] in status.inner_text()
-    render = ReportPdf.objects.get(assessment=assessment)
-    assert render.status == ReportPdf.Status.QUEUED
+    render = RenderedDocument.objects.get(assessment=assessment)
+    assert render.status == RenderedDocument.Status.QUEUED
     # The script polls the render's own status address, not the PDF's.
-    polled = f"{pdf_path}/{render.pk}/status"
+    polled = f"/assessments/{assessment.pk}/report-documents/{render.pk}/status"
     assert status.get_attribute("data-poll-url") == polled
     with page.expect_request(lambda request: request.url.endswith(polled)):
         pass
@@ -74,7 +74,7 @@ def test_the_waiting_page_polls_and_opens_the_pdf_the_worker_made(
     assert pdf.url.endswith(f"{pdf_path}?render={render.pk}")
     page.wait_for_url(f"**{pdf_path}?render={render.pk}")
     render.refresh_from_db()
-    assert render.status == ReportPdf.Status.DONE
+    assert render.status == RenderedDocument.Status.DONE
     assert "report pdf" in worker.log_text()
     # Chromium's PDF viewer asks for /favicon.ico, which the app does not serve.
     console_errors[:] = [error for error in console_errors if "/favicon.ico)" not in error]

@@ -1,4 +1,5 @@
-"""The waiting page's cheap poll (a render's status by its id) and the download by render id.
+"""The waiting page's cheap poll (a render's status by its id) and the download by render id,
+shown with the PDF (the ODT and DOCX share the view).
 
 Both exist so that one user's 12 PDF tabs cost the web workers little (docs/performance.md,
 "PDFs off the web workers"): the poll is one query after the session's, the download skips the
@@ -19,16 +20,16 @@ from django.utils.translation import override
 
 from actions.selectors import action_list_first_open
 from assessments.models import Membership
-from reports import pdf_renders
-from reports.models import ReportPdf, storage_name
+from reports import renders
+from reports.models import RenderedDocument, storage_name
 from reports.pdf import OPEN_ACTIONS_SHOWN
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def render_of(people, assessment, *, status="queued", key="a") -> ReportPdf:
-    return ReportPdf.objects.create(
+def render_of(people, assessment, *, status="queued", key="a") -> RenderedDocument:
+    return RenderedDocument.objects.create(
         key=key * 64,
         assessment=assessment,
         organisation=assessment.organisation,
@@ -38,9 +39,9 @@ def render_of(people, assessment, *, status="queued", key="a") -> ReportPdf:
     )
 
 
-def status_url(render: ReportPdf, assessment=None) -> str:
+def status_url(render: RenderedDocument, assessment=None) -> str:
     assessment_pk = (assessment or render.assessment).pk
-    return reverse("reports:report_pdf_status", args=[assessment_pk, render.pk])
+    return reverse("reports:report_document_status", args=[assessment_pk, render.pk])
 
 
 def pdf_url(assessment) -> str:
@@ -53,31 +54,31 @@ def test_the_poll_tells_how_far_the_render_is(client, people, draft):
 
     answers = {}
     for status in ("queued", "rendering", "done", "failed"):
-        ReportPdf.objects.filter(pk=render.pk).update(status=status)
+        RenderedDocument.objects.filter(pk=render.pk).update(status=status)
         response = client.get(status_url(render))
         assert response.status_code == 200 and "no-store" in response["Cache-Control"]
         answers[status] = response.json()
 
-    assert answers["queued"] == {"status": "queued", "message": None, "pdf_url": None}
+    assert answers["queued"] == {"status": "queued", "message": None, "document_url": None}
     assert answers["rendering"]["status"] == "rendering"
     assert answers["done"] == {
         "status": "ready",
         "message": None,
-        "pdf_url": f"{pdf_url(draft)}?render={render.pk}",
+        "document_url": f"{pdf_url(draft)}?render={render.pk}",
     }
     assert answers["failed"]["status"] == "failed" and answers["failed"]["message"]
 
 
 def test_a_render_that_lost_its_task_sends_the_page_to_ask_again(client, people, draft):
     render = render_of(people, draft)
-    ReportPdf.objects.filter(pk=render.pk).update(
-        requested_at=timezone.now() - pdf_renders.STALE_AFTER - timedelta(seconds=1)
+    RenderedDocument.objects.filter(pk=render.pk).update(
+        requested_at=timezone.now() - renders.STALE_AFTER - timedelta(seconds=1)
     )
     client.force_login(people.viewer)
 
     answer = client.get(status_url(render)).json()
 
-    assert answer == {"status": "stale", "message": None, "pdf_url": pdf_url(draft)}
+    assert answer == {"status": "stale", "message": None, "document_url": pdf_url(draft)}
     # Asked there again, the PDF is made (eager in tests: rendered and served at once).
     assert client.get(pdf_url(draft))["Content-Type"] == "application/pdf"
 
@@ -113,7 +114,7 @@ def test_the_poll_is_404_to_anyone_who_cannot_see_the_report(client, people, dra
 
 def test_the_download_by_render_id_serves_that_file_and_skips_the_signature(client, people, draft):
     render = render_of(people, draft, status="done")
-    default_storage.save(storage_name(render.key), ContentFile(b"%PDF-1.7 the asked one"))
+    default_storage.save(storage_name(render.key, "pdf"), ContentFile(b"%PDF-1.7 the asked one"))
     client.force_login(people.viewer)
     client.get(status_url(render))  # the session's renewal
 
@@ -131,7 +132,9 @@ def test_a_render_id_that_does_not_fit_falls_back_to_the_checked_path(
     client, people, draft, submitted
 ):
     other = render_of(people, submitted, status="done", key="b")
-    default_storage.save(storage_name(other.key), ContentFile(b"%PDF-1.7 another assessment"))
+    default_storage.save(
+        storage_name(other.key, "pdf"), ContentFile(b"%PDF-1.7 another assessment")
+    )
     client.force_login(people.viewer)
 
     for asked in (str(other.pk), "x", "9" * 30):
@@ -148,14 +151,15 @@ def test_the_waiting_page_polls_its_render_s_status_address(client, people, draf
     client.force_login(people.viewer)
     membership = Membership.objects.get(user=people.viewer)
     with override("nl-be"):
-        key = pdf_renders.report_pdf_key(
+        key = renders.report_document_key(
             assessment=draft,
             open_actions_signature=action_list_first_open(
                 membership=membership, limit=OPEN_ACTIONS_SHOWN
             ).signature,
             language="nl-be",
+            fmt="pdf",
         )
-    waiting = ReportPdf.objects.create(
+    waiting = RenderedDocument.objects.create(
         key=key,
         assessment=draft,
         organisation=draft.organisation,
@@ -170,4 +174,4 @@ def test_the_waiting_page_polls_its_render_s_status_address(client, people, draf
     assert f'data-poll-url="{status_url(waiting)}"' in page.content.decode()
     assert f'data-pdf-url="{pdf_url(draft)}"' in page.content.decode()
     assert json.loads(answer.content)["status_url"] == status_url(waiting)
-    assert ReportPdf.objects.count() == 1  # the waiting render, not a second one
+    assert RenderedDocument.objects.count() == 1  # the waiting render, not a second one

@@ -25,7 +25,7 @@ from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
 from benchmarks.models import Participation
-from reports.models import ReportPdf
+from reports.models import RenderedDocument
 from sso.models import SignInRule
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
@@ -304,14 +304,14 @@ def _assessment(foreign: Foreign, target: str) -> int:
 def _pdf_render(assessment: Assessment) -> int:
     """A finished report PDF render of this assessment (its status is what the URL tells)."""
     requester = Membership.objects.filter(organisation_id=assessment.organisation_id).first()
-    render, _created = ReportPdf.objects.get_or_create(
+    render, _created = RenderedDocument.objects.get_or_create(
         key=f"{assessment.pk:064d}",
         defaults={
             "assessment": assessment,
             "organisation_id": assessment.organisation_id,
             "requested_by_id": requester.user_id,
             "language": "en",
-            "status": ReportPdf.Status.DONE,
+            "status": RenderedDocument.Status.DONE,
         },
     )
     return render.pk
@@ -322,6 +322,8 @@ def _pdf_render(assessment: Assessment) -> int:
 FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "pk"): _assessment,
     ("reports:", "pk"): _assessment,
+    # The editable report of the foreign assessment (report.pdf is walked as reports:report_pdf).
+    ("reports:report_document", "format"): lambda foreign, target: "odt",
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("assessments:perspective_step", "number"): lambda foreign, target: 1,
     ("assessments:step_carried", "number"): lambda foreign, target: 1,
@@ -330,7 +332,7 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "perspective_pk"): lambda foreign, target: (
         getattr(foreign, target).perspectives.order_by("pk").first().pk
     ),
-    ("reports:report_pdf_status", "render_pk"): lambda foreign, target: _pdf_render(
+    ("reports:report_document_status", "render_pk"): lambda foreign, target: _pdf_render(
         getattr(foreign, target)
     ),
     ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
@@ -518,7 +520,7 @@ def action_state(organisation) -> list:
 NOT_IDS = {
     (f"assessments:{name}", "number")
     for name in ("step", "perspective_step", "step_carried", "perspective_step_carried")
-}
+} | {("reports:report_document", "format")}
 # URLs with two ids that are not a parent and its child, and why the mixed pass leaves them.
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
