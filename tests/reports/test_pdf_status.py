@@ -92,7 +92,7 @@ def test_the_poll_costs_one_query_after_the_session(client, people, draft):
         assert client.get(status_url(render)).status_code == 200
 
     tables = [query["sql"].split(" FROM ")[1].split()[0] for query in queries.captured_queries]
-    assert tables == ['"django_session"', '"auth_user"', '"reports_reportpdf"']
+    assert tables == ['"django_session"', '"auth_user"', '"reports_rendereddocument"']
 
 
 def test_the_poll_is_404_to_anyone_who_cannot_see_the_report(client, people, draft, submitted):
