@@ -75,6 +75,6 @@ def test_the_waiting_page_polls_and_opens_the_pdf_the_worker_made(
     page.wait_for_url(f"**{pdf_path}?render={render.pk}")
     render.refresh_from_db()
     assert render.status == RenderedDocument.Status.DONE
-    assert "report pdf" in worker.log_text()
+    assert "report document" in worker.log_text()
     # Chromium's PDF viewer asks for /favicon.ico, which the app does not serve.
     console_errors[:] = [error for error in console_errors if "/favicon.ico)" not in error]
