@@ -9,6 +9,12 @@ path part before anyone sees it, and a name with a path is refused, not quietly 
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.forms.utils import ErrorDict
 from django.http.multipartparser import MultiPartParser
@@ -26,6 +32,8 @@ from maturity.input_rules import SingleLineFieldsMixin
 
 # Room for the form's other fields and the multipart boundaries around the file.
 MULTIPART_OVERHEAD = 64 * 1024
+UPLOAD_SUFFIX = "/upload/"
+UPLOAD_URL_NAMES = ("evidence_upload", "perspective_evidence_upload")
 
 
 class EvidenceUploadHandler(FileUploadHandler):
@@ -59,6 +67,57 @@ class _NamesKeepingParser(MultiPartParser):
             if isinstance(handler, EvidenceUploadHandler):
                 handler.sent_names.append(str(file_name))
         return super().sanitize_file_name(file_name)
+
+
+class EvidenceUploadMiddleware:
+    """Before anything reads the body of an evidence upload: refuse it when its declared length
+    is over the limit (413, the body unread), else put the bounding handler in front.
+
+    It must come before every middleware that reads ``request.POST`` (the unstorable-input
+    check, CSRF): after the first read, upload handlers can no longer change.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info.endswith(UPLOAD_SUFFIX):
+            match = _resolve(request.path_info)
+            if match is not None and match.url_name in UPLOAD_URL_NAMES:
+                refused = _declared_too_large(request)
+                if refused is not None:
+                    return refused
+                request.evidence_upload_handler = evidence_upload_prepare(
+                    request, limit=settings.EVIDENCE_MAX_FILE_BYTES
+                )
+        return self.get_response(request)
+
+
+def _resolve(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+def _declared_too_large(request) -> HttpResponse | None:
+    limit = settings.EVIDENCE_MAX_FILE_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared <= limit + MULTIPART_OVERHEAD:
+        return None
+    context = {
+        "language": get_language(),
+        "message": FILE_TOO_LARGE % {"limit": limit // (1024 * 1024)},
+        "back_url": request.path_info.removesuffix("upload/"),
+    }
+    response = HttpResponse(render_to_string("errors/413_evidence.html", context), status=413)
+    add_never_cache_headers(response)
+    # The body is left unread: the connection is not reused for another request.
+    response["Connection"] = "close"
+    return response
 
 
 def evidence_upload_prepare(request, *, limit: int) -> EvidenceUploadHandler:

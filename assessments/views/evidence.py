@@ -5,17 +5,11 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import answer_set_view
-from assessments.evidence_files import FILE_TOO_LARGE, EvidenceFileError
-from assessments.evidence_forms import (
-    MULTIPART_OVERHEAD,
-    EvidenceFileForm,
-    EvidenceLinkForm,
-    evidence_upload_prepare,
-)
+from assessments.evidence_files import EvidenceFileError
+from assessments.evidence_forms import EvidenceFileForm, EvidenceLinkForm
 from assessments.evidence_selectors import evidence_by_criterion, evidence_get
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import AnswerSet
@@ -112,39 +106,14 @@ def evidence_list(
     return redirect(answer_set.url("evidence", criterion.key))
 
 
-@csrf_exempt  # checked below, once the upload handler is in place (before the body is read)
 @require_POST
-def evidence_upload(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """Add a file: refused at once when its declared length is over the limit, else streamed
-    through a handler that stops at the limit; then checked by content and stored."""
-    limit = settings.EVIDENCE_MAX_FILE_BYTES
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit + MULTIPART_OVERHEAD:
-        # Refused before a byte of the body is read (the CSRF check would read it): nothing is
-        # stored and nothing of the answer is shown, so no access check is needed to say so.
-        message = FILE_TOO_LARGE % {"limit": limit // (1024 * 1024)}
-        return render(
-            request,
-            "assessments/evidence_refused.html",
-            {"message": message, "back_url": request.path.removesuffix("upload/")},
-            status=413,
-        )
-    handler = evidence_upload_prepare(request, limit=limit)
-    return _evidence_upload_checked(request, *args, handler=handler, **kwargs)
-
-
-@csrf_protect
 @answer_set_view(roles=ANSWERING_ROLES)
-def _evidence_upload_checked(
-    request: HttpRequest,
-    answer_set: AnswerSet,
-    membership: Membership,
-    criterion_key: str,
-    handler,
+def evidence_upload(
+    request: HttpRequest, answer_set: AnswerSet, membership: Membership, criterion_key: str
 ) -> HttpResponse:
+    """Add a file, checked by content and stored. ``EvidenceUploadMiddleware`` refused it already
+    if its declared length was over the limit, and bounded the stream otherwise."""
+    handler = getattr(request, "evidence_upload_handler", None)
     limit = settings.EVIDENCE_MAX_FILE_BYTES
     _structure, criterion = _criterion(answer_set, criterion_key)
     if not answer_set.assessment.is_draft:

@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "maturity.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An evidence upload: refused by its declared length, else streamed with a limit; before
+    # the first middleware that reads the body.
+    "assessments.evidence_forms.EvidenceUploadMiddleware",
     # A NUL or lone surrogate in the path, query or form: 400 before anything reads the database.
     "maturity.input_rules.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
