@@ -24,7 +24,9 @@ FILE_TYPE_REFUSED = _(
     "This file type is not accepted, or its content does not match its name. Accepted: PDF, "
     "ODF and Office documents (odt, ods, odp, docx, xlsx, pptx), PNG, JPEG and CSV."
 )
-FILE_ZIP_REFUSED = _("This document cannot be checked safely (it unpacks to too much or is damaged).")
+FILE_ZIP_REFUSED = _(
+    "This document cannot be checked safely (it unpacks to too much or is damaged)."
+)
 FILENAME_REFUSED = _(
     "The file name may not contain a path (/ or \\) or control characters, and may be at most "
     "%(max)s characters long."
@@ -65,7 +67,11 @@ PPTX = FileType(
 )
 ODF_TYPES = {t.content_type: t for t in (ODT, ODS, ODP)}
 # The part that makes a package a given OOXML document.
-OOXML_MAIN_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
+OOXML_MAIN_PARTS = {
+    "word/document.xml": DOCX,
+    "xl/workbook.xml": XLSX,
+    "ppt/presentation.xml": PPTX,
+}
 ACCEPTED_TYPES = (PDF, PNG, JPEG, CSV, ODT, ODS, ODP, DOCX, XLSX, PPTX)
 # Markup a browser would sniff as a page, whatever the file claims to be.
 MARKUP = (b"<html", b"<script", b"<!doctype", b"<svg", b"<body", b"<iframe", b"<?xml", b"<head")

@@ -10,14 +10,14 @@ path part before anyone sees it, and a name with a path is refused, not quietly 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParser
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.forms.utils import ErrorDict
-from django.http.multipartparser import MultiPartParser
 from django.utils.translation import gettext_lazy as _
 
 from assessments.evidence_files import (

@@ -40,3 +40,20 @@ def stored_names(storage) -> list[str]:
 
 def evidence_count() -> int:
     return Evidence.objects.count()
+
+
+def upload_raw(client: Client, url: str, name: str, content: bytes):
+    """POST a file under exactly this name (the test client would cut a path off the name)."""
+    boundary = "groeipad-evidence-boundary"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file-file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return client.generic(
+        "POST", url, body, content_type=f"multipart/form-data; boundary={boundary}"
+    )

@@ -34,7 +34,7 @@ def jpeg() -> bytes:
 
 
 def csv() -> bytes:
-    return "maand;bereik\njanuari;1200\nfebruari;1350\n".encode()
+    return b"maand;bereik\njanuari;1200\nfebruari;1350\n"
 
 
 def _zip(entries: list[tuple[str, bytes, int]]) -> bytes:

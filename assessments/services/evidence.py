@@ -154,10 +154,7 @@ def evidence_file_add(
                 assessment=assessment, perspective_id=locked.id, criterion=criterion, user=user
             )
             file.seek(0)
-            name = (
-                f"{assessment.organisation_id}/{secrets.token_hex(16)}."
-                f"{file_type.extensions[0]}"
-            )
+            name = f"{assessment.organisation_id}/{secrets.token_hex(16)}.{file_type.extensions[0]}"
             stored_name = storage.save(name, File(file, name=name))
             evidence = Evidence(
                 answer=answer,

@@ -160,9 +160,12 @@ def evidence_remove(
 ) -> HttpResponse:
     """Remove one piece of evidence from a draft's answer."""
     _structure, criterion = _criterion(answer_set, criterion_key)
-    if evidence_get(
-        perspective_id=answer_set.perspective_id, criterion=criterion, evidence_pk=evidence_pk
-    ) is None:
+    if (
+        evidence_get(
+            perspective_id=answer_set.perspective_id, criterion=criterion, evidence_pk=evidence_pk
+        )
+        is None
+    ):
         raise Http404
     try:
         evidence_delete(

@@ -1,5 +1,7 @@
 """Evidence per answer over HTTP: add, show, download, remove, and every refusal."""
 
+from html import escape
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -18,7 +20,14 @@ from assessments.services import assessment_submit
 from assessments.services.evidence import QUOTA_REFUSED, evidence_storage
 from assessments.views.evidence import SUBMITTED, UPLOADS_LIMITED
 from tests import evidence_samples as samples
-from tests.evidence import add_link, evidence_count, evidence_url, stored_names, upload
+from tests.evidence import (
+    add_link,
+    evidence_count,
+    evidence_url,
+    stored_names,
+    upload,
+    upload_raw,
+)
 from tests.perspectives import (
     add_perspective,
     answer_every,
@@ -135,9 +144,10 @@ def test_an_empty_file_is_refused(assessment, respondent):
     "name", ["../../etc/evil.pdf", "map\\besluit.pdf", "besluit\x1b[31m.pdf", "x" * 296 + ".pdf"]
 )
 def test_unsafe_file_names_are_refused(assessment, respondent, name):
-    response = upload(respondent, assessment, KEY, name, samples.pdf())
+    url = evidence_url(assessment, KEY, "evidence_upload")
+    response = upload_raw(respondent, url, name, samples.pdf())
     assert response.status_code == 400
-    assert str(FILENAME_REFUSED % {"max": 120}) in response.content.decode()
+    assert escape(FILENAME_REFUSED % {"max": 120}) in response.content.decode()
     assert nothing_stored()
 
 
@@ -182,7 +192,7 @@ def test_the_organisation_quota_refuses_the_file_that_does_not_fit(
     assert upload(respondent, assessment, KEY, "een.pdf", samples.pdf()).status_code == 302
     response = upload(respondent, assessment, KEY, "twee.pdf", samples.pdf())
     assert response.status_code == 400
-    assert str(QUOTA_REFUSED % {"quota": 0}) in response.content.decode()
+    assert escape(QUOTA_REFUSED % {"quota": 0}) in response.content.decode()
     assert evidence_count() == 1 and len(stored_names(evidence_storage())) == 1
 
 
@@ -266,16 +276,21 @@ def test_a_contributor_works_only_within_their_perspective(assessment, people, r
     assert client.get(perspective_url("evidence", assessment, first, KEY)).status_code == 404
     url = perspective_url("evidence_file", assessment, first, KEY, theirs.pk)
     assert client.get(url).status_code == 404
-    assert upload(client, assessment, KEY, "x.pdf", samples.pdf()).status_code == 404
+    other = perspective_url("evidence_upload", assessment, first, KEY)
+    assert upload_raw(client, other, "x.pdf", samples.pdf()).status_code == 404
+    assert evidence_count() == 2
 
 
-def test_removing_evidence_deletes_its_file(assessment, respondent):
+def test_removing_evidence_deletes_its_file(
+    assessment, respondent, django_capture_on_commit_callbacks
+):
     upload(respondent, assessment, KEY, "a.pdf", samples.pdf())
     evidence = Evidence.objects.get()
     storage = evidence_storage()
     assert storage.exists(evidence.stored_name)
-    with_commit = respondent.post(evidence_url(assessment, KEY, "evidence_remove", evidence.pk))
-    assert with_commit.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = respondent.post(evidence_url(assessment, KEY, "evidence_remove", evidence.pk))
+    assert removed.status_code == 302
     assert evidence_count() == 0
     assert not storage.exists(evidence.stored_name)
 
