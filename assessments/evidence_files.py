@@ -140,7 +140,7 @@ def _png(file, head: bytes, size: int) -> FileType | None:
 def _jpeg(file, head: bytes, size: int) -> FileType | None:
     if not head.startswith(b"\xff\xd8\xff"):
         return None
-    if not _read_tail(file, size, 2) == b"\xff\xd9":
+    if _read_tail(file, size, 2) != b"\xff\xd9":
         return None
     return None if _zip_appended(file, size) else JPEG
 

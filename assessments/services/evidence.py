@@ -207,7 +207,7 @@ def evidence_carry(*, answers: list[tuple[int, Answer]], organisation_id: int) -
 
     ``answers`` pairs each previous answer's id with its new answer; two queries.
     """
-    new_by_old = {old_id: new for old_id, new in answers}
+    new_by_old = dict(answers)
     carried = [
         Evidence(
             answer=new_by_old[item.answer_id],
