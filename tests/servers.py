@@ -305,14 +305,6 @@ class MotoServer:
     url: str
     process: subprocess.Popen | None
 
-    def reset(self) -> None:
-        """Forget every bucket and object (moto's reset API)."""
-        import urllib.request
-
-        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
-        with urllib.request.urlopen(request, timeout=10):  # noqa: S310  (loopback, ours)
-            pass
-
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
