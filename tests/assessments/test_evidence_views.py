@@ -1,5 +1,7 @@
 """Evidence per answer over HTTP: add, show, download, remove, and every refusal."""
 
+import csv
+import io
 from html import escape
 
 import pytest
@@ -317,3 +319,16 @@ def test_the_step_button_saves_then_opens_the_evidence_page(assessment, responde
     response = respondent.post(step, data)
     assert response.status_code == 302
     assert response["Location"] == evidence_url(assessment, KEY)
+
+
+def test_the_answers_csv_has_the_evidence_count_and_file_names_guarded(assessment, respondent):
+    upload(respondent, assessment, KEY, "=1+1.pdf", samples.pdf())
+    upload(respondent, assessment, KEY, "schema.docx", samples.docx())
+    add_link(respondent, assessment, KEY, "https://example.org/besluit")
+    response = respondent.get(reverse("assessments:answers_csv", args=[assessment.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][4:] == ["evidence", "evidence_files"]
+    first = rows[1]
+    assert first[0] == KEY
+    assert first[4:] == ["3", "'=1+1.pdf; schema.docx"]
+    assert {row[4] for row in rows[2:]} == {"0"}
