@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import answer_set_view
+from assessments.evidence_selectors import evidence_of_answers
 from assessments.forms import CsvUploadForm
 from assessments.models import ANSWERING_ROLES, Membership
-from assessments.evidence_selectors import evidence_of_answers
 from assessments.perspective_selectors import AnswerSet, perspective_answers
 from assessments.services import (
     AssessmentLockedError,
