@@ -3,9 +3,10 @@
 PostgreSQL: `pg_dump --format=custom` (any size, restored with `pg_restore --clean`), so the
 PostgreSQL client tools of the server's major version must be installed. SQLite: Python's online
 backup API (`sqlite3.Connection.backup`), a consistent copy while the app keeps running. The
-stored files (`MEDIA_ROOT`, when set, and the evidence folder) are copied beside it. A restore replaces the database and
-the files completely: stop the app servers first. Unlike `manage.py backup` (JSON of the app's
-data, for another PostgreSQL version or another database), this is exact and fast.
+stored files (`MEDIA_ROOT`, when set, and the evidence folder) are copied beside it. A restore
+replaces the database and the files completely: stop the app servers first. Unlike
+`manage.py backup` (JSON of the app's data, for another PostgreSQL version or another
+database), this is exact and fast.
 """
 
 import os

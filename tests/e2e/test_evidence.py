@@ -38,11 +38,13 @@ def test_a_file_and_a_link_are_attached_on_a_phone(
     assert_accessible(page, "the evidence page at 375 px")
 
     page.locator("#id_file-file").set_input_files(
-        {"name": "socialemediastrategie.pdf", "mimeType": "application/pdf", "buffer": samples.pdf()}
+        {
+            "name": "socialemediastrategie.pdf",
+            "mimeType": "application/pdf",
+            "buffer": samples.pdf(),
+        }
     )
-    page.locator("#id_file-description").fill(
-        "Goedgekeurde strategie"
-    )
+    page.locator("#id_file-description").fill("Goedgekeurde strategie")
     with page.expect_navigation():
         page.get_by_role("button", name="Bestand opladen").click()
     expect(page.get_by_text("Bestand toegevoegd.")).to_be_visible()
