@@ -14,6 +14,7 @@ from assessments.answer_guard import (
     SubmittedAnswersError,
     submitted_answers_exist,
 )
+from assessments.evidence_models import Evidence
 from assessments.history_models import AnswerChange, AssessmentEvent, ValidationStep
 from assessments.perspective_models import ConsensusAnswer, Perspective
 from assessments.validators import single_line
@@ -29,6 +30,7 @@ __all__ = [
     "AssessmentEvent",
     "Confidence",
     "ConsensusAnswer",
+    "Evidence",
     "Invitation",
     "Membership",
     "Organisation",

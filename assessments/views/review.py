@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments.access import assessment_view
+from assessments.evidence_selectors import evidence_counts
 from assessments.models import ANSWERING_ROLES, Answer, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states, assessment_unconfirmed
 from assessments.progress import consensus_progress
@@ -39,12 +40,18 @@ class ReviewedAnswer:
     statement: str
     answer: str
     comment: str
+    # Links and files behind the answer, over all perspectives (`evidence_counts`, one query).
+    evidence: int = 0
     confidence: str = ""
     validation: str = ""
 
 
-def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]:
-    """Per step: the unanswered criteria, and every answer given (statement, answer, comment)."""
+def _review_steps(
+    structure: ModelStructure, answers: dict, evidence: dict[int, int] | None = None
+) -> tuple[list, list]:
+    """Per step: the unanswered criteria, and every answer given (statement, answer, comment,
+    how much evidence)."""
+    evidence = evidence or {}
     unanswered, answered = [], []
     for number, dimension in enumerate(structure.dimensions, start=1):
         missing, given = [], []
@@ -60,6 +67,7 @@ def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]
                         c.statement,
                         label,
                         state.comment,
+                        evidence.get(c.pk, 0),
                         CONFIDENCE_LABELS.get(state.confidence, ""),
                         VALIDATION_LABELS.get(state.validation_state, ""),
                     )
@@ -155,7 +163,7 @@ def assessment_review(
         return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
-    unanswered, answered = _review_steps(structure, answers)
+    unanswered, answered = _review_steps(structure, answers, evidence_counts(assessment=assessment))
     pending = assessment_unconfirmed(assessment=assessment)
     unconfirmed = _unconfirmed_steps(structure, pending)
     if request.method == "POST":
