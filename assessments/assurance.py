@@ -7,8 +7,10 @@ validation page lists ``ValidationItem`` rows. Neither changes the score (docs/s
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.timezone import localdate
 
+from assessments.evidence_models import Evidence
 from assessments.models import Answer, Assessment
 from assessments.services.outcomes import ValidationCounts, validation_counts
 from maturity.models import Criterion
@@ -43,15 +45,12 @@ def _name(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def answer_assurance(*, assessment: Assessment, evidenced: int = 0) -> AnswerAssurance:
-    """The assurance of an assessment's answers, in one query.
-
-    ``evidenced``: how many of its given answers carry evidence, counted by the evidence's own
-    app (the report passes it in; 0 where there is none), so this stays one query either way.
-    """
+def answer_assurance(*, assessment: Assessment) -> AnswerAssurance:
+    """The assurance of an assessment's answers, in one query (evidence read in it too)."""
     rows = list(
         Answer.objects.filter(assessment=assessment, to_confirm=False)
         .exclude(value="")
+        .annotate(has_evidence=Exists(Evidence.objects.filter(answer=OuterRef("pk"))))
         .values_list(
             "criterion_id",
             "confidence",
@@ -60,12 +59,14 @@ def answer_assurance(*, assessment: Assessment, evidenced: int = 0) -> AnswerAss
             "validated_by__first_name",
             "validated_by__last_name",
             "validated_by__username",
+            "has_evidence",
         )
     )
     uncertain = [row[0] for row in rows if row[1] == Answer.Confidence.UNSURE]
     counts = validation_counts([row[2] for row in rows])
     validated = [row for row in rows if row[2] == Answer.ValidationState.VALIDATED]
     validators = sorted({_name(*row[4:7]) for row in validated if row[6]})
+    evidenced = sum(1 for row in rows if row[7])
     last: datetime | None = max((row[3] for row in validated if row[3]), default=None)
     return AnswerAssurance(
         answered=len(rows),

@@ -483,8 +483,7 @@ def report_build(
     share = answered_share(structure=structure, answers=answers)
     own = membership is not None and membership.organisation_id == assessment.organisation_id
     focus_phase = phases[result.focus_phase.key] if result.focus_phase else None
-    # The evidence of answers (issue 34, item 1) passes its count here as ``evidenced=``.
-    assurance = answer_assurance(assessment=assessment, evidenced=0)
+    assurance = answer_assurance(assessment=assessment)
     return Report(
         assessment=assessment,
         membership=membership,

@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from assessments.assurance import answer_assurance
+from assessments.evidence_models import Evidence
 from assessments.models import Answer, AnswerChange
 from assessments.services import (
     AnswerInput,
@@ -155,13 +156,22 @@ def test_unsure_answers_of_the_focus_phase_are_listed_to_find_out_first(people, 
     assert f"0 of {len(criteria(draft))} answers with evidence; 2 unsure." in text
 
 
-def test_the_assurance_takes_the_evidence_count_it_is_given(people, draft):
+def test_the_assurance_counts_the_answers_with_evidence(people, draft):
     answer_all(draft, people.respondent, VALUES)
+    answers = list(Answer.objects.filter(assessment=draft).order_by("pk")[:2])
+    for answer in (*answers, answers[0]):  # two pieces on the first: it counts once
+        Evidence.objects.create(
+            answer=answer,
+            organisation_id=draft.organisation_id,
+            kind=Evidence.Kind.LINK,
+            url="https://example.org/besluit",
+            description="Besluit",
+        )
 
-    assurance = answer_assurance(assessment=draft, evidenced=12)
+    assurance = answer_assurance(assessment=draft)
 
     assert (assurance.evidenced, assurance.answered, assurance.uncertain) == (
-        12,
+        2,
         len(criteria(draft)),
         0,
     )
