@@ -61,6 +61,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/assessments/test_perspective_access.py",
         "tests/assessments/test_perspectives.py",
     ),
+    "reports/selectors.py": ("tests/reports/test_report_get.py",),
     "benchmarks/selectors.py": (
         "tests/benchmarks/test_comparison.py",
         "tests/benchmarks/test_caching.py",
