@@ -2,6 +2,7 @@
 model versions compared by key, constant queries; always as of the latest release (issue 31)."""
 
 import statistics
+from decimal import Decimal
 
 import pytest
 
@@ -232,3 +233,53 @@ def test_the_comparison_shows_the_groups_stored_quartiles_and_phase_shares(secto
         (fourth, 27, own_key == fourth),
         (None, 45, False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "band", "region"),
+    [(None, "25k-50k", "Oost-Vlaanderen"), ("size", "25k-50k", None), ("kind", None, None)],
+)
+def test_the_group_names_only_what_its_level_shares(sector, asked, band, region):
+    membership, assessment = own(sector)
+    sector.many(6)
+    sector.release()
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment, level=asked)
+
+    assert comparison.requested == asked
+    assert comparison.group.level == (asked or "region")
+    assert (comparison.group.population_band, comparison.group.region) == (band, region)
+
+
+@pytest.mark.parametrize("opted_in", [True, False])
+def test_the_comparison_says_whether_the_organisation_takes_part(sector, opted_in):
+    membership, assessment = own(sector, opted_in=opted_in)
+    sector.many(6)
+    sector.release()
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert comparison.group is not None
+    assert comparison.takes_part is opted_in
+
+
+def test_the_own_index_is_shown_with_two_decimals(sector):
+    membership, assessment = own(sector)
+    sector.many(6)
+    sector.release()
+    assessment.maturity_index = Decimal("2.3456")
+    assessment.save(update_fields=["maturity_index"])
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert comparison.own_index == 2.35
+
+
+def test_before_the_first_release_no_group_is_shown(sector):
+    membership, assessment = own(sector)
+    sector.many(6)  # enough organisations, but no release yet
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert (comparison.group, comparison.released_at) == (None, None)
+    assert comparison.levels == {"region": "too_small", "size": "too_small", "kind": "too_small"}
