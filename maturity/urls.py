@@ -26,6 +26,13 @@ urlpatterns = [
     path("benchmark/", include("benchmarks.urls")),
     path("sign-in-rules/", include("sso.urls")),
     path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
+    # The names allauth's own views and templates use for these two pages.
+    path("accounts/login/", sso_views.LoginView.as_view(), name="account_login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    # The second factor: allauth.mfa's pages (authenticator app, recovery codes).
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    # The admin's own login form would skip the second factor: it is the login page instead.
+    path("admin/login/", sso_views.admin_login),
     # Only allauth's sign-in at an identity provider and its callback (and our pages for its
     # errors): none of its local sign-up, e-mail or password pages.
     path(

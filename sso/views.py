@@ -1,11 +1,15 @@
 """The login page with the identity providers, and the organisation admin's sign-in rules."""
 
+from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.models import Login
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,6 +32,13 @@ class LoginView(auth_views.LoginView):
         if not settings.PASSWORD_LOGIN:
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # allauth's login stages take over from the checked password: with an authenticator
+        # app, its code is asked before the session is signed in (allauth.mfa).
+        user = form.get_user()
+        login = Login(user=user, redirect_url=self.get_success_url())
+        return perform_password_login(self.request, {"username": user.get_username()}, login)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,3 +97,9 @@ def sign_in_cancelled(request: HttpRequest) -> HttpResponse:
 def sign_in_error(request: HttpRequest) -> HttpResponse:
     """allauth's address for a failed sign-in: the same page as its own error response."""
     return render(request, "socialaccount/authentication_error.html", status=401)
+
+
+@require_safe
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site signs in through the login page, second factor included."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
