@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments.access import organisation_view
 from assessments.models import ADMIN_ROLES, Membership
+from assessments.spreadsheet import csv_response
+from sso.exports import sign_in_events_export_csv
 from sso.forms import SignInRuleForm
 from sso.selectors import (
     identity_provider_list,
     organisation_rule_members,
+    organisation_sign_in_events,
     organisation_sign_in_rule_get,
     organisation_sign_in_rules,
 )
@@ -103,3 +107,28 @@ def sign_in_error(request: HttpRequest) -> HttpResponse:
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin site signs in through the login page, second factor included."""
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+SIGN_IN_EVENTS_PAGE_SIZE = 50
+
+
+@require_safe
+@organisation_view(roles=ADMIN_ROLES)
+def sign_in_events(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The sign-in audit trail of the organisation's members, newest first, a page at a time."""
+    page = Paginator(
+        organisation_sign_in_events(membership=membership), SIGN_IN_EVENTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sso/signinevent_list.html",
+        {"organisation": membership.organisation, "page": page},
+    )
+
+
+@require_safe
+@organisation_view(roles=ADMIN_ROLES)
+def sign_in_events_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The whole audit trail of the organisation's members as CSV (formula-guarded)."""
+    content = sign_in_events_export_csv(events=organisation_sign_in_events(membership=membership))
+    return csv_response(content, _("sign-ins") + ".csv")
