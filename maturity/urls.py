@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from maturity import views as maturity_views
 from maturity.password_reset import ThrottledPasswordResetView
+from sso import oidc as sso_oidc
 from sso import views as sso_views
 
 get_post = require_http_methods(["GET", "POST"])
@@ -55,7 +56,7 @@ urlpatterns = [
     path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
     # The names allauth's own views and templates use for these two pages.
     path("accounts/login/", sso_views.LoginView.as_view(), name="account_login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="account_logout"),
     # The second factor: allauth.mfa's pages for an authenticator app and recovery codes (not its
     # security keys, re-authentication or trusted browsers), each with the methods it takes.
     path("accounts/2fa/", include(sso_mfa_patterns)),
@@ -70,7 +71,7 @@ urlpatterns = [
     ),
     path(
         "accounts/oidc/<str:provider_id>/login/callback/",
-        require_http_methods(["GET", "POST"])(oidc_views.callback),
+        require_http_methods(["GET", "POST"])(sso_oidc.callback),
         name="openid_connect_callback",
     ),
     path(
@@ -83,7 +84,7 @@ urlpatterns = [
         sso_views.sign_in_error,
         name="socialaccount_login_error",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password-reset/sent/",

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from assessments.models import ADMIN_ROLES, Membership
 from assessments.spreadsheet import csv_response
 from sso.exports import sign_in_events_export_csv
 from sso.forms import SignInRuleForm
+from sso.oidc import end_session_url
 from sso.selectors import (
     identity_provider_list,
     organisation_rule_members,
@@ -49,6 +50,17 @@ class LoginView(auth_views.LoginView):
         context["identity_providers"] = identity_provider_list(request=self.request)
         context["password_login"] = settings.PASSWORD_LOGIN
         return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout; after a sign-in at an identity provider, also the logout there."""
+
+    def post(self, request, *args, **kwargs):
+        identity_provider_logout = end_session_url(request=request)
+        response = super().post(request, *args, **kwargs)
+        if identity_provider_logout:
+            return HttpResponseRedirect(identity_provider_logout)
+        return response
 
 
 @require_http_methods(["GET", "POST"])
