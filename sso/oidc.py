@@ -40,7 +40,7 @@ class NonceCheckingOpenIDConnectProvider(OpenIDConnectProvider):
 
 
 # The raw ID token of the session's sign-in at an identity provider, for the logout there.
-ID_TOKEN_SESSION_KEY = "groeipad_oidc_id_token"
+ID_TOKEN_SESSION_KEY = "groeipad_oidc_id_token"  # noqa: S105  (a session key, no secret)
 
 
 class IdTokenKeepingAdapter(OpenIDConnectOAuth2Adapter):
