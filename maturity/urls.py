@@ -74,6 +74,7 @@ urlpatterns = [
         require_http_methods(["GET", "POST"])(sso_oidc.callback),
         name="openid_connect_callback",
     ),
+    path("accounts/oidc/link/", sso_views.link_confirm_view, name="sso_link_confirm"),
     path(
         "accounts/3rdparty/login/cancelled/",
         sso_views.sign_in_cancelled,

@@ -6,9 +6,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
-from django.shortcuts import render
+from allauth.core.internal.datakit import parse_bool_safely
+from django.shortcuts import redirect, render
 
 from sso.models import SignInEvent
+from sso.linking import link_pending_stash
 from sso.oidc import NONCE_STATE_KEY
 from sso.services import sign_in_event_record
 
@@ -57,11 +59,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         )
         if sociallogin.is_existing:
             return
-        # Linking to an existing account needs the account's password; until that exists, an
-        # address the identity provider names never opens someone else's account.
+        # An address the identity provider names never opens an existing account by itself: it
+        # is linked only when the provider verified the address and the person then enters that
+        # account's password (sso.views.link_confirm).
         email = sociallogin.user.email
-        if email and get_user_model().objects.filter(email__iexact=email).exists():
+        if not email:
+            return
+        local = list(get_user_model().objects.filter(email__iexact=email)[:2])
+        if not local:
+            return
+        extra = sociallogin.account.extra_data
+        claims = {**extra.get("id_token", {}), **extra.get("userinfo", {})}
+        if len(local) > 1 or not parse_bool_safely(claims.get("email_verified")):
             raise _refuse(request, "existing_account", sociallogin=sociallogin)
+        link_pending_stash(request=request, sociallogin=sociallogin, user=local[0])
+        raise ImmediateHttpResponse(redirect("sso_link_confirm"))
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

@@ -12,13 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import organisation_view
 from assessments.models import ADMIN_ROLES, Membership
 from assessments.spreadsheet import csv_response
 from sso.exports import sign_in_events_export_csv
-from sso.forms import SignInRuleForm
+from sso.forms import LinkConfirmForm, SignInRuleForm
+from sso.linking import link_confirm, link_pending_get
 from sso.oidc import end_session_url
 from sso.selectors import (
     identity_provider_list,
@@ -144,3 +146,26 @@ def sign_in_events_csv(request: HttpRequest, membership: Membership) -> HttpResp
     """The whole audit trail of the organisation's members as CSV (formula-guarded)."""
     content = sign_in_events_export_csv(events=organisation_sign_in_events(membership=membership))
     return csv_response(content, _("sign-ins") + ".csv")
+
+
+WRONG_PASSWORD = gettext_lazy("That is not the password of this account.")
+
+
+@require_http_methods(["GET", "POST"])
+def link_confirm_view(request: HttpRequest) -> HttpResponse:
+    """Confirm with the existing account's password that a sign-in may be linked to it."""
+    user = link_pending_get(request=request)
+    if user is None:
+        raise Http404
+    form = LinkConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = link_confirm(request=request, user=user, password=form.cleaned_data["password"])
+        if response is not None:
+            return response
+        form.add_error("password", WRONG_PASSWORD)
+    return render(
+        request,
+        "sso/link_confirm.html",
+        {"form": form, "email": user.email, "username": user.get_username()},
+        status=400 if request.method == "POST" else 200,
+    )
