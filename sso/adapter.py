@@ -4,13 +4,13 @@ import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
-from allauth.core.internal.datakit import parse_bool_safely
 from django.shortcuts import redirect, render
 
-from sso.models import SignInEvent
 from sso.linking import link_pending_stash
+from sso.models import SignInEvent
 from sso.oidc import NONCE_STATE_KEY
 from sso.services import sign_in_event_record
 

@@ -105,4 +105,3 @@ def test_the_identity_provider_claims_another_users_address(idp, browser_client,
 def test_the_link_page_without_a_waiting_sign_in_is_not_found(client):
     assert client.get(LINK).status_code == 404
     assert client.post(LINK, {"password": "x"}).status_code == 404
-
