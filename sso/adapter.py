@@ -29,6 +29,16 @@ def _refuse(request, reason: str, *, sociallogin=None):
     )
 
 
+def _error_detail(error, exception) -> str:
+    """What went wrong, for the trail: allauth's error code and the exception's cause's class."""
+    parts = [str(error or "")]
+    if exception is not None:
+        parts.append(f"{type(exception).__name__}: {exception}")
+        if exception.__cause__ is not None:
+            parts.append(type(exception.__cause__).__name__)
+    return "; ".join(part for part in parts if part)[:300]
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Local accounts are made by invitations and staff, never by a sign-up form."""
 
@@ -84,7 +94,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             succeeded=False,
             method=SignInEvent.Method.IDENTITY_PROVIDER,
             provider_id=getattr(getattr(provider, "app", None), "provider_id", "") or "",
-            detail=str(error or "")[:100],
+            detail=_error_detail(error, exception),
         )
 
     def populate_user(self, request, sociallogin, data):

@@ -60,11 +60,12 @@ class IdentityProvider:
 
 
 def identity_provider_start(
-    directory: Path, *, redirect_uris: list[str], id_token_ttl: int | None = None
+    directory: Path, *, redirect_uris: list[str], extra_env: dict[str, str] | None = None
 ) -> IdentityProvider:
     """Start the provider on a free port and wait until its discovery document answers.
 
-    ``id_token_ttl``: the seconds its ID tokens live (default an hour).
+    ``extra_env``: e.g. ID_TOKEN_TTL (seconds) and CLOCK_OFFSET_SECONDS (a provider whose clock
+    is behind), see provider.mjs.
     """
     node = shutil.which("node")
     if node is None or not (settings.BASE_DIR / "node_modules" / "oidc-provider").exists():
@@ -83,7 +84,7 @@ def identity_provider_start(
             "PORT": str(port),
             "REDIRECT_URIS": ",".join(redirect_uris),
             "ACCOUNTS_FILE": str(accounts_file),
-            **({"ID_TOKEN_TTL": str(id_token_ttl)} if id_token_ttl else {}),
+            **(extra_env or {}),
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

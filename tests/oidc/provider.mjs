@@ -10,6 +10,13 @@
 import { readFileSync } from "node:fs";
 import Provider from "oidc-provider";
 
+// A provider whose clock is behind (CLOCK_OFFSET_SECONDS=-60 with ID_TOKEN_TTL=1): its ID
+// tokens have expired when they arrive, as with a badly skewed clock. Tests only.
+const clockOffset = Number(process.env.CLOCK_OFFSET_SECONDS || 0) * 1000;
+if (clockOffset) {
+  const realNow = Date.now;
+  Date.now = () => realNow() + clockOffset;
+}
 const port = Number(process.env.PORT || 9412);
 const issuer = `http://127.0.0.1:${port}`;
 const redirectUris = (process.env.REDIRECT_URIS || `http://127.0.0.1:8000/accounts/oidc/test/login/callback/`)
