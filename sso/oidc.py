@@ -5,11 +5,9 @@ session that started the sign-in (OpenID Connect Core 3.1.2.1); it is kept in al
 state and compared by ``sso.adapter.SocialAccountAdapter.pre_social_login``.
 """
 
-import logging
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-import requests
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
@@ -17,8 +15,6 @@ from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnec
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-
-logger = logging.getLogger(__name__)
 
 NONCE_STATE_KEY = "oidc_nonce"
 
@@ -44,16 +40,26 @@ ID_TOKEN_SESSION_KEY = "groeipad_oidc_id_token"  # noqa: S105  (a session key, n
 
 
 class IdTokenKeepingAdapter(OpenIDConnectOAuth2Adapter):
-    """allauth's adapter; also keeps the raw ID token in the session (RP-initiated logout)."""
+    """allauth's adapter; also keeps what the logout at the identity provider needs.
+
+    The raw ID token (the logout's id_token_hint) and the discovery document's
+    ``end_session_endpoint``, read while the sign-in has the document anyway: the logout then
+    needs no request to the identity provider, and every page of the session can allow the
+    logout form's redirect there (sso.middleware.IdentityProviderLogoutMiddleware).
+    """
 
     def complete_login(self, request: HttpRequest, app, token, **kwargs):
         sociallogin = super().complete_login(request, app, token, **kwargs)
         id_token = kwargs["response"].get("id_token")
-        if id_token:
+        endpoint = self.openid_config.get("end_session_endpoint")
+        if id_token and isinstance(endpoint, str) and endpoint.startswith(("https://", "http://")):
             request.session[ID_TOKEN_SESSION_KEY] = {
-                "provider_id": self.provider_id,
                 "id_token": id_token,
+                "end_session_endpoint": endpoint,
+                "client_id": app.client_id,
             }
+        else:
+            request.session.pop(ID_TOKEN_SESSION_KEY, None)
         return sociallogin
 
 
@@ -67,30 +73,39 @@ def callback(request: HttpRequest, provider_id: str):
         raise Http404 from None
 
 
+def end_session_kept(*, request: HttpRequest) -> dict | None:
+    """What the session keeps for the logout at its identity provider, or None."""
+    kept = request.session.get(ID_TOKEN_SESSION_KEY)
+    if isinstance(kept, dict) and kept.get("id_token") and kept.get("end_session_endpoint"):
+        return kept
+    return None
+
+
 def end_session_url(*, request: HttpRequest) -> str | None:
     """Where to end the session at the identity provider of this session's sign-in, if anywhere.
 
     Read before the local logout (which empties the session). None when the session did not
-    sign in at an identity provider, the provider has no ``end_session_endpoint`` in its
-    discovery document, or the provider cannot be reached: the local logout happens anyway.
+    sign in at an identity provider or its discovery document had no ``end_session_endpoint``:
+    then only the local logout happens.
     """
-    kept = request.session.get(ID_TOKEN_SESSION_KEY)
-    if not isinstance(kept, dict) or not kept.get("id_token"):
+    kept = end_session_kept(request=request)
+    if kept is None:
         return None
-    try:
-        adapter = OpenIDConnectOAuth2Adapter(request, kept["provider_id"])
-        endpoint = adapter.openid_config.get("end_session_endpoint")
-        client_id = adapter.get_provider().app.client_id
-    except (SocialApp.DoesNotExist, requests.RequestException, ValueError):
-        logger.warning("identity provider %s not reachable for logout", kept.get("provider_id"))
-        return None
-    if not endpoint:
-        return None
+    endpoint = kept["end_session_endpoint"]
     query = urlencode(
         {
             "id_token_hint": kept["id_token"],
             "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
-            "client_id": client_id,
+            "client_id": kept["client_id"],
         }
     )
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def end_session_origin(*, request: HttpRequest) -> str | None:
+    """The scheme and host of the session's end_session_endpoint (for the pages' CSP)."""
+    kept = end_session_kept(request=request)
+    if kept is None:
+        return None
+    parts = urlsplit(kept["end_session_endpoint"])
+    return f"{parts.scheme}://{parts.netloc}"

@@ -133,6 +133,8 @@ MIDDLEWARE = [
     # After a password sign-in, staff and organisation admins without an authenticator app see
     # only the enrolment until they have one (sso/mfa.py, docs/security.md).
     "sso.middleware.SecondFactorEnrolmentMiddleware",
+    # After CSPMiddleware: adds the identity provider's origin to form-action for the logout.
+    "sso.middleware.IdentityProviderLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "maturity.urls"

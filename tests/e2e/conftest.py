@@ -223,6 +223,8 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
     ("/perspectives/", "#id_name"): _INVALID_INPUT,
     ("/delete/", "#id_typed_title"): _INVALID_INPUT,
+    ("/accounts/2fa/", "#id_code"): _INVALID_INPUT,
+    ("/accounts/oidc/link/", "#id_password"): _INVALID_INPUT,
     **{
         ("/actions/", target): _FORM_SELECT
         for target in (
