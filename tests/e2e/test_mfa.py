@@ -1,11 +1,13 @@
 """A second factor and the sign-out at both ends, in a browser, at 1,280 and 375 px, with axe."""
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.core.cache import cache
 
 from maturity.settings.base import parse_oidc_providers
 from tests.e2e.conftest import login, page_language
 from tests.e2e.test_every_page_accessible import assert_accessible_at_every_width
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.oidc.identity_provider import CALLBACK_PATH, identity_provider_start, provider_settings
 from tests.sso.test_mfa import code_now
 
@@ -132,3 +134,30 @@ def test_an_sso_sign_in_and_the_sign_out_at_both_ends(page, live_server, idp):
     page.get_by_role("link", name=BUTTON[language]).click()
     page.wait_for_url(f"{idp.issuer}/interaction/**")
     assert page.get_by_role("button", name="(alice)").is_visible()
+
+
+LINK_HEADING = {"nl-be": "Koppel je accounts", "en": "Link your accounts"}
+WRONG_PASSWORD = {
+    "nl-be": "Dat is niet het wachtwoord van dit account.",
+    "en": "That is not the password of this account.",
+}
+
+
+def test_an_sso_sign_in_links_an_existing_account_after_its_password(page, live_server, idp):
+    local = UserFactory(username="alice.local", email="alice@example.org")
+    page.goto(f"{live_server.url}/accounts/login/")
+    language = page_language(page)
+    page.get_by_role("link", name=BUTTON[language]).click()
+    page.get_by_role("button", name="(alice)").click()
+    page.wait_for_url(f"{live_server.url}/accounts/oidc/link/")
+    assert page.locator("h1").inner_text() == LINK_HEADING[language]
+    assert_accessible_at_every_width(page, f"link page ({language})")
+    page.fill("#id_password", "not-the-password")
+    page.click("main form button[type=submit]")
+    assert WRONG_PASSWORD[language] in page.locator("main").inner_text()
+    assert_accessible_at_every_width(page, f"link page with a wrong password ({language})")
+    page.fill("#id_password", TEST_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url == f"{live_server.url}/"
+    assert SocialAccount.objects.get(uid="alice").user == local
