@@ -202,3 +202,17 @@ def test_the_overview_needs_a_sign_in(client):
     response = client.get("/accounts/2fa/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_guessing_codes_is_throttled(client, password):
+    """allauth's login_failed limit: five wrong codes in five minutes, then even a right one waits."""
+    user = MembershipFactory(role=Membership.Role.ADMIN).user
+    with_app(user)
+    password_login(client, user, password)
+    right = code_now(SECRET)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for _attempt in range(5):
+        client.post(AUTHENTICATE, {"code": wrong})
+    response = client.post(AUTHENTICATE, {"code": right}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.text
