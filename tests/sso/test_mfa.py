@@ -205,7 +205,7 @@ def test_the_overview_needs_a_sign_in(client):
 
 
 def test_guessing_codes_is_throttled(client, password):
-    """allauth's login_failed limit: five wrong codes in five minutes, then even a right one waits."""
+    """allauth's login_failed limit: five wrong codes in 5 min, then even a right one waits."""
     user = MembershipFactory(role=Membership.Role.ADMIN).user
     with_app(user)
     password_login(client, user, password)
