@@ -62,6 +62,8 @@ urlpatterns = [
     path("accounts/2fa/", include(sso_mfa_patterns)),
     # The admin's own login form would skip the second factor: it is the login page instead.
     path("admin/login/", sso_views.admin_login),
+    # And its logout is Groeipad's, which also ends the session at the identity provider.
+    path("admin/logout/", sso_views.LogoutView.as_view()),
     # Only allauth's sign-in at an identity provider and its callback (and our pages for its
     # errors): none of its local sign-up, e-mail or password pages.
     path(

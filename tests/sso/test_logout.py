@@ -84,3 +84,10 @@ def test_the_pages_let_the_logout_form_go_to_the_identity_provider(idp, browser_
     policy = browser_client.get("/")["Content-Security-Policy"]
     form_action = next(p for p in policy.split(";") if p.strip().startswith("form-action"))
     assert form_action.split() == ["form-action", "'self'", idp.issuer]
+
+
+def test_the_admin_sites_logout_is_groeipads(client):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post("/admin/logout/")
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
