@@ -15,7 +15,14 @@ from django.urls import get_resolver
 
 from actions.models import Action
 from actions.services import action_create
-from assessments.models import AnswerChange, Assessment, Invitation, Membership, Perspective
+from assessments.models import (
+    AnswerChange,
+    Assessment,
+    Evidence,
+    Invitation,
+    Membership,
+    Perspective,
+)
 from assessments.services import assessment_create, assessment_submit, perspective_create
 from benchmarks.models import Participation
 from tests.actions.conftest import action_input
@@ -373,6 +380,7 @@ def perspective_state() -> list:
         *Perspective.objects.order_by("pk").values(),
         AnswerChange.objects.count(),
         Invitation.objects.count(),
+        sorted(Evidence.objects.values_list("pk", flat=True)),
     ]
 
 
