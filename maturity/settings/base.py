@@ -103,6 +103,7 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 LOCAL_APPS = ["maturity", "assessments", "sso", "actions", "benchmarks", "reports"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -132,6 +133,11 @@ MIDDLEWARE = [
     "maturity.middleware.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After a password sign-in, staff and organisation admins without an authenticator app see
+    # only the enrolment until they have one (sso/mfa.py, docs/security.md).
+    "sso.middleware.SecondFactorEnrolmentMiddleware",
+    # After CSPMiddleware: adds the identity provider's origin to form-action for the logout.
+    "sso.middleware.IdentityProviderLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "maturity.urls"
@@ -357,6 +363,17 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
 ACCOUNT_UNIQUE_EMAIL = False
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Who must have
+# one, and what counts for a sign-in at an identity provider: sso/mfa.py, docs/security.md.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff and organisation admins must have an authenticator app. Off only for a local demo.
+GROEIPAD_MFA_REQUIRED = env_bool("GROEIPAD_MFA_REQUIRED", default=True)
+MFA_TOTP_ISSUER = "Groeipad"
+MFA_ADAPTER = "sso.mfa.MFAAdapter"
+# allauth would ask for the password (or a code) again before enrolment; people who sign in at
+# an identity provider have no password here, and enrolment follows a sign-in anyway. Removing
+# the app is refused to whoever must have one (sso.mfa.MFAAdapter.can_delete_authenticator).
+MFA_REAUTHENTICATION_REQUIRED = False
 
 # Sessions end after eight idle hours: a shared municipal PC must not stay logged in overnight.
 # IdleSessionMiddleware renews the expiry at most every SESSION_RENEW_AFTER seconds, which

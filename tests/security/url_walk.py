@@ -212,6 +212,37 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         )
         for role in ROLES
     },
+    **{
+        ("account_login", role, method): ({200}, "allauth's name for the login page")
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        ("account_logout", role, "post"): ({302}, "allauth's name for logging out")
+        for role in ROLES
+    },
+    **{
+        ("mfa_authenticate", role, method): (
+            {302},
+            "without a password sign-in waiting for its second step: back to the login page",
+        )
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        (name, role, method): ({200}, "a user's own second factor; of no organisation")
+        for name in ("mfa_index", "mfa_activate_totp", "mfa_generate_recovery_codes")
+        for role in LOGGED_IN
+        for method in ("get", "post")
+    },
+    **{
+        (f"sso:{name}", role, "get"): (
+            {200},
+            "an admin sees their own organisation's members' sign-ins (checked for foreign data)",
+        )
+        for name in ("sign_ins", "sign_ins_csv")
+        for role in ("admin", "mixed")
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",
