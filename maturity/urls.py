@@ -24,6 +24,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("groeipad/", include(maturity_patterns)),
     path("benchmark/", include("benchmarks.urls")),
+    path("trajectories/", include("trajectories.urls")),
     path("sign-in-rules/", include("sso.urls")),
     path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
     # Only allauth's sign-in at an identity provider and its callback (and our pages for its
