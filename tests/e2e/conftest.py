@@ -195,6 +195,9 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
             "#comparison-phases-caption",
             "#groups-caption",
             "#years-caption",
+            "#phases-caption",
+            "#profile-caption",
+            "#members-caption",
         )
     },
     ("prompt of Next", "#carried-prompt > p"): (
@@ -212,6 +215,7 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
     ("/perspectives/", "#id_name"): _INVALID_INPUT,
     ("/delete/", "#id_typed_title"): _INVALID_INPUT,
+    ("/sessions/", "#id_date"): _INVALID_INPUT,
     **{
         ("/actions/", target): _FORM_SELECT
         for target in (
