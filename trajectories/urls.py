@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/leave/", views.trajectory_leave, name="leave"),
     path("<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/agenda.pdf", views.session_pdf, name="session_pdf"),
 ]

@@ -23,6 +23,7 @@ from trajectories.forms import (
     TrajectoryForm,
 )
 from trajectories.models import TrajectoryMember
+from trajectories.pdf import session_agenda_pdf
 from trajectories.selectors import (
     TrajectoryAccess,
     agenda_proposal,
@@ -387,6 +388,20 @@ def session_new(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
         {"form": form, "trajectory": access.trajectory, "access": access},
         status=status,
     )
+
+
+@require_safe
+@login_required
+def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's agenda as PDF, for everyone who may read the session."""
+    found = session_get(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    session, _access = found
+    response = HttpResponse(session_agenda_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="agenda-{session.date:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -372,6 +372,7 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("invitation_accept", "token"): lambda foreign, target: secrets.token_urlsafe(32),
     ("trajectories:", "pk"): lambda foreign, target: foreign.trajectory.pk,
     ("trajectories:session", "pk"): lambda foreign, target: foreign.session.pk,
+    ("trajectories:session_pdf", "pk"): lambda foreign, target: foreign.session.pk,
 }
 
 

@@ -222,3 +222,16 @@ def test_the_board_speaks_dutch(client_for, group, settings):
     content = client.get(urls(group, Session(pk=1))["detail"]).content.decode()
     assert "Gemeenschappelijke werkpunten" in content
     assert "Nog niet ingediend" in content
+
+
+def test_the_agenda_pdf_shows_the_session_to_members_only(client_for, group, session, stranger):
+    import subprocess
+
+    url = reverse("trajectories:session_pdf", args=[session.pk])
+    assert client_for(stranger).get(url).status_code == 404
+    response = client_for(group.admins[VERDER]).get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Kick-off webcare" in text and "1. Kennismaking" in text
