@@ -82,3 +82,27 @@ class CoachForm(forms.Form):
         self.fields["user"].choices = [
             (m.user_id, m.user.get_full_name() or m.user.get_username()) for m in candidates
         ]
+
+
+class PracticeForm(SingleLineFieldsMixin, forms.Form):
+    action = forms.TypedChoiceField(label=_("The finished action"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=TOPIC_MAX_LENGTH)
+    what_we_did = forms.CharField(
+        label=_("What we did"),
+        max_length=AGENDA_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    what_it_took = forms.CharField(
+        label=_("What it took"),
+        max_length=AGENDA_MAX_LENGTH,
+        required=False,
+        help_text=_("Time, people, budget, tools: what another member should count on."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [
+            (row.action.pk, f"{row.action.title} ({row.before} → {row.after})")
+            for row in candidates
+        ]

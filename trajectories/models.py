@@ -165,3 +165,37 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.topic}"
+
+
+class Practice(models.Model):
+    """A good practice a member shares with the group: an action that worked on a criterion.
+
+    Written by the member's own people from a finished action whose criterion improved at the
+    next assessment; visible to the group while the member takes part, until it is withdrawn.
+    """
+
+    member = models.ForeignKey(TrajectoryMember, on_delete=models.CASCADE, related_name="practices")
+    action = models.ForeignKey(
+        "actions.Action", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    criterion_key = models.SlugField(_("criterion"), max_length=80)
+    title = models.CharField(_("title"), max_length=TOPIC_MAX_LENGTH, validators=[single_line])
+    what_we_did = models.TextField(_("what we did"), max_length=AGENDA_MAX_LENGTH)
+    what_it_took = models.TextField(_("what it took"), max_length=AGENDA_MAX_LENGTH, blank=True)
+    before = models.CharField(max_length=20, blank=True)
+    after = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        ordering = ["criterion_key", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "action"], name="practice_one_per_action")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -18,7 +18,7 @@ from actions.models import OPEN_STATUSES, Action
 from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Membership
 from maturity.figures import index_shown
 from maturity.selectors import ModelStructure, model_version_structure
-from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
+from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
 
 # At most this many common gaps on the board and in a proposed agenda.
 COMMON_GAPS_SHOWN = 8
@@ -485,3 +485,37 @@ def sharing_overview(*, member: TrajectoryMember) -> dict:
     access = TrajectoryAccess(trajectory=trajectory, is_coach=False, own_members=(member,))
     board = board_build(access=access)
     return next((m for m in board.members if m.pk == member.pk), None)
+
+
+@dataclass(frozen=True)
+class PracticeGroup:
+    criterion_key: str
+    statement: str
+    dimension_name: str
+    practices: list[Practice]
+
+
+def practice_list(*, access: TrajectoryAccess, criterion_key: str = "") -> list[PracticeGroup]:
+    """The group's good practices by criterion (of members that still take part): one query."""
+    practices = Practice.objects.filter(
+        member__trajectory=access.trajectory, member__status=TrajectoryMember.Status.ACCEPTED
+    ).select_related("member__organisation")
+    if criterion_key:
+        practices = practices.filter(criterion_key=criterion_key)
+    structure = model_version_structure(version=access.trajectory.model_version)
+    criteria = structure.criteria_by_key
+    dimension_names = {d.pk: d.name for d in structure.dimensions}
+    groups: dict[str, list[Practice]] = {}
+    for practice in practices:
+        groups.setdefault(practice.criterion_key, []).append(practice)
+    return [
+        PracticeGroup(
+            criterion_key=key,
+            statement=criteria[key].statement if key in criteria else key,
+            dimension_name=dimension_names.get(criteria[key].dimension_id, "")
+            if key in criteria
+            else "",
+            practices=items,
+        )
+        for key, items in groups.items()
+    ]

@@ -11,10 +11,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Membership, Organisation
+from actions.comparison import assessment_plan_comparison
+from assessments.models import (
+    ADMIN_ROLES,
+    ANSWERING_ROLES,
+    ORGANISATION_ROLES,
+    Membership,
+    Organisation,
+)
+from assessments.selectors import organisation_latest_submitted
 from maturity.models import ModelVersion
 from maturity.selectors import model_version_structure
-from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
+from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
 
 ORGANISATION_NOT_FOUND = _("No organisation has this name or code. Check the spelling.")
 ALREADY_INVITED = _("This organisation has already been invited to this trajectory.")
@@ -25,6 +33,10 @@ NOT_TAKING_PART = _("This organisation does not take part in the trajectory.")
 SESSION_DATE_OUTSIDE = _("Choose a date between the start (%(start)s) and the end (%(end)s).")
 UNKNOWN_PRIORITY = _("Choose priorities among the dimensions of the trajectory's model.")
 NOT_A_COACH_CANDIDATE = _("A coach must be a member of the coach organisation.")
+NOT_IMPROVED = _(
+    "Only a finished action whose criterion improved at the latest assessment can be shared."
+)
+ALREADY_SHARED = _("This action has already been shared as a practice.")
 
 
 class NotAllowedError(Exception):
@@ -256,3 +268,79 @@ def session_update(*, session: Session, user, when: date, topic: str, agenda: st
     session.full_clean()
     session.save()
     return session
+
+
+def improved_actions(*, member: TrajectoryMember, membership: Membership) -> list:
+    """The member's finished actions whose criterion improved at its latest assessment."""
+    latest = organisation_latest_submitted(organisation_id=member.organisation_id)
+    if latest is None:
+        return []
+    comparison = assessment_plan_comparison(assessment=latest, membership=membership)
+    if comparison is None:
+        return []
+    return [row for row in comparison.finished if row.outcome == "improved"]
+
+
+@dataclass(frozen=True)
+class PracticeInput:
+    action_pk: int
+    title: str
+    what_we_did: str
+    what_it_took: str
+
+
+@transaction.atomic
+def practice_share(*, member_pk: int, user, data: PracticeInput) -> Practice:
+    """A respondent or admin of the member shares an action that worked, in their own words."""
+    member = (
+        TrajectoryMember.objects.select_for_update()
+        .filter(pk=member_pk, status=TrajectoryMember.Status.ACCEPTED)
+        .first()
+    )
+    membership = (
+        Membership.objects.filter(
+            user=user, organisation_id=member.organisation_id, role__in=ANSWERING_ROLES
+        ).first()
+        if member
+        else None
+    )
+    if membership is None:
+        raise NotAllowedError
+    row = next(
+        (
+            r
+            for r in improved_actions(member=member, membership=membership)
+            if r.action.pk == data.action_pk
+        ),
+        None,
+    )
+    if row is None:
+        raise TrajectoryInputError(NOT_IMPROVED, "action")
+    if Practice.objects.filter(member=member, action_id=data.action_pk).exists():
+        raise TrajectoryInputError(ALREADY_SHARED, "action")
+    practice = Practice(
+        member=member,
+        action=row.action,
+        criterion_key=row.action.criterion_key,
+        title=data.title,
+        what_we_did=data.what_we_did,
+        what_it_took=data.what_it_took,
+        before=row.before,
+        after=row.after,
+        created_by=user,
+    )
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def practice_withdraw(*, practice_pk: int, user) -> None:
+    """The member's people take a practice back: the group no longer sees it."""
+    deleted, _rows = Practice.objects.filter(
+        pk=practice_pk,
+        member__organisation__memberships__user=user,
+        member__organisation__memberships__role__in=ANSWERING_ROLES,
+    ).delete()
+    if not deleted:
+        raise NotAllowedError

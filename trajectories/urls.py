@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/sharing/", views.trajectory_sharing, name="sharing"),
     path("<int:pk>/leave/", views.trajectory_leave, name="leave"),
     path("<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("<int:pk>/practices/", views.practices, name="practices"),
+    path("<int:pk>/practices/new/", views.practice_new, name="practice_new"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/agenda.pdf", views.session_pdf, name="session_pdf"),
 ]

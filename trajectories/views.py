@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments.models import ADMIN_ROLES
+from assessments.models import ADMIN_ROLES, ANSWERING_ROLES
 from maturity.selectors import model_version_latest_published
 from trajectories import services
 from trajectories.forms import (
     CoachForm,
     ConsentForm,
     InviteForm,
+    PracticeForm,
     RespondForm,
     SessionForm,
     TrajectoryForm,
@@ -30,6 +31,7 @@ from trajectories.selectors import (
     board_build,
     coach_candidates,
     peer_match_text,
+    practice_list,
     session_get,
     sharing_overview,
     trajectory_access,
@@ -436,4 +438,89 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trajectories/session_detail.html",
         {"session": session, "trajectory": access.trajectory, "access": access, "form": form},
         status=status,
+    )
+
+
+def _answering_membership(request: HttpRequest, access: TrajectoryAccess):
+    """The user's membership that may write for their member organisation, or None."""
+    member = access.member
+    if member is None:
+        return None
+    return next(
+        (
+            m
+            for m in request.memberships.all
+            if m.organisation_id == member.organisation_id and m.role in ANSWERING_ROLES
+        ),
+        None,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view()
+def practices(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
+    """The group's good practices, by criterion; the member's people withdraw their own here."""
+    if request.method == "POST":
+        try:
+            practice_pk = int(request.POST.get("practice", ""))
+        except ValueError:
+            raise Http404 from None
+        try:
+            services.practice_withdraw(practice_pk=practice_pk, user=request.user)
+        except services.NotAllowedError:
+            raise Http404 from None
+        messages.success(request, _("The practice has been withdrawn."))
+        return redirect("trajectories:practices", pk=access.trajectory.pk)
+    criterion = request.GET.get("criterion", "")[:80]
+    own_organisation = access.member.organisation_id if access.member else None
+    return render(
+        request,
+        "trajectories/practice_list.html",
+        {
+            "access": access,
+            "trajectory": access.trajectory,
+            "groups": practice_list(access=access, criterion_key=criterion),
+            "criterion": criterion,
+            "own_organisation": own_organisation,
+            "can_share": _answering_membership(request, access) is not None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view()
+def practice_new(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
+    """Share an action that worked: a finished action whose criterion improved."""
+    membership = _answering_membership(request, access)
+    if membership is None:
+        raise PermissionDenied
+    candidates = services.improved_actions(member=access.member, membership=membership)
+    form = PracticeForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.practice_share(
+                member_pk=access.member.pk,
+                user=request.user,
+                data=services.PracticeInput(
+                    action_pk=form.cleaned_data["action"],
+                    title=form.cleaned_data["title"],
+                    what_we_did=form.cleaned_data["what_we_did"],
+                    what_it_took=form.cleaned_data["what_it_took"],
+                ),
+            )
+        except services.TrajectoryInputError as error:
+            form.add_error("action", str(error.message))
+        else:
+            messages.success(request, _("Shared with the group."))
+            return redirect("trajectories:practices", pk=access.trajectory.pk)
+    return render(
+        request,
+        "trajectories/practice_form.html",
+        {
+            "access": access,
+            "trajectory": access.trajectory,
+            "form": form,
+            "has_candidates": bool(candidates),
+        },
+        status=400 if request.method == "POST" else 200,
     )
