@@ -22,6 +22,7 @@ from reports.report import report_build
 from reports.result_export import assessment_result_export
 from reports.selectors import comparison_level
 from reports.tasks import report_pdf_render
+from trajectories.selectors import practices_for_advice
 
 PDF_TRY_LATER_MESSAGE = gettext_lazy(
     "The PDF cannot be prepared right now. Please try again later."
@@ -52,6 +53,8 @@ def assessment_report(
             "sections": report_page_sections(
                 assessment=assessment, membership=membership, level=level, build=lambda: report
             ),
+            # Not cached with the sections: a practice withdrawn or a member leaving shows at once.
+            "group_practices": practices_for_advice(assessment=assessment),
         },
     )
 

@@ -140,3 +140,21 @@ def test_the_share_page_offers_improved_actions_only(group, worked, client_for, 
     )
     assert response.status_code == 302
     assert Practice.objects.get().title == "Via de pagina"
+
+
+def test_the_report_shows_the_groups_practices_on_its_advice(group, worked, client_for):
+    from assessments.models import Assessment
+
+    share(group, worked)
+    # Nieuw is at phase 1 too: its advice is the phase-2 criteria, the practice's among them.
+    nieuw = group.organisations["Gemeente Nieuw"]
+    assessment = submit(nieuw, group.admins["Gemeente Nieuw"], {1: "4", 2: "1", 3: "0", 4: "0"})
+    client = client_for(group.admins["Gemeente Nieuw"])
+    url = reverse("reports:report", args=[assessment.pk])
+    assert "Reactieschema in 3 stappen" in client.get(url).content.decode()
+
+    services.member_leave(
+        member_pk=group.members["Gemeente Nieuw"].pk, user=group.admins["Gemeente Nieuw"]
+    )
+    assert "Reactieschema in 3 stappen" not in client.get(url).content.decode()
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
