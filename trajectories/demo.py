@@ -82,4 +82,27 @@ def demo_trajectory_create(*, password: str, version) -> tuple[Trajectory, bool]
         topic="Webcare: reactieschema's delen",
         agenda=agenda_proposal(board=board),
     )
+    _demo_practice(trajectory)
     return trajectory, True
+
+
+def _demo_practice(trajectory: Trajectory) -> None:
+    """Gemeente Voorbeeld shares the first of its actions that worked, if the demo has one."""
+    member = trajectory.members.filter(organisation__slug="gemeente-voorbeeld").first()
+    admin = Membership.objects.filter(
+        organisation__slug="gemeente-voorbeeld", role=Membership.Role.ADMIN
+    ).first()
+    if member is None or admin is None:
+        return
+    improved = services.improved_actions(member=member, membership=admin)
+    if improved:
+        services.practice_share(
+            member_pk=member.pk,
+            user=admin.user,
+            data=services.PracticeInput(
+                action_pk=improved[0].action.pk,
+                title=improved[0].action.title,
+                what_we_did="We maakten een reactieschema en spraken wachtdiensten af.",
+                what_it_took="Twee werksessies met de diensten en een halve dag opleiding.",
+            ),
+        )

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from trajectories.models import Trajectory, TrajectoryMember
+from trajectories.models import Practice, Trajectory, TrajectoryMember
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -25,6 +25,7 @@ def test_the_demo_has_the_coached_trajectory(default_model, client):
     assert members.filter(organisation__name="Gemeente Voorbeeld").exists()
     assert trajectory.sessions.count() == 2
     assert "coach" in out.getvalue()
+    assert Practice.objects.filter(member__trajectory=trajectory).count() <= 1
 
     coach = User.objects.get(username="coach")
     assert coach.check_password("groeipad-demo-2026")

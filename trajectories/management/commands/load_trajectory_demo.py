@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from assessments.management.commands.load_demo_data import DEMO_PASSWORD
 from maturity.selectors import model_version_latest_published
@@ -19,6 +20,5 @@ class Command(BaseCommand):
             raise CommandError("Load the default model and the demo data first.")
         with translation.override("nl-be"):
             demo_trajectory_create(password=DEMO_PASSWORD, version=version)
-        self.stdout.write(
-            f"  {COACH_USERNAME:<14} Coach of the group trajectory “{TRAJECTORY_NAME}”"
-        )
+            label = _("Coach of the group trajectory “%(name)s”") % {"name": TRAJECTORY_NAME}
+        self.stdout.write(f"  {COACH_USERNAME:<14} {label}")
