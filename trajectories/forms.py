@@ -34,11 +34,11 @@ class InviteForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class RespondForm(forms.Form):
+class RespondForm(SingleLineFieldsMixin, forms.Form):
     answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SingleLineFieldsMixin, forms.Form):
     share_phase = forms.BooleanField(
         label=_("Our phase and maturity index (at the start and now)"),
         required=False,
@@ -74,7 +74,7 @@ class SessionForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class CoachForm(forms.Form):
+class CoachForm(SingleLineFieldsMixin, forms.Form):
     user = forms.ChoiceField(label=_("Person of the coach organisation"))
 
     def __init__(self, *args, candidates, **kwargs) -> None:
