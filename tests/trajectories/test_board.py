@@ -4,7 +4,7 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions.models import Action
 from assessments.models import Assessment
@@ -108,7 +108,12 @@ def test_peer_match_names_the_member_further_on_a_priority(group):
     assert [(p.member_name, p.peer_name, p.phases_further) for p in board.peer_matches] == [
         (VOORBEELD, VERDER, 2)
     ]
-    assert peer_match_text(board.peer_matches[0]).startswith("Gemeente Verder is 2 phases further")
+    with translation.override("en"):
+        assert peer_match_text(board.peer_matches[0]).startswith("Gemeente Verder is 2 phases")
+    with translation.override("nl-be"):
+        assert peer_match_text(board.peer_matches[0]).startswith(
+            "Gemeente Verder staat op webcare en dienstverlening 2 fasen verder — vraag hen hoe"
+        )
 
 
 def test_no_peer_match_without_the_peers_profile_or_the_members_priorities(group):
