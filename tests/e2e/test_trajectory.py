@@ -93,3 +93,27 @@ def test_the_coachs_path_on_a_phone(page, live_server, demo_data, language, cons
     assert text["saved"] in page.locator(".alert").first.inner_text()
     assert page.get_by_role("heading", name="Monitoring: tools vergelijken").is_visible()
     check(page, "session")
+
+
+def test_a_member_chooses_what_it_shares_on_a_phone(page, live_server, demo_data, language):
+    call_command("load_trajectory_demo", stdout=io.StringIO())
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    login(page, live_server, "beheer", demo_data)
+    page.goto(f"{live_server.url}/trajectories/")
+    with page.expect_navigation():
+        page.locator("main a[href$='/sharing/']").first.click()
+    check(page, "what we share")
+    assert "Monitoringtool kiezen" in page.content()  # listed as shared now
+
+    # Withdraw sharing the action plan: the board no longer lists Voorbeeld's open actions.
+    page.uncheck("#id_share_actions")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+    assert not page.locator("#id_share_actions").is_checked()
+    board = page.url.replace("sharing/", "")
+    page.goto(board)
+    assert "Monitoringtool kiezen" not in page.content()
+
+    page.goto(board + "practices/")
+    assert page.locator("main article").count() >= 1
+    check(page, "good practices")
