@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from actions.models import OPEN_STATUSES, Action
@@ -25,6 +26,8 @@ from trajectories.models import Coach, Practice, Session, Trajectory, Trajectory
 COMMON_GAPS_SHOWN = 8
 AGENDA_GAPS = 3
 AGENDA_ACTIONS = 8
+# The soonest due open actions shown per member (with how many there are in all).
+ACTIONS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class BoardMember:
     profile: list[DimensionCell] | None = None
     actions: list[SharedAction] | None = None
     priorities: list[tuple[str, str]] | None = None  # (key, name)
+    actions_total: int = 0  # open actions in all (`actions` holds the soonest due)
 
     @property
     def shares_anything(self) -> bool:
@@ -230,7 +234,7 @@ class PeerMatch:
 
 @dataclass
 class Board:
-    """The group board of one trajectory, read in a fixed number of queries."""
+    """The group board of one trajectory, read in a fixed number of queries (five)."""
 
     trajectory: Trajectory
     dimensions: list[tuple[str, str]]  # (key, name) in model order
@@ -275,9 +279,15 @@ def _start_and_now(assessments: list[dict], start_date: date) -> tuple[dict, dic
     return (before[-1] if before else assessments[0]), assessments[-1]
 
 
-def _results(members: list[TrajectoryMember], slug: str) -> dict[int, list[dict]]:
-    """The counted submitted results of the members that share a result, oldest first: 1 query."""
+def _results(
+    members: list[TrajectoryMember], slug: str, start_date: date
+) -> dict[int, tuple[dict, dict]]:
+    """Per member that shares a result: its counted submitted assessment at the start and now,
+    with their stored results. Two queries: the dates of every assessment, then the results of
+    only those two per member (years of history are not read)."""
     ids = [m.organisation_id for m in members if m.share_phase or m.share_profile]
+    if not ids:
+        return {}
     rows = (
         Assessment.objects.filter(
             organisation_id__in=ids,
@@ -286,31 +296,51 @@ def _results(members: list[TrajectoryMember], slug: str) -> dict[int, list[dict]
             model_version__slug=slug,
         )
         .order_by("organisation_id", "submitted_at", "pk")
-        .values("organisation_id", "submitted_at", "result")
+        .values("pk", "organisation_id", "submitted_at")
     )
-    by_organisation: dict[int, list[dict]] = {}
-    for row in rows if ids else []:
-        by_organisation.setdefault(row["organisation_id"], []).append(row)
-    return by_organisation
+    history: dict[int, list[dict]] = {}
+    for row in rows:
+        history.setdefault(row["organisation_id"], []).append(row)
+    chosen = {
+        organisation_id: _start_and_now(items, start_date)
+        for organisation_id, items in history.items()
+    }
+    wanted = {row["pk"] for pair in chosen.values() for row in pair}
+    results = dict(Assessment.objects.filter(pk__in=wanted).values_list("pk", "result"))
+    return {
+        organisation_id: tuple({**row, "result": results[row["pk"]]} for row in pair)
+        for organisation_id, pair in chosen.items()
+    }
 
 
-def _shared_actions(members: list[TrajectoryMember]) -> dict[int, list[SharedAction]]:
-    """The open actions (title, status, due date; never the notes) of the members sharing them."""
+def _shared_actions(
+    members: list[TrajectoryMember],
+) -> tuple[dict[int, list[SharedAction]], dict[int, int]]:
+    """The soonest due open actions (title, status, due date; never the notes) of the members
+    sharing them, at most ACTIONS_SHOWN each, and how many open actions each has: one query."""
     ids = [m.organisation_id for m in members if m.share_actions]
     if not ids:
-        return {}
-    labels = dict(Action.Status.choices)
+        return {}, {}
+    labels = {key: str(label) for key, label in Action.Status.choices}
+    per_organisation = {"partition_by": [F("organisation_id")]}
     rows = (
         Action.objects.filter(organisation_id__in=ids, status__in=OPEN_STATUSES)
+        .annotate(
+            place=Window(RowNumber(), order_by=[F("due_date"), F("pk")], **per_organisation),
+            total=Window(Count("pk"), **per_organisation),
+        )
+        .filter(place__lte=ACTIONS_SHOWN)
         .order_by("due_date", "pk")
-        .values_list("organisation_id", "title", "status", "due_date", "criterion_key")
+        .values_list("organisation_id", "title", "status", "due_date", "criterion_key", "total")
     )
     by_organisation: dict[int, list[SharedAction]] = {}
-    for organisation_id, title, status, due, key in rows:
+    totals: dict[int, int] = {}
+    for organisation_id, title, status, due, key, total in rows:
         by_organisation.setdefault(organisation_id, []).append(
-            SharedAction(title, status, str(labels.get(status, status)), due, key)
+            SharedAction(title, status, labels.get(status, status), due, key)
         )
-    return by_organisation
+        totals[organisation_id] = total
+    return by_organisation, totals
 
 
 def board_build(*, access: TrajectoryAccess) -> Board:
@@ -331,14 +361,14 @@ def board_build(*, access: TrajectoryAccess) -> Board:
         .annotate(has_submitted=Exists(submitted))
         .select_related("organisation")
     )
-    results = _results(accepted, trajectory.model_version.slug)
-    actions = _shared_actions(accepted)
+    results = _results(accepted, trajectory.model_version.slug, trajectory.start_date)
+    actions, action_totals = _shared_actions(accepted)
     board_members, latest = [], {}
     for member in accepted:
         shown = BoardMember(pk=member.pk, name=member.organisation.name)
-        history = results.get(member.organisation_id)
-        if history:
-            start, now = _start_and_now(history, trajectory.start_date)
+        pair = results.get(member.organisation_id)
+        if pair:
+            start, now = pair
             if member.share_phase:
                 shown.start = _standing(start, phase_names)
                 shown.now = _standing(now, phase_names)
@@ -355,6 +385,7 @@ def board_build(*, access: TrajectoryAccess) -> Board:
             latest[member.pk] = now["result"]
         if member.share_actions:
             shown.actions = actions.get(member.organisation_id, [])
+            shown.actions_total = action_totals.get(member.organisation_id, 0)
         if member.share_priorities:
             shown.priorities = [
                 (key, dimension_names[key]) for key in member.priorities if key in dimension_names

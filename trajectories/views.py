@@ -165,6 +165,7 @@ def trajectory_board_json(request: HttpRequest, access: TrajectoryAccess) -> Jso
                     for a in m.actions
                 ]
             ),
+            "actions_total": None if m.actions is None else m.actions_total,
             "priorities": None if m.priorities is None else [key for key, _n in m.priorities],
         }
         for m in board.members

@@ -132,6 +132,7 @@ def test_withdrawn_consent_disappears_from_the_next_page_and_json(client_for, gr
         "now": None,
         "profile": None,
         "actions": None,
+        "actions_total": None,
         "priorities": None,
     }
 
