@@ -110,10 +110,6 @@ def test_peer_match_names_the_member_further_on_a_priority(group):
     ]
     with translation.override("en"):
         assert peer_match_text(board.peer_matches[0]).startswith("Gemeente Verder is 2 phases")
-    with translation.override("nl-be"):
-        assert peer_match_text(board.peer_matches[0]).startswith(
-            "Gemeente Verder staat op webcare en dienstverlening 2 fasen verder — vraag hen hoe"
-        )
 
 
 def test_no_peer_match_without_the_peers_profile_or_the_members_priorities(group):
