@@ -124,6 +124,9 @@ MIDDLEWARE = [
     "maturity.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An evidence upload: refused by its declared length, else streamed with a limit; before
+    # the first middleware that reads the body.
+    "assessments.evidence_forms.EvidenceUploadMiddleware",
     # A NUL or lone surrogate in the path, query or form: 400 before anything reads the database.
     "maturity.input_rules.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -378,9 +381,46 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # the workers (a shared volume, or set another storage backend in STORAGES["default"]).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+
+
+def evidence_storage(*, root: Path) -> dict:
+    """Where evidence files go: a folder that no URL serves (downloads go through a view that
+    checks access), or an S3-compatible bucket when GROEIPAD_EVIDENCE_S3_BUCKET is set (keys
+    from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role)."""
+    bucket = os.environ.get("GROEIPAD_EVIDENCE_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("GROEIPAD_EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GROEIPAD_EVIDENCE_S3_REGION", "us-east-1"),
+            "addressing_style": os.environ.get("GROEIPAD_EVIDENCE_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "location": os.environ.get("GROEIPAD_EVIDENCE_S3_PREFIX", "evidence"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
+# Evidence behind answers (assessments/evidence_models.py): never under MEDIA_ROOT or a URL.
+EVIDENCE_ROOT = Path(os.environ.get("DJANGO_EVIDENCE_ROOT", BASE_DIR / "evidence-files"))
+EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("GROEIPAD_EVIDENCE_MAX_FILE_MB", "10")) * 1024 * 1024
+EVIDENCE_ORGANISATION_QUOTA_BYTES = (
+    int(os.environ.get("GROEIPAD_EVIDENCE_QUOTA_MB", "500")) * 1024 * 1024
+)
+# File uploads per user per hour (refused ones count too): a shared-cache counter.
+EVIDENCE_UPLOADS_PER_HOUR = int(os.environ.get("GROEIPAD_EVIDENCE_UPLOADS_PER_HOUR", "60"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "maturity.storage.StaticFilesStorage"},
+    "evidence": evidence_storage(root=EVIDENCE_ROOT),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -165,8 +165,8 @@ def measured_post(setup: Setup, *, cold: bool) -> int:
 # --- questionnaire step, GET ------------------------------------------------------------------
 
 # session, user, memberships, assessment, 3 × structure, answers, the plan's actions on the
-# step's criteria (shown beside the questions)
-STEP_GET_COLD_BUDGET = 9
+# step's criteria (shown beside the questions), the evidence of the step's answers
+STEP_GET_COLD_BUDGET = 10
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -180,7 +180,7 @@ def test_step_get_cold_within_budget(drafts, size, django_assert_max_num_queries
     assert response.status_code == 200
 
 
-STEP_GET_WARM_BUDGET = 6
+STEP_GET_WARM_BUDGET = 7
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -340,7 +340,8 @@ def test_autosave_queries_do_not_grow_with_criteria(drafts):
 
 # --- review -----------------------------------------------------------------------------------
 
-REVIEW_COLD_BUDGET = 8
+# … and one for the evidence counts of every answer
+REVIEW_COLD_BUDGET = 9
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -354,7 +355,7 @@ def test_review_cold_within_budget(drafts, size, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-REVIEW_WARM_BUDGET = 5
+REVIEW_WARM_BUDGET = 6
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -213,6 +213,7 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/benchmark/sector/", "#model"): _FORM_SELECT,
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
+    ("/evidence/", "#id_file-file"): _INVALID_INPUT,
     ("/perspectives/", "#id_name"): _INVALID_INPUT,
     ("/delete/", "#id_typed_title"): _INVALID_INPUT,
     ("/sessions/", "#id_date"): _INVALID_INPUT,

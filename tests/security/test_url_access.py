@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from actions.models import Action
 from actions.services import action_create
-from assessments.models import AnswerChange, Assessment, Invitation, Membership, Perspective
+from assessments.models import (
+    AnswerChange,
+    Assessment,
+    Evidence,
+    Invitation,
+    Membership,
+    Perspective,
+)
 from assessments.services import assessment_create, assessment_submit, perspective_create
 from benchmarks.models import Participation
 from maturity.models import ModelVersion
@@ -440,6 +447,7 @@ def perspective_state() -> list:
         *Perspective.objects.order_by("pk").values(),
         AnswerChange.objects.count(),
         Invitation.objects.count(),
+        sorted(Evidence.objects.values_list("pk", flat=True)),
     ]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -23,7 +24,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
-from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
+from assessments.models import Answer, AnswerChange, Assessment, Evidence, Invitation, Membership
+from assessments.services.evidence import evidence_storage
 from benchmarks.models import Participation
 from sso.models import SignInRule
 from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
@@ -307,6 +309,8 @@ class Foreign:
     trajectory: Trajectory | None = None
     session: Session | None = None
     trajectory_state: list = field(default_factory=list)
+    # The files the evidence URLs were filled with (they must survive the walk).
+    evidence_pks: set[int] = field(default_factory=set)
 
 
 Filler = Callable[[Foreign, str], object]
@@ -321,6 +325,42 @@ def _foreign_sign_in_rule(foreign: Foreign) -> int:
         role=Membership.Role.VIEWER,
     )
     return rule.pk
+
+
+EVIDENCE_URL_NAMES = ("evidence", "evidence_upload", "evidence_file", "evidence_remove")
+WALK_FILE_PREFIX = "geheim-"
+
+
+def _walk_evidence(foreign: Foreign, target: str) -> int:
+    """The foreign file of an evidence URL, remembered: foreign_changes() checks it is kept."""
+    evidence = evidence_file_of(foreign.submitted)
+    foreign.evidence_pks.add(evidence.pk)
+    return evidence.pk
+
+
+def evidence_file_of(assessment: Assessment) -> Evidence:
+    """A stored file on the first criterion's answer in the assessment's newest perspective
+    (made once; an empty answer is made for it if there is none)."""
+    perspective = assessment.perspectives.order_by("pk").last()
+    criterion = assessment.model_version.criteria.order_by("pk").first()
+    answer = Answer.objects.filter(perspective=perspective, criterion=criterion).first()
+    if answer is None:
+        answer = Answer.objects.create(
+            assessment=assessment, perspective=perspective, criterion=criterion, revision=0
+        )
+    evidence = Evidence.objects.filter(answer=answer, kind=Evidence.Kind.FILE).first()
+    if evidence is not None and evidence_storage().exists(evidence.stored_name):
+        return evidence
+    name = evidence_storage().save(f"{assessment.organisation_id}/walk.pdf", ContentFile(b"%PDF"))
+    return Evidence.objects.create(
+        answer=answer,
+        organisation_id=assessment.organisation_id,
+        kind=Evidence.Kind.FILE,
+        stored_name=name,
+        filename=f"{WALK_FILE_PREFIX}{assessment.pk}.pdf",
+        size=4,
+        content_type="application/pdf",
+    )
 
 
 def _assessment(foreign: Foreign, target: str) -> int:
@@ -353,6 +393,20 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:consensus_edit", "criterion_key"): lambda foreign, target: (
         getattr(foreign, target).model_version.criteria.order_by("pk").first().key
     ),
+    # The evidence of one answer: a criterion of the foreign assessment's model version, and a
+    # file of the foreign organisation (on its submitted assessment: its draft has no answers).
+    **{
+        (f"assessments:{prefix}{name}", "criterion_key"): lambda foreign, target: (
+            getattr(foreign, target).model_version.criteria.order_by("pk").first().key
+        )
+        for prefix in ("", "perspective_")
+        for name in EVIDENCE_URL_NAMES
+    },
+    **{
+        (f"assessments:{prefix}{name}", "evidence_pk"): _walk_evidence
+        for prefix in ("", "perspective_")
+        for name in ("evidence_file", "evidence_remove")
+    },
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
@@ -510,6 +564,11 @@ def foreign_changes(foreign: Foreign) -> list[str]:
     }
     checks["actions changed"] = action_state(organisation) != foreign.action_state
     checks["trajectories changed"] = trajectory_state() != foreign.trajectory_state
+    # Only the files the walk itself put there (evidence_file_of), all still there.
+    evidence = Evidence.objects.filter(organisation=organisation)
+    checks["evidence changed"] = evidence.exclude(
+        filename__startswith=WALK_FILE_PREFIX
+    ).exists() or evidence.filter(pk__in=foreign.evidence_pks).count() != len(foreign.evidence_pks)
     return [f"foreign data changed: {what}" for what, changed in checks.items() if changed]
 
 
@@ -558,6 +617,7 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    ("assessments:", "evidence_pk"): lambda assessment: evidence_file_of(assessment).pk,
 }
 MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
 
