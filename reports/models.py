@@ -53,6 +53,9 @@ class RenderedDocument(models.Model):
         return storage_name(self.key, self.format)
 
 
+DOCUMENTS_FOLDER = "reports"
+
+
 def storage_name(key: str, fmt: str) -> str:
     """Where the document of this content signature is stored (no user text: a hex digest)."""
-    return f"reports/{fmt}/{key}.{fmt}"
+    return f"{DOCUMENTS_FOLDER}/{fmt}/{key}.{fmt}"

@@ -103,6 +103,7 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 LOCAL_APPS = [
     "maturity",
@@ -140,6 +141,11 @@ MIDDLEWARE = [
     "maturity.middleware.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After a password sign-in, staff and organisation admins without an authenticator app see
+    # only the enrolment until they have one (sso/mfa.py, docs/security.md).
+    "sso.middleware.SecondFactorEnrolmentMiddleware",
+    # After CSPMiddleware: adds the identity provider's origin to form-action for the logout.
+    "sso.middleware.IdentityProviderLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "maturity.urls"
@@ -273,6 +279,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 )
 # How often beat looks for unsent mail that no task holds, and how old such a mail must be.
 MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
+# A stored report PDF is removed this many days after it was asked for (and sooner when a
+# newer PDF of the same assessment replaces it): beat's daily report-pdfs-cleanup.
+REPORT_DOCUMENT_KEEP_DAYS = int(os.environ.get("GROEIPAD_REPORT_DOCUMENT_KEEP_DAYS", "30"))
 # What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
@@ -288,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
     "benchmark-releases-nightly": {
         "task": "benchmarks.tasks.benchmark_releases",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # Stored report PDFs that no page serves again (reports.pdf_renders.report_pdf_cleanup).
+    "report-documents-cleanup-daily": {
+        "task": "reports.tasks.report_documents_cleanup",
+        "schedule": crontab(hour=3, minute=30),
     },
     "outgoing-mail-sweep": {
         "task": "maturity.tasks.outgoing_mail_sweep",
@@ -357,6 +371,17 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
 ACCOUNT_UNIQUE_EMAIL = False
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Who must have
+# one, and what counts for a sign-in at an identity provider: sso/mfa.py, docs/security.md.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff and organisation admins must have an authenticator app. Off only for a local demo.
+GROEIPAD_MFA_REQUIRED = env_bool("GROEIPAD_MFA_REQUIRED", default=True)
+MFA_TOTP_ISSUER = "Groeipad"
+MFA_ADAPTER = "sso.mfa.MFAAdapter"
+# allauth would ask for the password (or a code) again before enrolment; people who sign in at
+# an identity provider have no password here, and enrolment follows a sign-in anyway. Removing
+# the app is refused to whoever must have one (sso.mfa.MFAAdapter.can_delete_authenticator).
+MFA_REAUTHENTICATION_REQUIRED = False
 
 # Sessions end after eight idle hours: a shared municipal PC must not stay logged in overnight.
 # IdleSessionMiddleware renews the expiry at most every SESSION_RENEW_AFTER seconds, which

@@ -324,7 +324,7 @@ UNUSED_METHODS = ("put", "patch", "delete")
 
 
 # Django's own form views (login, password reset) take PUT like POST.
-DJANGO_FORM_VIEWS = {"login", "password_reset"}
+DJANGO_FORM_VIEWS = {"login", "account_login", "password_reset"}
 # Django's reset link view answers an unknown link with its "invalid link" page whatever the
 # method; it reads and changes nothing.
 DJANGO_ANY_METHOD_VIEWS = {"password_reset_confirm"}

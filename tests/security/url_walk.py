@@ -27,6 +27,7 @@ from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Evidence, Invitation, Membership
 from assessments.services.evidence import evidence_storage
 from benchmarks.models import Participation
+from reports.models import RenderedDocument
 from sso.models import SignInRule
 from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
 
@@ -233,6 +234,37 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         ("trajectories:new", role, "post"): ({400}, "an empty trajectory form is refused")
         for role in ADMINS
     },
+    **{
+        ("account_login", role, method): ({200}, "allauth's name for the login page")
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        ("account_logout", role, "post"): ({302}, "allauth's name for logging out")
+        for role in ROLES
+    },
+    **{
+        ("mfa_authenticate", role, method): (
+            {302},
+            "without a password sign-in waiting for its second step: back to the login page",
+        )
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        (name, role, method): ({200}, "a user's own second factor; of no organisation")
+        for name in ("mfa_index", "mfa_activate_totp", "mfa_generate_recovery_codes")
+        for role in LOGGED_IN
+        for method in ("get", "post")
+    },
+    **{
+        (f"sso:{name}", role, "get"): (
+            {200},
+            "an admin sees their own organisation's members' sign-ins (checked for foreign data)",
+        )
+        for name in ("sign_ins", "sign_ins_csv")
+        for role in ADMINS
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",
@@ -367,6 +399,22 @@ def _assessment(foreign: Foreign, target: str) -> int:
     return getattr(foreign, target).pk
 
 
+def _pdf_render(assessment: Assessment) -> int:
+    """A finished report PDF render of this assessment (its status is what the URL tells)."""
+    requester = Membership.objects.filter(organisation_id=assessment.organisation_id).first()
+    render, _created = RenderedDocument.objects.get_or_create(
+        key=f"{assessment.pk:064d}",
+        defaults={
+            "assessment": assessment,
+            "organisation_id": assessment.organisation_id,
+            "requested_by_id": requester.user_id,
+            "language": "en",
+            "status": RenderedDocument.Status.DONE,
+        },
+    )
+    return render.pk
+
+
 # (url name, parameter) -> the foreign value; a name ending in ":" covers a whole namespace.
 # `target` is "draft" or "submitted": which foreign assessment a route with one is walked with.
 FILLERS: dict[tuple[str, str], Filler] = {
@@ -381,6 +429,9 @@ FILLERS: dict[tuple[str, str], Filler] = {
     # The foreign assessment's own perspective: with its own assessment, still a 404.
     ("assessments:", "perspective_pk"): lambda foreign, target: (
         getattr(foreign, target).perspectives.order_by("pk").first().pk
+    ),
+    ("reports:report_document_status", "render_pk"): lambda foreign, target: _pdf_render(
+        getattr(foreign, target)
     ),
     ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
     # A criterion of the foreign assessment's own model version: the autosave must still be a 404.
@@ -607,7 +658,7 @@ MIX_EXEMPT = {
     "above proves that a made-up token works for no one",
 }
 # (url name or namespace, parameter): the parent the other ids of the URL belong to.
-PARENTS = {("assessments:", "pk")}
+PARENTS = {("assessments:", "pk"), ("reports:", "pk")}
 # (url name or namespace, parameter) -> the child of that kind that belongs to an assessment.
 # The perspective is the newest one: in the draft a contributor answers in, theirs.
 CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
@@ -617,6 +668,7 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    ("reports:", "render_pk"): _pdf_render,
     ("assessments:", "evidence_pk"): lambda assessment: evidence_file_of(assessment).pk,
 }
 MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
