@@ -149,7 +149,7 @@ test: $(DEV_STAMP) system-packages assets messages lint
 # modules, one module at a time. Not part of `make test`: it takes tens of minutes. One module:
 # `make mutation MODULES=benchmarks/sector.py`.
 mutation: $(DEV_STAMP) messages
-	$(PY) -m tests.mutation $(MODULES)
+	$(PY) -m tests.mutation $(MODULES) $(if $(ONLY),--only=$(ONLY))
 
 bench: $(DEV_STAMP) messages
 	bash bench/run
