@@ -6,6 +6,7 @@ from assessments.views import (
     consensus,
     history,
     lifecycle,
+    logo,
     members,
     organisation,
     perspectives,
@@ -62,6 +63,7 @@ urlpatterns = [
     path("", organisation.dashboard, name="dashboard"),
     path("organisation/switch/", organisation.organisation_switch, name="organisation_switch"),
     path("members/", members.members, name="members"),
+    path("organisation/logo/", logo.organisation_logo, name="organisation_logo"),
     path("members/<int:membership_pk>/remove/", members.member_remove, name="member_remove"),
     path("members/<int:membership_pk>/role/", members.member_role, name="member_role"),
     path(

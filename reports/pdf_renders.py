@@ -5,8 +5,10 @@ the assessment, its submission or, for a draft, its answers' revision, the organ
 history, the open actions page 1 lists, the language) names the file in Django's default
 storage. Stored → the view serves the file (access checked on that request). Not yet → a
 `ReportPdf` row is made and `reports.tasks.report_pdf_render` enqueued after it commits;
-the page polls until the file is there. Limits: one render per user at a time
+the page polls until the file is there. Limits: one render per user (or share link) at a time
 (`RenderBusyError`) and `ORGANISATION_QUEUE_LIMIT` per organisation (`RenderQueueFullError`).
+A shared report's PDF (`reports.sharing`) is asked for by its link instead of a user; the worker
+checks that the link is still usable and renders the report as the shared page shows it.
 
 The task (`report_pdf_build`) loads the row by id (gone: logged, done), checks the requester's
 access again, renders in the row's language and stores the file under the row's key unless it
@@ -28,8 +30,9 @@ from actions.selectors import action_list_first_open
 from assessments.models import Answer, Assessment, Membership
 from assessments.selectors import assessment_get, organisation_history_signature
 from reports import pdf
-from reports.models import ReportPdf, storage_name
+from reports.models import ReportPdf, ShareLink, storage_name
 from reports.report import report_build
+from reports.sharing import share_link_usable
 
 logger = logging.getLogger("groeipad.tasks")
 
@@ -50,8 +53,14 @@ class RenderQueueFullError(Exception):
     """The organisation has ORGANISATION_QUEUE_LIMIT renders waiting already."""
 
 
-def report_pdf_key(*, assessment: Assessment, open_actions_signature: str, language: str) -> str:
-    """The content signature of a report PDF: a SHA-256 hex digest, no user text (one query)."""
+def report_pdf_key(
+    *, assessment: Assessment, open_actions_signature: str, language: str, variant: str = ""
+) -> str:
+    """The content signature of a report PDF: a SHA-256 hex digest, no user text (one query).
+
+    `variant` tells apart PDFs of the same assessment made differently (a shared report's);
+    the organisation's logo (its content-named file) is part of the signature.
+    """
     history = organisation_history_signature(organisation_id=assessment.organisation_id)
     if assessment.is_draft:
         # A draft changes with every answer: its answers' revision stands for its content.
@@ -63,7 +72,8 @@ def report_pdf_key(*, assessment: Assessment, open_actions_signature: str, langu
         state = ("submitted", assessment.submitted_at)
     # The open actions are shown "as of" today (overdue or not), as on the report page.
     parts = (assessment.pk, assessment.created_at, *state, *history, open_actions_signature)
-    parts += (language, timezone.localdate().isoformat())
+    parts += (language, timezone.localdate().isoformat(), variant)
+    parts += (assessment.organisation.logo.name,)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -74,14 +84,24 @@ def report_pdf_stored(*, key: str) -> bool:
 
 @transaction.atomic
 def report_pdf_request(
-    *, assessment: Assessment, membership: Membership, key: str, language: str
+    *,
+    assessment: Assessment,
+    key: str,
+    language: str,
+    membership: Membership | None = None,
+    share_link: ShareLink | None = None,
 ) -> tuple[ReportPdf, bool]:
     """The render of this signature, made if needed; True when it must be enqueued now.
 
-    Locks the user's row, so one user's parallel requests are counted one after the other.
+    Asked for by a member (`membership`) or a share link (`share_link`). Locks the user's (or
+    link's) row, so parallel requests are counted one after the other.
     """
-    user_model = get_user_model()
-    user_model.objects.select_for_update().filter(pk=membership.user_id).first()
+    if membership is not None:
+        get_user_model().objects.select_for_update().filter(pk=membership.user_id).first()
+        requester = {"requested_by_id": membership.user_id, "share_link": None}
+    else:
+        ShareLink.objects.select_for_update().filter(pk=share_link.pk).first()
+        requester = {"requested_by_id": None, "share_link": share_link}
     now = timezone.now()
     render = ReportPdf.objects.select_for_update().filter(key=key).first()
     if render is not None:
@@ -94,11 +114,19 @@ def report_pdf_request(
         if not (stale or missing or failed):
             return render, False
         render.status, render.requested_at, render.finished_at = ReportPdf.Status.QUEUED, now, None
-        render.requested_by_id = membership.user_id
-        render.save(update_fields=["status", "requested_at", "finished_at", "requested_by"])
+        render.requested_by_id = requester["requested_by_id"]
+        render.share_link = requester["share_link"]
+        render.save(
+            update_fields=["status", "requested_at", "finished_at", "requested_by", "share_link"]
+        )
         return render, True
     fresh = {"status__in": ACTIVE, "requested_at__gte": now - STALE_AFTER}
-    if ReportPdf.objects.filter(requested_by_id=membership.user_id, **fresh).exists():
+    mine = (
+        {"requested_by_id": membership.user_id}
+        if membership is not None
+        else {"share_link_id": share_link.pk}
+    )
+    if ReportPdf.objects.filter(**mine, **fresh).exists():
         raise RenderBusyError
     if (
         ReportPdf.objects.filter(organisation_id=assessment.organisation_id, **fresh).count()
@@ -109,8 +137,8 @@ def report_pdf_request(
         key=key,
         assessment=assessment,
         organisation_id=assessment.organisation_id,
-        requested_by_id=membership.user_id,
         language=language,
+        **requester,
     )
     return render, True
 
@@ -130,19 +158,33 @@ def report_pdf_build(*, render_id: int) -> str:
     if default_storage.exists(name):
         _finish(render, ReportPdf.Status.DONE)
         return "stored already"
-    found = assessment_get(user=render.requested_by, pk=render.assessment_id)
-    if found is None:
-        logger.info("report pdf %s: the requester lost access, not rendered", render_id)
-        _finish(render, ReportPdf.Status.FAILED)
-        return "no access"
-    assessment, membership = found
-    ReportPdf.objects.filter(pk=render.pk).update(status=ReportPdf.Status.RENDERING)
-    with translation.override(render.language):
-        open_actions = action_list_first_open(membership=membership, limit=pdf.OPEN_ACTIONS_SHOWN)
-        report = report_build(
-            assessment=assessment, membership=membership, open_actions=open_actions
-        )
-        content = pdf.render_pdf(report)
+    if render.share_link_id is not None:
+        link = share_link_usable(link_pk=render.share_link_id)
+        if link is None or link.assessment_id != render.assessment_id:
+            logger.info("report pdf %s: the share link is revoked or expired", render_id)
+            _finish(render, ReportPdf.Status.FAILED)
+            return "no access"
+        ReportPdf.objects.filter(pk=render.pk).update(status=ReportPdf.Status.RENDERING)
+        assessment = link.assessment
+        assessment.organisation = link.organisation
+        with translation.override(render.language):
+            content = pdf.render_pdf(report_build(assessment=assessment, shared=True))
+    else:
+        found = assessment_get(user=render.requested_by, pk=render.assessment_id)
+        if found is None:
+            logger.info("report pdf %s: the requester lost access, not rendered", render_id)
+            _finish(render, ReportPdf.Status.FAILED)
+            return "no access"
+        assessment, membership = found
+        ReportPdf.objects.filter(pk=render.pk).update(status=ReportPdf.Status.RENDERING)
+        with translation.override(render.language):
+            open_actions = action_list_first_open(
+                membership=membership, limit=pdf.OPEN_ACTIONS_SHOWN
+            )
+            report = report_build(
+                assessment=assessment, membership=membership, open_actions=open_actions
+            )
+            content = pdf.render_pdf(report)
     if default_storage.exists(name):
         outcome = "stored already"
     else:
