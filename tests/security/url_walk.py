@@ -13,11 +13,13 @@ a view it cannot prove safe.
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -25,6 +27,8 @@ from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
 from benchmarks.models import Participation
+from reports.models import ShareLink
+from reports.sharing import share_link_create
 from sso.models import SignInRule
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
@@ -188,6 +192,17 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         for role in ("admin", "mixed")
     },
     **{
+        ("organisation_logo", role, "get"): ({200}, "an admin sees their own organisation's logo")
+        for role in ("admin", "mixed")
+    },
+    **{
+        ("organisation_logo", role, "post"): (
+            {400},
+            "an empty logo form is refused with its errors (their own organisation's logo)",
+        )
+        for role in ("admin", "mixed")
+    },
+    **{
         ("sso:rules", role, "get"): ({200}, "an admin sees their own organisation's sign-in rules")
         for role in ("admin", "mixed")
     },
@@ -296,6 +311,16 @@ def _foreign_sign_in_rule(foreign: Foreign) -> int:
     return rule.pk
 
 
+def _foreign_share_link(foreign: Foreign) -> int:
+    """A share link of the foreign organisation's submitted report (made by its admin)."""
+    found = ShareLink.objects.filter(assessment=foreign.submitted).first()
+    if found is not None:
+        return found.pk
+    admin = foreign.submitted.organisation.memberships.filter(role=Membership.Role.ADMIN).first()
+    link, _token = share_link_create(assessment=foreign.submitted, membership=admin)
+    return link.pk
+
+
 def _assessment(foreign: Foreign, target: str) -> int:
     return getattr(foreign, target).pk
 
@@ -343,6 +368,10 @@ FILLERS: dict[tuple[str, str], Filler] = {
     # Knowing a token IS the permission to use it, so a foreign one proves nothing; an unknown
     # token must be a 404 for everyone.
     ("invitation_accept", "token"): lambda foreign, target: secrets.token_urlsafe(32),
+    # A foreign report's share link, revoked through our own or the foreign assessment: 404/403.
+    ("reports:share_revoke", "link_pk"): lambda foreign, target: _foreign_share_link(foreign),
+    # A shared report's token is the permission itself: a guessed one is a 404 for everyone.
+    ("shared:", "token"): lambda foreign, target: secrets.token_urlsafe(32),
 }
 
 
@@ -505,7 +534,7 @@ MIX_EXEMPT = {
     "above proves that a made-up token works for no one",
 }
 # (url name or namespace, parameter): the parent the other ids of the URL belong to.
-PARENTS = {("assessments:", "pk")}
+PARENTS = {("assessments:", "pk"), ("reports:share_revoke", "pk")}
 # (url name or namespace, parameter) -> the child of that kind that belongs to an assessment.
 # The perspective is the newest one: in the draft a contributor answers in, theirs.
 CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
@@ -515,7 +544,24 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    ("reports:share_revoke", "link_pk"): lambda assessment: _share_link_of(assessment),
 }
+
+
+def _share_link_of(assessment: Assessment) -> int:
+    """A share link of the assessment, made in the database (the sources are drafts: a link
+    whose assessment was reopened since)."""
+    found = ShareLink.objects.filter(assessment=assessment).first()
+    if found is None:
+        found = ShareLink.objects.create(
+            assessment=assessment,
+            organisation_id=assessment.organisation_id,
+            token_hash=secrets.token_hex(32),
+            expires_at=timezone.now() + timedelta(days=30),
+        )
+    return found.pk
+
+
 MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
 
 
