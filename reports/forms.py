@@ -25,7 +25,7 @@ class ShareLinkForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class ShareBenchmarkForm(forms.Form):
+class ShareBenchmarkForm(SingleLineFieldsMixin, forms.Form):
     """The organisation's choice: shared reports show the benchmark comparison or not."""
 
     share_benchmark = forms.BooleanField(
