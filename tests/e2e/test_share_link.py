@@ -23,6 +23,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 WIDTHS = (1280, 375)
+NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
 TEXTS = {
     "nl-be": {
         "share": "Delen met een link",
@@ -36,9 +37,12 @@ TEXTS = {
 def look(page, name: str) -> None:
     """axe at each width, and a screenshot there when GROEIPAD_SCREENSHOTS names a folder."""
     folder = os.environ.get("GROEIPAD_SCREENSHOTS")
+    assert page.locator("h1").count() == 1
+    assert page.title().endswith("· Groeipad")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page, f"{name} at {width} px")
+        assert page.evaluate(NO_HORIZONTAL_SCROLL), f"{name} scrolls sideways at {width} px"
         if folder:
             path = Path(folder) / f"{name}-{page_language(page)}-{width}.png"
             page.screenshot(path=str(path), full_page=True)
@@ -84,6 +88,9 @@ def test_admin_shares_a_report_a_reader_opens_it_and_the_admin_revokes_it(
     look(page, "share-links")
 
     admin_page = page.url
+    page.goto(f"{live_server.url}/organisation/logo/")
+    assert page.locator("img.organisation-logo").is_visible()
+    look(page, "organisation-logo")
     as_anonymous(page, live_server)
     page.goto(created)
     assert "Meting 2026" in page.locator("h1").inner_text()

@@ -58,7 +58,7 @@ def shared(people, two_assessments):
 
 def made_link(response) -> str:
     """The new link's address as the page shows it once."""
-    match = re.search(r'id="created-link" type="text" value="([^"]+)"', response.content.decode())
+    match = re.search(r'id="created-link" rows="2" readonly>([^<]+)<', response.content.decode())
     assert match, "the page shows no new link"
     return match.group(1)
 
