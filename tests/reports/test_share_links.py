@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,3 +304,28 @@ def test_the_worker_does_not_render_for_a_link_revoked_meanwhile(people, two_ass
 
     assert pdf_renders.report_pdf_build(render_id=render.pk) == "no access"
     assert not pdf_renders.report_pdf_stored(key=key)
+
+
+def test_the_admins_page_reads_the_same_queries_for_many_links(
+    people, two_assessments, django_assert_num_queries
+):
+    admin = membership(people.admin)
+    client = reader(people.admin)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(share_url(two_assessments)).status_code == 200
+        return len(captured)
+
+    link, _token = share_link_create(assessment=two_assessments, membership=admin)
+    ShareLinkView.objects.create(link=link)
+    count_queries()  # the first request of the session reads more (the session, the model)
+    one = count_queries()
+    for _ in range(5):
+        more, _token = share_link_create(assessment=two_assessments, membership=admin)
+        ShareLinkView.objects.bulk_create(ShareLinkView(link=more) for _ in range(30))
+
+    with django_assert_num_queries(one):
+        page = client.get(share_url(two_assessments)).content.decode()
+    assert page.count("30 views") == 5
+    assert page.count("The latest 20 are listed.") == 5
