@@ -24,7 +24,7 @@ from assessments.models import Assessment, Organisation
 from bench import BenchError
 from bench.data import bench_username
 from bench.session import LOOPBACK, Session
-from reports.models import ReportPdf
+from reports.models import RenderedDocument
 
 TABS = 12
 ALONE_REQUESTS = 40
@@ -65,7 +65,7 @@ def _timed_pages(base_url: str, pages: list[tuple[str, str]], stop) -> dict[str,
 
 def _forget_pdfs(assessment: Assessment) -> None:
     """Remove the stored PDFs of this assessment (the server shares DJANGO_MEDIA_ROOT)."""
-    renders = ReportPdf.objects.filter(assessment=assessment)
+    renders = RenderedDocument.objects.filter(assessment=assessment)
     for render in renders:
         default_storage.delete(render.storage_name)
     renders.delete()

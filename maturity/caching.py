@@ -32,7 +32,7 @@ Five things are kept, and nothing else:
    organisation admin (the comparison links to the opt-in page) and the reader's language. A
    draft's report is provisional and always rendered live.
 3. **The PDF of a report** is not cached here: a worker stores it in Django's default storage
-   under its content signature (``reports.pdf_renders.report_pdf_key``): the assessment, its
+   under its content signature (``reports.renders.report_document_key``): the assessment, its
    submission time or, for a draft, its answers' count, revisions and last change, the history
    signature, the language, the signature of the open actions page 1 lists
    (``actions.selectors.OpenActions.signature``) and the date they are shown "as of".

@@ -1,5 +1,5 @@
 """The report's cache keys: its page sections. (Its PDF is stored by a worker under its content
-signature instead: `reports.pdf_renders`.)
+signature instead: `reports.renders`.)
 
 What is kept, under which key and what makes it stale is `maturity.caching`'s docstring and
 docs/architecture.md ("Where caching lives"); this module owns the keys,

@@ -1,5 +1,5 @@
-"""A report PDF asked for (rendered by a worker, stored under its content signature), and the
-share links that show one submitted assessment's report to someone without an account."""
+"""A report document (PDF, ODT, DOCX) asked for (rendered by a worker, stored by content), and
+the share links that show one submitted assessment's report to someone without an account."""
 
 from django.conf import settings
 from django.db import models
@@ -8,14 +8,19 @@ from django.utils import timezone
 from assessments.models import Assessment, Organisation, single_line
 
 
-class ReportPdf(models.Model):
-    """One rendering of a report PDF, keyed by what the PDF shows (`key`, a SHA-256 hex digest).
+class RenderedDocument(models.Model):
+    """One rendering of a report document, keyed by what it shows (`key`, a SHA-256 hex digest).
 
-    The same content asked for again finds this row (and its stored file) instead of rendering
-    again. `requested_by` and `organisation` bound the work: one render per user at a time and a
-    few per organisation (`reports.pdf_renders`). The file is in Django's default storage
-    under ``reports/pdf/<key>.pdf``: the key holds no user text.
+    The same content in the same format asked for again finds this row (and its stored file)
+    instead of rendering again. `requested_by` and `organisation` bound the work: one render per
+    user at a time and a few per organisation (`reports.renders`). The file is in Django's
+    default storage under ``reports/<format>/<key>.<format>``: the key holds no user text.
     """
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        ODT = "odt", "ODT"
+        DOCX = "docx", "DOCX"
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -34,6 +39,7 @@ class ReportPdf(models.Model):
         "ShareLink", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     language = models.CharField(max_length=10)
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -56,12 +62,7 @@ class ReportPdf(models.Model):
 
     @property
     def storage_name(self) -> str:
-        return storage_name(self.key)
-
-
-def storage_name(key: str) -> str:
-    """Where the PDF of this content signature is stored (no user text: a hex digest)."""
-    return f"reports/pdf/{key}.pdf"
+        return storage_name(self.key, self.format)
 
 
 class ShareLink(models.Model):
@@ -117,6 +118,8 @@ class ShareLinkView(models.Model):
     class Kind(models.TextChoices):
         PAGE = "page"
         PDF = "pdf"
+        ODT = "odt"
+        DOCX = "docx"
 
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="views")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAGE)
@@ -128,3 +131,8 @@ class ShareLinkView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id} {self.kind} {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+def storage_name(key: str, fmt: str) -> str:
+    """Where the document of this content signature is stored (no user text: a hex digest)."""
+    return f"reports/{fmt}/{key}.{fmt}"

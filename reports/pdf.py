@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.logo import organisation_logo_data_uri
+from assessments.templatetags.report_format import index_format
 from reports.report import Report
 
 PROFILE_BAR_WIDTH = 280  # the width of index 4 in the profile chart, in SVG units
@@ -61,6 +62,17 @@ def profile_rows(report: Report) -> list[ProfileRow]:
     ]
 
 
+def profile_alt(report: Report) -> str:
+    """The profile chart's alt text: every dimension's index as the table of the annex shows it."""
+    values = "; ".join(
+        f"{row.dimension.name} {index_format(row.index)}"
+        if row.index is not None
+        else f"{row.dimension.name} {_('not yet known')}"
+        for row in report.dimensions
+    )
+    return f"{_('Maturity index per dimension (0–4)')}: {values}."
+
+
 def open_actions_room(dimension_count: int) -> int:
     """How many open actions fit on page 1 under a profile chart of this many dimensions."""
     return max(1, OPEN_ACTIONS_SHOWN - max(0, dimension_count - OPEN_ACTIONS_DIMENSIONS))
@@ -80,6 +92,7 @@ def render_pdf(report: Report) -> bytes:
             "report": report,
             "assessment": report.assessment,
             "profile": rows,
+            "profile_alt": profile_alt(report),
             "profile_height": len(rows) * PROFILE_ROW_HEIGHT,
             "profile_ticks": [(n, n * PROFILE_BAR_WIDTH // 4) for n in range(5)],
             "open_actions": box.actions[: open_actions_room(len(rows))] if box else (),

@@ -21,7 +21,8 @@ from assessments.access import assessment_view
 from assessments.logo import organisation_logo_data_uri
 from assessments.models import ADMIN_ROLES, Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
-from reports import pdf_renders
+from reports import renders
+from reports.documents import CONTENT_TYPES
 from reports.forms import ShareBenchmarkForm, ShareLinkForm
 from reports.models import ShareLinkView, storage_name
 from reports.page import report_sections_render
@@ -36,12 +37,17 @@ from reports.sharing import (
     share_link_view_record,
     share_links_list,
 )
-from reports.tasks import report_pdf_render
-from reports.views import PDF_BUSY_MESSAGE, PDF_FAILED_MESSAGE, PDF_TRY_LATER_MESSAGE
+from reports.tasks import report_document_render
+from reports.views import (
+    BUSY_MESSAGE,
+    DOCUMENT_NOUNS,
+    FAILED_MESSAGE,
+    TRY_LATER_MESSAGE,
+    _noun,
+)
 
-# The formats a shared report offers, in the order of its buttons: (label, URL name). Adding
-# the documents (ODT, DOCX) is one line each here, with their view taking `token`.
-SHARED_FORMATS = (("PDF", "shared:report_pdf"),)
+# The documents a shared report offers, in the order of its buttons: format -> label.
+SHARED_FORMATS = {"pdf": "PDF", "odt": "ODT", "docx": "DOCX"}
 SHARED_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow, noarchive",
     "Referrer-Policy": "no-referrer",
@@ -161,7 +167,10 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
                 "organisation": link.organisation,
                 "link": link,
                 "token": token,
-                "formats": [(label, reverse(name, args=[token])) for label, name in SHARED_FORMATS],
+                "formats": [
+                    (label, reverse("shared:report_document", args=[token, fmt]))
+                    for fmt, label in SHARED_FORMATS.items()
+                ],
                 "sections": report_sections_render(report),
                 "logo": organisation_logo_data_uri(link.organisation),
             },
@@ -170,59 +179,73 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    """The shared report as PDF, rendered by a worker; until then a page that waits.
+def shared_report_document(request: HttpRequest, token: str, format: str) -> HttpResponse:
+    """The shared report as PDF, ODT or DOCX, rendered by a worker; until then a page that waits.
 
     The link is checked on every request, the one that gets the file too; a served file is a
     view of the link.
     """
+    if format not in SHARED_FORMATS:
+        raise Http404
     state = _usable_link(token)
     if not state.usable:
         return _gone(request, state)
     link = state.link
     assessment = link.assessment
     assessment.organisation = link.organisation
-    key = pdf_renders.report_pdf_key(
+    key = renders.report_document_key(
         assessment=assessment,
         open_actions_signature="",
         language=get_language(),
+        fmt=format,
         variant=f"shared:{link.organisation.share_benchmark}",
     )
     wants_json = "application/json" in request.headers.get("Accept", "")
-    context = {"organisation": link.organisation, "assessment": assessment, "token": token}
-    if not pdf_renders.report_pdf_stored(key=key):
-        refusal = _shared_pdf_ask(link=link, key=key)
+    context = {
+        "organisation": link.organisation,
+        "assessment": assessment,
+        "token": token,
+        "document": _noun(format),
+        "document_lower": DOCUMENT_NOUNS[format],
+    }
+    if not renders.report_document_stored(key=key, fmt=format):
+        refusal = _shared_document_ask(link=link, key=key, fmt=format)
         if refusal is not None:
             return _shared_wait(request, context, "refused", refusal[1], refusal[0], wants_json)
-    status = pdf_renders.report_pdf_status(key=key)
+    status = renders.report_document_status(key=key, fmt=format)
     if status == "ready" and not wants_json:
-        share_link_view_record(link=link, kind=ShareLinkView.Kind.PDF)
+        share_link_view_record(link=link, kind=format)
         name = slugify(f"groeipad {assessment.title}") or "groeipad"
-        with default_storage.open(storage_name(key)) as stored:
-            response = HttpResponse(stored.read(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        with default_storage.open(storage_name(key, format)) as stored:
+            response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[format])
+        disposition = "inline" if format == "pdf" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}.{format}"'
         return _shared(response)
-    message = PDF_FAILED_MESSAGE if status == "failed" else None
+    message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
     http_status = 200 if status == "ready" else 202
     return _shared_wait(request, context, status, message, http_status, wants_json)
 
 
-def _shared_pdf_ask(*, link, key: str) -> tuple[int, str] | None:
-    """Ask a worker for the shared PDF; an HTTP status and message when that is refused now."""
+def _shared_document_ask(*, link, key: str, fmt: str) -> tuple[int, str] | None:
+    """Ask a worker for the shared document; an HTTP status and message when refused now."""
     try:
-        render_row, enqueue_now = pdf_renders.report_pdf_request(
-            assessment=link.assessment, share_link=link, key=key, language=get_language()
+        render_row, enqueue_now = renders.report_document_request(
+            assessment=link.assessment,
+            share_link=link,
+            key=key,
+            language=get_language(),
+            fmt=fmt,
         )
-    except pdf_renders.RenderBusyError:
-        return 429, PDF_BUSY_MESSAGE
-    except pdf_renders.RenderQueueFullError:
-        return 503, PDF_TRY_LATER_MESSAGE
+    except renders.RenderBusyError:
+        return 429, str(BUSY_MESSAGE)
+    except renders.RenderQueueFullError:
+        return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
     if enqueue_now:
         try:
-            enqueue(report_pdf_render, render_row.pk)
+            enqueue(report_document_render, render_row.pk)
         except QueueUnavailableError:
-            pdf_renders.report_pdf_forget(render=render_row)
-            return 503, PDF_TRY_LATER_MESSAGE
+            renders.report_document_forget(render=render_row)
+            return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
     return None
 
 
@@ -241,7 +264,7 @@ def _shared_wait(
     else:
         response = render(
             request,
-            "reports/shared_pdf_progress.html",
+            "reports/shared_document_progress.html",
             {**context, "status": status, "message": message},
             status=http_status,
         )

@@ -1,11 +1,11 @@
-"""Background tasks of the reports app: rendering a report PDF (`reports.pdf_renders`)."""
+"""Background tasks of the reports app: rendering a report document (`reports.renders`)."""
 
 import logging
 
 from celery import shared_task
 from django.db import DatabaseError
 
-from reports.pdf_renders import report_pdf_build, report_pdf_failed
+from reports.renders import report_document_build, report_document_failed
 
 logger = logging.getLogger("groeipad.tasks")
 
@@ -16,15 +16,15 @@ logger = logging.getLogger("groeipad.tasks")
     retry_backoff_max=60,
     max_retries=3,
 )
-def report_pdf_render(render_id: int) -> str:
-    """Render one requested report PDF and store it under its content signature."""
+def report_document_render(render_id: int) -> str:
+    """Render one requested report document (PDF, ODT, DOCX) and store it by its signature."""
     try:
-        outcome = report_pdf_build(render_id=render_id)
+        outcome = report_document_build(render_id=render_id)
     except DatabaseError:
         raise  # retried with backoff
     except Exception:
         # The waiting page says so and the next request asks again.
-        report_pdf_failed(render_id=render_id)
+        report_document_failed(render_id=render_id)
         raise
-    logger.info("report pdf %s: %s", render_id, outcome)
+    logger.info("report document %s: %s", render_id, outcome)
     return outcome

@@ -1,11 +1,11 @@
-"""The report of an assessment: its page, its PDF and result.json, each rendering one Report."""
+"""The report of an assessment: its page, its documents (PDF, ODT, DOCX) and result.json."""
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -13,7 +13,8 @@ from actions.selectors import action_list_first_open
 from assessments.access import assessment_view, organisation_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
-from reports import pdf_renders
+from reports import renders
+from reports.documents import CONTENT_TYPES
 from reports.models import storage_name
 from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
@@ -21,15 +22,21 @@ from reports.pdf import OPEN_ACTIONS_SHOWN
 from reports.report import report_build
 from reports.result_export import assessment_result_export
 from reports.selectors import comparison_level
-from reports.tasks import report_pdf_render
+from reports.tasks import report_document_render
 
-PDF_TRY_LATER_MESSAGE = gettext_lazy(
-    "The PDF cannot be prepared right now. Please try again later."
+# What the waiting page calls each format, inside its sentences ("%(document)s is ready.").
+DOCUMENT_NOUNS = {
+    "pdf": gettext_lazy("the PDF"),
+    "odt": gettext_lazy("the editable report (ODT)"),
+    "docx": gettext_lazy("the editable report (Word)"),
+}
+TRY_LATER_MESSAGE = gettext_lazy(
+    "%(document)s cannot be prepared right now. Please try again later."
 )
-PDF_BUSY_MESSAGE = gettext_lazy(
-    "Another PDF of yours is being prepared. Ask for this one when that one is ready."
+BUSY_MESSAGE = gettext_lazy(
+    "Another document of yours is being prepared. Ask for this one when that one is ready."
 )
-PDF_FAILED_MESSAGE = gettext_lazy("The PDF could not be made. Reload this page to try again.")
+FAILED_MESSAGE = gettext_lazy("%(document)s could not be made. Reload this page to try again.")
 
 
 @require_safe
@@ -58,75 +65,84 @@ def assessment_report(
 
 @require_safe
 @assessment_view()
-def assessment_report_pdf(
-    request: HttpRequest, assessment: Assessment, membership: Membership
+def assessment_report_document(
+    request: HttpRequest, assessment: Assessment, membership: Membership, format: str
 ) -> HttpResponse:
-    """The management summary as a PDF once a worker stored it; until then a page that waits.
+    """The report as PDF, ODT or DOCX once a worker stored it; until then a page that waits.
 
     With ``Accept: application/json`` the answer is the render's status instead, for the page's
     script. The access check above runs on every request, also the one that gets the file.
     """
     open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
-    key = pdf_renders.report_pdf_key(
+    key = renders.report_document_key(
         assessment=assessment,
         open_actions_signature=open_actions.signature,
         language=get_language(),
+        fmt=format,
     )
     wants_json = "application/json" in request.headers.get("Accept", "")
-    if not pdf_renders.report_pdf_stored(key=key):
-        refusal = _report_pdf_ask(assessment=assessment, membership=membership, key=key)
+    wait = {"assessment": assessment, "fmt": format, "wants_json": wants_json}
+    if not renders.report_document_stored(key=key, fmt=format):
+        refusal = _report_document_ask(
+            assessment=assessment, membership=membership, key=key, fmt=format
+        )
         if refusal is not None:
-            return _pdf_wait_page(
-                request,
-                assessment,
-                status="refused",
-                message=refusal[1],
-                http_status=refusal[0],
-                wants_json=wants_json,
+            return _wait_page(
+                request, status="refused", message=refusal[1], http_status=refusal[0], **wait
             )
-    status = pdf_renders.report_pdf_status(key=key)
+    status = renders.report_document_status(key=key, fmt=format)
     if status == "ready" and not wants_json:
         name = slugify(f"groeipad {assessment.title}") or "groeipad"
-        with default_storage.open(storage_name(key)) as stored:
-            response = HttpResponse(stored.read(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        with default_storage.open(storage_name(key, format)) as stored:
+            response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[format])
+        # The PDF opens in the browser; an editable document is saved to be edited.
+        disposition = "inline" if format == "pdf" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}.{format}"'
         return response
-    message = PDF_FAILED_MESSAGE if status == "failed" else None
-    return _pdf_wait_page(
+    message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
+    return _wait_page(
         request,
-        assessment,
         status=status,
         message=message,
         http_status=200 if status == "ready" else 202,
-        wants_json=wants_json,
+        **wait,
     )
 
 
-def _report_pdf_ask(
-    *, assessment: Assessment, membership: Membership, key: str
+def _noun(fmt: str) -> str:
+    return capfirst(str(DOCUMENT_NOUNS[fmt]))
+
+
+def _report_document_ask(
+    *, assessment: Assessment, membership: Membership, key: str, fmt: str
 ) -> tuple[int, str] | None:
-    """Ask a worker for the PDF; an HTTP status and message when that is refused now."""
+    """Ask a worker for the document; an HTTP status and message when that is refused now."""
     try:
-        render, enqueue_now = pdf_renders.report_pdf_request(
-            assessment=assessment, membership=membership, key=key, language=get_language()
+        render, enqueue_now = renders.report_document_request(
+            assessment=assessment,
+            membership=membership,
+            key=key,
+            language=get_language(),
+            fmt=fmt,
         )
-    except pdf_renders.RenderBusyError:
-        return 429, PDF_BUSY_MESSAGE
-    except pdf_renders.RenderQueueFullError:
-        return 503, PDF_TRY_LATER_MESSAGE
+    except renders.RenderBusyError:
+        return 429, str(BUSY_MESSAGE)
+    except renders.RenderQueueFullError:
+        return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
     if enqueue_now:
         try:
-            enqueue(report_pdf_render, render.pk)
+            enqueue(report_document_render, render.pk)
         except QueueUnavailableError:
-            pdf_renders.report_pdf_forget(render=render)
-            return 503, PDF_TRY_LATER_MESSAGE
+            renders.report_document_forget(render=render)
+            return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
     return None
 
 
-def _pdf_wait_page(
+def _wait_page(
     request: HttpRequest,
-    assessment: Assessment,
     *,
+    assessment: Assessment,
+    fmt: str,
     status: str,
     message: str | None,
     http_status: int,
@@ -137,8 +153,14 @@ def _pdf_wait_page(
     else:
         response = render(
             request,
-            "reports/report_pdf_progress.html",
-            {"assessment": assessment, "status": status, "message": message},
+            "reports/report_document_progress.html",
+            {
+                "assessment": assessment,
+                "status": status,
+                "message": message,
+                "document": _noun(fmt),
+                "document_lower": DOCUMENT_NOUNS[fmt],
+            },
             status=http_status,
         )
     add_never_cache_headers(response)

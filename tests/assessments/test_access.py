@@ -13,7 +13,7 @@ from tests.factories import MembershipFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 # The report's pages are the reports app's; every other page here is the assessment's.
-REPORT_PAGES = {"report", "report_pdf", "result_json"}
+REPORT_PAGES = {"report", "report_pdf", "report_odt", "report_docx", "result_json"}
 
 # Every assessment URL with the methods its view accepts (require_POST views: POST only).
 ASSESSMENT_PAGES = [
@@ -28,6 +28,8 @@ ASSESSMENT_PAGES = [
     ("import", "post"),
     ("report", "get"),
     ("report_pdf", "get"),
+    ("report_odt", "get"),
+    ("report_docx", "get"),
     ("result_json", "get"),
 ]
 FOREIGN_ROLES = [Membership.Role.RESPONDENT, Membership.Role.VIEWER, Membership.Role.ADMIN]
@@ -36,6 +38,8 @@ FOREIGN_ROLES = [Membership.Role.RESPONDENT, Membership.Role.VIEWER, Membership.
 def assessment_url(name: str, assessment: Assessment) -> str:
     if name == "step":
         return reverse("assessments:step", args=[assessment.pk, 1])
+    if name in {"report_odt", "report_docx"}:
+        return reverse("reports:report_document", args=[assessment.pk, name.split("_")[1]])
     app = "reports" if name in REPORT_PAGES else "assessments"
     return reverse(f"{app}:{name}", args=[assessment.pk])
 

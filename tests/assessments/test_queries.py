@@ -644,7 +644,7 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
     assert counts == [REPORT_COLD_BUDGET, REPORT_COLD_BUDGET + 3 * 3 + 2]
 
 
-# --- report PDF -------------------------------------------------------------------------------
+# --- report PDF, ODT, DOCX ---------------------------------------------------------------------
 
 # Without a broker the worker's part runs in the request (eager mode), so a cold PDF counts both.
 # The request: session, user, memberships, assessment, open actions, history signature (the key),
@@ -659,26 +659,41 @@ REPORT_PDF_COLD_BUDGET = 27
 REPORT_PDF_CACHED_BUDGET = 6
 
 
+def document_getter(setup: Setup, fmt: str) -> Callable[[], HttpResponse]:
+    """The report as PDF, ODT or DOCX: the same view, the same queries, another writer."""
+    url = reverse("reports:report_document", args=[setup.assessment.pk, fmt])
+    return lambda: setup.client.get(url)
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "odt", "docx"])
 @pytest.mark.parametrize("size", SIZES)
-def test_report_pdf_cold_within_budget(reports, size, django_assert_max_num_queries):
-    request = getter(reports[size], "report_pdf")
+def test_report_document_cold_within_budget(reports, size, fmt, django_assert_max_num_queries):
+    request = document_getter(reports[size], fmt)
     prepare(request, cold=True)
 
     with django_assert_max_num_queries(REPORT_PDF_COLD_BUDGET):
         response = request()
 
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "odt", "docx"])
 @pytest.mark.parametrize("size", SIZES)
-def test_report_pdf_cached_within_budget(reports, size, django_assert_max_num_queries):
-    request = getter(reports[size], "report_pdf")
+def test_report_document_cached_within_budget(reports, size, fmt, django_assert_max_num_queries):
+    request = document_getter(reports[size], fmt)
     prepare(request, cold=False)
 
     with django_assert_max_num_queries(REPORT_PDF_CACHED_BUDGET):
         response = request()
 
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
 
 
 @pytest.mark.parametrize("cold", [True, False], ids=["cold", "cached"])

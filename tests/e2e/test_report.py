@@ -98,3 +98,37 @@ def test_report_summary_first_then_collapsed_advice_and_the_pdf(report_page):
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [
+        ("odt", "application/vnd.oasis.opendocument.text"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ],
+)
+def test_the_editable_report_downloads_from_the_report_page(report_page, fmt, content_type):
+    link = report_page.locator(f"a[href$='/report.{fmt}']")
+    assert link.is_visible()
+
+    response = report_page.request.get(link.evaluate("link => link.href"))
+
+    assert response.status == 200
+    assert response.headers["content-type"] == content_type
+    assert response.body().startswith(b"PK")  # a ZIP package, as ODT and DOCX are
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_waiting_page_of_the_editable_report_is_accessible(report_page, monkeypatch, width):
+    """While the worker has not rendered it yet (its task left in the queue here)."""
+    monkeypatch.setattr("reports.views.enqueue", lambda *args: None)
+    page = report_page
+    page.set_viewport_size({"width": width, "height": 800})
+
+    with page.expect_navigation():
+        page.locator("a[href$='/report.docx']").click()
+
+    assert page.locator("h1").inner_text().startswith("Even geduld")
+    assert page.locator("[role=progressbar]").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"editable report waiting page at {width} px")

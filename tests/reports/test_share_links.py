@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from assessments.models import Membership, Organisation
 from assessments.services import NotAllowedError, assessment_reopen
-from reports import pdf_renders
-from reports.models import ReportPdf, ShareLink, ShareLinkView
+from reports import renders
+from reports.models import RenderedDocument, ShareLink, ShareLinkView
 from reports.sharing import (
     ShareLinkDraftError,
     ShareLinkExpiryError,
@@ -159,7 +159,9 @@ def test_a_revoked_link_stops_working_on_the_next_request(people, two_assessment
     assert "De organisatie die dit rapport deelde, heeft de link ingetrokken." in (
         gone.content.decode()
     )
-    assert anonymous().get(reverse("shared:report_pdf", args=[token])).status_code == 410
+    assert (
+        anonymous().get(reverse("shared:report_document", args=[token, "pdf"])).status_code == 410
+    )
     link.refresh_from_db()
     assert link.revoked_at is not None and link.revoked_by == people.admin
 
@@ -168,7 +170,10 @@ def test_a_guessed_token_is_not_found(people, two_assessments, shared):
     _link, token = shared
     for guess in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x", "a" * 43):
         assert anonymous().get(reverse("shared:report", args=[guess])).status_code == 404
-        assert anonymous().get(reverse("shared:report_pdf", args=[guess])).status_code == 404
+        assert (
+            anonymous().get(reverse("shared:report_document", args=[guess, "pdf"])).status_code
+            == 404
+        )
 
 
 def test_a_token_is_looked_up_by_its_hash(people, two_assessments, shared):
@@ -270,13 +275,13 @@ def test_the_shared_page_reads_a_fixed_number_of_queries(
 
 def test_the_shared_pdf_is_rendered_through_the_token_and_counted(people, two_assessments, shared):
     link, token = shared
-    response = anonymous().get(reverse("shared:report_pdf", args=[token]))
+    response = anonymous().get(reverse("shared:report_document", args=[token, "pdf"]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"].startswith("noindex")
-    render = ReportPdf.objects.get()
+    render = RenderedDocument.objects.get()
     assert render.share_link == link and render.requested_by is None
     assert ShareLinkView.objects.get().kind == ShareLinkView.Kind.PDF
 
@@ -285,7 +290,7 @@ def test_the_shared_pdf_shows_no_other_assessment(people, two_assessments, share
     from tests.reports.test_pdf import pdf_pages
 
     _link, token = shared
-    response = anonymous().get(reverse("shared:report_pdf", args=[token]))
+    response = anonymous().get(reverse("shared:report_document", args=[token, "pdf"]))
     text = " ".join(pdf_pages(response.content))
     assert "Meting 2026" in text
     assert "Meting 2025" not in text
@@ -294,16 +299,20 @@ def test_the_shared_pdf_shows_no_other_assessment(people, two_assessments, share
 def test_the_worker_does_not_render_for_a_link_revoked_meanwhile(people, two_assessments, shared):
     link, _token = shared
     two_assessments.organisation = people.organisation
-    key = pdf_renders.report_pdf_key(
-        assessment=two_assessments, open_actions_signature="", language="en", variant="shared"
+    key = renders.report_document_key(
+        assessment=two_assessments,
+        open_actions_signature="",
+        language="en",
+        fmt="pdf",
+        variant="shared",
     )
-    render, _enqueue = pdf_renders.report_pdf_request(
-        assessment=two_assessments, share_link=link, key=key, language="en"
+    render, _enqueue = renders.report_document_request(
+        assessment=two_assessments, share_link=link, key=key, language="en", fmt="pdf"
     )
     ShareLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
 
-    assert pdf_renders.report_pdf_build(render_id=render.pk) == "no access"
-    assert not pdf_renders.report_pdf_stored(key=key)
+    assert renders.report_document_build(render_id=render.pk) == "no access"
+    assert not renders.report_document_stored(key=key, fmt="pdf")
 
 
 def test_the_admins_page_reads_the_same_queries_for_many_links(
@@ -329,3 +338,21 @@ def test_the_admins_page_reads_the_same_queries_for_many_links(
         page = client.get(share_url(two_assessments)).content.decode()
     assert page.count("30 views") == 5
     assert page.count("The latest 20 are listed.") == 5
+
+
+@pytest.mark.parametrize("fmt", ["odt", "docx"])
+def test_the_editable_documents_are_shared_through_the_token_too(
+    people, two_assessments, shared, fmt
+):
+    link, token = shared
+    page = anonymous().get(reverse("shared:report", args=[token])).content.decode()
+    url = reverse("shared:report_document", args=[token, fmt])
+    assert f'href="{url}"' in page
+
+    response = anonymous().get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    assert RenderedDocument.objects.get(format=fmt).share_link == link
+    assert ShareLinkView.objects.filter(link=link, kind=fmt).count() == 1

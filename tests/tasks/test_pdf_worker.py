@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Membership
 from maturity.mail_models import OutgoingMail
-from reports.models import ReportPdf, ShareLink
+from reports.models import RenderedDocument, ShareLink
 from reports.sharing import share_link_create
 from tests.conftest import submitted_assessment
 from tests.servers import real_queue, redis_start, wait_until, worker_start
@@ -54,7 +54,7 @@ def test_the_pdf_waits_for_the_worker_then_opens(client, people, submitted_repor
     response = client.get(pdf_url(submitted_report))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert len(stored_pdfs()) == 1 and ReportPdf.objects.get().status == "done"
+    assert len(stored_pdfs()) == 1 and RenderedDocument.objects.get().status == "done"
 
 
 def test_twelve_asks_of_one_user_queue_one_render(client, people, submitted_report, worker):
@@ -63,7 +63,7 @@ def test_twelve_asks_of_one_user_queue_one_render(client, people, submitted_repo
     statuses = {client.get(pdf_url(submitted_report)).status_code for _ in range(12)}
 
     assert statuses <= {200, 202}
-    assert ReportPdf.objects.count() == 1
+    assert RenderedDocument.objects.count() == 1
 
 
 def test_a_pdf_is_not_served_to_someone_who_lost_access(client, people, submitted_report, worker):
@@ -84,21 +84,23 @@ def test_a_killed_worker_s_render_is_retried_and_stored_once(
     client.force_login(people.viewer)
     with real_queue(own_redis.url):
         assert client.get(pdf_url(submitted_report)).status_code == 202
-        wait_until(lambda: ReportPdf.objects.filter(status="rendering").exists(), what="the render")
+        wait_until(
+            lambda: RenderedDocument.objects.filter(status="rendering").exists(), what="the render"
+        )
         first.kill()
         assert not stored_pdfs()
 
         second = worker_start(environment=worker_env, log_path=log_path)
         try:
             wait_until(lambda: stored_pdfs(), timeout=90, what="the retried render")
-            wait_until(lambda: ReportPdf.objects.get().status == "done", what="done")
+            wait_until(lambda: RenderedDocument.objects.get().status == "done", what="done")
             response = client.get(pdf_url(submitted_report))
         finally:
             second.stop()
 
     assert response["Content-Type"] == "application/pdf"
-    assert len(stored_pdfs()) == 1 and ReportPdf.objects.count() == 1
-    assert second.log_text().count("report pdf") >= 1
+    assert len(stored_pdfs()) == 1 and RenderedDocument.objects.count() == 1
+    assert second.log_text().count("report document") >= 1
 
 
 def test_with_redis_away_pages_answer_and_queued_work_runs_when_it_is_back(
@@ -155,7 +157,7 @@ def test_a_shared_report_s_pdf_waits_for_the_worker_and_stops_when_revoked(
 ):
     admin = Membership.objects.select_related("organisation").get(user=people.admin)
     _link, token = share_link_create(assessment=submitted_report, membership=admin)
-    url = reverse("shared:report_pdf", args=[token])
+    url = reverse("shared:report_document", args=[token, "pdf"])
 
     waiting = client.get(url)
 
@@ -164,7 +166,7 @@ def test_a_shared_report_s_pdf_waits_for_the_worker_and_stops_when_revoked(
     wait_until(lambda: client.get(url, **JSON).json()["status"] == "ready", what="the shared PDF")
     response = client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert ReportPdf.objects.get().share_link_id is not None
+    assert RenderedDocument.objects.get().share_link_id is not None
 
     ShareLink.objects.update(revoked_at=timezone.now())
 

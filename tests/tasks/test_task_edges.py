@@ -14,8 +14,8 @@ from maturity.mail import Delivery, mail_deliver, mail_queue
 from maturity.mail_models import OutgoingMail
 from maturity.request_log import JsonFormatter, current_request_id
 from maturity.tasks import outgoing_mail_send
-from reports.models import ReportPdf
-from reports.tasks import report_pdf_render
+from reports.models import RenderedDocument
+from reports.tasks import report_document_render
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +29,17 @@ def test_a_mail_task_for_a_deleted_mail_ends_with_a_log_line(caplog):
 
 
 def test_a_pdf_task_for_a_deleted_assessment_ends_with_a_log_line(caplog, people, draft):
-    render = ReportPdf.objects.create(
+    render = RenderedDocument.objects.create(
         key="0" * 64,
         assessment=draft,
         organisation=people.organisation,
         requested_by=people.viewer,
         language="nl-be",
     )
-    ReportPdf.objects.filter(pk=render.pk).delete()  # as the assessment's deletion cascades
+    RenderedDocument.objects.filter(pk=render.pk).delete()  # as the assessment's deletion cascades
 
     with caplog.at_level(logging.INFO, logger="groeipad.tasks"):
-        result = report_pdf_render.apply(args=[render.pk])
+        result = report_document_render.apply(args=[render.pk])
 
     assert result.successful() and result.get() == "gone"
     assert "gone (assessment deleted?)" in caplog.text
@@ -48,7 +48,7 @@ def test_a_pdf_task_for_a_deleted_assessment_ends_with_a_log_line(caplog, people
 def test_a_pdf_is_not_rendered_for_a_requester_who_lost_access(people, draft):
     from assessments.models import Membership
 
-    render = ReportPdf.objects.create(
+    render = RenderedDocument.objects.create(
         key="1" * 64,
         assessment=draft,
         organisation=people.organisation,
@@ -57,9 +57,9 @@ def test_a_pdf_is_not_rendered_for_a_requester_who_lost_access(people, draft):
     )
     Membership.objects.filter(user=people.viewer).delete()
 
-    assert report_pdf_render.apply(args=[render.pk]).get() == "no access"
+    assert report_document_render.apply(args=[render.pk]).get() == "no access"
     render.refresh_from_db()
-    assert render.status == ReportPdf.Status.FAILED
+    assert render.status == RenderedDocument.Status.FAILED
 
 
 def test_a_mail_is_sent_once_however_often_its_task_runs():
@@ -100,16 +100,16 @@ def test_a_failed_render_is_shown_and_asked_again_only_a_minute_later(client, pe
     client.force_login(people.viewer)
     url = reverse("reports:report_pdf", args=[draft.pk])
     client.get(url)  # eager: rendered and stored
-    render = ReportPdf.objects.get()
+    render = RenderedDocument.objects.get()
     default_storage.delete(render.storage_name)
-    ReportPdf.objects.filter(pk=render.pk).update(
-        status=ReportPdf.Status.FAILED, finished_at=timezone.now()
+    RenderedDocument.objects.filter(pk=render.pk).update(
+        status=RenderedDocument.Status.FAILED, finished_at=timezone.now()
     )
 
     answer = client.get(url, HTTP_ACCEPT="application/json")
     assert answer.json()["status"] == "failed" and answer.json()["message"]
 
-    ReportPdf.objects.filter(pk=render.pk).update(
+    RenderedDocument.objects.filter(pk=render.pk).update(
         finished_at=timezone.now() - timezone.timedelta(minutes=2)
     )
     assert client.get(url)["Content-Type"] == "application/pdf"
