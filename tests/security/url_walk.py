@@ -332,6 +332,7 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("reports:", "pk"): _assessment,
     # The editable report of the foreign assessment (report.pdf is walked as reports:report_pdf).
     ("reports:report_document", "format"): lambda foreign, target: "odt",
+    ("shared:report_document", "format"): lambda foreign, target: "docx",
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("assessments:perspective_step", "number"): lambda foreign, target: 1,
     ("assessments:step_carried", "number"): lambda foreign, target: 1,
@@ -529,7 +530,7 @@ def action_state(organisation) -> list:
 NOT_IDS = {
     (f"assessments:{name}", "number")
     for name in ("step", "perspective_step", "step_carried", "perspective_step_carried")
-} | {("reports:report_document", "format")}
+} | {("reports:report_document", "format"), ("shared:report_document", "format")}
 # URLs with two ids that are not a parent and its child, and why the mixed pass leaves them.
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
