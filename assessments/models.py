@@ -14,6 +14,7 @@ from assessments.answer_guard import (
     SubmittedAnswersError,
     submitted_answers_exist,
 )
+from assessments.evidence_models import Evidence
 from assessments.history_models import AnswerChange, AssessmentEvent
 from assessments.perspective_models import ConsensusAnswer, Perspective
 from assessments.validators import single_line
@@ -28,6 +29,7 @@ __all__ = [
     "Assessment",
     "AssessmentEvent",
     "ConsensusAnswer",
+    "Evidence",
     "Invitation",
     "Membership",
     "Organisation",

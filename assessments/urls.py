@@ -4,6 +4,7 @@ from assessments.views import (
     answer_csv,
     autosave,
     consensus,
+    evidence,
     history,
     lifecycle,
     logo,
@@ -26,6 +27,15 @@ ANSWER_SET_PAGES = [
     ("answers/<slug:criterion_key>/", autosave.answer_autosave, "answer_save"),
     ("answers.csv", answer_csv.answers_csv, "answers_csv"),
     ("import/", answer_csv.answers_import, "import"),
+    # The evidence of one answer: its page (and links), files, removal, download.
+    ("evidence/<slug:criterion_key>/", evidence.evidence_list, "evidence"),
+    ("evidence/<slug:criterion_key>/upload/", evidence.evidence_upload, "evidence_upload"),
+    (
+        "evidence/<slug:criterion_key>/<int:evidence_pk>/remove/",
+        evidence.evidence_remove,
+        "evidence_remove",
+    ),
+    ("evidence/<slug:criterion_key>/<int:evidence_pk>/", evidence.evidence_file, "evidence_file"),
 ]
 PERSPECTIVE = "<int:pk>/perspectives/<int:perspective_pk>/"
 

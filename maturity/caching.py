@@ -48,7 +48,8 @@ Five things are kept, and nothing else:
    ``password-reset:email:<sha256>`` and ``password-reset:ip:<address>``; they expire with the
    window. The same cache keeps the proxy warning of ``/healthz``
    (``maturity.client_address``). The login throttle (django-axes) keeps its counts in the
-   database, shared the same way.
+   database, shared the same way. Evidence uploads per user and hour
+   (``evidence-upload:user:<id>``, ``evidence_upload_allowed``) are counted the same way.
 
 Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
 in the worker that handled a request would not reach the others (and with Redis, a delete lost
@@ -175,6 +176,11 @@ def password_reset_allowed(*, email: str, client_address: str | None) -> bool:
     per_email = _count_within_window(f"password-reset:email:{digest}")
     per_client = _count_within_window(f"password-reset:ip:{client_address or 'unknown'}")
     return per_email <= PASSWORD_RESET_PER_EMAIL and per_client <= PASSWORD_RESET_PER_ADDRESS
+
+
+def evidence_upload_allowed(*, user_id: int, per_hour: int) -> bool:
+    """Count one evidence upload of this user; False when they uploaded too often this hour."""
+    return _count_within_window(f"evidence-upload:user:{user_id}") <= per_hour
 
 
 def clear_all() -> None:

@@ -3,9 +3,10 @@
 PostgreSQL: `pg_dump --format=custom` (any size, restored with `pg_restore --clean`), so the
 PostgreSQL client tools of the server's major version must be installed. SQLite: Python's online
 backup API (`sqlite3.Connection.backup`), a consistent copy while the app keeps running. The
-stored files (`MEDIA_ROOT`, when set) are copied beside it. A restore replaces the database and
-the files completely: stop the app servers first. Unlike `manage.py backup` (JSON of the app's
-data, for another PostgreSQL version or another database), this is exact and fast.
+stored files (`MEDIA_ROOT`, when set, and the evidence folder) are copied beside it. A restore
+replaces the database and the files completely: stop the app servers first. Unlike
+`manage.py backup` (JSON of the app's data, for another PostgreSQL version or another
+database), this is exact and fast.
 """
 
 import os
@@ -19,6 +20,8 @@ from django.db import connections
 
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 FILES_DIRECTORY = "files"
+# The evidence files behind answers, when they are on disk (`STORAGES["evidence"]`).
+EVIDENCE_DIRECTORY = "evidence-files"
 
 
 class BackupError(Exception):
@@ -51,6 +54,15 @@ def _media_root() -> Path | None:
     return Path(root) if root else None
 
 
+def _evidence_root() -> Path | None:
+    """The evidence files' folder, when they are on disk (a bucket is backed up by its own)."""
+    evidence = settings.STORAGES.get("evidence", {})
+    location = evidence.get("OPTIONS", {}).get("location")
+    if not evidence.get("BACKEND", "").endswith("FileSystemStorage") or not location:
+        return None
+    return Path(location)
+
+
 def database_backup(*, target: Path, alias: str = "default") -> Path:
     """Write the database (and the stored files) into the directory `target`; returns the file."""
     target.mkdir(parents=True, exist_ok=True)
@@ -70,6 +82,9 @@ def database_backup(*, target: Path, alias: str = "default") -> Path:
     media = _media_root()
     if media is not None and media.is_dir():
         shutil.copytree(media, target / FILES_DIRECTORY, dirs_exist_ok=True)
+    evidence = _evidence_root()
+    if evidence is not None and evidence.is_dir():
+        shutil.copytree(evidence, target / EVIDENCE_DIRECTORY, dirs_exist_ok=True)
     return file
 
 
@@ -94,3 +109,7 @@ def database_restore(*, source: Path, alias: str = "default") -> None:
     if media is not None and files.is_dir():
         shutil.rmtree(media, ignore_errors=True)
         shutil.copytree(files, media)
+    evidence, evidence_files = _evidence_root(), source / EVIDENCE_DIRECTORY
+    if evidence is not None and evidence_files.is_dir():
+        shutil.rmtree(evidence, ignore_errors=True)
+        shutil.copytree(evidence_files, evidence)

@@ -133,6 +133,9 @@ class ShareLinkView(models.Model):
         return f"{self.link_id} {self.kind} {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
+DOCUMENTS_FOLDER = "reports"
+
+
 def storage_name(key: str, fmt: str) -> str:
     """Where the document of this content signature is stored (no user text: a hex digest)."""
-    return f"reports/{fmt}/{key}.{fmt}"
+    return f"{DOCUMENTS_FOLDER}/{fmt}/{key}.{fmt}"

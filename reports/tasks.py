@@ -5,7 +5,11 @@ import logging
 from celery import shared_task
 from django.db import DatabaseError
 
-from reports.renders import report_document_build, report_document_failed
+from reports.renders import (
+    report_document_build,
+    report_document_cleanup,
+    report_document_failed,
+)
 
 logger = logging.getLogger("groeipad.tasks")
 
@@ -28,3 +32,16 @@ def report_document_render(render_id: int) -> str:
         raise
     logger.info("report document %s: %s", render_id, outcome)
     return outcome
+
+
+@shared_task(
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=3,
+)
+def report_documents_cleanup() -> int:
+    """Remove stored report documents that will not be served again (daily on beat); how many."""
+    removed = report_document_cleanup()
+    logger.info("report document cleanup: %s removed", removed)
+    return removed

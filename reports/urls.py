@@ -34,6 +34,11 @@ urlpatterns = [
         views.assessment_report_document,
         name="report_document",
     ),
+    path(
+        "<int:pk>/report-documents/<int:render_pk>/status",
+        views.assessment_report_document_status,
+        name="report_document_status",
+    ),
     path("<int:pk>/result.json", views.assessment_result_json, name="result_json"),
     path("organisation-data.zip", views.organisation_export, name="organisation_export"),
     path("<int:pk>/share/", share_views.assessment_share, name="share"),

@@ -1,8 +1,12 @@
 """The report of an assessment: its page, its documents (PDF, ODT, DOCX) and result.json."""
 
+import contextlib
+
+from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst, slugify
@@ -15,7 +19,7 @@ from assessments.models import ADMIN_ROLES, Assessment, Membership
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import renders
 from reports.documents import CONTENT_TYPES
-from reports.models import storage_name
+from reports.models import RenderedDocument, storage_name
 from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN
@@ -70,9 +74,20 @@ def assessment_report_document(
 ) -> HttpResponse:
     """The report as PDF, ODT or DOCX once a worker stored it; until then a page that waits.
 
-    With ``Accept: application/json`` the answer is the render's status instead, for the page's
-    script. The access check above runs on every request, also the one that gets the file.
+    With ``Accept: application/json`` the answer is the render's status instead. The access
+    check above runs on every request, also the one that gets the file. ``?render=<id>`` (where
+    the waiting page goes when its poll says ready) serves that render's stored file without
+    computing the content signature again: the document as it was asked for.
     """
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    asked = _render_pk(request.GET.get("render"))
+    if asked is not None and not wants_json:
+        stored_name = renders.report_document_render_stored(
+            assessment=assessment, render_pk=asked, fmt=format
+        )
+        if stored_name is not None:
+            with contextlib.suppress(FileNotFoundError):  # removed just now: ask as usual
+                return _document_file(assessment, stored_name, format)
     open_actions = action_list_first_open(membership=membership, limit=OPEN_ACTIONS_SHOWN)
     key = renders.report_document_key(
         assessment=assessment,
@@ -80,10 +95,10 @@ def assessment_report_document(
         language=get_language(),
         fmt=format,
     )
-    wants_json = "application/json" in request.headers.get("Accept", "")
     wait = {"assessment": assessment, "fmt": format, "wants_json": wants_json}
+    asked_render = None
     if not renders.report_document_stored(key=key, fmt=format):
-        refusal = _report_document_ask(
+        asked_render, refusal = _report_document_ask(
             assessment=assessment, membership=membership, key=key, fmt=format
         )
         if refusal is not None:
@@ -92,21 +107,66 @@ def assessment_report_document(
             )
     status = renders.report_document_status(key=key, fmt=format)
     if status == "ready" and not wants_json:
-        name = slugify(f"groeipad {assessment.title}") or "groeipad"
-        with default_storage.open(storage_name(key, format)) as stored:
-            response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[format])
-        # The PDF opens in the browser; an editable document is saved to be edited.
-        disposition = "inline" if format == "pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{name}.{format}"'
-        return response
+        return _document_file(assessment, storage_name(key, format), format)
     message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
     return _wait_page(
         request,
         status=status,
         message=message,
         http_status=200 if status == "ready" else 202,
+        asked_render=asked_render,
         **wait,
     )
+
+
+def _render_pk(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def _document_file(assessment: Assessment, stored_name: str, fmt: str) -> HttpResponse:
+    name = slugify(f"groeipad {assessment.title}") or "groeipad"
+    with default_storage.open(stored_name) as stored:
+        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[fmt])
+    # The PDF opens in the browser; an editable document is saved to be edited.
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+    return response
+
+
+def _document_url(assessment_pk: int, fmt: str) -> str:
+    if fmt == RenderedDocument.Format.PDF:
+        return reverse("reports:report_pdf", args=[assessment_pk])
+    return reverse("reports:report_document", args=[assessment_pk, fmt])
+
+
+@require_safe
+@login_required
+def assessment_report_document_status(
+    request: HttpRequest, pk: int, render_pk: int
+) -> JsonResponse:
+    """How far one asked-for document is, for the waiting page's script: a cheap poll.
+
+    One query besides the session's: the render, if it is of this assessment and the user sees
+    reports in its organisation (else 404). Ready: ``document_url`` is where the page opens the
+    file (the document's address with ``?render=``, which checks access again); stale: the
+    page asks again at the document's own address, which enqueues the lost render anew.
+    """
+    found = renders.report_document_render_status(
+        user=request.user, assessment_pk=pk, render_pk=render_pk
+    )
+    if found is None:
+        raise Http404
+    status, fmt = found
+    document_url = None
+    if status == "done":
+        status = "ready"
+        document_url = f"{_document_url(pk, fmt)}?render={render_pk}"
+    elif status == "stale":
+        document_url = _document_url(pk, fmt)
+    message = FAILED_MESSAGE % {"document": _noun(fmt)} if status == "failed" else None
+    response = JsonResponse({"status": status, "message": message, "document_url": document_url})
+    add_never_cache_headers(response)
+    return response
 
 
 def _noun(fmt: str) -> str:
@@ -115,10 +175,10 @@ def _noun(fmt: str) -> str:
 
 def _report_document_ask(
     *, assessment: Assessment, membership: Membership, key: str, fmt: str
-) -> tuple[int, str] | None:
-    """Ask a worker for the document; an HTTP status and message when that is refused now."""
+) -> tuple[RenderedDocument | None, tuple[int, str] | None]:
+    """Ask a worker for the document: the render, or an HTTP status and message if refused now."""
     try:
-        render, enqueue_now = renders.report_document_request(
+        asked, enqueue_now = renders.report_document_request(
             assessment=assessment,
             membership=membership,
             key=key,
@@ -126,16 +186,16 @@ def _report_document_ask(
             fmt=fmt,
         )
     except renders.RenderBusyError:
-        return 429, str(BUSY_MESSAGE)
+        return None, (429, str(BUSY_MESSAGE))
     except renders.RenderQueueFullError:
-        return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
+        return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
     if enqueue_now:
         try:
-            enqueue(report_document_render, render.pk)
+            enqueue(report_document_render, asked.pk)
         except QueueUnavailableError:
-            renders.report_document_forget(render=render)
-            return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
-    return None
+            renders.report_document_forget(render=asked)
+            return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
+    return asked, None
 
 
 def _wait_page(
@@ -147,9 +207,18 @@ def _wait_page(
     message: str | None,
     http_status: int,
     wants_json: bool,
+    asked_render: RenderedDocument | None = None,
 ) -> HttpResponse:
+    # The page's script polls the render's own status address, which costs one query.
+    status_url = (
+        reverse("reports:report_document_status", args=[assessment.pk, asked_render.pk])
+        if asked_render is not None and message is None and http_status == 202
+        else None
+    )
     if wants_json:
-        response = JsonResponse({"status": status, "message": message}, status=http_status)
+        response = JsonResponse(
+            {"status": status, "message": message, "status_url": status_url}, status=http_status
+        )
     else:
         response = render(
             request,
@@ -160,6 +229,7 @@ def _wait_page(
                 "message": message,
                 "document": _noun(fmt),
                 "document_lower": DOCUMENT_NOUNS[fmt],
+                "status_url": status_url,
             },
             status=http_status,
         )

@@ -22,3 +22,11 @@ class SignInRuleForm(SingleLineFieldsMixin, forms.Form):
     def __init__(self, *args, providers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider_id"].choices = [(p.id, p.name) for p in providers]
+
+
+class LinkConfirmForm(SingleLineFieldsMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Password of your Groeipad account"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from allauth.socialaccount.adapter import get_adapter
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from assessments.models import Membership
-from sso.models import RuleMembership, SignInRule
+from sso.models import RuleMembership, SignInEvent, SignInRule
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,18 @@ def organisation_rule_members(*, membership: Membership) -> list[RuleMembership]
 def organisation_sign_in_rule_get(*, membership: Membership, pk: int) -> SignInRule | None:
     """One rule of the member's organisation, or None."""
     return SignInRule.objects.filter(organisation_id=membership.organisation_id, pk=pk).first()
+
+
+def organisation_sign_in_events(*, membership: Membership) -> QuerySet[SignInEvent]:
+    """The audit trail of the member's organisation: its members' lines, and its rule events.
+
+    Starts from the organisation's memberships, so an admin sees nobody else's sign-ins; a rule
+    event names the organisation, so it stays visible after the member left by it.
+    """
+    organisation_id = membership.organisation_id
+    members = Membership.objects.filter(organisation_id=organisation_id).values("user_id")
+    return (
+        SignInEvent.objects.filter(Q(user_id__in=members) | Q(organisation_id=organisation_id))
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from assessments.models import ADMIN_ROLES, Invitation, Membership, Organisation
 from assessments.services import NotAllowedError, invitation_accept
-from sso.models import RuleMembership, SignInRule
+from sso.models import RuleMembership, SignInEvent, SignInRule
 
 
 def _claim_matches(claims: dict, *, claim: str, value: str) -> bool:
@@ -45,6 +45,14 @@ def sign_in_provision(*, user, provider_id: str, claims: dict) -> None:
         rule = matching.get(link.rule.organisation_id)
         if rule is None:
             link.membership.delete()  # the identity provider no longer asserts the claim
+            sign_in_event_record(
+                kind=SignInEvent.Kind.RULE_ENDED,
+                user=user,
+                method=SignInEvent.Method.IDENTITY_PROVIDER,
+                provider_id=provider_id,
+                organisation_id=link.rule.organisation_id,
+                detail=f"{link.rule.claim} = {link.rule.value}",
+            )
         elif link.rule_id != rule.pk:
             link.rule = rule
             link.save(update_fields=["rule"])
@@ -56,6 +64,14 @@ def sign_in_provision(*, user, provider_id: str, claims: dict) -> None:
         membership.full_clean()
         membership.save()
         RuleMembership.objects.create(membership=membership, rule=rule)
+        sign_in_event_record(
+            kind=SignInEvent.Kind.RULE_JOINED,
+            user=user,
+            method=SignInEvent.Method.IDENTITY_PROVIDER,
+            provider_id=provider_id,
+            organisation_id=organisation_id,
+            detail=f"{rule.claim} = {rule.value} → {rule.role}",
+        )
 
 
 def _require_admin(*, user, organisation: Organisation) -> None:
@@ -88,5 +104,40 @@ def sign_in_rule_create(
 def sign_in_rule_delete(*, rule: SignInRule, user) -> None:
     """Delete a rule (its organisation's admins); the people who joined by it leave."""
     _require_admin(user=user, organisation=rule.organisation)
-    Membership.objects.filter(sign_in_rule_link__rule=rule).delete()
+    memberships = Membership.objects.filter(sign_in_rule_link__rule=rule).select_related("user")
+    for membership in memberships:
+        sign_in_event_record(
+            kind=SignInEvent.Kind.RULE_ENDED,
+            user=membership.user,
+            provider_id=rule.provider_id,
+            organisation_id=rule.organisation_id,
+            detail=f"{rule.claim} = {rule.value} (rule deleted by {user.get_username()})",
+        )
+    memberships.delete()
     rule.delete()
+
+
+def sign_in_event_record(
+    *,
+    kind: str,
+    succeeded: bool = True,
+    user=None,
+    identifier: str = "",
+    method: str = "",
+    provider_id: str = "",
+    organisation_id: int | None = None,
+    detail: str = "",
+) -> SignInEvent:
+    """Add a line to the sign-in audit trail (sso.models.SignInEvent)."""
+    if not identifier and user is not None:
+        identifier = user.get_username()
+    return SignInEvent.objects.create(
+        kind=kind,
+        succeeded=succeeded,
+        user=user if user is not None and user.pk is not None else None,
+        identifier=identifier[:254],
+        method=method,
+        provider_id=provider_id[:100],
+        organisation_id=organisation_id,
+        detail=detail[:300],
+    )

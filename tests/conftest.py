@@ -124,6 +124,10 @@ def _shared_cache_starts_empty():
 def _stored_files_start_empty(settings):
     """Each test starts without stored report PDFs (the keys of two tests may meet)."""
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    # And without evidence files (a folder of their own, or a bucket that a test starts).
+    location = settings.STORAGES["evidence"].get("OPTIONS", {}).get("location")
+    if settings.STORAGES["evidence"]["BACKEND"].endswith("FileSystemStorage") and location:
+        shutil.rmtree(location, ignore_errors=True)
 
 
 @pytest.fixture

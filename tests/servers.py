@@ -296,3 +296,47 @@ def real_queue(broker_url: str):
     finally:
         app.conf.update(saved)
         reconnect()
+
+
+@dataclass
+class MotoServer:
+    """An S3-compatible server (moto) on loopback: its own, or the one ``.ci/run`` started."""
+
+    url: str
+    process: subprocess.Popen | None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def moto_start() -> MotoServer:
+    """Use the moto server named by GROEIPAD_MOTO_URL (``.ci/run``), or start one of our own.
+
+    The program comes with the dev dependencies (``moto[server]``); where it is missing, the
+    tests that need it skip, or fail when GROEIPAD_REQUIRE_MOTO is set (``.ci/run``).
+    """
+    shared = os.environ.get("GROEIPAD_MOTO_URL")
+    if shared:
+        return MotoServer(url=shared.rstrip("/"), process=None)
+    binary = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+    if not Path(binary).exists():
+        message = "moto_server is not installed (make lint installs the dev dependencies)"
+        if os.environ.get("GROEIPAD_REQUIRE_MOTO"):
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        with suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return MotoServer(url=f"http://127.0.0.1:{port}", process=process)
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            raise RuntimeError("moto_server did not start")
+        time.sleep(0.05)

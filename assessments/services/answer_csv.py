@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,9 @@ ANSWER_VALUES = frozenset(AnswerValue.values)
 CSV_COLUMNS = ("criterion_key", "answer", "comment")
 # The same columns by their Dutch names: a file whose header someone translated imports too.
 CSV_COLUMNS_NL = ("criterium", "antwoord", "opmerking")
+# Read-only columns after them: the statement, and the answer's evidence (count, file names).
+EVIDENCE_COLUMNS = ("statement", "evidence", "evidence_files")
+EVIDENCE_COLUMNS_NL = ("stelling", "bewijs", "bewijsbestanden")
 # More rows than any questionnaire has criteria (with room for blank lines); a bound on the work.
 CSV_MAX_ROWS = 5000
 # A file with thousands of bad rows is answered with the first ones; the rest say nothing new.
@@ -73,18 +77,28 @@ class CsvImportError(Exception):
         self.problems = problems
 
 
-def answers_export_csv(*, assessment: Assessment, answers: dict[int, Answer]) -> str:
-    """The answers as CSV in the reader's language: criterion key, answer, comment, and the
-    statement to read; Dutch column names and ";" in Dutch (`assessments.spreadsheet`)."""
+def answers_export_csv(
+    *,
+    assessment: Assessment,
+    answers: dict[int, Answer],
+    evidence: Mapping[int, Sequence] | None = None,
+) -> str:
+    """The answers as CSV in the reader's language: criterion key, answer, comment, the
+    statement to read, and the evidence (how many pieces, the files' names); Dutch column names
+    and ";" in Dutch (`assessments.spreadsheet`, whose formula guard covers every cell, file
+    names too). The import reads the first three columns only."""
     structure = model_version_structure(version=assessment.model_version)
     dutch = csv_delimiter() == ";"
-    header = [*CSV_COLUMNS_NL, "stelling"] if dutch else [*CSV_COLUMNS, "statement"]
+    header = [*CSV_COLUMNS_NL, *EVIDENCE_COLUMNS_NL] if dutch else [*CSV_COLUMNS, *EVIDENCE_COLUMNS]
+    evidence = evidence or {}
     rows = [
         (
             criterion.key,
             answer.value if (answer := answers.get(criterion.pk)) else "",
             answer.comment if answer else "",
             criterion.statement,
+            len(items := evidence.get(criterion.pk, ())),
+            "; ".join(item.filename for item in items if item.filename),
         )
         for criterion in structure.criteria
     ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, AnswerChange, Assessment, Organisation, Perspective
 from assessments.services.assessments import NotAllowedError, answer_set_lock, assessment_create
+from assessments.services.evidence import evidence_carry
 from maturity.selectors import criterion_key_replacements, model_version_structure
 
 
@@ -55,10 +56,11 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
     mapping = _perspectives_like(assessment=assessment, previous=perspectives)
     now = timezone.now()
     carried = []
-    for perspective_id, key, value, comment in (
+    previous_ids = []
+    for previous_id, perspective_id, key, value, comment in (
         Answer.objects.filter(assessment=previous)
         .exclude(value="")
-        .values_list("perspective_id", "criterion__key", "value", "comment")
+        .values_list("pk", "perspective_id", "criterion__key", "value", "comment")
     ):
         criterion = criteria.get(replaced.get(key, key))
         if criterion is None:
@@ -75,7 +77,13 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
                 updated_at=now,
             )
         )
+        previous_ids.append(previous_id)
     Answer.objects.bulk_create(carried)
+    # The evidence goes along with its answer, to be confirmed with it (the same stored files).
+    evidence_carry(
+        answers=list(zip(previous_ids, carried, strict=True)),
+        organisation_id=assessment.organisation_id,
+    )
     names = {mapping[p.pk]: p.name for p in perspectives}
     AnswerChange.objects.bulk_create(
         AnswerChange(

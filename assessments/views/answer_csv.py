@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import answer_set_view
+from assessments.evidence_selectors import evidence_of_answers
 from assessments.forms import CsvUploadForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import AnswerSet, perspective_answers
@@ -44,6 +45,7 @@ def answers_csv(
     content = answers_export_csv(
         assessment=assessment,
         answers=perspective_answers(perspective_id=answer_set.perspective_id),
+        evidence=evidence_of_answers(perspective_id=answer_set.perspective_id),
     )
     # When this user exported: an import later flags the answers changed after it.
     request.session[_export_session_key(answer_set)] = timezone.now().isoformat()

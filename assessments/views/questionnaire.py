@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from actions.linked import linked_actions_for_criteria
 from assessments.access import answer_set_view
+from assessments.evidence_selectors import evidence_by_criterion
 from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import (
@@ -35,6 +36,8 @@ from maturity.selectors import ModelStructure, model_version_structure
 # A step's breadcrumb, heading, badges, criteria and buttons: Jinja2, rendered in the view and
 # placed in the Django page (docs/performance.md, 2026-12-07).
 STEP_BODY_TEMPLATE = "assessments/includes/_questionnaire_step.html"
+# Replaced by each criterion's key in the template: one reverse() per page, not per question.
+EVIDENCE_KEY_PLACEHOLDER = "criterion-key"
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,17 @@ def _step_actions(membership: Membership, criteria) -> dict:
     return linked_actions_for_criteria(membership=membership, keys=[c.key for c in criteria])
 
 
+def _evidence_context(answer_set: AnswerSet, criteria) -> dict:
+    """Each question's evidence (one query for the step) and the address of its evidence page."""
+    return {
+        "evidence": evidence_by_criterion(
+            perspective_id=answer_set.perspective_id, criteria=criteria
+        ),
+        "evidence_url": answer_set.url("evidence", EVIDENCE_KEY_PLACEHOLDER),
+        "evidence_file_url": answer_set.url("evidence_file", EVIDENCE_KEY_PLACEHOLDER, 0),
+    }
+
+
 def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
     """The page around a Jinja2 body (the Django template holds only the title and base.html)."""
     dimensions = structure.dimensions
@@ -198,6 +212,7 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         "non_field_errors": form.non_field_errors(),
         **_autosave_context(request, answer_set, to_confirm_count),
         **form.fieldsets_context(),
+        **_evidence_context(answer_set, form.criteria),
         **progress,
     }
     body = render_to_string(STEP_BODY_TEMPLATE, context, request=request, using="jinja2")
@@ -214,11 +229,20 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
 
 
 def _after_save(
-    *, answer_set: AnswerSet, action: str, goto: str, number: int, step_count: int
+    *,
+    answer_set: AnswerSet,
+    action: str,
+    goto: str,
+    number: int,
+    step_count: int,
+    step_keys: frozenset[str] = frozenset(),
 ) -> HttpResponse:
     """Where Save, Next, Previous and the step badges (goto) lead after a successful save."""
     if goto == "review":
         return redirect(answer_set.review_url())
+    if goto.startswith("evidence:") and goto.removeprefix("evidence:") in step_keys:
+        # "Evidence" beside a question: the step is saved first, then its evidence page opens.
+        return redirect(answer_set.url("evidence", goto.removeprefix("evidence:")))
     if goto.isdigit() and 1 <= int(goto) <= step_count:
         return redirect(answer_set.url("step", int(goto)))
     if action == "next":
@@ -339,6 +363,7 @@ def _save_step(
             goto=request.POST.get("goto", ""),
             number=number,
             step_count=len(structure.dimensions),
+            step_keys=frozenset(c.key for c in criteria),
         )
     messages.warning(request, _conflict_message(outcome.conflicts))
     answers = perspective_answer_states(perspective_id=answer_set.perspective_id)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessments.access import assessment_view
+from assessments.evidence_selectors import evidence_counts
 from assessments.models import ANSWERING_ROLES, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states, assessment_unconfirmed
 from assessments.progress import consensus_progress
@@ -34,10 +35,16 @@ class ReviewedAnswer:
     statement: str
     answer: str
     comment: str
+    # Links and files behind the answer, over all perspectives (`evidence_counts`, one query).
+    evidence: int = 0
 
 
-def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]:
-    """Per step: the unanswered criteria, and every answer given (statement, answer, comment)."""
+def _review_steps(
+    structure: ModelStructure, answers: dict, evidence: dict[int, int] | None = None
+) -> tuple[list, list]:
+    """Per step: the unanswered criteria, and every answer given (statement, answer, comment,
+    how much evidence)."""
+    evidence = evidence or {}
     unanswered, answered = [], []
     for number, dimension in enumerate(structure.dimensions, start=1):
         missing, given = [], []
@@ -47,7 +54,9 @@ def _review_steps(structure: ModelStructure, answers: dict) -> tuple[list, list]
                 missing.append(c)
             else:
                 label = str(AnswerValue(state.value).label)
-                given.append(ReviewedAnswer(c.key, c.statement, label, state.comment))
+                given.append(
+                    ReviewedAnswer(c.key, c.statement, label, state.comment, evidence.get(c.pk, 0))
+                )
         if missing:
             unanswered.append((number, dimension, missing))
         if given:
@@ -120,7 +129,7 @@ def assessment_review(
         return redirect("reports:report", pk=assessment.pk)
     structure = model_version_structure(version=assessment.model_version)
     answers = assessment_answer_states(assessment=assessment)
-    unanswered, answered = _review_steps(structure, answers)
+    unanswered, answered = _review_steps(structure, answers, evidence_counts(assessment=assessment))
     pending = assessment_unconfirmed(assessment=assessment)
     unconfirmed = _unconfirmed_steps(structure, pending)
     if request.method == "POST":

@@ -103,6 +103,7 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 LOCAL_APPS = ["maturity", "assessments", "sso", "actions", "benchmarks", "reports"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -116,6 +117,9 @@ MIDDLEWARE = [
     "maturity.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An evidence upload: refused by its declared length, else streamed with a limit; before
+    # the first middleware that reads the body.
+    "assessments.evidence_forms.EvidenceUploadMiddleware",
     # A NUL or lone surrogate in the path, query or form: 400 before anything reads the database.
     "maturity.input_rules.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +133,11 @@ MIDDLEWARE = [
     "maturity.middleware.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After a password sign-in, staff and organisation admins without an authenticator app see
+    # only the enrolment until they have one (sso/mfa.py, docs/security.md).
+    "sso.middleware.SecondFactorEnrolmentMiddleware",
+    # After CSPMiddleware: adds the identity provider's origin to form-action for the logout.
+    "sso.middleware.IdentityProviderLogoutMiddleware",
 ]
 
 ROOT_URLCONF = "maturity.urls"
@@ -262,6 +271,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 )
 # How often beat looks for unsent mail that no task holds, and how old such a mail must be.
 MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
+# A stored report PDF is removed this many days after it was asked for (and sooner when a
+# newer PDF of the same assessment replaces it): beat's daily report-pdfs-cleanup.
+REPORT_DOCUMENT_KEEP_DAYS = int(os.environ.get("GROEIPAD_REPORT_DOCUMENT_KEEP_DAYS", "30"))
 # What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
@@ -277,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
     "benchmark-releases-nightly": {
         "task": "benchmarks.tasks.benchmark_releases",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # Stored report PDFs that no page serves again (reports.pdf_renders.report_pdf_cleanup).
+    "report-documents-cleanup-daily": {
+        "task": "reports.tasks.report_documents_cleanup",
+        "schedule": crontab(hour=3, minute=30),
     },
     "outgoing-mail-sweep": {
         "task": "maturity.tasks.outgoing_mail_sweep",
@@ -346,6 +363,17 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
 ACCOUNT_UNIQUE_EMAIL = False
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Who must have
+# one, and what counts for a sign-in at an identity provider: sso/mfa.py, docs/security.md.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff and organisation admins must have an authenticator app. Off only for a local demo.
+GROEIPAD_MFA_REQUIRED = env_bool("GROEIPAD_MFA_REQUIRED", default=True)
+MFA_TOTP_ISSUER = "Groeipad"
+MFA_ADAPTER = "sso.mfa.MFAAdapter"
+# allauth would ask for the password (or a code) again before enrolment; people who sign in at
+# an identity provider have no password here, and enrolment follows a sign-in anyway. Removing
+# the app is refused to whoever must have one (sso.mfa.MFAAdapter.can_delete_authenticator).
+MFA_REAUTHENTICATION_REQUIRED = False
 
 # Sessions end after eight idle hours: a shared municipal PC must not stay logged in overnight.
 # IdleSessionMiddleware renews the expiry at most every SESSION_RENEW_AFTER seconds, which
@@ -370,9 +398,46 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # the workers (a shared volume, or set another storage backend in STORAGES["default"]).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+
+
+def evidence_storage(*, root: Path) -> dict:
+    """Where evidence files go: a folder that no URL serves (downloads go through a view that
+    checks access), or an S3-compatible bucket when GROEIPAD_EVIDENCE_S3_BUCKET is set (keys
+    from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role)."""
+    bucket = os.environ.get("GROEIPAD_EVIDENCE_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("GROEIPAD_EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GROEIPAD_EVIDENCE_S3_REGION", "us-east-1"),
+            "addressing_style": os.environ.get("GROEIPAD_EVIDENCE_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "location": os.environ.get("GROEIPAD_EVIDENCE_S3_PREFIX", "evidence"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
+# Evidence behind answers (assessments/evidence_models.py): never under MEDIA_ROOT or a URL.
+EVIDENCE_ROOT = Path(os.environ.get("DJANGO_EVIDENCE_ROOT", BASE_DIR / "evidence-files"))
+EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("GROEIPAD_EVIDENCE_MAX_FILE_MB", "10")) * 1024 * 1024
+EVIDENCE_ORGANISATION_QUOTA_BYTES = (
+    int(os.environ.get("GROEIPAD_EVIDENCE_QUOTA_MB", "500")) * 1024 * 1024
+)
+# File uploads per user per hour (refused ones count too): a shared-cache counter.
+EVIDENCE_UPLOADS_PER_HOUR = int(os.environ.get("GROEIPAD_EVIDENCE_UPLOADS_PER_HOUR", "60"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "maturity.storage.StaticFilesStorage"},
+    "evidence": evidence_storage(root=EVIDENCE_ROOT),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

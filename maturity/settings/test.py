@@ -10,13 +10,17 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, evidence_storage
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Local files by default; tests/assessments/test_evidence_storage.py runs on S3 (moto) too.
+    "evidence": evidence_storage(
+        root=Path(tempfile.gettempdir()) / f"groeipad-test-evidence-{os.getpid()}"
+    ),
 }
 # The report PDFs of this test run; a worker started by a test gets the same folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"groeipad-test-media-{os.getpid()}"

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_organisation_logo_and_share_benchmark'),
+        ('assessments', '0010_organisation_logo_and_share_benchmark'),
         ('reports', '0002_rendered_document_format'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

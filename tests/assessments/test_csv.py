@@ -109,7 +109,14 @@ def test_export_is_an_attachment(respondent_client, half_answered):
 def test_export_has_header_and_one_row_per_criterion(respondent_client, half_answered):
     rows = export_rows(export(respondent_client, half_answered))
 
-    assert rows[0] == ["criterion_key", "answer", "comment", "statement"]
+    assert rows[0] == [
+        "criterion_key",
+        "answer",
+        "comment",
+        "statement",
+        "evidence",
+        "evidence_files",
+    ]
     assert [row[0] for row in rows[1:]] == [c.key for c in criteria_of(half_answered)]
 
 
@@ -148,7 +155,14 @@ def test_viewer_can_download_answers(client_for, people, half_answered):
     assert response["Content-Disposition"].startswith("attachment;")
     rows = export_rows(response)
     # the same answers and comments the respondent saved, neutralised, one row per criterion
-    assert rows[0] == ["criterion_key", "answer", "comment", "statement"]
+    assert rows[0] == [
+        "criterion_key",
+        "answer",
+        "comment",
+        "statement",
+        "evidence",
+        "evidence_files",
+    ]
     assert [row[0] for row in rows[1:]] == [c.key for c in criteria_of(half_answered)]
     assert [row[1:3] for row in rows[1:4]] == [
         ["1", "'" + HYPERLINK],
@@ -395,7 +409,7 @@ def test_import_into_submitted_assessment_is_refused(respondent_client, submitte
     [
         "criterium,antwoord,opmerking",
         "Criterium;Antwoord;Opmerking",
-        "criterium,antwoord,opmerking,stelling",
+        "criterium,antwoord,opmerking,stelling,bewijs,bewijsbestanden",
     ],
 )
 def test_import_accepts_dutch_column_names(respondent_client, draft, keys, header):
@@ -446,7 +460,9 @@ def dutch_client(people) -> Client:
 def test_the_dutch_export_has_a_bom_semicolons_and_dutch_column_names(dutch_client, half_answered):
     text = export(dutch_client, half_answered).content.decode("utf-8")
 
-    assert text.startswith('\ufeff"criterium";"antwoord";"opmerking";"stelling"')
+    assert text.startswith(
+        '\ufeff"criterium";"antwoord";"opmerking";"stelling";"bewijs";"bewijsbestanden"'
+    )
     header = text[1:].splitlines()[0]
     assert not english_words(header.replace(";", " ")), header
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))

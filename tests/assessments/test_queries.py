@@ -165,8 +165,8 @@ def measured_post(setup: Setup, *, cold: bool) -> int:
 # --- questionnaire step, GET ------------------------------------------------------------------
 
 # session, user, memberships, assessment, 3 × structure, answers, the plan's actions on the
-# step's criteria (shown beside the questions)
-STEP_GET_COLD_BUDGET = 9
+# step's criteria (shown beside the questions), the evidence of the step's answers
+STEP_GET_COLD_BUDGET = 10
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -180,7 +180,7 @@ def test_step_get_cold_within_budget(drafts, size, django_assert_max_num_queries
     assert response.status_code == 200
 
 
-STEP_GET_WARM_BUDGET = 6
+STEP_GET_WARM_BUDGET = 7
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -340,7 +340,8 @@ def test_autosave_queries_do_not_grow_with_criteria(drafts):
 
 # --- review -----------------------------------------------------------------------------------
 
-REVIEW_COLD_BUDGET = 8
+# … and one for the evidence counts of every answer
+REVIEW_COLD_BUDGET = 9
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -354,7 +355,7 @@ def test_review_cold_within_budget(drafts, size, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-REVIEW_WARM_BUDGET = 5
+REVIEW_WARM_BUDGET = 6
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -648,12 +649,13 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
 
 # Without a broker the worker's part runs in the request (eager mode), so a cold PDF counts both.
 # The request: session, user, memberships, assessment, open actions, history signature (the key),
-# then the render row: user lock, render lock, this user's and the organisation's renders, the
-# insert. The task: the render, the requester's memberships and assessment, status, the open
-# actions of page 1, the same Report as the page (history signature, 3 × structure, answers,
-# history, the actions of the advised criteria, the plan's linked actions and the benchmark's
-# participants), done. With a worker the request makes the first 11.
-REPORT_PDF_COLD_BUDGET = 27
+# then the render row: one waiting already? (if so, done), user lock, render lock, this user's
+# and the organisation's renders, the insert. The task: the render, the requester's memberships
+# and assessment, status, the open actions of page 1, the same Report as the page (history
+# signature, 3 × structure, answers, history, the actions of the advised criteria, the plan's
+# linked actions and the benchmark's participants), done, the earlier renders it replaces. With
+# a worker the request makes the first 12.
+REPORT_PDF_COLD_BUDGET = 29
 # Stored: session, user, memberships, assessment, history signature, open actions (the storage
 # key holds their signature).
 REPORT_PDF_CACHED_BUDGET = 6

@@ -36,8 +36,9 @@ VALUES = {1: "4", 2: "3", 3: "2", 4: "1"}
 # the assessment, its first perspective and event (assessment_create); the crosswalk; the
 # previous perspectives and their members, the first perspective read and renamed; the answers
 # read; the guard against writing into a submitted assessment; one insert of the carried answers
-# and one of their audit rows. With the new version's structure cached, as after the start page.
-START_QUERIES = 25
+# and one of their audit rows; the previous answers' evidence read (its copies inserted in one
+# statement, none here). With the new version's structure cached, as after the start page.
+START_QUERIES = 26
 
 
 def insert_batches(model, count: int) -> int:

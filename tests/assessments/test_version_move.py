@@ -273,8 +273,8 @@ def test_the_step_page_stays_within_its_query_budget_with_a_banner(
     url = reverse("assessments:step", args=[old_draft.pk, 1])
     client.get(url)  # warm: the structures are cached, the session written
 
-    # session, user, memberships, the assessment, the answers, the step's linked actions, and
-    # the model's current version (read only for a draft whose version was archived: a
-    # published one has nothing newer)
-    with django_assert_max_num_queries(7):
+    # session, user, memberships, the assessment, the answers, the step's linked actions, the
+    # evidence of the step's answers, and the model's current version (read only for a draft
+    # whose version was archived: a published one has nothing newer)
+    with django_assert_max_num_queries(8):
         assert "A new version" in client.get(url).content.decode()

@@ -53,6 +53,17 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_not_required(request, settings):
+    """The walks sign in the demo's admins with a password; the MFA walk turns the rule on.
+
+    The rule itself (staff and organisation admins enrol an authenticator app first) is tested
+    in tests/sso/test_mfa.py and by tests/e2e/test_mfa.py, which asks for it with
+    ``@pytest.mark.second_factor_required``.
+    """
+    settings.GROEIPAD_MFA_REQUIRED = bool(request.node.get_closest_marker("second_factor_required"))
+
+
+@pytest.fixture(autouse=True)
 def console_errors(page):
     """Collect console errors and uncaught exceptions; any of them fails the test."""
     errors: list[str] = []
@@ -210,8 +221,11 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/benchmark/sector/", "#model"): _FORM_SELECT,
     ("/members/", "#id_email"): _INVALID_INPUT,
     ("/assessments/new/", "#id_title"): _INVALID_INPUT,
+    ("/evidence/", "#id_file-file"): _INVALID_INPUT,
     ("/perspectives/", "#id_name"): _INVALID_INPUT,
     ("/delete/", "#id_typed_title"): _INVALID_INPUT,
+    ("/accounts/2fa/", "#id_code"): _INVALID_INPUT,
+    ("/accounts/oidc/link/", "#id_password"): _INVALID_INPUT,
     **{
         ("/actions/", target): _FORM_SELECT
         for target in (

@@ -101,6 +101,9 @@ def test_every_page_of_the_re_assessment_with_answers_to_confirm(page, live_serv
     # "Next" asks about the carried answers left: the page that asks without JavaScript.
     visit(page, f"{base}/step/2/carried/")
     assert page.url.endswith("/step/2/carried/"), "the prompt page itself was checked"
+    # The evidence carried over with an answer (the demo's strategy PDF and council decision).
+    visit(page, f"{base}/evidence/strategie-doelen-bepaald/")
+    assert page.locator(".evidence-list li").count() == 2
     visit(page, f"{live_server.url}/assessments/{hermeting.pk}/review/")
 
 

@@ -59,8 +59,14 @@ class IdentityProvider:
             self.process.wait(timeout=10)
 
 
-def identity_provider_start(directory: Path, *, redirect_uris: list[str]) -> IdentityProvider:
-    """Start the provider on a free port and wait until its discovery document answers."""
+def identity_provider_start(
+    directory: Path, *, redirect_uris: list[str], extra_env: dict[str, str] | None = None
+) -> IdentityProvider:
+    """Start the provider on a free port and wait until its discovery document answers.
+
+    ``extra_env``: e.g. ID_TOKEN_TTL (seconds) and CLOCK_OFFSET_SECONDS (a provider whose clock
+    is behind), see provider.mjs.
+    """
     node = shutil.which("node")
     if node is None or not (settings.BASE_DIR / "node_modules" / "oidc-provider").exists():
         message = "node or node_modules/oidc-provider is missing (make assets runs npm ci)"
@@ -78,6 +84,7 @@ def identity_provider_start(directory: Path, *, redirect_uris: list[str]) -> Ide
             "PORT": str(port),
             "REDIRECT_URIS": ",".join(redirect_uris),
             "ACCOUNTS_FILE": str(accounts_file),
+            **(extra_env or {}),
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -113,9 +120,14 @@ def provider_settings(issuer: str) -> str:
     )
 
 
-def walk_provider(authorize_url: str, *, stop_prefix: str) -> str:
-    """Follow the identity provider's redirects until one leaves for ``stop_prefix``."""
-    session = requests.Session()
+def walk_provider(
+    authorize_url: str, *, stop_prefix: str, session: requests.Session | None = None
+) -> str:
+    """Follow the identity provider's redirects until one leaves for ``stop_prefix``.
+
+    ``session``: the browser's cookies at the provider, to keep its session between sign-ins.
+    """
+    session = session or requests.Session()
     url = authorize_url
     for _hop in range(10):
         response = session.get(url, allow_redirects=False, timeout=10)

@@ -10,10 +10,20 @@
 import { readFileSync } from "node:fs";
 import Provider from "oidc-provider";
 
+// A provider whose clock is behind (CLOCK_OFFSET_SECONDS=-60 with ID_TOKEN_TTL=1): its ID
+// tokens have expired when they arrive, as with a badly skewed clock. Tests only.
+const clockOffset = Number(process.env.CLOCK_OFFSET_SECONDS || 0) * 1000;
+if (clockOffset) {
+  const realNow = Date.now;
+  Date.now = () => realNow() + clockOffset;
+}
 const port = Number(process.env.PORT || 9412);
 const issuer = `http://127.0.0.1:${port}`;
 const redirectUris = (process.env.REDIRECT_URIS || `http://127.0.0.1:8000/accounts/oidc/test/login/callback/`)
   .split(",").filter(Boolean);
+// Signing out of Groeipad ends the session here too (RP-initiated logout) and comes back to its
+// login page: the same host as each redirect URI.
+const postLogoutRedirectUris = redirectUris.map((uri) => new URL("/accounts/login/", uri).href);
 const DEFAULT_ACCOUNTS = {
   alice: { email: "alice@example.org", email_verified: true, name: "Alice Janssens", org_code: "ORG-A" },
   bob: { email: "bob@example.org", email_verified: false, name: "Bob Peeters", org_code: "ORG-B" },
@@ -30,6 +40,7 @@ const provider = new Provider(issuer, {
     client_id: "test-client",
     client_secret: "test-secret",
     redirect_uris: redirectUris,
+    post_logout_redirect_uris: postLogoutRedirectUris,
     grant_types: ["authorization_code"],
     response_types: ["code"],
   }, {
@@ -41,7 +52,20 @@ const provider = new Provider(issuer, {
     response_types: ["code"],
   }],
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      // A plain page without web fonts: the browser tests run without the internet.
+      async logoutSource(ctx, form) {
+        ctx.body = `<!doctype html><html lang="en"><title>Sign out</title><main><h1>Sign out of the test identity provider?</h1>
+${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></main></html>`;
+      },
+    },
+  },
+  // Short-lived ID tokens when a test asks (ID_TOKEN_TTL seconds): the expired-token test.
+  ttl: { IdToken: Number(process.env.ID_TOKEN_TTL || 3600) },
   scopes: ["openid", "email", "profile", "org"],
   claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], org: ["org_code"] },
   conformIdTokenClaims: false,
@@ -63,7 +87,10 @@ const provider = new Provider(issuer, {
 });
 
 async function signIn(ctx, accountId) {
-  await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId } }, { mergeWithLastSubmission: false });
+  // An account's "amr" (RFC 8176), e.g. ["pwd", "mfa"], is how this sign-in says it was made.
+  const { amr } = accounts()[accountId];
+  const login = amr ? { accountId, amr } : { accountId };
+  await provider.interactionFinished(ctx.req, ctx.res, { login }, { mergeWithLastSubmission: false });
 }
 
 provider.use(async (ctx, next) => {

@@ -13,7 +13,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from assessments.models import Answer, Assessment
+from assessments.models import Answer, Assessment, Evidence
+from assessments.services.evidence import evidence_storage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,12 +50,18 @@ def test_backup_wipe_restore_gives_back_every_row(tmp_path):
     before = (table_counts(), checksum())
     assert before[0]["assessments_answer"] > 100  # the demo data is really there
 
+    stored = sorted(Evidence.objects.filter(kind="file").values_list("stored_name", flat=True))
+    assert stored  # the demo's evidence files
+
     call_command("backup_database", str(tmp_path), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    for name in stored:
+        evidence_storage().delete(name)
     assert table_counts()["assessments_answer"] == 0
     call_command("restore_database", str(tmp_path), verbosity=0)
 
     assert (table_counts(), checksum()) == before
+    assert all(evidence_storage().exists(name) for name in stored)
 
 
 def test_a_restore_without_a_backup_says_so(tmp_path):

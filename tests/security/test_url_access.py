@@ -15,7 +15,14 @@ from django.urls import get_resolver
 
 from actions.models import Action
 from actions.services import action_create
-from assessments.models import AnswerChange, Assessment, Invitation, Membership, Perspective
+from assessments.models import (
+    AnswerChange,
+    Assessment,
+    Evidence,
+    Invitation,
+    Membership,
+    Perspective,
+)
 from assessments.services import assessment_create, assessment_submit, perspective_create
 from benchmarks.models import Participation
 from tests.actions.conftest import action_input
@@ -250,7 +257,7 @@ UNUSED_METHODS = ("put", "patch", "delete")
 
 
 # Django's own form views (login, password reset) take PUT like POST.
-DJANGO_FORM_VIEWS = {"login", "password_reset"}
+DJANGO_FORM_VIEWS = {"login", "account_login", "password_reset"}
 # Django's reset link view answers an unknown link with its "invalid link" page whatever the
 # method; it reads and changes nothing.
 DJANGO_ANY_METHOD_VIEWS = {"password_reset_confirm"}
@@ -373,6 +380,7 @@ def perspective_state() -> list:
         *Perspective.objects.order_by("pk").values(),
         AnswerChange.objects.count(),
         Invitation.objects.count(),
+        sorted(Evidence.objects.values_list("pk", flat=True)),
     ]
 
 

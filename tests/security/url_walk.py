@@ -12,10 +12,11 @@ a view it cannot prove safe.
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -25,9 +26,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from actions.models import Action, ActionChange
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
-from assessments.models import Answer, AnswerChange, Assessment, Invitation, Membership
+from assessments.models import Answer, AnswerChange, Assessment, Evidence, Invitation, Membership
+from assessments.services.evidence import evidence_storage
 from benchmarks.models import Participation
-from reports.models import ShareLink
+from reports.models import RenderedDocument, ShareLink
 from reports.sharing import share_link_create
 from sso.models import SignInRule
 
@@ -224,6 +226,37 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         )
         for role in ROLES
     },
+    **{
+        ("account_login", role, method): ({200}, "allauth's name for the login page")
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        ("account_logout", role, "post"): ({302}, "allauth's name for logging out")
+        for role in ROLES
+    },
+    **{
+        ("mfa_authenticate", role, method): (
+            {302},
+            "without a password sign-in waiting for its second step: back to the login page",
+        )
+        for role in ROLES
+        for method in ("get", "post")
+    },
+    **{
+        (name, role, method): ({200}, "a user's own second factor; of no organisation")
+        for name in ("mfa_index", "mfa_activate_totp", "mfa_generate_recovery_codes")
+        for role in LOGGED_IN
+        for method in ("get", "post")
+    },
+    **{
+        (f"sso:{name}", role, "get"): (
+            {200},
+            "an admin sees their own organisation's members' sign-ins (checked for foreign data)",
+        )
+        for name in ("sign_ins", "sign_ins_csv")
+        for role in ("admin", "mixed")
+    },
     ("organisation_switch", "mixed", "post"): (
         {302},
         "mixed is a member of the foreign organisation: switching to it is their right",
@@ -295,6 +328,8 @@ class Foreign:
     # In the walk of our own organisation: the draft the contributor answers in, walked with
     # its other perspective (target "contributed").
     contributed: Assessment | None = None
+    # The files the evidence URLs were filled with (they must survive the walk).
+    evidence_pks: set[int] = field(default_factory=set)
 
 
 Filler = Callable[[Foreign, str], object]
@@ -321,8 +356,60 @@ def _foreign_share_link(foreign: Foreign) -> int:
     return link.pk
 
 
+EVIDENCE_URL_NAMES = ("evidence", "evidence_upload", "evidence_file", "evidence_remove")
+WALK_FILE_PREFIX = "geheim-"
+
+
+def _walk_evidence(foreign: Foreign, target: str) -> int:
+    """The foreign file of an evidence URL, remembered: foreign_changes() checks it is kept."""
+    evidence = evidence_file_of(foreign.submitted)
+    foreign.evidence_pks.add(evidence.pk)
+    return evidence.pk
+
+
+def evidence_file_of(assessment: Assessment) -> Evidence:
+    """A stored file on the first criterion's answer in the assessment's newest perspective
+    (made once; an empty answer is made for it if there is none)."""
+    perspective = assessment.perspectives.order_by("pk").last()
+    criterion = assessment.model_version.criteria.order_by("pk").first()
+    answer = Answer.objects.filter(perspective=perspective, criterion=criterion).first()
+    if answer is None:
+        answer = Answer.objects.create(
+            assessment=assessment, perspective=perspective, criterion=criterion, revision=0
+        )
+    evidence = Evidence.objects.filter(answer=answer, kind=Evidence.Kind.FILE).first()
+    if evidence is not None and evidence_storage().exists(evidence.stored_name):
+        return evidence
+    name = evidence_storage().save(f"{assessment.organisation_id}/walk.pdf", ContentFile(b"%PDF"))
+    return Evidence.objects.create(
+        answer=answer,
+        organisation_id=assessment.organisation_id,
+        kind=Evidence.Kind.FILE,
+        stored_name=name,
+        filename=f"{WALK_FILE_PREFIX}{assessment.pk}.pdf",
+        size=4,
+        content_type="application/pdf",
+    )
+
+
 def _assessment(foreign: Foreign, target: str) -> int:
     return getattr(foreign, target).pk
+
+
+def _pdf_render(assessment: Assessment) -> int:
+    """A finished report PDF render of this assessment (its status is what the URL tells)."""
+    requester = Membership.objects.filter(organisation_id=assessment.organisation_id).first()
+    render, _created = RenderedDocument.objects.get_or_create(
+        key=f"{assessment.pk:064d}",
+        defaults={
+            "assessment": assessment,
+            "organisation_id": assessment.organisation_id,
+            "requested_by_id": requester.user_id,
+            "language": "en",
+            "status": RenderedDocument.Status.DONE,
+        },
+    )
+    return render.pk
 
 
 # (url name, parameter) -> the foreign value; a name ending in ":" covers a whole namespace.
@@ -341,6 +428,9 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:", "perspective_pk"): lambda foreign, target: (
         getattr(foreign, target).perspectives.order_by("pk").first().pk
     ),
+    ("reports:report_document_status", "render_pk"): lambda foreign, target: _pdf_render(
+        getattr(foreign, target)
+    ),
     ("actions:", "pk"): lambda foreign, target: foreign.action.pk,
     # A criterion of the foreign assessment's own model version: the autosave must still be a 404.
     ("assessments:answer_save", "criterion_key"): lambda foreign, target: (
@@ -352,6 +442,20 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("assessments:consensus_edit", "criterion_key"): lambda foreign, target: (
         getattr(foreign, target).model_version.criteria.order_by("pk").first().key
     ),
+    # The evidence of one answer: a criterion of the foreign assessment's model version, and a
+    # file of the foreign organisation (on its submitted assessment: its draft has no answers).
+    **{
+        (f"assessments:{prefix}{name}", "criterion_key"): lambda foreign, target: (
+            getattr(foreign, target).model_version.criteria.order_by("pk").first().key
+        )
+        for prefix in ("", "perspective_")
+        for name in EVIDENCE_URL_NAMES
+    },
+    **{
+        (f"assessments:{prefix}{name}", "evidence_pk"): _walk_evidence
+        for prefix in ("", "perspective_")
+        for name in ("evidence_file", "evidence_remove")
+    },
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
@@ -509,6 +613,11 @@ def foreign_changes(foreign: Foreign) -> list[str]:
         ).exists(),
     }
     checks["actions changed"] = action_state(organisation) != foreign.action_state
+    # Only the files the walk itself put there (evidence_file_of), all still there.
+    evidence = Evidence.objects.filter(organisation=organisation)
+    checks["evidence changed"] = evidence.exclude(
+        filename__startswith=WALK_FILE_PREFIX
+    ).exists() or evidence.filter(pk__in=foreign.evidence_pks).count() != len(foreign.evidence_pks)
     return [f"foreign data changed: {what}" for what, changed in checks.items() if changed]
 
 
@@ -537,7 +646,7 @@ MIX_EXEMPT = {
     "above proves that a made-up token works for no one",
 }
 # (url name or namespace, parameter): the parent the other ids of the URL belong to.
-PARENTS = {("assessments:", "pk"), ("reports:share_revoke", "pk")}
+PARENTS = {("assessments:", "pk"), ("reports:", "pk")}
 # (url name or namespace, parameter) -> the child of that kind that belongs to an assessment.
 # The perspective is the newest one: in the draft a contributor answers in, theirs.
 CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
@@ -547,6 +656,8 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    ("reports:", "render_pk"): _pdf_render,
+    ("assessments:", "evidence_pk"): lambda assessment: evidence_file_of(assessment).pk,
     ("reports:share_revoke", "link_pk"): lambda assessment: _share_link_of(assessment),
 }
 

@@ -173,9 +173,11 @@ def test_a_wrong_nonce_is_refused_and_makes_no_account(idp, browser_client):
 
 
 def test_an_existing_local_account_is_not_taken_over(idp, browser_client):
+    """A verified address asks for the account's password first (tests/sso/test_linking.py)."""
     local = UserFactory(username="alice.local", email="alice@example.org")
     response = sign_in(browser_client, "alice")
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/oidc/link/"
     assert "_auth_user_id" not in browser_client.session
     assert not SocialAccount.objects.exists()
     assert list(User.objects.all()) == [local]

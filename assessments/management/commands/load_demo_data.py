@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.demo import demo_plan_create
+from assessments.demo_evidence import demo_evidence_create
 from assessments.demo_perspectives import demo_perspectives_create
 from assessments.demo_reassessment import demo_reassessment_create, demo_second_version_publish
 from assessments.models import Assessment, Membership, Organisation
@@ -135,6 +136,7 @@ class Command(BaseCommand):
             answers_save(assessment=assessment, user=user, answers=inputs)
             if title == DEMO_WITH_PERSPECTIVES:
                 demo_perspectives_create(assessment=assessment, users=users, answers=inputs)
+                demo_evidence_create(assessment=assessment, user=user)
             assessment_submit(assessment=assessment, user=user)
             moment = now - timedelta(days=days_ago)
             Assessment.objects.filter(pk=assessment.pk).update(

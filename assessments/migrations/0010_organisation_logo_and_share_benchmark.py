@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_assessment_lifecycle_and_deadlines'),
+        ('assessments', '0009_evidence'),
     ]
 
     operations = [
