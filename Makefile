@@ -101,6 +101,7 @@ run: $(RUNTIME_STAMP) runtime-packages messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_default_model
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_trajectory_demo
 	$(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 # Background work (docs/deploy.md): a Celery worker and the schedule, against CELERY_BROKER_URL
@@ -127,6 +128,7 @@ run-sso: $(RUNTIME_STAMP) $(ASSETS_STAMP) runtime-packages messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_default_model
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_trajectory_demo
 	PORT=$(SSO_PORT) REDIRECT_URIS=http://127.0.0.1:$(RUN_PORT)/accounts/oidc/test/login/callback/ \
 		node tests/oidc/provider.mjs & provider=$$!; trap "kill $$provider" EXIT; \
 	GROEIPAD_OIDC_PROVIDERS='$(SSO_PROVIDERS)' $(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
@@ -147,7 +149,7 @@ test: $(DEV_STAMP) system-packages assets messages lint
 # modules, one module at a time. Not part of `make test`: it takes tens of minutes. One module:
 # `make mutation MODULES=benchmarks/sector.py`.
 mutation: $(DEV_STAMP) messages
-	$(PY) -m tests.mutation $(MODULES)
+	$(PY) -m tests.mutation $(MODULES) $(if $(ONLY),--only=$(ONLY))
 
 bench: $(DEV_STAMP) messages
 	bash bench/run

@@ -149,8 +149,12 @@ def action_plan_signature(*, membership: Membership) -> tuple[object, ...]:
     return summary["count"], summary["changed"], summary["done"], summary["completed"]
 
 
-def action_counts(*, membership: Membership) -> ActionCounts:
-    """Open, overdue and done actions of the organisation, in one query."""
+def action_counts(*, user, membership: Membership) -> ActionCounts | None:
+    """Open, overdue and done actions of the user's organisation, in one query (the dashboard's
+    tile); None when ``membership`` is not the user's own.
+    """
+    if membership.user_id != user.pk:
+        return None
     open_ = Q(status__in=OPEN_STATUSES)
     counts = _organisation_actions(membership=membership).aggregate(
         open=Count("pk", filter=open_),

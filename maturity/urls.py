@@ -53,6 +53,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("groeipad/", include(maturity_patterns)),
     path("benchmark/", include("benchmarks.urls")),
+    path("trajectories/", include("trajectories.urls")),
     path("sign-in-rules/", include("sso.urls")),
     path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
     # The names allauth's own views and templates use for these two pages.

@@ -5,7 +5,26 @@ from typing import Any
 from assessments.perspective_compare import perspectives_export
 from benchmarks.selectors import benchmark_export
 from reports.history import comparison_export
-from reports.report import Report, result_for_export
+from reports.report import Report
+
+
+def result_for_export(report: Report) -> dict[str, Any]:
+    """The stored result in the documented shape, with the phase names added for readers.
+
+    Added, not changed: `coverage` and `insufficient_data` for the whole result (below the
+    model's minimum coverage no phase can be claimed) and `insufficient_dimensions`, the keys
+    of dimensions with too few answers (their index says little); the documented fields stay
+    as they were stored.
+    """
+    result = dict(report.assessment.result)
+    phases = report.structure.phases_by_key
+    for name in ("phase", "focus_phase"):
+        if result.get(name):
+            result[name] = {**result[name], "name": phases[result[name]["key"]].name}
+    result["coverage"] = report.coverage
+    result["insufficient_data"] = report.insufficient_data
+    result["insufficient_dimensions"] = list(report.insufficient_dimensions)
+    return result
 
 
 def assessment_result_export(report: Report) -> dict[str, Any]:

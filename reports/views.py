@@ -27,6 +27,7 @@ from reports.report import report_build
 from reports.result_export import assessment_result_export
 from reports.selectors import comparison_level
 from reports.tasks import report_document_render
+from trajectories.selectors import practices_for_advice
 
 # What the waiting page calls each format, inside its sentences ("%(document)s is ready.").
 DOCUMENT_NOUNS = {
@@ -63,6 +64,8 @@ def assessment_report(
             "sections": report_page_sections(
                 assessment=assessment, membership=membership, level=level, build=lambda: report
             ),
+            # Not cached with the sections: a practice withdrawn or a member leaving shows at once.
+            "group_practices": practices_for_advice(assessment=assessment),
         },
     )
 

@@ -2,6 +2,8 @@
 
     .venv/bin/python -m tests.mutation                       # every module of MODULES
     .venv/bin/python -m tests.mutation benchmarks/sector.py  # one (or a few) of them
+    # only the mutants whose names match these fnmatch patterns (a sample, or a rerun):
+    .venv/bin/python -m tests.mutation maturity/scoring/engine.py --only='*x__index*'
 
 Not part of `make test`: a mutant is a small change of the code (`>=` to `>`, a constant + 1, a
 call's argument dropped), and each one runs the tests that reach the changed function. Each
@@ -34,8 +36,10 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/benchmarks/test_sector_gaps.py",
     ),
     "benchmarks/sector.py": (
+        "tests/benchmarks/test_sector_view.py",
         "tests/benchmarks/test_views.py",
         "tests/benchmarks/test_sector_gaps.py",
+        "tests/benchmarks/test_releases.py",
     ),
     "assessments/access.py": (
         "tests/assessments/test_access.py",
@@ -57,6 +61,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/assessments/test_perspective_access.py",
         "tests/assessments/test_perspectives.py",
     ),
+    "reports/selectors.py": ("tests/reports/test_report_get.py",),
     "benchmarks/selectors.py": (
         "tests/benchmarks/test_comparison.py",
         "tests/benchmarks/test_caching.py",
@@ -88,6 +93,10 @@ def mutmut_config(module: str, tests: tuple[str, ...]) -> dict:
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "--reuse-db"],
         "pytest_add_cli_args_test_selection": list(tests),
         "use_git_change_detection": False,
+        # A mutant gets (its tests' time + 1 s) x 2 x this many CPU seconds before it counts as a
+        # timeout (a detection). mutmut's default, 15, let a mutant that loops for ever run for
+        # more than 13 minutes of a shared machine.
+        "timeout_multiplier": 4.0,
     }
 
 
@@ -124,7 +133,7 @@ def results(folder: Path, module: str) -> tuple[Counter, list[str]]:
     return Counter(statuses.values()), survivors
 
 
-def run(module: str) -> tuple[Counter, list[str]]:
+def run(module: str, only: list[str]) -> tuple[Counter, list[str]]:
     folder = prepare(module, MODULES[module])
     env = {
         **os.environ,
@@ -132,7 +141,7 @@ def run(module: str) -> tuple[Counter, list[str]]:
         "GROEIPAD_TEST_SQLITE": str(folder / "test.sqlite3"),
     }
     subprocess.run(
-        [str(MUTMUT), "run", "--max-children", "1"],
+        [str(MUTMUT), "run", "--max-children", "1", *only],
         cwd=folder,
         env=env,
         check=True,
@@ -141,17 +150,20 @@ def run(module: str) -> tuple[Counter, list[str]]:
     return results(folder, module)
 
 
-def main(names: list[str]) -> int:
+def main(arguments: list[str]) -> int:
+    names = [name for name in arguments if not name.startswith("--only=")]
+    only = [name.removeprefix("--only=") for name in arguments if name.startswith("--only=")]
     unknown = [name for name in names if name not in MODULES]
     if unknown:
         print(f"Not a module of tests/mutation.py: {unknown}; known: {list(MODULES)}")
         return 2
     unexplained = 0
     for module in names or list(MODULES):
-        counts, survivors = run(module)
-        total = sum(counts.values())
-        score = 100 * counts["killed"] / total if total else 100.0
-        print(f"{module}: {total} mutants, {dict(counts)}, score {score:.1f} %")
+        counts, survivors = run(module, only)
+        run_count = sum(counts.values()) - counts["not checked"]  # --only leaves the rest out
+        # A timeout is a detection: the mutant made the tests run on (a loop that never ends).
+        score = 100 * (counts["killed"] + counts["timeout"]) / run_count if run_count else 100.0
+        print(f"{module}: {run_count} mutants run, {dict(counts)}, score {score:.1f} %")
         if survivors:
             print(f"  (to see one: cd {prepare_folder(module)} && mutmut show <name>)")
         for name in survivors:

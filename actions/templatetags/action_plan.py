@@ -1,4 +1,8 @@
-"""Pieces of the action plan that other apps' pages show: the dashboard tile, status labels."""
+"""Formatting of the action plan's values on other apps' pages: status labels, due dates.
+
+Filters only: they format what a view put in the context and never query (the dashboard's tile
+is an include of `actions/includes/_dashboard_tile.html` with `actions.selectors.action_counts`).
+"""
 
 from datetime import date
 
@@ -6,15 +10,8 @@ from django import template
 from django.utils.formats import date_format
 
 from actions.models import Action
-from actions.selectors import action_counts
 
 register = template.Library()
-
-
-@register.inclusion_tag("actions/includes/_dashboard_tile_body.html")
-def action_plan_tile(membership) -> dict:
-    """Open, overdue and done actions of the membership's organisation."""
-    return {"counts": action_counts(membership=membership), "membership": membership}
 
 
 @register.filter

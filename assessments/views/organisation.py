@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.selectors import action_list_done_since
+from actions.selectors import action_counts, action_list_done_since
 from assessments.access import CURRENT_ORGANISATION_SESSION_KEY, organisation_view
 from assessments.forms import AssessmentCreateForm
 from assessments.models import ANSWERING_ROLES, Membership
@@ -58,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "membership": membership,
             "assessments": assessments,
+            "action_counts": action_counts(user=request.user, membership=membership),
             "create_form": AssessmentCreateForm(baselines=baselines)
             if membership.can_answer
             else None,

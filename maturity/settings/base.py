@@ -105,7 +105,15 @@ THIRD_PARTY_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
 ]
-LOCAL_APPS = ["maturity", "assessments", "sso", "actions", "benchmarks", "reports"]
+LOCAL_APPS = [
+    "maturity",
+    "assessments",
+    "sso",
+    "actions",
+    "benchmarks",
+    "trajectories",
+    "reports",
+]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [

@@ -94,3 +94,36 @@ def test_filtering_by_dimension_and_owner_costs_no_extra_query(
     )
 
     assert plain == narrowed
+
+
+def dashboard_queries(client, django_assert_max_num_queries) -> int:
+    from tests.assessments.test_queries import DASHBOARD_BUDGET
+
+    client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(DASHBOARD_BUDGET) as captured:
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "action-plan-tile" in response.content.decode()
+    return len(captured)
+
+
+def test_the_dashboard_queries_do_not_grow_with_actions_or_organisations(
+    client_for, people, criteria, django_assert_max_num_queries
+):
+    from tests.factories import MembershipFactory
+
+    client = client_for(people.viewer)
+    bulk_actions(people, criteria, 3)
+    few = dashboard_queries(client, django_assert_max_num_queries)
+    bulk_actions(people, criteria, 300)
+    for number in range(6):
+        organisation = MembershipFactory(
+            user=people.viewer, role=Membership.Role.ADMIN, organisation__name=f"Zele {number}"
+        ).organisation
+        Action.objects.create(
+            organisation=organisation, title="Elders", owner_name="x", due_date=timezone.localdate()
+        )
+    many = dashboard_queries(client, django_assert_max_num_queries)
+
+    assert few == many
+    assert client.get(reverse("dashboard")).context["action_counts"].open == 303

@@ -1,5 +1,6 @@
 """The action plan pages: access, bad input, escaping, filters, exports."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
+from actions.selectors import action_counts
 from assessments.models import Membership
 from maturity.models import Criterion
 from tests.factories import MembershipFactory
@@ -258,7 +260,55 @@ def test_the_dashboard_tile_counts_open_overdue_and_done(client_for, people, mak
     Action.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - timedelta(days=1))
     make_action(status="done")
 
+    response = client_for(people.viewer).get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+
+    counts = response.context["action_counts"]
+    assert (counts.open, counts.overdue, counts.done) == (2, 1, 1)
+    tile = re.sub(
+        r"\s+",
+        " ",
+        re.search(
+            r'<dl class="row mb-2 action-counts">(.*?)</dl>', response.content.decode(), re.S
+        ).group(1),
+    )
+    assert '<dt>Open</dt><dd class="fs-3 mb-0">2</dd>' in tile
+    assert '<span class="text-danger-emphasis fw-bold">1</span>' in tile
+    assert '<dt>Done</dt><dd class="fs-3 mb-0">1</dd>' in tile
+
+
+def test_the_dashboard_tile_counts_only_the_current_organisations_actions(
+    client_for, people, make_action
+):
+    make_action()
+    # Named after the people's organisation: the dashboard opens on the first by name.
+    other = MembershipFactory(
+        user=people.viewer, role=Membership.Role.VIEWER, organisation__name="Zwalm"
+    ).organisation
+    Action.objects.create(
+        organisation=other, title="Elders", owner_name="x", due_date=timezone.localdate()
+    )
+
     response = client_for(people.viewer).get(reverse("dashboard"))
 
-    counts = response.context["counts"]
-    assert (counts.open, counts.overdue, counts.done) == (2, 1, 1)
+    assert response.context["current_membership"].organisation == people.organisation
+    assert response.context["action_counts"].open == 1
+
+
+def test_action_counts_is_none_for_a_membership_that_is_not_the_users(people, make_action):
+    make_action()
+    viewer_membership = Membership.objects.get(user=people.viewer)
+
+    assert action_counts(user=people.respondent, membership=viewer_membership) is None
+    assert action_counts(user=people.viewer, membership=viewer_membership).open == 1
+
+
+def test_a_contributor_dashboard_has_no_action_tile(client_for, people, make_action):
+    make_action()
+    contributor = MembershipFactory(
+        organisation=people.organisation, role=Membership.Role.CONTRIBUTOR
+    ).user
+
+    response = client_for(contributor).get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    assert "action-plan-tile" not in response.content.decode()

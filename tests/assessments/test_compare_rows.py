@@ -91,3 +91,22 @@ def test_a_viewer_sees_the_rows_without_settle_links(compared, people, client_fo
     assert response.status_code == 200
     assert f'id="criterion-{first.key}"' in response.content.decode()
     assert "/consensus/" not in response.content.decode()
+
+
+def test_the_compare_rows_tag_formats_and_runs_no_query(compared, django_assert_num_queries):
+    from django.template import Context, Template
+
+    from assessments.perspective_compare import perspective_comparison
+
+    draft, first, second = compared
+    comparison = perspective_comparison(assessment=draft)
+    template = Template(
+        "{% load compare_rows %}{% compare_rows comparison.disagreements %}"
+        "{% compare_rows comparison.agreements %}"
+    )
+    context = Context({"comparison": comparison, "assessment": draft, "can_settle": True})
+
+    with django_assert_num_queries(0):
+        html = template.render(context)
+
+    assert f'id="criterion-{first.key}"' in html and f'id="criterion-{second.key}"' in html

@@ -2,16 +2,17 @@
 model versions compared by key, constant queries; always as of the latest release (issue 31)."""
 
 import statistics
+from decimal import Decimal
 
 import pytest
 
 from assessments.models import Membership, Organisation
-from benchmarks.disclosure import POSITIONS
+from benchmarks.disclosure import POSITIONS, Distribution, comparison_path, population_band
 from benchmarks.models import Participation
 from benchmarks.selectors import assessment_benchmark_export, assessment_comparison
 from benchmarks.services import benchmark_release_create, participation_set
 from maturity.selectors import model_version_structure
-from tests.factories import MembershipFactory, build_model_version
+from tests.factories import PHASE_KEYS, MembershipFactory, build_model_version
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,89 @@ def test_participation_service_refuses_non_admins(people):
     assert not Participation.objects.exists()
     participation_set(user=people.admin, organisation=people.organisation, opted_in=True)
     assert Participation.objects.get().opted_in
+
+
+def test_the_comparison_shows_the_groups_stored_quartiles_and_phase_shares(sector):
+    membership, assessment = own(sector)
+    sector.many(6)
+    release = sector.release()
+    organisation = membership.organisation
+    path = comparison_path(
+        kind=organisation.kind,
+        band=population_band(organisation.population),
+        region=organisation.region,
+        level="region",
+    )
+    first, second, third, fourth = PHASE_KEYS
+    # Rewritten by hand so each share is a number of its own: 1, 2, 0 and 3 of 11 in the phases of
+    # this version, 5 in a phase only an older version had ("other").
+    group = release.groups["|".join(path)]
+    group["phases"] = {first: 1, second: 2, fourth: 3, "gone-phase": 5}
+    group["index"] = [1.2, 2.0, 2.9, True]
+    release.save(update_fields=["groups"])
+    own_key = assessment.result["phase"]["key"]
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert comparison.group.level == "region"
+    assert comparison.index == Distribution(group["n"], 1.2, 2.0, 2.9, True)
+    assert [
+        (share.phase.key if share.phase else None, share.percent, share.is_own)
+        for share in comparison.phases
+    ] == [
+        (first, 9, own_key == first),
+        (second, 18, own_key == second),
+        (third, 0, own_key == third),
+        (fourth, 27, own_key == fourth),
+        (None, 45, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "band", "region"),
+    [(None, "25k-50k", "Oost-Vlaanderen"), ("size", "25k-50k", None), ("kind", None, None)],
+)
+def test_the_group_names_only_what_its_level_shares(sector, asked, band, region):
+    membership, assessment = own(sector)
+    sector.many(6)
+    sector.release()
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment, level=asked)
+
+    assert comparison.requested == asked
+    assert comparison.group.level == (asked or "region")
+    assert (comparison.group.population_band, comparison.group.region) == (band, region)
+
+
+@pytest.mark.parametrize("opted_in", [True, False])
+def test_the_comparison_says_whether_the_organisation_takes_part(sector, opted_in):
+    membership, assessment = own(sector, opted_in=opted_in)
+    sector.many(6)
+    sector.release()
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert comparison.group is not None
+    assert comparison.takes_part is opted_in
+
+
+def test_the_own_index_is_shown_with_two_decimals(sector):
+    membership, assessment = own(sector)
+    sector.many(6)
+    sector.release()
+    assessment.maturity_index = Decimal("2.3456")
+    assessment.save(update_fields=["maturity_index"])
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert comparison.own_index == 2.35
+
+
+def test_before_the_first_release_no_group_is_shown(sector):
+    membership, assessment = own(sector)
+    sector.many(6)  # enough organisations, but no release yet
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert (comparison.group, comparison.released_at) == (None, None)
+    assert comparison.levels == {"region": "too_small", "size": "too_small", "kind": "too_small"}

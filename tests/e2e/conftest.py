@@ -206,6 +206,9 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
             "#comparison-phases-caption",
             "#groups-caption",
             "#years-caption",
+            "#phases-caption",
+            "#profile-caption",
+            "#members-caption",
         )
     },
     ("prompt of Next", "#carried-prompt > p"): (
@@ -224,6 +227,7 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
     ("/evidence/", "#id_file-file"): _INVALID_INPUT,
     ("/perspectives/", "#id_name"): _INVALID_INPUT,
     ("/delete/", "#id_typed_title"): _INVALID_INPUT,
+    ("/sessions/", "#id_date"): _INVALID_INPUT,
     ("/accounts/2fa/", "#id_code"): _INVALID_INPUT,
     ("/accounts/oidc/link/", "#id_password"): _INVALID_INPUT,
     **{

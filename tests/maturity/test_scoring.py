@@ -482,6 +482,17 @@ def test_dimension_profile(answers, expected):
     ] == expected
 
 
+@pytest.mark.parametrize(("answers", "expected"), DIMENSION_EXAMPLES)
+def test_every_dimension_result_carries_its_dimensions_order(answers, expected):
+    # Both ends of the walk: a dimension that misses a phase, and one that reaches them all.
+    result = score(SPEC, answers)
+
+    assert [(d.key, d.order) for d in result.dimensions] == [
+        (dimension.key, dimension.order) for dimension in SPEC.dimensions
+    ]
+    assert [d.key for d in result.dimensions] == [key for key, *_rest in expected]
+
+
 def test_dimension_profile_skips_a_phase_without_criteria_in_that_dimension():
     spec = ModelSpec(
         "gaten",
@@ -500,6 +511,28 @@ def test_dimension_profile_skips_a_phase_without_criteria_in_that_dimension():
 
     assert (tools.phase_order, tools.reached_count, tools.focus_phase_order) == (3, 3, 4)
     assert tools.index == 3 + Fraction(1, 2) / SEVENTY
+
+
+def test_a_dimension_only_in_phase_one_that_reaches_it_stays_in_phase_one():
+    # Nothing is left on its own path (index 4), but its phase is the one it has: phase 1.
+    spec = ModelSpec(
+        "vroeg",
+        1,
+        PHASES,
+        (DimensionSpec("tools", 1), DimensionSpec("webcare", 2)),
+        (
+            CriterionSpec("tools-1", "ontdekken", "tools", 1, Fraction(1)),
+            CriterionSpec("webcare-1", "ontdekken", "webcare", 1, Fraction(1)),
+            CriterionSpec("webcare-2", "experimenteren", "webcare", 1, Fraction(1)),
+            CriterionSpec("webcare-3", "converseren", "webcare", 1, Fraction(1)),
+            CriterionSpec("webcare-4", "samenwerken", "webcare", 1, Fraction(1)),
+        ),
+    )
+
+    tools = score(spec, {"tools-1": 4}).dimensions[0]
+
+    assert (tools.phase_order, tools.reached_count, tools.focus_phase_order) == (1, 1, None)
+    assert tools.index == 4
 
 
 def test_dimension_without_criteria_in_phase_one_starts_at_its_first_phase():

@@ -98,7 +98,15 @@ def test_notes_keep_their_line_breaks(client_for, people):
 # The questionnaire's two forms: their only free text is the multi-line comment, and their field
 # objects are shared between requests (see maturity/input_rules.py).
 MULTI_LINE_FORMS = {"QuestionnaireStepForm", "AnswerAutosaveForm"}
-PROJECT_PACKAGES = ("actions", "assessments", "benchmarks", "maturity", "reports", "sso")
+PROJECT_PACKAGES = (
+    "actions",
+    "assessments",
+    "benchmarks",
+    "maturity",
+    "reports",
+    "sso",
+    "trajectories",
+)
 
 
 def project_forms() -> list[type]:

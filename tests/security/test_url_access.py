@@ -8,10 +8,13 @@ automatically; one with a parameter or route the walker cannot fill fails until 
 The last tests prove the walk reports a deliberately unprotected view.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.http import HttpResponse
 from django.urls import get_resolver
+from django.utils import timezone
 
 from actions.models import Action
 from actions.services import action_create
@@ -25,6 +28,7 @@ from assessments.models import (
 )
 from assessments.services import assessment_create, assessment_submit, perspective_create
 from benchmarks.models import Participation
+from maturity.models import ModelVersion
 from tests.actions.conftest import action_input
 from tests.conftest import answer_all
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, build_model_version
@@ -44,10 +48,12 @@ from tests.security.url_walk import (
     mixed_urls,
     route_problems,
     send,
+    trajectory_state,
     unmixed_url,
     uses_target,
     walk,
 )
+from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +63,37 @@ CASES = [
     for route in ROUTES
     for target in (("draft", "submitted") if uses_target(route) else ("any",))
 ]
+
+
+def _trajectory_with(*, coach_organisation, name, members, session_topic, coach=None):
+    """A trajectory of the coach organisation whose members accepted and share everything."""
+    coach = (
+        coach
+        or MembershipFactory(organisation=coach_organisation, role=Membership.Role.VIEWER).user
+    )
+    version = ModelVersion.objects.filter(status=ModelVersion.Status.PUBLISHED).first()
+    today = timezone.localdate()
+    trajectory = Trajectory.objects.create(
+        name=name,
+        coach_organisation=coach_organisation,
+        model_version=version,
+        start_date=today - timedelta(days=30),
+        end_date=today + timedelta(days=300),
+    )
+    Coach.objects.create(trajectory=trajectory, user=coach)
+    for organisation in members:
+        TrajectoryMember.objects.create(
+            trajectory=trajectory,
+            organisation=organisation,
+            status=TrajectoryMember.Status.ACCEPTED,
+            share_phase=True,
+            share_profile=True,
+            share_actions=True,
+            share_priorities=True,
+            priorities=["webcare"],
+        )
+    session = Session.objects.create(trajectory=trajectory, date=today, topic=session_topic)
+    return trajectory, session
 
 
 @pytest.fixture
@@ -79,6 +116,13 @@ def foreign(default_model, people) -> Foreign:
         data=action_input(title="Geheime actie", owner_name="geheime dienst"),
     )
     Participation.objects.create(organisation=organisation, opted_in=True)
+    # The foreign organisation's group trajectory, which it shares everything with.
+    secret_trajectory, secret_session = _trajectory_with(
+        coach_organisation=OrganisationFactory(name="Geheim coachbureau"),
+        name="Geheime groep",
+        members=[organisation],
+        session_topic="Geheime sessie",
+    )
     # Our own organisation has work too, so the dashboard is not trivially empty; and a draft
     # with two perspectives, the contributor's and one they must not see.
     assessment_create(organisation=people.organisation, user=people.respondent, title="Eigen")
@@ -110,6 +154,8 @@ def foreign(default_model, people) -> Foreign:
             respondent_membership.user.username,
             action.title,
             action.owner_name,
+            secret_trajectory.name,
+            secret_session.topic,
         ),
         member_pks=tuple(organisation.memberships.values_list("pk", flat=True)),
         member_roles=tuple(organisation.memberships.values_list("pk", "role")),
@@ -117,6 +163,8 @@ def foreign(default_model, people) -> Foreign:
         change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
         action=action,
         action_state=action_state(organisation),
+        trajectory=secret_trajectory,
+        session=secret_session,
         own_marker_texts=(
             hidden_draft.title,
             contributed.perspectives.order_by("pk").first().name,  # not the contributor's
@@ -142,8 +190,22 @@ def clients(people, foreign):
     Perspective.objects.get(
         assessment__organisation=people.organisation, name="Jeugddienst"
     ).members.add(contribution)
+    # The coach and a member of a trajectory in which the foreign organisation takes part and
+    # shares everything: they must still reach nothing of it outside that trajectory's board.
+    coach_organisation = OrganisationFactory(name="Coachbureau")
+    coach = MembershipFactory(organisation=coach_organisation, role=Membership.Role.VIEWER).user
+    third = OrganisationFactory(name="Gemeente Derde")
+    trajectory_member = MembershipFactory(organisation=third, role=Membership.Role.ADMIN).user
+    _trajectory_with(
+        coach_organisation=coach_organisation,
+        name="Onze groep",
+        members=[foreign.organisation, third, people.organisation],
+        session_topic="Onze sessie",
+        coach=coach,
+    )
     foreign.member_pks = tuple(foreign.organisation.memberships.values_list("pk", flat=True))
     foreign.member_roles = tuple(foreign.organisation.memberships.values_list("pk", "role"))
+    foreign.trajectory_state = trajectory_state()
     return clients_for(
         people,
         {
@@ -151,6 +213,8 @@ def clients(people, foreign):
             "staff": staff,
             "no_organisation": UserFactory(),
             "contributor": contributor,
+            "coach": coach,
+            "trajectory_member": trajectory_member,
             "foreign_viewer": foreign_viewer,
         },
     )
@@ -211,6 +275,9 @@ def own(default_model, people, foreign, clients) -> Foreign:
         action=action,
         action_state=action_state(organisation),
         contributed=contributed,
+        trajectory=Trajectory.objects.get(name="Onze groep"),
+        session=Session.objects.get(topic="Onze sessie"),
+        trajectory_state=trajectory_state(),
     )
 
 

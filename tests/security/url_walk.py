@@ -32,6 +32,7 @@ from benchmarks.models import Participation
 from reports.models import RenderedDocument, ShareLink
 from reports.sharing import share_link_create
 from sso.models import SignInRule
+from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 # Every view names the methods it takes (test_every_view_refuses_methods_it_does_not_take); any
@@ -46,7 +47,10 @@ LOGIN_PREFIX = "/accounts/login/?next="
 # - staff: a model editor without any membership;
 # - no_organisation: logged in, member of nothing;
 # - contributor: answers in one perspective of one of our drafts and may see nothing else, not
-#   even of our organisation (OWN_MARKERS: what of ours they must never be shown).
+#   even of our organisation (OWN_MARKERS: what of ours they must never be shown);
+# - coach: a viewer of a coach organisation who coaches a trajectory in which the foreign
+#   organisation takes part and shares everything: no member of it, so none of its pages;
+# - trajectory_member: the admin of a third organisation in that same trajectory.
 ROLES = (
     "anonymous",
     "respondent",
@@ -56,9 +60,12 @@ ROLES = (
     "staff",
     "no_organisation",
     "contributor",
+    "coach",
+    "trajectory_member",
 )
-MEMBERS = ("respondent", "viewer", "admin", "mixed")
-ANSWERERS = ("respondent", "admin", "mixed")
+ADMINS = ("admin", "mixed", "trajectory_member")
+MEMBERS = ("respondent", "viewer", *ADMINS, "coach")
+ANSWERERS = ("respondent", *ADMINS)
 LOGGED_IN = (*MEMBERS, "staff", "no_organisation", "contributor")
 
 # A POST body that names foreign objects wherever a view reads an id from the form.
@@ -100,11 +107,11 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
     ),
     **{
         ("members", role, "get"): ({200}, "an admin sees their own organisation's members")
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("members", role, "post"): ({400}, "an empty invitation form is refused with its errors")
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("assessments:new", role, method): (
@@ -126,7 +133,7 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             {200},
             "an admin sees their own organisation's benchmark choice",
         )
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("benchmarks:participation", role, "post"): (
@@ -134,7 +141,7 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             "an admin sets their own organisation's benchmark choice (an empty POST: not taking "
             "part); the foreign organisation's choice is checked by foreign_changes()",
         )
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("actions:mail_settings", role, "get"): (
@@ -191,7 +198,7 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             {200},
             "an admin downloads their own organisation's data (checked for foreign data)",
         )
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("organisation_logo", role, "get"): ({200}, "an admin sees their own organisation's logo")
@@ -206,14 +213,14 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
     },
     **{
         ("sso:rules", role, "get"): ({200}, "an admin sees their own organisation's sign-in rules")
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("sso:rules", role, "post"): (
             {400},
             "an empty sign-in rule form is refused with its errors",
         )
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("socialaccount_login_cancelled", role, "get"): ({200}, "a public page without data")
@@ -225,6 +232,21 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             "a public page without data: the sign-in failed",
         )
         for role in ROLES
+    },
+    **{
+        ("trajectories:list", role, "get"): (
+            {200},
+            "the trajectories the user coaches or takes part in (checked for foreign data)",
+        )
+        for role in LOGGED_IN
+    },
+    **{
+        ("trajectories:new", role, "get"): ({200}, "an admin starts a trajectory of their own")
+        for role in ADMINS
+    },
+    **{
+        ("trajectories:new", role, "post"): ({400}, "an empty trajectory form is refused")
+        for role in ADMINS
     },
     **{
         ("account_login", role, method): ({200}, "allauth's name for the login page")
@@ -255,7 +277,7 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
             "an admin sees their own organisation's members' sign-ins (checked for foreign data)",
         )
         for name in ("sign_ins", "sign_ins_csv")
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     ("organisation_switch", "mixed", "post"): (
         {302},
@@ -328,6 +350,11 @@ class Foreign:
     # In the walk of our own organisation: the draft the contributor answers in, walked with
     # its other perspective (target "contributed").
     contributed: Assessment | None = None
+    # A trajectory the walk's people must not reach (the foreign organisation's group), one
+    # session of it, and the state of every trajectory row the walk could change.
+    trajectory: Trajectory | None = None
+    session: Session | None = None
+    trajectory_state: list = field(default_factory=list)
     # The files the evidence URLs were filled with (they must survive the walk).
     evidence_pks: set[int] = field(default_factory=set)
 
@@ -479,6 +506,9 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("reports:share_revoke", "link_pk"): lambda foreign, target: _foreign_share_link(foreign),
     # A shared report's token is the permission itself: a guessed one is a 404 for everyone.
     ("shared:", "token"): lambda foreign, target: secrets.token_urlsafe(32),
+    ("trajectories:", "pk"): lambda foreign, target: foreign.trajectory.pk,
+    ("trajectories:session", "pk"): lambda foreign, target: foreign.session.pk,
+    ("trajectories:session_pdf", "pk"): lambda foreign, target: foreign.session.pk,
 }
 
 
@@ -613,12 +643,23 @@ def foreign_changes(foreign: Foreign) -> list[str]:
         ).exists(),
     }
     checks["actions changed"] = action_state(organisation) != foreign.action_state
+    checks["trajectories changed"] = trajectory_state() != foreign.trajectory_state
     # Only the files the walk itself put there (evidence_file_of), all still there.
     evidence = Evidence.objects.filter(organisation=organisation)
     checks["evidence changed"] = evidence.exclude(
         filename__startswith=WALK_FILE_PREFIX
     ).exists() or evidence.filter(pk__in=foreign.evidence_pks).count() != len(foreign.evidence_pks)
     return [f"foreign data changed: {what}" for what, changed in checks.items() if changed]
+
+
+def trajectory_state() -> list:
+    """Every trajectory row: members (status, consent), coaches, sessions."""
+    return [
+        *Trajectory.objects.order_by("pk").values(),
+        *TrajectoryMember.objects.order_by("pk").values(),
+        *Coach.objects.order_by("pk").values(),
+        *Session.objects.order_by("pk").values(),
+    ]
 
 
 def action_state(organisation) -> list:

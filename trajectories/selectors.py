@@ -1,0 +1,579 @@
+"""Reads of group trajectories; every query starts from the user's coaching or memberships.
+
+A coach is no member of the organisations in the group: `trajectory_access` finds the user's
+`Coach` row (while they are still a member of the coach organisation) or the accepted member
+rows of the organisations the user belongs to. Anything else is None, which the views turn
+into a 404. What the board shows of a member is read per request from its consent: nothing of
+the board is cached, so a withdrawn consent hides its data on the very next request.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from actions.models import OPEN_STATUSES, Action
+from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Membership
+from maturity.figures import index_shown
+from maturity.models import Criterion
+from maturity.selectors import ModelStructure, model_version_structure
+from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
+
+# At most this many common gaps on the board and in a proposed agenda.
+COMMON_GAPS_SHOWN = 8
+AGENDA_GAPS = 3
+AGENDA_ACTIONS = 8
+# The soonest due open actions shown per member (with how many there are in all).
+ACTIONS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class TrajectoryAccess:
+    """What one user may do in one trajectory."""
+
+    trajectory: Trajectory
+    is_coach: bool
+    # The user's organisations' rows in the trajectory (any status), with `is_admin` set.
+    own_members: tuple[TrajectoryMember, ...]
+
+    @property
+    def member(self) -> TrajectoryMember | None:
+        """The user's organisation in the group that takes part (the first, by name)."""
+        return next((m for m in self.own_members if m.is_accepted), None)
+
+    @property
+    def can_manage_member(self) -> bool:
+        member = self.member
+        return member is not None and member.is_admin
+
+
+def _coach_rows(user) -> QuerySet[Coach]:
+    """The user's coach rows that still count: they are a member of the coach organisation."""
+    return Coach.objects.filter(
+        user=user,
+        trajectory__coach_organisation__memberships__user=user,
+        trajectory__coach_organisation__memberships__role__in=ORGANISATION_ROLES,
+    )
+
+
+def _own_member_rows(user) -> QuerySet[TrajectoryMember]:
+    """The trajectory rows of the organisations the user sees (not as a contributor)."""
+    admin = Membership.objects.filter(
+        user=user, organisation=OuterRef("organisation"), role__in=ADMIN_ROLES
+    )
+    return (
+        TrajectoryMember.objects.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__role__in=ORGANISATION_ROLES,
+        )
+        .annotate(is_admin=Exists(admin))
+        .select_related("organisation")
+    )
+
+
+def trajectory_access(*, user, pk: int) -> TrajectoryAccess | None:
+    """The user's access to a trajectory they coach or take part in; None otherwise (404)."""
+    if not user.is_authenticated or not 0 < pk < 2**63:
+        return None
+    trajectory = (
+        Trajectory.objects.filter(pk=pk)
+        .annotate(is_coach=Exists(_coach_rows(user).filter(trajectory=OuterRef("pk"))))
+        .select_related("coach_organisation", "model_version")
+        .first()
+    )
+    if trajectory is None:
+        return None
+    own = tuple(_own_member_rows(user).filter(trajectory=trajectory))
+    access = TrajectoryAccess(trajectory=trajectory, is_coach=trajectory.is_coach, own_members=own)
+    if not access.is_coach and access.member is None:
+        return None
+    return access
+
+
+def trajectory_invited_access(*, user, pk: int) -> TrajectoryAccess | None:
+    """Access for answering an invitation: the user administers an invited organisation."""
+    if not user.is_authenticated or not 0 < pk < 2**63:
+        return None
+    trajectory = Trajectory.objects.filter(pk=pk).select_related("coach_organisation").first()
+    if trajectory is None:
+        return None
+    own = tuple(_own_member_rows(user).filter(trajectory=trajectory))
+    if not any(m.is_admin and m.status == TrajectoryMember.Status.INVITED for m in own):
+        return None
+    return TrajectoryAccess(trajectory=trajectory, is_coach=False, own_members=own)
+
+
+@dataclass(frozen=True)
+class TrajectoryOverview:
+    coached: list[Trajectory]
+    taking_part: list[TrajectoryMember]
+    invitations: list[TrajectoryMember]
+
+
+def trajectory_overview(*, user) -> TrajectoryOverview:
+    """The trajectories the user coaches, takes part in, and the invitations they may answer."""
+    coached = list(
+        Trajectory.objects.filter(Exists(_coach_rows(user).filter(trajectory=OuterRef("pk"))))
+    )
+    rows = list(
+        _own_member_rows(user)
+        .filter(status__in=[TrajectoryMember.Status.ACCEPTED, TrajectoryMember.Status.INVITED])
+        .select_related("trajectory", "trajectory__coach_organisation")
+        .order_by("trajectory__start_date", "trajectory__name", "organisation__name")
+        .distinct()
+    )
+    return TrajectoryOverview(
+        coached=coached,
+        taking_part=[r for r in rows if r.is_accepted],
+        invitations=[r for r in rows if r.status == TrajectoryMember.Status.INVITED and r.is_admin],
+    )
+
+
+def trajectory_members(*, access: TrajectoryAccess) -> list[TrajectoryMember]:
+    """Every organisation in the trajectory with its status, for the coach's member list."""
+    return list(access.trajectory.members.select_related("organisation"))
+
+
+def trajectory_sessions(*, access: TrajectoryAccess) -> list[Session]:
+    return list(access.trajectory.sessions.all())
+
+
+def session_get(*, user, pk: int) -> tuple[Session, TrajectoryAccess] | None:
+    """A session of a trajectory the user coaches or takes part in; None otherwise."""
+    if not 0 < pk < 2**63:
+        return None
+    trajectory_id = Session.objects.filter(pk=pk).values_list("trajectory_id", flat=True).first()
+    if trajectory_id is None:
+        return None
+    access = trajectory_access(user=user, pk=trajectory_id)
+    if access is None:
+        return None
+    return Session.objects.get(pk=pk), access
+
+
+def coach_candidates(*, access: TrajectoryAccess) -> QuerySet[Membership]:
+    """People of the coach organisation who are not yet a coach of the trajectory."""
+    return (
+        Membership.objects.filter(
+            organisation=access.trajectory.coach_organisation, role__in=ORGANISATION_ROLES
+        )
+        .exclude(user__coaching__trajectory=access.trajectory)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+# --- The group board ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A member's phase and index in one assessment, as every page shows them."""
+
+    phase_order: int
+    phase_name: str
+    index: object  # Decimal, cut to one decimal by maturity.figures
+    submitted_at: object
+
+
+@dataclass(frozen=True)
+class DimensionCell:
+    key: str
+    name: str
+    phase_order: int
+    index: object
+
+
+@dataclass(frozen=True)
+class SharedAction:
+    title: str
+    status: str
+    status_label: str
+    due_date: date
+    criterion_key: str
+
+
+@dataclass
+class BoardMember:
+    """What one member shares with the group: only the items it consents to are filled in."""
+
+    pk: int
+    name: str
+    start: Standing | None = None
+    now: Standing | None = None
+    profile: list[DimensionCell] | None = None
+    actions: list[SharedAction] | None = None
+    priorities: list[tuple[str, str]] | None = None  # (key, name)
+    actions_total: int = 0  # open actions in all (`actions` holds the soonest due)
+
+    @property
+    def shares_anything(self) -> bool:
+        return any(
+            item is not None for item in (self.now, self.profile, self.actions, self.priorities)
+        )
+
+
+@dataclass(frozen=True)
+class CommonGap:
+    criterion_key: str
+    statement: str
+    dimension_name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PeerMatch:
+    member_name: str
+    dimension_name: str
+    peer_name: str
+    phases_further: int
+
+
+@dataclass
+class Board:
+    """The group board of one trajectory, read in a fixed number of queries (five)."""
+
+    trajectory: Trajectory
+    dimensions: list[tuple[str, str]]  # (key, name) in model order
+    members: list[BoardMember]
+    member_names: list[str]
+    common_gaps: list[CommonGap]
+    gap_base: int  # how many members' results the gaps are counted over
+    peer_matches: list[PeerMatch]
+    # Only for coaches: accepted members without a submitted assessment (names only).
+    not_submitted: list[str] | None = None
+    sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def sharing_members(self) -> list[BoardMember]:
+        return [m for m in self.members if m.shares_anything]
+
+    def chart_data(self) -> dict:
+        """The dimension profile of each sharing member, for the board's Chart.js chart."""
+        return {
+            "labels": [name for _key, name in self.dimensions],
+            "datasets": [
+                {"label": m.name, "values": [float(cell.index) for cell in m.profile]}
+                for m in self.members
+                if m.profile
+            ],
+        }
+
+
+def _standing(assessment: dict, phase_names: dict[int, str]) -> Standing:
+    order = assessment["result"]["phase"]["order"]
+    return Standing(
+        phase_order=order,
+        phase_name=phase_names.get(order, str(order)),
+        index=index_shown(assessment["result"]["index"]),
+        submitted_at=assessment["submitted_at"],
+    )
+
+
+def _start_and_now(assessments: list[dict], start_date: date) -> tuple[dict, dict]:
+    """The assessment at the start (the latest before the start date, else the first) and now."""
+    before = [a for a in assessments if a["submitted_at"].date() <= start_date]
+    return (before[-1] if before else assessments[0]), assessments[-1]
+
+
+def _results(
+    members: list[TrajectoryMember], slug: str, start_date: date
+) -> dict[int, tuple[dict, dict]]:
+    """Per member that shares a result: its counted submitted assessment at the start and now,
+    with their stored results. Two queries: the dates of every assessment, then the results of
+    only those two per member (years of history are not read)."""
+    ids = [m.organisation_id for m in members if m.share_phase or m.share_profile]
+    if not ids:
+        return {}
+    rows = (
+        Assessment.objects.filter(
+            organisation_id__in=ids,
+            status=Assessment.Status.SUBMITTED,
+            is_test=False,
+            model_version__slug=slug,
+        )
+        .order_by("organisation_id", "submitted_at", "pk")
+        .values("pk", "organisation_id", "submitted_at")
+    )
+    history: dict[int, list[dict]] = {}
+    for row in rows:
+        history.setdefault(row["organisation_id"], []).append(row)
+    chosen = {
+        organisation_id: _start_and_now(items, start_date)
+        for organisation_id, items in history.items()
+    }
+    wanted = {row["pk"] for pair in chosen.values() for row in pair}
+    results = dict(Assessment.objects.filter(pk__in=wanted).values_list("pk", "result"))
+    return {
+        organisation_id: tuple({**row, "result": results[row["pk"]]} for row in pair)
+        for organisation_id, pair in chosen.items()
+    }
+
+
+def _shared_actions(
+    members: list[TrajectoryMember],
+) -> tuple[dict[int, list[SharedAction]], dict[int, int]]:
+    """The soonest due open actions (title, status, due date; never the notes) of the members
+    sharing them, at most ACTIONS_SHOWN each, and how many open actions each has: one query."""
+    ids = [m.organisation_id for m in members if m.share_actions]
+    if not ids:
+        return {}, {}
+    labels = {key: str(label) for key, label in Action.Status.choices}
+    per_organisation = {"partition_by": [F("organisation_id")]}
+    rows = (
+        Action.objects.filter(organisation_id__in=ids, status__in=OPEN_STATUSES)
+        .annotate(
+            place=Window(RowNumber(), order_by=[F("due_date"), F("pk")], **per_organisation),
+            total=Window(Count("pk"), **per_organisation),
+        )
+        .filter(place__lte=ACTIONS_SHOWN)
+        .order_by("due_date", "pk")
+        .values_list("organisation_id", "title", "status", "due_date", "criterion_key", "total")
+    )
+    by_organisation: dict[int, list[SharedAction]] = {}
+    totals: dict[int, int] = {}
+    for organisation_id, title, status, due, key, total in rows:
+        by_organisation.setdefault(organisation_id, []).append(
+            SharedAction(title, status, labels.get(status, status), due, key)
+        )
+        totals[organisation_id] = total
+    return by_organisation, totals
+
+
+def board_build(*, access: TrajectoryAccess) -> Board:
+    """The group board as the user may see it: consented items only, coaches a little more."""
+    trajectory = access.trajectory
+    structure = model_version_structure(version=trajectory.model_version)
+    phase_names = {p.order: p.name for p in structure.phases}
+    dimensions = [(d.key, d.name) for d in structure.dimensions]
+    dimension_names = dict(dimensions)
+    submitted = Assessment.objects.filter(
+        organisation=OuterRef("organisation"),
+        status=Assessment.Status.SUBMITTED,
+        is_test=False,
+        model_version__slug=trajectory.model_version.slug,
+    )
+    accepted = list(
+        trajectory.members.filter(status=TrajectoryMember.Status.ACCEPTED)
+        .annotate(has_submitted=Exists(submitted))
+        .select_related("organisation")
+    )
+    results = _results(accepted, trajectory.model_version.slug, trajectory.start_date)
+    actions, action_totals = _shared_actions(accepted)
+    board_members, latest = [], {}
+    for member in accepted:
+        shown = BoardMember(pk=member.pk, name=member.organisation.name)
+        pair = results.get(member.organisation_id)
+        if pair:
+            start, now = pair
+            if member.share_phase:
+                shown.start = _standing(start, phase_names)
+                shown.now = _standing(now, phase_names)
+            if member.share_profile:
+                shown.profile = [
+                    DimensionCell(
+                        key=d["key"],
+                        name=dimension_names.get(d["key"], d["key"]),
+                        phase_order=d["phase"],
+                        index=index_shown(d["index"]),
+                    )
+                    for d in now["result"]["dimensions"]
+                ]
+            latest[member.pk] = now["result"]
+        if member.share_actions:
+            shown.actions = actions.get(member.organisation_id, [])
+            shown.actions_total = action_totals.get(member.organisation_id, 0)
+        if member.share_priorities:
+            shown.priorities = [
+                (key, dimension_names[key]) for key in member.priorities if key in dimension_names
+            ]
+        board_members.append(shown)
+    by_pk = {m.pk: m for m in accepted}
+    gaps, gap_base = _common_gaps(
+        [latest[pk] for pk in latest if by_pk[pk].share_phase], structure, dimension_names
+    )
+    return Board(
+        trajectory=trajectory,
+        dimensions=dimensions,
+        members=board_members,
+        member_names=[m.organisation.name for m in accepted],
+        common_gaps=gaps,
+        gap_base=gap_base,
+        peer_matches=peer_matches(board_members, dimension_names),
+        not_submitted=(
+            [m.organisation.name for m in accepted if not m.has_submitted]
+            if access.is_coach
+            else None
+        ),
+        sessions=list(trajectory.sessions.all()),
+    )
+
+
+def _common_gaps(
+    results: list[dict], structure: ModelStructure, dimension_names: dict[str, str]
+) -> tuple[list[CommonGap], int]:
+    """The criteria most members still have to meet (their report's advice), with how many."""
+    counts = Counter(item["criterion_key"] for result in results for item in result["advice"])
+    criteria = structure.criteria_by_key
+    dimension_keys = {d.pk: d.key for d in structure.dimensions}
+    gaps = []
+    for key, count in counts.most_common():
+        if count < 2 or len(gaps) == COMMON_GAPS_SHOWN:
+            break
+        criterion = criteria.get(key)
+        gaps.append(
+            CommonGap(
+                criterion_key=key,
+                statement=criterion.statement if criterion else key,
+                dimension_name=(
+                    dimension_names.get(dimension_keys.get(criterion.dimension_id), "")
+                    if criterion
+                    else ""
+                ),
+                count=count,
+            )
+        )
+    return gaps, len(results)
+
+
+def peer_matches(members: list[BoardMember], dimension_names: dict[str, str]) -> list[PeerMatch]:
+    """For each shared priority, the members at least a phase further on that dimension.
+
+    Needs the asking member's priorities and profile, and the peer's profile: a peer that does
+    not share its profile is never named.
+    """
+    profiles = {
+        m.pk: {cell.key: cell.phase_order for cell in m.profile} for m in members if m.profile
+    }
+    matches = []
+    for member in members:
+        if not member.priorities or member.pk not in profiles:
+            continue
+        for key, name in member.priorities:
+            own_phase = profiles[member.pk].get(key)
+            if own_phase is None:
+                continue
+            for peer in members:
+                peer_phase = profiles.get(peer.pk, {}).get(key)
+                if peer.pk != member.pk and peer_phase is not None and peer_phase > own_phase:
+                    matches.append(PeerMatch(member.name, name, peer.name, peer_phase - own_phase))
+    return matches
+
+
+def agenda_proposal(*, board: Board) -> str:
+    """A session agenda from the common gaps and the members' open (shared) actions."""
+    lines = [str(_("Welcome and news from each member"))]
+    for gap in board.common_gaps[:AGENDA_GAPS]:
+        lines.append(
+            str(_("Common gap: %(statement)s (%(count)s of %(base)s members)"))
+            % {"statement": gap.statement, "count": gap.count, "base": board.gap_base}
+        )
+    open_actions = sorted(
+        ((a.due_date, m.name, a.title) for m in board.members for a in (m.actions or [])),
+    )[:AGENDA_ACTIONS]
+    if open_actions:
+        lines.append(str(_("Open actions:")))
+        lines += [f"  - {name}: {title} ({due:%d-%m-%Y})" for due, name, title in open_actions]
+    if board.peer_matches:
+        lines.append(str(_("Learning from each other:")))
+        lines += [f"  - {peer_match_text(match)}" for match in board.peer_matches[:AGENDA_GAPS]]
+    lines.append(str(_("Agreements for the next session")))
+    return "\n".join(
+        f"{number}. {line}" if not line.startswith("  ") else line
+        for number, line in _numbered(lines)
+    )
+
+
+def _numbered(lines: list[str]):
+    number = 0
+    for line in lines:
+        if not line.startswith("  "):
+            number += 1
+        yield number, line
+
+
+def peer_match_text(match: PeerMatch) -> str:
+    """ "Gemeente X staat op webcare een fase verder — vraag hen hoe"."""
+    if match.phases_further == 1:
+        text = _("%(peer)s is a phase further on %(dimension)s — ask them how (for %(member)s)")
+    else:
+        text = _(
+            "%(peer)s is %(count)s phases further on %(dimension)s — ask them how (for %(member)s)"
+        )
+    return str(text) % {
+        "peer": match.peer_name,
+        "dimension": match.dimension_name.lower(),
+        "member": match.member_name,
+        "count": match.phases_further,
+    }
+
+
+def sharing_overview(*, member: TrajectoryMember) -> dict:
+    """Everything the member shares now, exactly as the group sees it (for "wat deel ik")."""
+    trajectory = member.trajectory
+    access = TrajectoryAccess(trajectory=trajectory, is_coach=False, own_members=(member,))
+    board = board_build(access=access)
+    return next((m for m in board.members if m.pk == member.pk), None)
+
+
+@dataclass(frozen=True)
+class PracticeGroup:
+    criterion_key: str
+    statement: str
+    dimension_name: str
+    practices: list[Practice]
+
+
+def practice_list(*, access: TrajectoryAccess, criterion_key: str = "") -> list[PracticeGroup]:
+    """The group's good practices by criterion (of members that still take part): one query."""
+    practices = Practice.objects.filter(
+        member__trajectory=access.trajectory, member__status=TrajectoryMember.Status.ACCEPTED
+    ).select_related("member__organisation")
+    if criterion_key:
+        practices = practices.filter(criterion_key=criterion_key)
+    structure = model_version_structure(version=access.trajectory.model_version)
+    criteria = structure.criteria_by_key
+    dimension_names = {d.pk: d.name for d in structure.dimensions}
+    groups: dict[str, list[Practice]] = {}
+    for practice in practices:
+        groups.setdefault(practice.criterion_key, []).append(practice)
+    return [
+        PracticeGroup(
+            criterion_key=key,
+            statement=criteria[key].statement if key in criteria else key,
+            dimension_name=dimension_names.get(criteria[key].dimension_id, "")
+            if key in criteria
+            else "",
+            practices=items,
+        )
+        for key, items in groups.items()
+    ]
+
+
+def practices_for_advice(*, assessment: Assessment) -> list[Practice]:
+    """The practices of the groups the assessment's organisation takes part in, on the criteria
+    its report advises (a submitted assessment's stored advice), in one query: the report page
+    shows them after the advice. Each carries the criterion's statement in both languages."""
+    keys = [item["criterion_key"] for item in (assessment.result or {}).get("advice", [])]
+    if not keys:
+        return []
+    criterion = Criterion.objects.filter(
+        version_id=assessment.model_version_id, key=OuterRef("criterion_key")
+    )
+    return list(
+        Practice.objects.filter(
+            criterion_key__in=keys,
+            member__status=TrajectoryMember.Status.ACCEPTED,
+            member__trajectory__members__organisation_id=assessment.organisation_id,
+            member__trajectory__members__status=TrajectoryMember.Status.ACCEPTED,
+        )
+        .annotate(
+            statement_nl=Subquery(criterion.values("statement_nl")[:1]),
+            statement_en=Subquery(criterion.values("statement_en")[:1]),
+        )
+        .select_related("member__organisation", "member__trajectory")
+        .order_by("criterion_key", "-created_at")
+    )
