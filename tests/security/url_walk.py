@@ -202,14 +202,14 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
     },
     **{
         ("organisation_logo", role, "get"): ({200}, "an admin sees their own organisation's logo")
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("organisation_logo", role, "post"): (
             {400},
             "an empty logo form is refused with its errors (their own organisation's logo)",
         )
-        for role in ("admin", "mixed")
+        for role in ADMINS
     },
     **{
         ("sso:rules", role, "get"): ({200}, "an admin sees their own organisation's sign-in rules")
