@@ -37,7 +37,7 @@ from actions.selectors import action_list_first_open
 from assessments.models import ORGANISATION_ROLES, Answer, Assessment, Membership
 from assessments.selectors import assessment_get, organisation_history_signature
 from reports import pdf
-from reports.documents import document_render
+from reports.documents import document_render, organisation_logo_image
 from reports.models import DOCUMENTS_FOLDER, RenderedDocument, ShareLink, storage_name
 from reports.report import report_build
 from reports.sharing import share_link_usable
@@ -222,7 +222,9 @@ def report_document_build(*, render_id: int) -> str:
         assessment.organisation = link.organisation
         with translation.override(render.language):
             report = report_build(assessment=assessment, shared=True)
-            content = document_render(report, render.format)
+            content = document_render(
+                report, render.format, logo=organisation_logo_image(assessment.organisation)
+            )
     else:
         found = assessment_get(user=render.requested_by, pk=render.assessment_id)
         if found is None:
@@ -240,7 +242,9 @@ def report_document_build(*, render_id: int) -> str:
             report = report_build(
                 assessment=assessment, membership=membership, open_actions=open_actions
             )
-            content = document_render(report, render.format)
+            content = document_render(
+                report, render.format, logo=organisation_logo_image(assessment.organisation)
+            )
     if default_storage.exists(name):
         outcome = "stored already"
     else:
