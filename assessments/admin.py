@@ -19,6 +19,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug", "official_code"]
     prepopulated_fields = {"slug": ["name"]}
+    # The logo is uploaded by the organisation's admins, where assessments/logo.py checks it.
+    readonly_fields = ["logo"]
     inlines = [MembershipInline]
 
 

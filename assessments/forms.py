@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup, escape
 
+from assessments.logo import LOGO_MAX_BYTES, LOGO_TOO_LARGE_MESSAGE, LogoError, logo_check
 from assessments.models import Answer, Confidence, Membership, ValidationState
 from assessments.perspective_selectors import AnswerState
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, AnswerInput
@@ -521,3 +522,25 @@ class ValidationSettingForm(SingleLineFieldsMixin, forms.Form):
     required = forms.TypedChoiceField(
         choices=[("1", "on"), ("0", "off")], coerce=lambda value: value == "1"
     )
+
+
+class LogoForm(SingleLineFieldsMixin, forms.Form):
+    """A new logo for the organisation: checked by content (assessments/logo.py) on save."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        help_text=_("PNG, JPEG or SVG, at most 1 MB and 4,000 pixels wide and high."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/svg+xml"}),
+    )
+
+    def clean_logo(self):
+        """The upload's bytes, refused before reading when it is larger than allowed."""
+        upload = self.cleaned_data["logo"]
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(LOGO_TOO_LARGE_MESSAGE, code="too_large")
+        content = upload.read(LOGO_MAX_BYTES + 1)
+        try:
+            logo_check(content)
+        except LogoError as error:
+            raise forms.ValidationError(error.message, code="refused") from error
+        return content

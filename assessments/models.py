@@ -61,6 +61,10 @@ class Organisation(models.Model):
         _("NIS or CBS code"), max_length=20, blank=True, help_text=_("Optional.")
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # The organisation's logo (assessments/logo.py checks and stores it; "" none).
+    logo = models.FileField(_("logo"), max_length=200, blank=True)
+    # Whether a shared report (a share link for the college) shows the benchmark comparison.
+    share_benchmark = models.BooleanField(_("show the benchmark on shared reports"), default=False)
 
     class Meta:
         verbose_name = _("organisation")

@@ -7,6 +7,7 @@ from assessments.views import (
     evidence,
     history,
     lifecycle,
+    logo,
     members,
     organisation,
     perspectives,
@@ -84,6 +85,7 @@ urlpatterns = [
     path("", organisation.dashboard, name="dashboard"),
     path("organisation/switch/", organisation.organisation_switch, name="organisation_switch"),
     path("members/", members.members, name="members"),
+    path("organisation/logo/", logo.organisation_logo, name="organisation_logo"),
     path("members/<int:membership_pk>/remove/", members.member_remove, name="member_remove"),
     path("members/<int:membership_pk>/role/", members.member_role, name="member_role"),
     path(

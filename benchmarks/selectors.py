@@ -249,9 +249,23 @@ def assessment_comparison(
     draft. `level` is "region", "size" or "kind"; by default the narrowest that may be shown.
     The figures are the release's (`released_at`), never live: one query.
     """
-    if membership.organisation_id != assessment.organisation_id or assessment.is_draft:
+    if membership.organisation_id != assessment.organisation_id:
         return None
-    organisation = membership.organisation
+    return assessment_comparison_for_organisation(
+        organisation=membership.organisation, assessment=assessment, level=level
+    )
+
+
+def assessment_comparison_for_organisation(
+    *, organisation: Organisation, assessment: Assessment, level: str | None = None
+) -> Comparison | None:
+    """`assessment_comparison` for a reader without a membership (a shared report).
+
+    The caller decided that the assessment's own organisation may be compared (its
+    `share_benchmark` setting); None for a draft or another organisation's assessment.
+    """
+    if assessment.is_draft or organisation.pk != assessment.organisation_id:
+        return None
     structure = model_version_structure(version=assessment.model_version)
     release = release_latest(model_slug=assessment.model_version.slug)
     found = _release_levels(organisation, release)

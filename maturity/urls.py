@@ -49,6 +49,7 @@ maturity_patterns = (
 urlpatterns = [
     path("", include("assessments.urls")),
     path("assessments/", include("reports.urls")),
+    path("shared/", include("reports.share_urls")),
     path("actions/", include("actions.urls")),
     path("groeipad/", include(maturity_patterns)),
     path("benchmark/", include("benchmarks.urls")),

@@ -1,10 +1,11 @@
-"""A report document (PDF, ODT, DOCX) asked for: rendered by a worker, stored by content."""
+"""A report document (PDF, ODT, DOCX) asked for (rendered by a worker, stored by content), and
+the share links that show one submitted assessment's report to someone without an account."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from assessments.models import Assessment, Organisation
+from assessments.models import Assessment, Organisation, single_line
 
 
 class RenderedDocument(models.Model):
@@ -30,8 +31,12 @@ class RenderedDocument(models.Model):
     key = models.CharField(max_length=64, unique=True)
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # Who asked: a member, or (for a shared report) the share link; one of the two.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    share_link = models.ForeignKey(
+        "ShareLink", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     language = models.CharField(max_length=10)
     format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
@@ -43,6 +48,13 @@ class RenderedDocument(models.Model):
         indexes = [
             models.Index(fields=["requested_by", "status"], name="report_pdf_user_status"),
             models.Index(fields=["organisation", "status"], name="report_pdf_org_status"),
+            models.Index(fields=["share_link", "status"], name="report_pdf_link_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(requested_by__isnull=False) | models.Q(share_link__isnull=False),
+                name="report_pdf_requested_by_user_or_link",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -51,6 +63,74 @@ class RenderedDocument(models.Model):
     @property
     def storage_name(self) -> str:
         return storage_name(self.key, self.format)
+
+
+class ShareLink(models.Model):
+    """A read-only link to one submitted assessment's report, for someone without an account.
+
+    Only the SHA-256 of the token is stored (`token_hash`); the token itself is shown once, to
+    the admin who made the link. Valid until `expires_at` unless revoked (`revoked_at`);
+    validity is read from this row on every request, never cached (reports/sharing.py).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(max_length=200, blank=True, validators=[single_line])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="share_link_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.note or self.pk}"
+
+    def is_usable(self, now) -> bool:
+        """Neither revoked nor expired at `now`."""
+        return self.revoked_at is None and now < self.expires_at
+
+
+class ShareLinkView(models.Model):
+    """One view of a shared report (the page or its PDF): the time only, no address."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page"
+        PDF = "pdf"
+        ODT = "odt"
+        DOCX = "docx"
+
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="views")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAGE)
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["link", "viewed_at"], name="share_view_link_time")]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.kind} {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
 DOCUMENTS_FOLDER = "reports"

@@ -15,6 +15,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assessments.logo import organisation_logo_data_uri
 from assessments.templatetags.report_format import index_format
 from reports.report import Report
 
@@ -102,6 +103,7 @@ def render_pdf(report: Report) -> bytes:
                 localtime(report.assessment.submitted_at or timezone.now()), "j F Y"
             ),
             "page_word": _("Page"),
+            "logo": organisation_logo_data_uri(report.assessment.organisation),
         },
     )
     return _html_class()(string=html).write_pdf(pdf_variant="pdf/ua-1")

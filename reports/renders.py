@@ -6,8 +6,10 @@ the organisation's history, the open actions page 1 lists, the language and the 
 the file in Django's default storage. Stored → the view serves the file (access checked on that
 request). Not yet → a `RenderedDocument` row is made and `reports.tasks.report_document_render`
 enqueued after it commits; the page polls until the file is there. Limits: one render per user
-at a time (`RenderBusyError`) and `ORGANISATION_QUEUE_LIMIT` per organisation
-(`RenderQueueFullError`), whatever the format.
+(or share link) at a time (`RenderBusyError`) and `ORGANISATION_QUEUE_LIMIT` per organisation
+(`RenderQueueFullError`), whatever the format. A shared report's document (`reports.sharing`) is
+asked for by its link instead of a user; the worker checks that the link is still usable and
+renders the report as the shared page shows it (`report_build(shared=True)`).
 
 The task (`report_document_build`) loads the row by id (gone: logged, done), checks the
 requester's access again, renders in the row's language and format (`reports.documents.
@@ -35,9 +37,10 @@ from actions.selectors import action_list_first_open
 from assessments.models import ORGANISATION_ROLES, Answer, Assessment, Membership
 from assessments.selectors import assessment_get, organisation_history_signature
 from reports import pdf
-from reports.documents import document_render
-from reports.models import DOCUMENTS_FOLDER, RenderedDocument, storage_name
+from reports.documents import document_render, organisation_logo_image
+from reports.models import DOCUMENTS_FOLDER, RenderedDocument, ShareLink, storage_name
 from reports.report import report_build
+from reports.sharing import share_link_usable
 
 logger = logging.getLogger("groeipad.tasks")
 
@@ -60,12 +63,18 @@ class RenderQueueFullError(Exception):
 
 
 def report_document_key(
-    *, assessment: Assessment, open_actions_signature: str, language: str, fmt: str
+    *,
+    assessment: Assessment,
+    open_actions_signature: str,
+    language: str,
+    fmt: str,
+    variant: str = "",
 ) -> str:
     """The content signature of a report document: a SHA-256 hex digest, no user text (one query).
 
-    A PDF's signature is the one it had before there were other formats (its stored file stays
-    valid); another format adds its name.
+    Another format than PDF adds its name. `variant` tells apart documents of the same
+    assessment made differently (a shared report's); the organisation's logo (its content-named
+    file) is part of the signature.
     """
     history = organisation_history_signature(organisation_id=assessment.organisation_id)
     if assessment.is_draft:
@@ -92,7 +101,8 @@ def report_document_key(
         state = ("submitted", assessment.submitted_at)
     # The open actions are shown "as of" today (overdue or not), as on the report page.
     parts = (assessment.pk, assessment.created_at, *state, *history, open_actions_signature)
-    parts += (language, timezone.localdate().isoformat())
+    parts += (language, timezone.localdate().isoformat(), variant)
+    parts += (assessment.organisation.logo.name,)
     if fmt != RenderedDocument.Format.PDF:
         parts += (fmt,)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -104,13 +114,20 @@ def report_document_stored(*, key: str, fmt: str) -> bool:
 
 
 def report_document_request(
-    *, assessment: Assessment, membership: Membership, key: str, language: str, fmt: str
+    *,
+    assessment: Assessment,
+    key: str,
+    language: str,
+    fmt: str,
+    membership: Membership | None = None,
+    share_link: ShareLink | None = None,
 ) -> tuple[RenderedDocument, bool]:
     """The render of this signature, made if needed; True when it must be enqueued now.
 
-    A render of this signature already waiting or running is returned after one read, without
-    a transaction: the other tabs of the same ask cost one query, not a lock. Otherwise locks
-    the user's row, so one user's parallel requests are counted one after the other.
+    Asked for by a member (`membership`) or a share link (`share_link`). A render of this
+    signature already waiting or running is returned after one read, without a transaction: the
+    other tabs of the same ask cost one query, not a lock. Otherwise locks the user's (or link's)
+    row, so parallel requests are counted one after the other.
     """
     waiting = RenderedDocument.objects.filter(
         key=key, status__in=ACTIVE, requested_at__gte=timezone.now() - STALE_AFTER
@@ -118,16 +135,31 @@ def report_document_request(
     if waiting is not None:
         return waiting, False
     return _report_document_request_locked(
-        assessment=assessment, membership=membership, key=key, language=language, fmt=fmt
+        assessment=assessment,
+        key=key,
+        language=language,
+        fmt=fmt,
+        membership=membership,
+        share_link=share_link,
     )
 
 
 @transaction.atomic
 def _report_document_request_locked(
-    *, assessment: Assessment, membership: Membership, key: str, language: str, fmt: str
+    *,
+    assessment: Assessment,
+    key: str,
+    language: str,
+    fmt: str,
+    membership: Membership | None,
+    share_link: ShareLink | None,
 ) -> tuple[RenderedDocument, bool]:
-    user_model = get_user_model()
-    user_model.objects.select_for_update().filter(pk=membership.user_id).first()
+    if membership is not None:
+        get_user_model().objects.select_for_update().filter(pk=membership.user_id).first()
+        requester = {"requested_by_id": membership.user_id, "share_link": None}
+    else:
+        ShareLink.objects.select_for_update().filter(pk=share_link.pk).first()
+        requester = {"requested_by_id": None, "share_link": share_link}
     now = timezone.now()
     render = RenderedDocument.objects.select_for_update().filter(key=key).first()
     if render is not None:
@@ -146,11 +178,19 @@ def _report_document_request_locked(
             now,
             None,
         )
-        render.requested_by_id = membership.user_id
-        render.save(update_fields=["status", "requested_at", "finished_at", "requested_by"])
+        render.requested_by_id = requester["requested_by_id"]
+        render.share_link = requester["share_link"]
+        render.save(
+            update_fields=["status", "requested_at", "finished_at", "requested_by", "share_link"]
+        )
         return render, True
     fresh = {"status__in": ACTIVE, "requested_at__gte": now - STALE_AFTER}
-    if RenderedDocument.objects.filter(requested_by_id=membership.user_id, **fresh).exists():
+    mine = (
+        {"requested_by_id": membership.user_id}
+        if membership is not None
+        else {"share_link_id": share_link.pk}
+    )
+    if RenderedDocument.objects.filter(**mine, **fresh).exists():
         raise RenderBusyError
     if (
         RenderedDocument.objects.filter(organisation_id=assessment.organisation_id, **fresh).count()
@@ -161,9 +201,9 @@ def _report_document_request_locked(
         key=key,
         assessment=assessment,
         organisation_id=assessment.organisation_id,
-        requested_by_id=membership.user_id,
         language=language,
         format=fmt,
+        **requester,
     )
     return render, True
 
@@ -183,19 +223,42 @@ def report_document_build(*, render_id: int) -> str:
     if default_storage.exists(name):
         _finish(render, RenderedDocument.Status.DONE)
         return "stored already"
-    found = assessment_get(user=render.requested_by, pk=render.assessment_id)
-    if found is None:
-        logger.info("report document %s: the requester lost access, not rendered", render_id)
-        _finish(render, RenderedDocument.Status.FAILED)
-        return "no access"
-    assessment, membership = found
-    RenderedDocument.objects.filter(pk=render.pk).update(status=RenderedDocument.Status.RENDERING)
-    with translation.override(render.language):
-        open_actions = action_list_first_open(membership=membership, limit=pdf.OPEN_ACTIONS_SHOWN)
-        report = report_build(
-            assessment=assessment, membership=membership, open_actions=open_actions
+    if render.share_link_id is not None:
+        link = share_link_usable(link_pk=render.share_link_id)
+        if link is None or link.assessment_id != render.assessment_id:
+            logger.info("report document %s: the share link is revoked or expired", render_id)
+            _finish(render, RenderedDocument.Status.FAILED)
+            return "no access"
+        RenderedDocument.objects.filter(pk=render.pk).update(
+            status=RenderedDocument.Status.RENDERING
         )
-        content = document_render(report, render.format)
+        assessment = link.assessment
+        assessment.organisation = link.organisation
+        with translation.override(render.language):
+            report = report_build(assessment=assessment, shared=True)
+            content = document_render(
+                report, render.format, logo=organisation_logo_image(assessment.organisation)
+            )
+    else:
+        found = assessment_get(user=render.requested_by, pk=render.assessment_id)
+        if found is None:
+            logger.info("report document %s: the requester lost access, not rendered", render_id)
+            _finish(render, RenderedDocument.Status.FAILED)
+            return "no access"
+        assessment, membership = found
+        RenderedDocument.objects.filter(pk=render.pk).update(
+            status=RenderedDocument.Status.RENDERING
+        )
+        with translation.override(render.language):
+            open_actions = action_list_first_open(
+                membership=membership, limit=pdf.OPEN_ACTIONS_SHOWN
+            )
+            report = report_build(
+                assessment=assessment, membership=membership, open_actions=open_actions
+            )
+            content = document_render(
+                report, render.format, logo=organisation_logo_image(assessment.organisation)
+            )
     if default_storage.exists(name):
         outcome = "stored already"
     else:

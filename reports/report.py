@@ -30,7 +30,7 @@ from assessments.progress import Progress, answer_set_progress, consensus_progre
 from assessments.selectors import organisation_submitted_assessments
 from assessments.services import assessment_score_answers
 from benchmarks.selectors import Comparison as BenchmarkComparison
-from benchmarks.selectors import assessment_comparison
+from benchmarks.selectors import assessment_comparison, assessment_comparison_for_organisation
 from maturity.models import Criterion, Dimension, Phase
 from maturity.scoring import AssessmentResult
 from maturity.selectors import ModelStructure, model_version_structure
@@ -118,6 +118,9 @@ class Report:
     answered_share: float
     insufficient_data: bool
     summary: Summary
+    # Built for a share link: no reader, nothing of the organisation's other assessments (no
+    # history, no previous assessment, no change since then), no links out of the report.
+    shared: bool = False
 
     @property
     def unanswered_count(self) -> int:
@@ -183,12 +186,15 @@ def report_build(
     membership: Membership | None = None,
     level: str | None = None,
     open_actions: OpenActions | None = None,
+    shared: bool = False,
 ) -> Report:
     """Everything the report shows, in a fixed number of queries, in the active language.
 
     `membership` is the reader's (of the assessment's organisation): it brings the action plan,
     the actions per advised criterion and the benchmark at `level` (None: the narrowest that may
     be shown). `open_actions` (the PDF's page 1) are shown for the latest assessment only.
+    `shared`: for a share link (no membership): the assessment alone, without the organisation's
+    other assessments, and the benchmark only when the organisation shares it.
     """
     structure = model_version_structure(version=assessment.model_version)
     answers, progress = _scored_answers(
@@ -201,7 +207,11 @@ def report_build(
     by_dimension = coverage_by_dimension(structure=structure, answers=answers)
     phases = structure.phases_by_key
     criteria = structure.criteria_by_key
-    submitted = organisation_submitted_assessments(organisation_id=assessment.organisation_id)
+    submitted = (
+        [assessment]
+        if shared
+        else organisation_submitted_assessments(organisation_id=assessment.organisation_id)
+    )
     history = tuple(history_rows(assessment=assessment, submitted=submitted))
     previous = previous_assessment(assessment=assessment, submitted=submitted)
     is_latest = assessment.is_draft or (bool(submitted) and submitted[-1].pk == assessment.pk)
@@ -249,9 +259,7 @@ def report_build(
         plan=assessment_plan_comparison(assessment=assessment, membership=membership)
         if own
         else None,
-        benchmark=assessment_comparison(membership=membership, assessment=assessment, level=level)
-        if own and not assessment.is_draft
-        else None,
+        benchmark=_benchmark(assessment, membership, level, shared=shared),
         benchmark_level=level,
         open_actions=_open_actions_box(open_actions, is_latest),
         is_latest=is_latest,
@@ -273,4 +281,23 @@ def report_build(
             steps=steps,
             comparable_previous_index=comparison.previous_index,
         ),
+        shared=shared,
     )
+
+
+def _benchmark(
+    assessment: Assessment, membership: Membership | None, level: str | None, *, shared: bool
+) -> BenchmarkComparison | None:
+    """The comparison a reader of the organisation sees; a shared report's only if allowed."""
+    if assessment.is_draft:
+        return None
+    if shared:
+        organisation = assessment.organisation
+        if not organisation.share_benchmark:
+            return None
+        return assessment_comparison_for_organisation(
+            organisation=organisation, assessment=assessment, level=level
+        )
+    if membership is None or membership.organisation_id != assessment.organisation_id:
+        return None
+    return assessment_comparison(membership=membership, assessment=assessment, level=level)

@@ -8,6 +8,7 @@ from actions.selectors import OpenActions
 from assessments.models import Membership
 from assessments.selectors import assessment_get
 from benchmarks.disclosure import LEVELS
+from reports.models import ShareLink
 from reports.report import Report, report_build
 
 
@@ -42,3 +43,18 @@ def report_get(
             level=comparison_level(level),
             open_actions=open_actions,
         )
+
+
+def report_get_for_share_link(
+    *, link: ShareLink, language: str, level: str | None = None
+) -> Report:
+    """The report a share link shows, from the one builder (`report_build`), without a reader.
+
+    The caller checked that the link is usable (`share_link_by_token`). What a reader sees is
+    what `shared=True` leaves in: the assessment alone, the benchmark only when the organisation
+    shares it.
+    """
+    assessment = link.assessment
+    assessment.organisation = link.organisation
+    with translation.override(language):
+        return report_build(assessment=assessment, level=comparison_level(level), shared=True)

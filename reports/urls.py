@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from reports import views
+from reports import share_views, views
 
 
 class DocumentFormatConverter:
@@ -41,4 +41,15 @@ urlpatterns = [
     ),
     path("<int:pk>/result.json", views.assessment_result_json, name="result_json"),
     path("organisation-data.zip", views.organisation_export, name="organisation_export"),
+    path("<int:pk>/share/", share_views.assessment_share, name="share"),
+    path(
+        "<int:pk>/share/<int:link_pk>/revoke/",
+        share_views.assessment_share_revoke,
+        name="share_revoke",
+    ),
+    path(
+        "<int:pk>/share/benchmark/",
+        share_views.assessment_share_benchmark,
+        name="share_benchmark",
+    ),
 ]

@@ -16,6 +16,7 @@ from odf import text as odf_text
 from odf.opendocument import load
 from PIL import Image as PILImage
 
+from assessments.logo import organisation_logo_set
 from assessments.models import Answer, Assessment, Membership, Perspective
 from assessments.templatetags.report_format import index_format, percent, signed_delta
 from bench.data import bench_model, bench_organisation
@@ -347,6 +348,39 @@ def test_a_logo_goes_in_the_page_header_with_its_alt_text(people, two_assessment
     paragraph = word.sections[0].header.paragraphs[0]
     assert 'descr="Logo of Gemeente Voorbeeld"' in paragraph._p.xml
     assert paragraph.text.endswith("Gemeente Voorbeeld")
+
+
+def test_the_organisations_uploaded_logo_is_in_the_downloaded_documents(people, submitted):
+    """The logo an admin uploads (PNG/JPEG) reaches both documents' headers, sized to fit."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (900, 100), "navy").save(buffer, format="JPEG")
+    organisation_logo_set(organisation=people.organisation, content=buffer.getvalue())
+    client = reader(people.viewer)
+
+    odt = odt_open(client.get(document_url(submitted, "odt")).content)
+    word = docx_open(client.get(document_url(submitted, "docx")).content)
+
+    [header] = odt.masterstyles.getElementsByType(odf_style.Header)
+    [frame] = header.getElementsByType(draw.Frame)
+    alt = f"Logo of {people.organisation.name}"
+    assert teletype.extractText(frame.getElementsByType(svg.Desc)[0]) == alt
+    assert frame.getAttribute("width") == "4.0cm"  # 9:1 is capped at the widest box
+    assert f'descr="{alt}"' in word.sections[0].header.paragraphs[0]._p.xml
+
+
+def test_an_svg_logo_stays_out_of_the_documents(people, submitted):
+    """Neither writer embeds SVG: the header has the organisation's name only."""
+    organisation_logo_set(
+        organisation=people.organisation,
+        content=b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        b'<rect width="40" height="20" fill="navy"/></svg>',
+    )
+
+    word = docx_open(reader(people.viewer).get(document_url(submitted, "docx")).content)
+
+    paragraph = word.sections[0].header.paragraphs[0]
+    assert "descr=" not in paragraph._p.xml
+    assert paragraph.text.endswith(people.organisation.name)
 
 
 def test_document_figures_are_the_reports_as_the_page_writes_them(people, two_assessments):

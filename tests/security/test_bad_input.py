@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +32,7 @@ from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, assessment_s
 from maturity.input_rules import has_unstorable
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
+from reports.models import ShareLink
 from tests.conftest import answer_all
 from tests.csv_import import import_csv
 from tests.factories import (
@@ -653,3 +655,32 @@ def test_a_script_in_a_submitted_assessments_comment_is_escaped_in_the_report(
         html = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in html, url
         assert "<b>Titel</b>" not in html, url
+
+
+@EXAMPLES
+@given(note=payloads, days=st.one_of(payloads, st.integers().map(str)))
+def test_a_share_link_with_any_note_and_expiry(people, submitted, note, days):
+    before = ShareLink.objects.count()
+
+    response = logged_in(people.admin).post(
+        reverse("reports:share", args=[submitted.pk]), {"note": note, "days": days}
+    )
+
+    if response.status_code == 400:  # a form error, or refused characters
+        assert ShareLink.objects.count() == before
+        return
+    assert response.status_code == 200
+    newest = ShareLink.objects.order_by("-pk").first()
+    assert 1 <= (newest.expires_at - newest.created_at).days <= 90
+    assert newest.note == note.strip() and len(newest.note) <= 200
+
+
+@EXAMPLES
+@given(content=st.one_of(st.binary(max_size=3000), st.sampled_from(MALICIOUS[:-1]).map(str.encode)))
+def test_a_logo_of_random_bytes_is_refused_and_stores_nothing(people, content):
+    response = logged_in(people.admin).post(
+        "/organisation/logo/", {"logo": SimpleUploadedFile("logo.png", content)}
+    )
+
+    assert response.status_code == 400
+    assert not Organisation.objects.get(pk=people.organisation.pk).logo

@@ -13,12 +13,14 @@ a view it cannot prove safe.
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -27,7 +29,8 @@ from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Evidence, Invitation, Membership
 from assessments.services.evidence import evidence_storage
 from benchmarks.models import Participation
-from reports.models import RenderedDocument
+from reports.models import RenderedDocument, ShareLink
+from reports.sharing import share_link_create
 from sso.models import SignInRule
 from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
 
@@ -194,6 +197,17 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         ("reports:organisation_export", role, "get"): (
             {200},
             "an admin downloads their own organisation's data (checked for foreign data)",
+        )
+        for role in ADMINS
+    },
+    **{
+        ("organisation_logo", role, "get"): ({200}, "an admin sees their own organisation's logo")
+        for role in ADMINS
+    },
+    **{
+        ("organisation_logo", role, "post"): (
+            {400},
+            "an empty logo form is refused with its errors (their own organisation's logo)",
         )
         for role in ADMINS
     },
@@ -368,6 +382,16 @@ def _first_answer(assessment: Assessment) -> int | None:
     )
 
 
+def _foreign_share_link(foreign: Foreign) -> int:
+    """A share link of the foreign organisation's submitted report (made by its admin)."""
+    found = ShareLink.objects.filter(assessment=foreign.submitted).first()
+    if found is not None:
+        return found.pk
+    admin = foreign.submitted.organisation.memberships.filter(role=Membership.Role.ADMIN).first()
+    link, _token = share_link_create(assessment=foreign.submitted, membership=admin)
+    return link.pk
+
+
 EVIDENCE_URL_NAMES = ("evidence", "evidence_upload", "evidence_file", "evidence_remove")
 WALK_FILE_PREFIX = "geheim-"
 
@@ -431,6 +455,7 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("reports:", "pk"): _assessment,
     # The editable report of the foreign assessment (report.pdf is walked as reports:report_pdf).
     ("reports:report_document", "format"): lambda foreign, target: "odt",
+    ("shared:report_document", "format"): lambda foreign, target: "docx",
     ("assessments:step", "number"): lambda foreign, target: 1,
     ("assessments:perspective_step", "number"): lambda foreign, target: 1,
     ("assessments:step_carried", "number"): lambda foreign, target: 1,
@@ -490,6 +515,10 @@ FILLERS: dict[tuple[str, str], Filler] = {
     # Knowing a token IS the permission to use it, so a foreign one proves nothing; an unknown
     # token must be a 404 for everyone.
     ("invitation_accept", "token"): lambda foreign, target: secrets.token_urlsafe(32),
+    # A foreign report's share link, revoked through our own or the foreign assessment: 404/403.
+    ("reports:share_revoke", "link_pk"): lambda foreign, target: _foreign_share_link(foreign),
+    # A shared report's token is the permission itself: a guessed one is a 404 for everyone.
+    ("shared:", "token"): lambda foreign, target: secrets.token_urlsafe(32),
     ("trajectories:", "pk"): lambda foreign, target: foreign.trajectory.pk,
     ("trajectories:session", "pk"): lambda foreign, target: foreign.session.pk,
     ("trajectories:session_pdf", "pk"): lambda foreign, target: foreign.session.pk,
@@ -664,7 +693,7 @@ def action_state(organisation) -> list:
 NOT_IDS = {
     (f"assessments:{name}", "number")
     for name in ("step", "perspective_step", "step_carried", "perspective_step_carried")
-} | {("reports:report_document", "format")}
+} | {("reports:report_document", "format"), ("shared:report_document", "format")}
 # URLs with two ids that are not a parent and its child, and why the mixed pass leaves them.
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
@@ -685,7 +714,24 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "answer_pk"): _first_answer,
     ("reports:", "render_pk"): _pdf_render,
     ("assessments:", "evidence_pk"): lambda assessment: evidence_file_of(assessment).pk,
+    ("reports:share_revoke", "link_pk"): lambda assessment: _share_link_of(assessment),
 }
+
+
+def _share_link_of(assessment: Assessment) -> int:
+    """A share link of the assessment, made in the database (the sources are drafts: a link
+    whose assessment was reopened since)."""
+    found = ShareLink.objects.filter(assessment=assessment).first()
+    if found is None:
+        found = ShareLink.objects.create(
+            assessment=assessment,
+            organisation_id=assessment.organisation_id,
+            token_hash=secrets.token_hex(32),
+            expires_at=timezone.now() + timedelta(days=30),
+        )
+    return found.pk
+
+
 MIXED_METHODS = ("get", "post")  # PUT, PATCH, DELETE: 405 before any lookup (see the tests)
 
 

@@ -10,10 +10,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Membership
 from maturity.mail_models import OutgoingMail
-from reports.models import RenderedDocument
+from reports.models import RenderedDocument, ShareLink
+from reports.sharing import share_link_create
 from tests.conftest import submitted_assessment
 from tests.servers import real_queue, redis_start, wait_until, worker_start
 from tests.tasks.conftest import environment_for
@@ -148,3 +150,24 @@ def test_with_redis_away_pages_answer_and_queued_work_runs_when_it_is_back(
     )
     assert recipients == [b"tijdens@example.org", b"voor@example.org"]
     assert OutgoingMail.objects.filter(sent_at__isnull=False).count() == 2
+
+
+def test_a_shared_report_s_pdf_waits_for_the_worker_and_stops_when_revoked(
+    client, people, submitted_report, worker
+):
+    admin = Membership.objects.select_related("organisation").get(user=people.admin)
+    _link, token = share_link_create(assessment=submitted_report, membership=admin)
+    url = reverse("shared:report_document", args=[token, "pdf"])
+
+    waiting = client.get(url)
+
+    assert waiting.status_code == 202
+    assert 'role="progressbar"' in waiting.content.decode()
+    wait_until(lambda: client.get(url, **JSON).json()["status"] == "ready", what="the shared PDF")
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert RenderedDocument.objects.get().share_link_id is not None
+
+    ShareLink.objects.update(revoked_at=timezone.now())
+
+    assert client.get(url).status_code == 410

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_evidence'),
+        ('assessments', '0010_organisation_logo_and_share_benchmark'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
