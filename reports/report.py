@@ -194,7 +194,8 @@ def report_build(
     the actions per advised criterion and the benchmark at `level` (None: the narrowest that may
     be shown). `open_actions` (the PDF's page 1) are shown for the latest assessment only.
     `shared`: for a share link (no membership): the assessment alone, without the organisation's
-    other assessments, and the benchmark only when the organisation shares it.
+    other assessments or the respondents' comments, and the benchmark only when the organisation
+    shares it.
     """
     structure = model_version_structure(version=assessment.model_version)
     answers, progress = _scored_answers(
@@ -247,7 +248,9 @@ def report_build(
         assurance=assurance,
         strengths=tuple(criteria[key] for key in result.strengths if key in criteria),
         inconsistencies=tuple(phases[key] for key in result.inconsistencies),
-        comments=_comments(structure, answers),
+        # The respondents' comments are working notes of the team, which may name colleagues:
+        # a share link, which can be forwarded, carries the result without them.
+        comments=() if shared else _comments(structure, answers),
         history=history,
         previous=previous,
         comparison=comparison,

@@ -12,8 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Membership, Organisation
-from assessments.services import NotAllowedError, assessment_reopen
+from assessments.models import Answer, Membership, Organisation
+from assessments.services import (
+    NotAllowedError,
+    assessment_create,
+    assessment_reopen,
+    assessment_submit,
+)
 from reports import renders
 from reports.models import RenderedDocument, ShareLink, ShareLinkView
 from reports.sharing import (
@@ -22,7 +27,7 @@ from reports.sharing import (
     share_link_create,
     share_token_hash,
 )
-from tests.conftest import submitted_assessment
+from tests.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory
 from tests.reports.test_report import reader
 
@@ -114,6 +119,23 @@ def test_anyone_with_the_link_reads_that_report_and_nothing_else(people, two_ass
     assert response["X-Robots-Tag"].startswith("noindex")
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_respondents_comments_stay_inside_the_organisation(people, default_model):
+    """Comments are the team's working notes; a forwarded link carries the result without them."""
+    assessment = assessment_create(
+        organisation=people.organisation, user=people.respondent, title="Meting 2026"
+    )
+    answer_all(assessment, people.respondent, {1: "4", 2: "4", 3: "3", 4: "1"})
+    Answer.objects.filter(assessment=assessment).update(comment="Vraag het aan Jan (dienst ICT)")
+    assessment = assessment_submit(assessment=assessment, user=people.respondent)
+    _link, token = share_link_create(assessment=assessment, membership=membership(people.admin))
+
+    page = anonymous().get(reverse("shared:report", args=[token])).content.decode()
+    own = reader(people.viewer).get(reverse("reports:report", args=[assessment.pk]))
+
+    assert "Jan (dienst ICT)" not in page
+    assert "Jan (dienst ICT)" in own.content.decode()
 
 
 def test_every_view_is_counted_with_its_time_only_and_listed(people, two_assessments, shared):
