@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from sso.mfa import ENROLMENT_SESSION_KEY, has_authenticator_app
+from sso.mfa import ENROLMENT_SESSION_KEY, enrolment_recheck, has_authenticator_app
 from sso.oidc import end_session_origin
 
 # What such a session may still open: the enrolment itself, signing out, the language.
@@ -11,12 +11,19 @@ ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_view_recovery_codes", "logout", "
 
 
 class SecondFactorEnrolmentMiddleware:
-    """While the session owes its enrolment, every other page leads to the enrolment."""
+    """While the session owes its enrolment, every other page leads to the enrolment.
+
+    It owes it from its sign-in (sso.mfa.enrolment_mark), or from the first request after its
+    user came under the rule (sso.mfa.enrolment_recheck): made an admin or staff, or a member of
+    an organisation that requires a second factor.
+    """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            enrolment_recheck(request=request)
         if (
             request.user.is_authenticated
             and request.session.get(ENROLMENT_SESSION_KEY)
