@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0010_organisation_logo_and_share_benchmark'),
+        ('assessments', '0011_answer_confidence_and_validation'),
     ]
 
     operations = [
