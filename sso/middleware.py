@@ -1,13 +1,16 @@
 """Staff and organisation admins who signed in without a second factor enrol one first."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from sso.mfa import ENROLMENT_SESSION_KEY, enrolment_recheck, has_authenticator_app
 from sso.oidc import end_session_origin
 
 # What such a session may still open: the enrolment itself, signing out, the language.
 ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_view_recovery_codes", "logout", "set_language")
+# Polls of an open page that read no memberships and cost one query by design: they skip the
+# recheck (not the enrolment), which the page itself and the next page do.
+NO_RECHECK_VIEW_NAMES = frozenset({"reports:report_document_status"})
 
 
 class SecondFactorEnrolmentMiddleware:
@@ -22,7 +25,7 @@ class SecondFactorEnrolmentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and not self._poll(request):
             enrolment_recheck(request=request)
         if (
             request.user.is_authenticated
@@ -34,6 +37,13 @@ class SecondFactorEnrolmentMiddleware:
             else:
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    @staticmethod
+    def _poll(request: HttpRequest) -> bool:
+        try:
+            return resolve(request.path_info).view_name in NO_RECHECK_VIEW_NAMES
+        except Resolver404:
+            return False
 
     @staticmethod
     def _allowed(request: HttpRequest) -> bool:
