@@ -52,7 +52,7 @@ def wait_for(predicate, page, timeout_ms: int = 10_000) -> None:
 
 def expected_refusals(console_errors, *statuses: str) -> None:
     """The browser logs each refused or failed request itself; that is the point here."""
-    console_errors[:] = [e for e in console_errors if not any(status in e for status in statuses)]
+    console_errors.allow(*statuses)
 
 
 def test_answers_given_after_the_session_expired_arrive_after_signing_in_again(
