@@ -264,6 +264,9 @@ class Board:
     # Only for coaches: accepted members without a submitted assessment (names only).
     not_submitted: list[str] | None = None
     sessions: list[Session] = field(default_factory=list)
+    # The digest of everything the cached part depends on (`_board_key`): the page keys its
+    # rendered sections with it.
+    key: str = ""
 
     @property
     def sharing_members(self) -> list[BoardMember]:
@@ -440,11 +443,10 @@ def board_build(*, access: TrajectoryAccess) -> Board:
     five when it is computed."""
     trajectory = access.trajectory
     accepted = _accepted_members(trajectory)
-    board = get_or_render(
-        _board_key(access, accepted), lambda: _board_compute(access=access, accepted=accepted)
-    )
+    key = _board_key(access, accepted)
+    board = get_or_render(key, lambda: _board_compute(access=access, accepted=accepted))
     return dataclasses.replace(
-        board, trajectory=trajectory, sessions=list(trajectory.sessions.all())
+        board, trajectory=trajectory, sessions=list(trajectory.sessions.all()), key=key
     )
 
 
