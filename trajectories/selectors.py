@@ -36,7 +36,6 @@ from actions.models import OPEN_STATUSES, Action
 from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Membership
 from maturity.caching import digest_key, get_or_render
 from maturity.figures import index_shown
-from maturity.models import Criterion
 from maturity.selectors import ModelStructure, model_version_structure
 from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
 
@@ -652,23 +651,16 @@ def practice_list(*, access: TrajectoryAccess, criterion_key: str = "") -> list[
 def practices_for_advice(*, assessment: Assessment) -> list[Practice]:
     """The practices of the groups the assessment's organisation takes part in, on the criteria
     its report advises (a submitted assessment's stored advice), in one query: the report page
-    shows them after the advice. Each carries the criterion's statement in both languages."""
+    shows each with the advice item of its criterion."""
     keys = [item["criterion_key"] for item in (assessment.result or {}).get("advice", [])]
     if not keys:
         return []
-    criterion = Criterion.objects.filter(
-        version_id=assessment.model_version_id, key=OuterRef("criterion_key")
-    )
     return list(
         Practice.objects.filter(
             criterion_key__in=keys,
             member__status=TrajectoryMember.Status.ACCEPTED,
             member__trajectory__members__organisation_id=assessment.organisation_id,
             member__trajectory__members__status=TrajectoryMember.Status.ACCEPTED,
-        )
-        .annotate(
-            statement_nl=Subquery(criterion.values("statement_nl")[:1]),
-            statement_en=Subquery(criterion.values("statement_en")[:1]),
         )
         .select_related("member__organisation", "member__trajectory")
         .order_by("criterion_key", "-created_at")
