@@ -32,18 +32,22 @@ def submitted_answers_exist(*, assessment_ids=(), answer_ids=()) -> bool:
     ).exists()
 
 
-# Four parameters a row: far below SQLite's and PostgreSQL's limits (32766 and 65535), and more
+# Five parameters a row: far below SQLite's and PostgreSQL's limits (32766 and 65535), and more
 # rows than any model has criteria.
 ROWS_PER_STATEMENT = 1000
 
 
 class RevisedAnswer(NamedTuple):
-    """A value and comment for the answer ``pk``, to be written only while it is at ``revision``."""
+    """A value and comment for the answer ``pk``, to be written only while it is at ``revision``.
+
+    ``confidence`` None keeps the stored one (a CSV import does not carry it).
+    """
 
     pk: int
     revision: int
     value: str
     comment: str
+    confidence: str | None = None
 
 
 def _updates_from_values(connection) -> bool:
@@ -106,8 +110,9 @@ class AnswerQuerySet(models.QuerySet):
         return written
 
     def _update_one_at_revision(self, row: RevisedAnswer, same: dict) -> int:
+        confidence = {} if row.confidence is None else {"confidence": row.confidence}
         return self.filter(pk=row.pk, revision=row.revision).update(
-            value=row.value, comment=row.comment, revision=F("revision") + 1, **same
+            value=row.value, comment=row.comment, revision=F("revision") + 1, **confidence, **same
         )
 
     def delete(self):
@@ -132,13 +137,14 @@ def _update_at_revisions_sql(connection, model, rows, same: dict) -> tuple[str, 
     quote = connection.ops.quote_name
     answer = quote(model._meta.db_table)
     assessment = quote(_assessment_model()._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     fields = [model._meta.get_field(name) for name in same]
     also = "".join(f"{quote(field.column)} = %s, " for field in fields)
     # Only table and column names and placeholders are put into the text; values are parameters.
     sql = (
-        f"WITH sent (id, revision, value, comment) AS (VALUES {values}) "  # noqa: S608
+        f"WITH sent (id, revision, value, comment, confidence) AS (VALUES {values}) "  # noqa: S608
         f"UPDATE {answer} SET value = sent.value, comment = sent.comment, "
+        f"confidence = COALESCE(sent.confidence, {answer}.confidence), "
         f"revision = {answer}.revision + 1, {also}"
         f"assessment_id = CASE WHEN EXISTS (SELECT 1 FROM {assessment} AS draft "
         f"WHERE draft.id = {answer}.assessment_id AND draft.status = %s) "

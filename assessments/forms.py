@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup, escape
 
 from assessments.logo import LOGO_MAX_BYTES, LOGO_TOO_LARGE_MESSAGE, LogoError, logo_check
-from assessments.models import Answer, Membership
+from assessments.models import Answer, Confidence, Membership, ValidationState
 from assessments.perspective_selectors import AnswerState
 from assessments.services import COMMENT_MAX_LENGTH, CSV_MAX_BYTES, AnswerInput
 from maturity.input_rules import SingleLineFieldsMixin
@@ -26,6 +26,8 @@ from maturity.models import AnswerValue, Criterion, Dimension
 from maturity.selectors import ModelStructure
 
 ANSWER_CHOICES = list(AnswerValue.choices)
+CONFIDENCE_CHOICES = list(Confidence.choices)
+VALIDATION_LABELS = dict(ValidationState.choices)
 
 
 class CriterionRow(NamedTuple):
@@ -43,6 +45,8 @@ class CriterionRow(NamedTuple):
     to_confirm: bool  # carried over from the previous assessment, not confirmed yet
     note: str  # what changed in the model since the previous assessment, if anything
     scale: Markup  # the answer scale's radio buttons, from answer_scales()
+    confidence: str  # "" or a Confidence value
+    validation: str  # "" or a ValidationState value (only shown when validation is on)
 
 
 class CriterionFieldsets(LayoutObject):
@@ -118,7 +122,24 @@ class AnswerValueField(forms.CharField):
             )
 
 
-PARTS = ("value", "comment", "revision")
+class ConfidenceField(forms.CharField):
+    """How sure the team is of an answer: one of the Confidence values, or empty."""
+
+    default_error_messages = {"invalid_choice": _("Choose how sure you are from the list.")}
+    allowed = frozenset(Confidence.values)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, max_length=12, strip=True, **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and value not in self.allowed:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+
+
+PARTS = ("value", "comment", "revision", "confidence")
 
 # The three fields of a criterion, one set per disabled state, shared by every step form: they
 # only validate and are never changed after construction. Building (or deep-copying) 120 field
@@ -132,6 +153,7 @@ CRITERION_FIELDS = {
         forms.IntegerField(
             required=False, min_value=0, widget=forms.HiddenInput, disabled=disabled
         ),
+        ConfidenceField(disabled=disabled),
     )
     for disabled in (False, True)
 }
@@ -140,7 +162,8 @@ CRITERION_FIELDS = {
 class QuestionnaireStepForm(forms.Form):
     """The criteria of one dimension; validates what was sent, saving is the service's job.
 
-    Three fields per criterion (`<key>-value`, `<key>-comment`, `<key>-revision`). Unbound, it
+    Four fields per criterion (`<key>-value`, `<key>-comment`, `<key>-revision`,
+    `<key>-confidence`). Unbound, it
     shows the stored answers as `initial`; bound, what was sent. Both render through the one
     crispy layout, whose `CriterionFieldsets` reads `initial`, `data` and `errors` directly.
     """
@@ -156,8 +179,10 @@ class QuestionnaireStepForm(forms.Form):
         prefix: str | None = None,
         notes: Mapping[str, str] | None = None,
         actions: Mapping[str, list] | None = None,
+        validation_required: bool = False,
     ) -> None:
         super().__init__(data, initial=self._initial(criteria, answers), prefix=prefix)
+        self.validation_required = validation_required
         self.criteria = criteria
         self.disabled = disabled
         self.conflict_keys = conflict_keys
@@ -170,12 +195,13 @@ class QuestionnaireStepForm(forms.Form):
             for c in criteria
             if (answer := answers.get(c.pk)) is not None and getattr(answer, "to_confirm", False)
         )
-        value_field, comment_field, revision_field = CRITERION_FIELDS[disabled]
+        value_field, comment_field, revision_field, confidence_field = CRITERION_FIELDS[disabled]
         for criterion in criteria:
             key = criterion.key
             self.fields[f"{key}-value"] = value_field
             self.fields[f"{key}-comment"] = comment_field
             self.fields[f"{key}-revision"] = revision_field
+            self.fields[f"{key}-confidence"] = confidence_field
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -194,6 +220,9 @@ class QuestionnaireStepForm(forms.Form):
             initial[f"{key}-value"] = answer.value if answer else ""
             initial[f"{key}-comment"] = answer.comment if answer else ""
             initial[f"{key}-revision"] = answer.revision if answer else 0
+            initial[f"{key}-confidence"] = getattr(answer, "confidence", "") if answer else ""
+            # Not a field: shown beside the answer, never sent back.
+            initial[f"{key}-validation"] = getattr(answer, "validation_state", "") if answer else ""
         return initial
 
     def criterion_rows(self) -> list[CriterionRow]:
@@ -214,8 +243,14 @@ class QuestionnaireStepForm(forms.Form):
                 value = self.data.get(f"{name}-value", "")
                 comment = self.data.get(f"{name}-comment", "")
                 revision = self.data.get(f"{name}-revision", 0)
+                confidence = self.data.get(f"{name}-confidence", "")
             else:
-                value, comment, revision = (self.initial[f"{key}-{part}"] for part in PARTS)
+                value, comment, revision, confidence = (
+                    self.initial[f"{key}-{part}"] for part in PARTS
+                )
+            validation = (
+                self.initial.get(f"{key}-validation", "") if self.validation_required else ""
+            )
             messages = (
                 " ".join(str(e) for part in PARTS for e in errors.get(f"{key}-{part}", ()))
                 if errors
@@ -236,6 +271,8 @@ class QuestionnaireStepForm(forms.Form):
                     self.notes.get(key, ""),
                     # Markup.replace escapes the name it puts in.
                     scales.get(value, scales[""]).replace(SCALE_NAME_SENTINEL, name),
+                    confidence,
+                    validation,
                 )
             )
         return rows
@@ -247,6 +284,8 @@ class QuestionnaireStepForm(forms.Form):
             "disabled": self.disabled,
             "comment_max_length": COMMENT_MAX_LENGTH,
             "actions": self.actions,
+            "confidence_choices": CONFIDENCE_CHOICES,
+            "validation_labels": VALIDATION_LABELS,
         }
 
     def answer_inputs(self) -> list[AnswerInput]:
@@ -257,6 +296,10 @@ class QuestionnaireStepForm(forms.Form):
                 value=self.cleaned_data.get(f"{criterion.key}-value") or "",
                 comment=self.cleaned_data.get(f"{criterion.key}-comment") or "",
                 loaded_revision=self.cleaned_data.get(f"{criterion.key}-revision") or 0,
+                # Not sent (an older page): the stored confidence stays.
+                confidence=self.cleaned_data.get(f"{criterion.key}-confidence") or ""
+                if self.add_prefix(f"{criterion.key}-confidence") in self.data
+                else None,
             )
             for criterion in self.criteria
         ]
@@ -268,8 +311,13 @@ class AnswerAutosaveForm(forms.Form):
     value = AnswerValueField()
     comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH, strip=True)
     revision = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    confidence = ConfidenceField()
     # The carried-over answer shown was clicked: confirm it when it is unchanged.
     confirm = forms.BooleanField(required=False)
+
+    def confidence_sent(self) -> str | None:
+        """The confidence sent, or None when none was sent (the stored one then stays)."""
+        return self.cleaned_data["confidence"] if "confidence" in self.data else None
 
 
 @dataclass(frozen=True)
@@ -449,6 +497,31 @@ class AccountForm(SingleLineFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", _("Create account and join")))
+
+
+class AnswerValidationForm(SingleLineFieldsMixin, forms.Form):
+    """A validation step on one answer: validate, ask a question, or reply to one."""
+
+    ACTIONS = ("validate", "question", "reply")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    # The revision the validator saw: a change since then must be looked at again.
+    revision = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    text = forms.CharField(
+        label=_("Your question or reply"),
+        required=False,
+        max_length=2000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ValidationSettingForm(SingleLineFieldsMixin, forms.Form):
+    """Switch validation of a draft's answers on or off."""
+
+    required = forms.TypedChoiceField(
+        choices=[("1", "on"), ("0", "off")], coerce=lambda value: value == "1"
+    )
 
 
 class LogoForm(SingleLineFieldsMixin, forms.Form):

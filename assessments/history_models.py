@@ -11,6 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from maturity.models import Criterion
 
 
+class ValidationStep(models.TextChoices):
+    """What a row of the answer history records about validation."""
+
+    VALIDATED = "validated", _("Validated")
+    QUESTION = "question", _("Question asked")
+    REPLY = "reply", _("Question answered")
+    RESET = "reset", _("Changed: validation reset")
+
+
 class AnswerChange(models.Model):
     """The audit trail of answers: who changed what, when, from what to what."""
 
@@ -27,6 +36,14 @@ class AnswerChange(models.Model):
     new_value = models.CharField(_("answer after"), max_length=2, blank=True)
     old_comment = models.TextField(_("comment before"), blank=True)
     new_comment = models.TextField(_("comment after"), blank=True)
+    old_confidence = models.CharField(_("confidence before"), max_length=12, blank=True)
+    new_confidence = models.CharField(_("confidence after"), max_length=12, blank=True)
+    # A validation step rather than a change of the answer (or a change that reset one).
+    validation = models.CharField(
+        _("validation step"), max_length=10, choices=ValidationStep.choices, blank=True
+    )
+    # The validator's question or the respondent's reply, as written.
+    note = models.TextField(_("note"), blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -60,6 +77,8 @@ class AssessmentEvent(models.Model):
         RESTORED = "restored", _("Counts again (no longer a test)")
         MOVED = "moved", _("Moved to a newer model version")
         VERSION_KEPT = "version_kept", _("Stays on its model version")
+        VALIDATION_ON = "validation_on", _("Validation of the answers switched on")
+        VALIDATION_OFF = "validation_off", _("Validation of the answers switched off")
 
     assessment = models.ForeignKey(
         "assessments.Assessment",

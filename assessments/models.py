@@ -15,7 +15,7 @@ from assessments.answer_guard import (
     submitted_answers_exist,
 )
 from assessments.evidence_models import Evidence
-from assessments.history_models import AnswerChange, AssessmentEvent
+from assessments.history_models import AnswerChange, AssessmentEvent, ValidationStep
 from assessments.perspective_models import ConsensusAnswer, Perspective
 from assessments.validators import single_line
 from maturity.models import AnswerValue, Criterion, ModelVersion
@@ -28,12 +28,15 @@ __all__ = [
     "AnswerChange",
     "Assessment",
     "AssessmentEvent",
+    "Confidence",
     "ConsensusAnswer",
     "Evidence",
     "Invitation",
     "Membership",
     "Organisation",
     "Perspective",
+    "ValidationState",
+    "ValidationStep",
     "single_line",
 ]
 
@@ -275,6 +278,9 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("moved from model version"),
     )
+    # Answers count only once an organisation admin (not the one who gave the answer) validated
+    # them: submitting waits for that (docs/validation.md).
+    validation_required = models.BooleanField(_("answers are validated"), default=False)
     # A newer model version the team chose not to move this draft to: its banner stays away.
     version_offer_dismissed = models.ForeignKey(
         ModelVersion,
@@ -317,12 +323,31 @@ class Assessment(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class Confidence(models.TextChoices):
+    """How sure the team is of an answer (docs/scoring.md: it does not change the score)."""
+
+    SURE = "sure", _("sure")
+    FAIRLY_SURE = "fairly_sure", _("fairly sure")
+    UNSURE = "unsure", _("unsure")
+
+
+class ValidationState(models.TextChoices):
+    """Where an answer stands in its validation; empty: not looked at (again) yet."""
+
+    VALIDATED = "validated", _("validated")
+    QUESTION = "question", _("question asked")
+    ANSWERED = "answered", _("question answered")
+
+
 class Answer(models.Model):
     """One criterion's answer in one assessment; saved one by one so colleagues don't collide.
 
     Answers of a submitted assessment cannot change (save, delete, queryset update and delete
     raise SubmittedAnswersError) until an organisation admin reopens it.
     """
+
+    Confidence = Confidence
+    ValidationState = ValidationState
 
     assessment = models.ForeignKey(
         Assessment,
@@ -353,6 +378,26 @@ class Answer(models.Model):
         verbose_name=_("changed by"),
     )
     updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    # How sure the team is of the answer; optional, and never part of the score.
+    confidence = models.CharField(
+        _("confidence"), max_length=12, choices=Confidence.choices, blank=True
+    )
+    # Validation (when the assessment asks for it): any change of the answer empties it again.
+    validation_state = models.CharField(
+        _("validation"), max_length=10, choices=ValidationState.choices, blank=True
+    )
+    validation_question = models.TextField(_("validator's question"), blank=True, max_length=2000)
+    validation_reply = models.TextField(_("reply to the question"), blank=True, max_length=2000)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
 
     objects = AnswerQuerySet.as_manager()
 

@@ -29,6 +29,21 @@ class AnswerState(NamedTuple):
     revision: int
     # Carried over from the previous assessment and not confirmed yet.
     to_confirm: bool = False
+    confidence: str = ""
+    validation_state: str = ""
+
+
+# The columns of an AnswerState, after the criterion id: read with the answers, so the step and
+# review pages show confidence and validation without a query per question.
+_STATE_COLUMNS = (
+    "criterion_id",
+    "value",
+    "comment",
+    "revision",
+    "to_confirm",
+    "confidence",
+    "validation_state",
+)
 
 
 @dataclass(frozen=True)
@@ -173,10 +188,10 @@ def perspective_answer_states(*, perspective_id: int) -> dict[int, AnswerState]:
     one query keep that cheap at 160 criteria.
     """
     return {
-        criterion_id: AnswerState(value, comment, revision, to_confirm)
-        for criterion_id, value, comment, revision, to_confirm in Answer.objects.filter(
+        criterion_id: AnswerState(*state)
+        for criterion_id, *state in Answer.objects.filter(
             perspective_id=perspective_id
-        ).values_list("criterion_id", "value", "comment", "revision", "to_confirm")
+        ).values_list(*_STATE_COLUMNS)
     }
 
 
@@ -220,10 +235,10 @@ def perspective_unconfirmed_count(
 def perspective_answer_states_of_assessment(assessment: Assessment) -> dict[int, AnswerState]:
     """The answers of an assessment that has one perspective (all its answers are that one's)."""
     return {
-        criterion_id: AnswerState(value, comment, revision, to_confirm)
-        for criterion_id, value, comment, revision, to_confirm in Answer.objects.filter(
-            assessment=assessment
-        ).values_list("criterion_id", "value", "comment", "revision", "to_confirm")
+        criterion_id: AnswerState(*state)
+        for criterion_id, *state in Answer.objects.filter(assessment=assessment).values_list(
+            *_STATE_COLUMNS
+        )
     }
 
 

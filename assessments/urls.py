@@ -14,6 +14,7 @@ from assessments.views import (
     preview,
     questionnaire,
     review,
+    validation,
 )
 
 # One perspective's questionnaire. The assessment's own addresses serve its first perspective
@@ -65,6 +66,17 @@ assessment_patterns = (
         path("<int:pk>/version/", lifecycle.assessment_version, name="version"),
         path("<int:pk>/reopen/", history.assessment_reopen_view, name="reopen"),
         path("<int:pk>/changes/", history.assessment_changes, name="changes"),
+        path("<int:pk>/validation/", validation.assessment_validation, name="validation"),
+        path(
+            "<int:pk>/validation/setting/",
+            validation.assessment_validation_setting,
+            name="validation_setting",
+        ),
+        path(
+            "<int:pk>/validation/<int:answer_pk>/",
+            validation.answer_validation_step,
+            name="validation_step",
+        ),
     ],
     "assessments",
 )

@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone, translation
 
 from actions.selectors import action_list_first_open
@@ -78,11 +78,25 @@ def report_document_key(
     """
     history = organisation_history_signature(organisation_id=assessment.organisation_id)
     if assessment.is_draft:
-        # A draft changes with every answer: its answers' revision stands for its content.
+        # A draft changes with every answer: its answers' revision stands for its content. A
+        # validation step changes no revision, so the latest one and the validated count count
+        # too (the PDF says "validated by … on …").
         answers = Answer.objects.filter(perspective__assessment_id=assessment.pk).aggregate(
-            count=Count("pk"), revisions=Sum("revision"), latest=Max("updated_at")
+            count=Count("pk"),
+            revisions=Sum("revision"),
+            latest=Max("updated_at"),
+            validated=Count("pk", filter=Q(validation_state="validated")),
+            judged=Max("validated_at"),
         )
-        state = ("draft", answers["count"], answers["revisions"], answers["latest"])
+        state = (
+            "draft",
+            answers["count"],
+            answers["revisions"],
+            answers["latest"],
+            answers["validated"],
+            answers["judged"],
+            assessment.validation_required,
+        )
     else:
         state = ("submitted", assessment.submitted_at)
     # The open actions are shown "as of" today (overdue or not), as on the report page.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from actions.comparison import PlanComparison, assessment_plan_comparison
 from actions.models import Action
 from actions.selectors import OpenActions
+from assessments.assurance import AnswerAssurance, answer_assurance
 from assessments.coverage import answered_share, coverage_by_dimension, overall_coverage
 from assessments.models import Assessment, Membership
 from assessments.perspective_compare import (
@@ -84,6 +85,12 @@ class Report:
     advice: tuple[tuple[Dimension, tuple[AdviceRow, ...]], ...]
     advice_mode: str
     find_out_first: tuple[Criterion, ...]
+    # Answers of the focus phase (every phase when all are reached) marked unsure: listed with
+    # the "Don't know" answers under "Find out first".
+    uncertain_first: tuple[Criterion, ...]
+    # What the result rests on: evidence, confidence, validation ("12 of 44 answers with
+    # evidence; 5 unsure", "validated by X on <date>").
+    assurance: AnswerAssurance
     strengths: tuple[Criterion, ...]
     inconsistencies: tuple[Phase, ...]
     comments: tuple[tuple[Criterion, AnswerState], ...]
@@ -162,6 +169,17 @@ def _scored_answers(
     return {pk: state for pk, state in answers.items() if pk not in pending}, progress
 
 
+def _uncertain_first(
+    structure: ModelStructure, focus: Phase | None, assurance: AnswerAssurance
+) -> tuple[Criterion, ...]:
+    """The focus phase's criteria with an answer marked unsure (all phases when none is left)."""
+    return tuple(
+        c
+        for c in structure.criteria
+        if c.pk in assurance.uncertain_criterion_ids and (focus is None or c.phase_id == focus.pk)
+    )
+
+
 def report_build(
     *,
     assessment: Assessment,
@@ -208,6 +226,8 @@ def report_build(
     index = result_decimal(result.index)
     share = answered_share(structure=structure, answers=answers)
     own = membership is not None and membership.organisation_id == assessment.organisation_id
+    focus_phase = phases[result.focus_phase.key] if result.focus_phase else None
+    assurance = answer_assurance(assessment=assessment)
     return Report(
         assessment=assessment,
         membership=membership,
@@ -215,7 +235,7 @@ def report_build(
         provisional=assessment.is_draft,
         result=result,
         phase=phase,
-        focus_phase=phases[result.focus_phase.key] if result.focus_phase else None,
+        focus_phase=focus_phase,
         index=index,
         headline=headline_build(result=result, steps=steps, insufficient=insufficient, share=share),
         progress=progress,
@@ -224,6 +244,8 @@ def report_build(
         advice=advice_by_dimension(advice, structure),
         advice_mode=result.advice_mode,
         find_out_first=tuple(criteria[key] for key in result.find_out_first if key in criteria),
+        uncertain_first=_uncertain_first(structure, focus_phase, assurance),
+        assurance=assurance,
         strengths=tuple(criteria[key] for key in result.strengths if key in criteria),
         inconsistencies=tuple(phases[key] for key in result.inconsistencies),
         # The respondents' comments are working notes of the team, which may name colleagues:

@@ -36,4 +36,21 @@ def assessment_result_export(report: Report) -> dict[str, Any]:
     data |= perspectives_export(report.perspectives)
     data["comparison"] = comparison_export(previous=report.previous, comparison=report.comparison)
     data |= benchmark_export(report.benchmark)
+    data["assurance"] = assurance_export(report)
     return data
+
+
+def assurance_export(report: Report) -> dict[str, Any]:
+    """What the result rests on (added key): answers, with evidence, unsure, and validation."""
+    assurance = report.assurance
+    return {
+        "answers": assurance.answered,
+        "with_evidence": assurance.evidenced,
+        "unsure": assurance.uncertain,
+        "validation_required": assurance.validation_required,
+        "validated": assurance.validated,
+        "validated_by": list(assurance.validators) if assurance.validated else [],
+        "validated_on": assurance.validated_on.isoformat()
+        if assurance.validated and assurance.validated_on
+        else None,
+    }

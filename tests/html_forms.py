@@ -10,11 +10,18 @@ class _FormFields(HTMLParser):
         super().__init__()
         self.values: dict[str, str] = {}
         self._textarea: str | None = None
+        self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         name = attributes.get("name")
-        if tag == "textarea" and name:
+        if tag == "select" and name and name.endswith("-confidence"):
+            # A browser sends the selected option, else the first one.
+            self._select = name
+        elif tag == "option" and self._select:
+            if self._select not in self.values or "selected" in attributes:
+                self.values[self._select] = attributes.get("value", "")
+        elif tag == "textarea" and name:
             self._textarea = name
             self.values[name] = ""
         elif tag == "input" and name and name.rsplit("-", 1)[-1] in ("value", "revision"):
@@ -32,6 +39,8 @@ class _FormFields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "textarea":
             self._textarea = None
+        if tag == "select":
+            self._select = None
 
 
 def loaded_form(response) -> dict[str, str]:

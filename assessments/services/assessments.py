@@ -18,6 +18,7 @@ from assessments.models import (
     Membership,
     Organisation,
     Perspective,
+    ValidationStep,
 )
 from assessments.perspective_selectors import assessment_answer_states
 from assessments.selectors import perspective_total_subquery
@@ -32,6 +33,8 @@ from assessments.services.outcomes import (
     NotAllowedError,
     PerspectiveNotFoundError,
     SaveOutcome,
+    ValidationPendingError,
+    validation_counts,
 )
 from assessments.services.scored import assessment_score_answers, store_consensus
 from maturity.selectors import model_version_latest_published, model_version_structure
@@ -157,6 +160,7 @@ def _insert_one(*, address: dict, user, item: AnswerInput, now) -> AnswerConflic
                 criterion=item.criterion,
                 value=item.value,
                 comment=item.comment,
+                confidence=item.confidence or "",
                 updated_by=user,
                 updated_at=now,
             )
@@ -183,6 +187,7 @@ def _insert_answers(*, address: dict, user, items: list[AnswerInput], now) -> li
                     criterion=item.criterion,
                     value=item.value,
                     comment=item.comment,
+                    confidence=item.confidence or "",
                     updated_by=user,
                     updated_at=now,
                 )
@@ -198,16 +203,20 @@ def _update_answers(*, user, items: list[tuple[AnswerInput, Answer]], now) -> li
     """Update these answers in one statement, each only if still at the revision loaded.
 
     The revision check is part of the write, so an answer a colleague saved a moment ago is
-    never overwritten: it is read again and returned as a conflict, theirs kept.
+    never overwritten: it is read again and returned as a conflict, theirs kept. A changed answer
+    must be validated again: its validation is emptied in the same statement.
     """
     written = Answer.objects.update_at_revisions(
         [
-            RevisedAnswer(existing.pk, item.loaded_revision, item.value, item.comment)
+            RevisedAnswer(
+                existing.pk, item.loaded_revision, item.value, item.comment, item.confidence
+            )
             for item, existing in items
         ],
         updated_by_id=user.pk,
         updated_at=now,
         to_confirm=False,
+        **VALIDATION_RESET,
     )
     missed = {existing.pk: item for item, existing in items if existing.pk not in written}
     if not missed:
@@ -219,15 +228,31 @@ def _update_answers(*, user, items: list[tuple[AnswerInput, Answer]], now) -> li
     ]
 
 
+# What a change of an answer sets: it is no longer validated (the history keeps the question).
+VALIDATION_RESET = {
+    "validation_state": "",
+    "validation_question": "",
+    "validation_reply": "",
+    "validated_by_id": None,
+    "validated_at": None,
+}
+
+
 def _is_unchanged(item: AnswerInput, existing: Answer | None) -> bool:
     if existing is None:
-        return not item.value and not item.comment
-    return (existing.value, existing.comment) == (item.value, item.comment)
+        return not item.value and not item.comment and not item.confidence
+    confidence = existing.confidence if item.confidence is None else item.confidence
+    return (existing.value, existing.comment, existing.confidence) == (
+        item.value,
+        item.comment,
+        confidence,
+    )
 
 
 def _audit_row(
     *, assessment, perspective_name, user, item: AnswerInput, existing: Answer | None, now, source
 ):
+    old_confidence = existing.confidence if existing else ""
     return AnswerChange(
         assessment=assessment,
         criterion=item.criterion,
@@ -235,6 +260,9 @@ def _audit_row(
         new_value=item.value,
         old_comment=existing.comment if existing else "",
         new_comment=item.comment,
+        old_confidence=old_confidence,
+        new_confidence=old_confidence if item.confidence is None else item.confidence,
+        validation=ValidationStep.RESET if existing and existing.validation_state else "",
         changed_by=user,
         changed_at=now,
         source=source,
@@ -324,6 +352,22 @@ def answers_save_locked(
     )
 
 
+def validation_pending_check(*, assessment: Assessment) -> None:
+    """Raise ValidationPendingError when validation is on and a given answer is not validated."""
+    if not assessment.validation_required:
+        return
+    states = list(
+        Answer.objects.filter(assessment=assessment)
+        .exclude(value="")
+        .values_list("validation_state", flat=True)
+    )
+    counts = validation_counts(states)
+    if counts.pending:
+        raise ValidationPendingError(
+            open=counts.open, questions=counts.questions, answered=counts.answered
+        )
+
+
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Score a complete draft's consensus, store the result with it and make it read-only."""
@@ -342,6 +386,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         unconfirmed = sorted(set(unconfirmed.values_list("criterion__key", flat=True)))
         if unconfirmed:
             raise AnswersToConfirmError(unconfirmed)
+    validation_pending_check(assessment=locked)
     result = assessment_score_answers(assessment=locked, answers=answers)
     now = timezone.now()
     if locked.perspective_total > 1:

@@ -20,7 +20,8 @@ _DIRECT_SAVE_SQL = """
 WITH target AS (
     SELECT a.id AS assessment_id, a.status, m.role, p.id AS perspective_id,
         p.name AS perspective_name, c.id AS criterion_id, old.id AS answer_id,
-        old.value AS old_value, old.comment AS old_comment,
+        old.value AS old_value, old.comment AS old_comment, old.confidence AS old_confidence,
+        old.validation_state AS old_validation,
         EXISTS (SELECT 1 FROM assessments_perspective_members pm
                 WHERE pm.perspective_id = p.id AND pm.membership_id = m.id) AS assigned
     FROM assessments_assessment a
@@ -37,20 +38,29 @@ WITH target AS (
     FOR UPDATE OF a
 ), written AS (
     UPDATE assessments_answer AS answer
-    SET value = %(value)s, comment = %(comment)s, revision = answer.revision + 1,
-        updated_by_id = %(user)s, updated_at = %(now)s, to_confirm = false
+    SET value = %(value)s, comment = %(comment)s,
+        confidence = COALESCE(%(confidence)s, target.old_confidence),
+        revision = answer.revision + 1,
+        updated_by_id = %(user)s, updated_at = %(now)s, to_confirm = false,
+        validation_state = '', validation_question = '', validation_reply = '',
+        validated_by_id = NULL, validated_at = NULL
     FROM target
     WHERE answer.id = target.answer_id AND answer.revision = %(revision)s
         AND target.status = %(draft)s
         AND (target.role = ANY(%(answering)s)
              OR (target.role = %(contributor)s AND target.assigned))
-        AND (target.old_value, target.old_comment) IS DISTINCT FROM (%(value)s, %(comment)s)
+        AND (target.old_value, target.old_comment, target.old_confidence) IS DISTINCT FROM
+            (%(value)s, %(comment)s, COALESCE(%(confidence)s, target.old_confidence))
     RETURNING answer.id, answer.revision
 ), audit AS (
     INSERT INTO assessments_answerchange (assessment_id, criterion_id, old_value, new_value,
-        old_comment, new_comment, changed_by_id, changed_at, source, perspective_name)
+        old_comment, new_comment, old_confidence, new_confidence, validation, note,
+        changed_by_id, changed_at, source, perspective_name)
     SELECT target.assessment_id, target.criterion_id, target.old_value, %(value)s,
-        target.old_comment, %(comment)s, %(user)s, %(now)s, 'autosave', target.perspective_name
+        target.old_comment, %(comment)s, target.old_confidence,
+        COALESCE(%(confidence)s, target.old_confidence),
+        CASE WHEN target.old_validation <> '' THEN 'reset' ELSE '' END, '',
+        %(user)s, %(now)s, 'autosave', target.perspective_name
     FROM target JOIN written ON written.id = target.answer_id
 )
 SELECT revision FROM written
@@ -81,6 +91,7 @@ def answer_save_one(
     comment: str,
     loaded_revision: int,
     perspective_id: int | None = None,
+    confidence: str | None = None,
 ) -> OneAnswerOutcome:
     """Save one criterion's answer if nobody changed it since ``loaded_revision``.
 
@@ -97,6 +108,7 @@ def answer_save_one(
                 value=value,
                 comment=comment,
                 loaded_revision=loaded_revision,
+                confidence=confidence,
             )
         ],
         source="autosave",
@@ -121,6 +133,7 @@ def answer_save_one_direct(
     value: str,
     comment: str,
     loaded_revision: int,
+    confidence: str | None = None,
 ) -> OneAnswerOutcome | None:
     """The common autosave, a changed answer at the revision loaded, as one statement; or None.
 
@@ -145,6 +158,7 @@ def answer_save_one_direct(
                 "key": criterion_key,
                 "value": value,
                 "comment": comment,
+                "confidence": confidence,
                 "revision": loaded_revision,
                 "now": now,
                 "draft": Assessment.Status.DRAFT.value,

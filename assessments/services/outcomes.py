@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from assessments.models import Answer
+from assessments.models import Answer, ValidationState
 from maturity.models import Criterion
 
 
@@ -36,6 +36,49 @@ class PerspectiveNotFoundError(Exception):
     """The perspective is not one of this assessment's."""
 
 
+class ValidationPendingError(Exception):
+    """Submitting waits for validation: ``open`` not looked at, ``questions`` unanswered,
+    ``answered`` replied to but not validated yet."""
+
+    def __init__(self, *, open: int, questions: int, answered: int) -> None:
+        super().__init__(f"{open} open, {questions} questions, {answered} answered")
+        self.open = open
+        self.questions = questions
+        self.answered = answered
+
+    @property
+    def total(self) -> int:
+        return self.open + self.questions + self.answered
+
+
+@dataclass(frozen=True)
+class ValidationCounts:
+    """How many given answers are validated, have an open question, a reply, or wait."""
+
+    validated: int = 0
+    questions: int = 0
+    answered: int = 0
+    open: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.validated + self.questions + self.answered + self.open
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.validated
+
+
+def validation_counts(states: list[str]) -> ValidationCounts:
+    """The counts of these validation states (one per given answer)."""
+    return ValidationCounts(
+        validated=states.count(ValidationState.VALIDATED),
+        questions=states.count(ValidationState.QUESTION),
+        answered=states.count(ValidationState.ANSWERED),
+        open=states.count(""),
+    )
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     """What a respondent sent for one criterion, with the revision they had loaded."""
@@ -44,6 +87,8 @@ class AnswerInput:
     value: str
     comment: str
     loaded_revision: int
+    # zeker / redelijk zeker / onzeker or "" (none); None keeps what is stored (CSV import).
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)

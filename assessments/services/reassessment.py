@@ -57,10 +57,10 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
     now = timezone.now()
     carried = []
     previous_ids = []
-    for previous_id, perspective_id, key, value, comment in (
+    for previous_id, perspective_id, key, value, comment, confidence in (
         Answer.objects.filter(assessment=previous)
         .exclude(value="")
-        .values_list("pk", "perspective_id", "criterion__key", "value", "comment")
+        .values_list("pk", "perspective_id", "criterion__key", "value", "comment", "confidence")
     ):
         criterion = criteria.get(replaced.get(key, key))
         if criterion is None:
@@ -72,6 +72,8 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
                 criterion=criterion,
                 value=value,
                 comment=comment,
+                # How sure the team was comes along; its validation does not (a new assessment).
+                confidence=confidence,
                 to_confirm=True,
                 updated_by=user,
                 updated_at=now,
@@ -91,6 +93,7 @@ def answers_carry(*, assessment: Assessment, previous: Assessment, user) -> int:
             criterion=a.criterion,
             new_value=a.value,
             new_comment=a.comment,
+            new_confidence=a.confidence,
             changed_by=user,
             changed_at=now,
             source="carried",

@@ -45,6 +45,8 @@ def _conflict(outcome: OneAnswerOutcome) -> JsonResponse:
             "value": theirs.value if theirs else "",
             "value_label": str(AnswerValue(theirs.value).label) if theirs and theirs.value else "",
             "comment": theirs.comment if theirs else "",
+            "confidence": theirs.confidence if theirs else "",
+            "validation": theirs.validation_state if theirs else "",
             "who": who,
             "when": _time(theirs.updated_at) if theirs else "",
             "message": _("Changed by %(name)s — their answer is shown here now.")
@@ -101,6 +103,7 @@ def answer_autosave(
             value=form.cleaned_data["value"],
             comment=form.cleaned_data["comment"],
             loaded_revision=form.cleaned_data["revision"],
+            confidence=form.confidence_sent(),
         )
         if outcome is not None:
             return _saved(outcome)
@@ -140,6 +143,7 @@ def _answer_autosave_checked(
             comment=form.cleaned_data["comment"],
             loaded_revision=form.cleaned_data["revision"],
             perspective_id=answer_set.perspective_id,
+            confidence=form.confidence_sent(),
         )
     except AssessmentLockedError:
         return _submitted()
@@ -177,6 +181,8 @@ def _saved(outcome: OneAnswerOutcome) -> JsonResponse:
         {
             "status": "saved",
             "revision": outcome.revision,
+            # A changed answer is no longer validated; unchanged, nothing was written.
+            "validation_reset": outcome.saved_at is not None,
             "time": saved_at,
             "message": _("Saved at %(time)s") % {"time": saved_at},
         }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import assessment_view
-from assessments.models import ADMIN_ROLES, Assessment, Membership
+from assessments.models import ADMIN_ROLES, Answer, Assessment, Membership
 from assessments.selectors import (
     assessment_answer_changes,
     assessment_events,
@@ -30,6 +30,7 @@ def assessment_changes(
     )
     criteria = {c.pk: c for c in structure.criteria}
     labels = dict(AnswerValue.choices)
+    confidence = dict(Answer.Confidence.choices)
     return render(
         request,
         "assessments/answerchange_list.html",
@@ -42,6 +43,8 @@ def assessment_changes(
                     criteria.get(change.criterion_id),
                     labels.get(change.old_value, "–"),
                     labels.get(change.new_value, "–"),
+                    confidence.get(change.old_confidence, ""),
+                    confidence.get(change.new_confidence, ""),
                 )
                 for change in page
             ],

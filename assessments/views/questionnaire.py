@@ -374,6 +374,7 @@ def _save_step(
         conflict_keys=frozenset(c.criterion.key for c in outcome.conflicts),
         notes=changes.notes if changes else None,
         actions=_step_actions(membership, criteria),
+        validation_required=assessment.validation_required,
     )
     return _render_step(
         request,
@@ -424,6 +425,7 @@ def assessment_step(
         answers=answers,
         notes=notes,
         actions=_step_actions(membership, criteria),
+        validation_required=assessment.validation_required,
     )
     if request.method == "POST":
         messages.error(

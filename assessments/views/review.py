@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.access import assessment_view
 from assessments.evidence_selectors import evidence_counts
-from assessments.models import ANSWERING_ROLES, Assessment, Membership
+from assessments.models import ANSWERING_ROLES, Answer, Assessment, Membership
 from assessments.perspective_selectors import assessment_answer_states, assessment_unconfirmed
 from assessments.progress import consensus_progress
 from assessments.reassessment import version_changes
@@ -20,11 +20,16 @@ from assessments.services import (
     AnswersToConfirmError,
     AssessmentIncompleteError,
     AssessmentLockedError,
+    ValidationPendingError,
     assessment_submit,
+    validation_counts,
 )
 from assessments.views.questionnaire import progress_context
 from maturity.models import AnswerValue
 from maturity.selectors import ModelStructure, model_version_structure
+
+CONFIDENCE_LABELS = dict(Answer.Confidence.choices)
+VALIDATION_LABELS = dict(Answer.ValidationState.choices)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class ReviewedAnswer:
     comment: str
     # Links and files behind the answer, over all perspectives (`evidence_counts`, one query).
     evidence: int = 0
+    confidence: str = ""
+    validation: str = ""
 
 
 def _review_steps(
@@ -55,7 +62,15 @@ def _review_steps(
             else:
                 label = str(AnswerValue(state.value).label)
                 given.append(
-                    ReviewedAnswer(c.key, c.statement, label, state.comment, evidence.get(c.pk, 0))
+                    ReviewedAnswer(
+                        c.key,
+                        c.statement,
+                        label,
+                        state.comment,
+                        evidence.get(c.pk, 0),
+                        CONFIDENCE_LABELS.get(state.confidence, ""),
+                        VALIDATION_LABELS.get(state.validation_state, ""),
+                    )
                 )
         if missing:
             unanswered.append((number, dimension, missing))
@@ -79,6 +94,22 @@ def _unconfirmed_steps(structure: ModelStructure, unconfirmed: dict) -> list:
             per_perspective = [(p, left[p]) for p in sorted(left)]
             steps.append((number, dimension, items, per_perspective))
     return steps
+
+
+def validation_pending_message(error: ValidationPendingError) -> str:
+    """What submitting still waits for, in words: how many answers, and in which state."""
+    return ngettext(
+        "Submitting waits for validation: %(count)d answer is not validated yet "
+        "(%(questions)d with an open question, %(answered)d replied, %(open)d not looked at).",
+        "Submitting waits for validation: %(count)d answers are not validated yet "
+        "(%(questions)d with an open question, %(answered)d replied, %(open)d not looked at).",
+        error.total,
+    ) % {
+        "count": error.total,
+        "questions": error.questions,
+        "answered": error.answered,
+        "open": error.open,
+    }
 
 
 def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, complete: bool):
@@ -112,6 +143,9 @@ def _submit(request: HttpRequest, assessment: Assessment, *, confirmed: bool, co
             )
             % {"count": count},
         )
+        return None
+    except ValidationPendingError as error:
+        messages.error(request, validation_pending_message(error))
         return None
     except AssessmentLockedError:
         return redirect("reports:report", pk=assessment.pk)
@@ -153,6 +187,12 @@ def assessment_review(
             "unconfirmed": unconfirmed,
             "changes": version_changes(assessment=assessment),
             "answered_steps": answered,
+            # With one perspective the states read above hold validation too: no extra query.
+            "validation": validation_counts(
+                [state.validation_state for state in answers.values() if state.value]
+            )
+            if assessment.validation_required and assessment.perspective_total == 1
+            else None,
             **progress_context(
                 consensus_progress(answers=answers, pending=pending, total=len(structure.criteria)),
                 structure,

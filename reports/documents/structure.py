@@ -342,10 +342,14 @@ def _advice(report: Report) -> list[Block]:
                 )
             )
         blocks += [Heading(3, dimension.name), ListBlock(tuple(items))]
-    if report.find_out_first:
+    if report.find_out_first or report.uncertain_first:
+        unsure = _("answered, but unsure")
         blocks += [
             Heading(3, _("Find out first")),
-            ListBlock(tuple(ListItem(c.statement) for c in report.find_out_first)),
+            ListBlock(
+                tuple(ListItem(c.statement) for c in report.find_out_first)
+                + tuple(ListItem(f"{c.statement} ({unsure})") for c in report.uncertain_first)
+            ),
         ]
     if report.strengths:
         blocks += [
@@ -557,6 +561,24 @@ def _comments(report: Report) -> list[Block]:
     return [Heading(2, _("Comments of the respondents")), ListBlock(items)]
 
 
+def _assurance(report: Report) -> list[Block]:
+    """What the result rests on, as the page and the PDF say it (evidence, unsure, validation)."""
+    assurance = report.assurance
+    rests = _("%(evidenced)s of %(answered)s answers with evidence; %(uncertain)s unsure.") % {
+        "evidenced": assurance.evidenced,
+        "answered": assurance.answered,
+        "uncertain": assurance.uncertain,
+    }
+    if assurance.validated:
+        validation = _("Validated by %(names)s on %(date)s.") % {
+            "names": ", ".join(assurance.validators),
+            "date": date_format(assurance.validated_on, "DATE_FORMAT"),
+        }
+    else:
+        validation = _("Not validated.")
+    return [Paragraph(f"{rests} {validation}")]
+
+
 def report_document(report: Report, *, logo: Image | None = None) -> Document:
     """The report as one document structure, in the active language (no query).
 
@@ -569,6 +591,7 @@ def report_document(report: Report, *, logo: Image | None = None) -> Document:
         PageBreak(),
         Contents(_("Contents")),
         Heading(1, _("Annex: the detail")),
+        *_assurance(report),
         *_growth_path(report),
         *_profile(report),
         *_advice(report),

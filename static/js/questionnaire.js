@@ -58,6 +58,10 @@
     var checked = form.querySelector("input[name='" + key + "-value']:checked");
     return checked ? checked.value : "";
   }
+  function confidenceOf(key) {
+    var select = field(key, "confidence");
+    return select ? select.value : undefined;
+  }
   function carriedOf(item) { return item.fieldset.querySelector(".carried-answer"); }
 
   function statusNear(item) {
@@ -161,6 +165,9 @@
     });
     item.lastValue = data.value;
     field(key, "comment").value = data.comment;
+    if (field(key, "confidence") && data.confidence !== undefined) {
+      field(key, "confidence").value = data.confidence;
+    }
     item.fieldset.classList.add("border-warning", "autosave-conflict");
     item.answered = data.value !== "" && !carriedOf(item);
     say(item, data.message, "conflict", false);
@@ -198,6 +205,7 @@
     body.set("value", entry.value);
     body.set("comment", entry.comment);
     body.set("revision", entry.revision);
+    if (entry.confidence !== undefined) { body.set("confidence", entry.confidence); }
     if (entry.confirm) { body.set("confirm", "1"); }
     return fetch(urlTemplate.replace("criterion-key", encodeURIComponent(key)), {
       method: "POST",
@@ -239,6 +247,7 @@
       value: checkedValue(key),
       comment: field(key, "comment").value,
       revision: field(key, "revision").value,
+      confidence: confidenceOf(key),
       confirm: confirm || item.confirm || false
     };
     item.confirm = false;
@@ -252,6 +261,10 @@
         var carried = carriedOf(item);
         if (carried && String(data.revision) !== field(key, "revision").value) { carried.remove(); }
         field(key, "revision").value = data.revision;
+        if (data.validation_reset) {
+          var validation = item.fieldset.querySelector(".validation-state");
+          if (validation) { validation.remove(); }
+        }
         item.state = "saved";
         item.answered = checkedValue(key) !== "" && !carriedOf(item);
         item.fieldset.classList.remove("autosave-conflict");
@@ -343,7 +356,8 @@
       var item = criteria[keyOf(fieldset)];
       keep(item.key, {
         value: checkedValue(item.key), comment: event.target.value,
-        revision: field(item.key, "revision").value, confirm: false
+        revision: field(item.key, "revision").value, confidence: confidenceOf(item.key),
+        confirm: false
       });
       if (item.state !== "saving") {
         item.state = "dirty";
@@ -411,6 +425,7 @@
     var item = criteria[key];
     if (!item) { sendOther(key, entry); return; }
     if (entry.value === checkedValue(key) && entry.comment === field(key, "comment").value
+        && (entry.confidence === undefined || entry.confidence === confidenceOf(key))
         && !(entry.confirm && carriedOf(item))) {
       keep(key, null);   // the server has it already (its answer was lost on the way back)
       return;
@@ -420,6 +435,9 @@
     });
     item.lastValue = entry.value;
     field(key, "comment").value = entry.comment;
+    if (entry.confidence !== undefined && field(key, "confidence")) {
+      field(key, "confidence").value = entry.confidence;
+    }
     field(key, "revision").value = entry.revision;
     save(key, { confirm: entry.confirm });
   });

@@ -40,6 +40,7 @@ def direct(user, assessment, *, perspective=None, key="crit-001", value="3", rev
         value=value,
         comment=more.get("comment", ""),
         loaded_revision=revision,
+        confidence=more.get("confidence"),
     )
 
 
@@ -120,6 +121,57 @@ def test_it_writes_what_the_checked_path_writes(people, draft_with_two):
     audit += ("source", "perspective_name")
     direct_change, checked_change = AnswerChange.objects.order_by("-pk")[:2][::-1]
     assert [getattr(direct_change, f) for f in audit] == [getattr(checked_change, f) for f in audit]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("confidence", ["unsure", None], ids=["changed", "not sent"])
+def test_confidence_and_the_validation_reset_are_written_as_the_checked_path_does(
+    people, draft_with_two, confidence
+):
+    """Both paths: a sent confidence is written (None keeps the stored one), and any change
+    empties the answer's validation and records the reset in its audit row."""
+    assessment, first, _directie = draft_with_two
+    answer(assessment, people.respondent, first, {"crit-002": "1"})
+    Answer.objects.filter(perspective=first).update(
+        confidence="sure",
+        validation_state="question",
+        validation_question="Waar staat dat?",
+        validated_by=people.admin,
+    )
+    by_key = {c.key: c for c in criteria(assessment)}
+    value = "1" if confidence else "2"  # only the confidence changes, or only the value
+
+    saved = direct(
+        people.respondent, assessment, key="crit-001", value=value, confidence=confidence
+    )
+    answer_save_one(
+        assessment=assessment,
+        user=people.respondent,
+        criterion=by_key["crit-002"],
+        value=value,
+        comment="",
+        loaded_revision=1,
+        confidence=confidence,
+    )
+
+    assert saved is not None
+    fields = ("value", "revision", "confidence", "validation_state", "validation_question")
+    fields += ("validated_by", "validated_at")
+    one, two = (
+        Answer.objects.get(perspective=first, criterion__key=key)
+        for key in ("crit-001", "crit-002")
+    )
+    assert [getattr(one, f) for f in fields] == [getattr(two, f) for f in fields]
+    assert (one.confidence, one.validation_state) == (confidence or "sure", "")
+    audit = ("old_confidence", "new_confidence", "validation", "note", "source")
+    direct_change, checked_change = AnswerChange.objects.order_by("-pk")[:2][::-1]
+    assert [getattr(direct_change, f) for f in audit[:-1]] == [
+        getattr(checked_change, f) for f in audit[:-1]
+    ]
+    assert (direct_change.validation, direct_change.new_confidence) == (
+        "reset",
+        confidence or "sure",
+    )
 
 
 @pytest.mark.django_db

@@ -485,10 +485,11 @@ def test_dashboard_queries_do_not_grow_with_assessments(versions):
 
 # session, user, memberships (access check and header), assessment, the three signatures that
 # key the cached sections (history, plan, benchmark), 3 × structure, answers, history, the
-# actions of the advised criteria, the action plan's linked actions and every opted-in
+# actions of the advised criteria, the action plan's linked actions, every opted-in
 # organisation's latest result (the benchmark), the group practices on the advised criteria
-# (trajectories, never cached); one Report, rendered in one go
-REPORT_COLD_BUDGET = 16
+# (trajectories, never cached) and the answers' assurance (confidence, evidence and validation,
+# assessments.assurance); one Report, rendered in one go
+REPORT_COLD_BUDGET = 17
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -654,9 +655,9 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
 # and the organisation's renders, the insert. The task: the render, the requester's memberships
 # and assessment, status, the open actions of page 1, the same Report as the page (history
 # signature, 3 × structure, answers, history, the actions of the advised criteria, the plan's
-# linked actions and the benchmark's participants), done, the earlier renders it replaces. With
-# a worker the request makes the first 12.
-REPORT_PDF_COLD_BUDGET = 29
+# linked actions, the benchmark's participants and the answers' assurance), done, the earlier
+# renders it replaces. With a worker the request makes the first 12.
+REPORT_PDF_COLD_BUDGET = 30
 # Stored: session, user, memberships, assessment, history signature, open actions (the storage
 # key holds their signature).
 REPORT_PDF_CACHED_BUDGET = 6

@@ -115,7 +115,7 @@ def test_step_form_has_the_fields_of_its_criteria_also_when_unbound(respondent_c
     assert list(form.fields) == [
         f"{criterion.key}-{part}"
         for criterion in step_criteria(draft, 1)
-        for part in ("value", "comment", "revision")
+        for part in ("value", "comment", "revision", "confidence")
     ]
     assert set(form.initial.values()) == {"", 0}
 

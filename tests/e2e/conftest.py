@@ -217,6 +217,8 @@ REVIEWED_CONTRAST: dict[tuple[str, str], str] = {
         " (15.4:1), checked by hand"
     ),
     ("", "#language-switch"): _FORM_SELECT,
+    # How sure the team is, beside each question (the step page and the editors' preview).
+    ("", "#*-confidence"): _FORM_SELECT,
     ("/members/", "#id_role"): _FORM_SELECT,
     ("/members/", "#role-*"): _FORM_SELECT,
     ("/sign-in-rules/", "#id_provider_id"): _FORM_SELECT,

@@ -113,6 +113,15 @@ def test_every_page_of_the_organisation_admin(page, live_server, demo_data):
     visit(page, f"{live_server.url}/members/")
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/")
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/changes/")
+    # The validated demo assessment: its validation page, its history with the validation steps
+    # and its report's "validated by" line; the draft's validation page with the switch.
+    validated = Assessment.objects.get(title="Nulmeting 2025")
+    visit(page, f"{live_server.url}/assessments/{validated.pk}/validation/")
+    visit(page, f"{live_server.url}/assessments/{validated.pk}/changes/")
+    visit(page, f"{live_server.url}/assessments/{validated.pk}/report/")
+    draft = Assessment.objects.get(title="Meting 2027")
+    visit(page, f"{live_server.url}/assessments/{draft.pk}/validation/")
+    visit(page, f"{live_server.url}/assessments/{draft.pk}/manage/")
     visit(page, f"{live_server.url}/benchmark/")
     # The comparison refused for the region, with the reason and the wider groups offered.
     visit(page, f"{live_server.url}/assessments/{submitted.pk}/report/?compare=region")

@@ -8,8 +8,9 @@ worker has stored the PDF, the page's script opens it without a click (Chromium 
 
 import pytest
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Membership
 from reports.models import RenderedDocument
+from reports.sharing import share_link_create
 from tests.e2e.conftest import HTML_LANG, login, page_language
 from tests.e2e.test_every_page_accessible import assert_accessible_at_every_width
 from tests.servers import real_queue, worker_environment, worker_start
@@ -77,4 +78,42 @@ def test_the_waiting_page_polls_and_opens_the_pdf_the_worker_made(
     assert render.status == RenderedDocument.Status.DONE
     assert "report document" in worker.log_text()
     # Chromium's PDF viewer asks for /favicon.ico, which the app does not serve.
+    console_errors[:] = [error for error in console_errors if "/favicon.ico)" not in error]
+
+
+def test_the_shared_reports_waiting_page_opens_the_pdf_the_worker_made(
+    page, live_server, demo_data, queue, settings, tmp_path, console_errors
+):
+    """Through a share link (no account): the same waiting page polls the token's PDF address."""
+    assessment = Assessment.objects.get(title="Meting 2026")
+    admin = Membership.objects.filter(
+        organisation=assessment.organisation, role=Membership.Role.ADMIN
+    ).first()
+    _link, token = share_link_create(assessment=assessment, membership=admin)
+    pdf_path = f"/shared/{token}/report.pdf"
+
+    response = page.goto(f"{live_server.url}{pdf_path}")
+
+    assert response.status == 202
+    status = page.get_by_role("status")
+    assert status.get_attribute("data-pdf-url") == pdf_path
+    worker = worker_start(
+        environment=worker_environment(broker_url=queue.url, media_root=settings.MEDIA_ROOT),
+        log_path=tmp_path / "worker.log",
+    )
+    try:
+        with page.expect_response(
+            lambda answer: (
+                answer.url.endswith(pdf_path)
+                and answer.headers.get("content-type") == "application/pdf"
+            ),
+            timeout=120_000,
+        ) as opened:
+            pass
+        pdf = opened.value
+    finally:
+        worker.stop()
+
+    assert pdf.status == 200
+    assert page.request.get(pdf.url).body().startswith(b"%PDF-")
     console_errors[:] = [error for error in console_errors if "/favicon.ico)" not in error]

@@ -435,11 +435,18 @@ def sources(people, foreign, clients) -> dict[str, Assessment]:
     )
     assert theirs.model_version.slug == "ander-model"
     foreign.assessment_count += 1
-    return {
+    drafts = {
         "ours": Assessment.objects.get(organisation=people.organisation, title="Met bijdrage"),
         "ours_other": Assessment.objects.get(organisation=people.organisation, title="Eigen"),
         "theirs": theirs,
     }
+    # Answered, so that an answer of one can be put beside another (the validation steps).
+    for draft in drafts.values():
+        answer_all(draft, draft.created_by, {1: "4", 2: "3", 3: "2", 4: "1"})
+    foreign.change_count = AnswerChange.objects.filter(
+        assessment__organisation=foreign.organisation
+    ).count()
+    return drafts
 
 
 def perspective_state() -> list:
@@ -480,6 +487,7 @@ def test_the_mixed_pass_covers_every_url_with_two_ids():
         "assessments:answer_save",
         "assessments:consensus_edit",
         "assessments:perspective_answer_save",
+        "assessments:validation_step",
     } <= names
     assert "assessments:step" not in names  # a step number is no id
 

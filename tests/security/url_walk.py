@@ -373,6 +373,15 @@ def _foreign_sign_in_rule(foreign: Foreign) -> int:
     return rule.pk
 
 
+def _first_answer(assessment: Assessment) -> int | None:
+    return (
+        Answer.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _foreign_share_link(foreign: Foreign) -> int:
     """A share link of the foreign organisation's submitted report (made by its admin)."""
     found = ShareLink.objects.filter(assessment=foreign.submitted).first()
@@ -484,6 +493,10 @@ FILLERS: dict[tuple[str, str], Filler] = {
         for name in ("evidence_file", "evidence_remove")
     },
     ("model_version_preview", "pk"): lambda foreign, target: foreign.draft_model_version.pk,
+    # A foreign answer: the target's if it has one, else one of the foreign submitted assessment.
+    ("assessments:validation_step", "answer_pk"): lambda foreign, target: (
+        _first_answer(getattr(foreign, target)) or _first_answer(foreign.submitted)
+    ),
     ("member_remove", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     ("member_role", "membership_pk"): lambda foreign, target: foreign.membership.pk,
     # A reset link of a foreign member: a made-up token must not work for anyone.
@@ -697,6 +710,8 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("assessments:", "criterion_key"): lambda assessment: (
         assessment.model_version.criteria.order_by("pk").first().key
     ),
+    # The sources of the mixed pass are answered (tests/security/test_url_access.py `sources`).
+    ("assessments:", "answer_pk"): _first_answer,
     ("reports:", "render_pk"): _pdf_render,
     ("assessments:", "evidence_pk"): lambda assessment: evidence_file_of(assessment).pk,
     ("reports:share_revoke", "link_pk"): lambda assessment: _share_link_of(assessment),

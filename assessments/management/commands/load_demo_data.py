@@ -14,8 +14,17 @@ from actions.demo import demo_plan_create
 from assessments.demo_evidence import demo_evidence_create
 from assessments.demo_perspectives import demo_perspectives_create
 from assessments.demo_reassessment import demo_reassessment_create, demo_second_version_publish
-from assessments.models import Assessment, Membership, Organisation
-from assessments.services import AnswerInput, answers_save, assessment_create, assessment_submit
+from assessments.models import Answer, Assessment, Membership, Organisation
+from assessments.services import (
+    AnswerInput,
+    answer_question_ask,
+    answer_question_reply,
+    answer_validate,
+    answers_save,
+    assessment_create,
+    assessment_submit,
+    assessment_validation_set,
+)
 from maturity.selectors import model_version_latest_published, model_version_structure
 
 DEMO_PASSWORD = "groeipad-demo-2026"  # noqa: S105  (printed by make run; demo only)
@@ -43,6 +52,14 @@ DEMO_COMMENTS = {
 }
 # Questions the demo team could not judge yet: they show up as "find out first".
 DEMO_DONT_KNOW = {"organisatie-budget"}
+# How sure the team was of a few answers: an unsure one shows up as "find out first" too.
+DEMO_CONFIDENCE = {
+    "strategie-doelen-bepaald": "sure",
+    "monitoring-tool": "unsure",
+    "webcare-antwoordtermijn": "fairly_sure",
+}
+# The assessment whose answers the admin validated before it was submitted (docs/validation.md).
+DEMO_VALIDATED = "Nulmeting 2025"
 
 
 def demo_value(base: dict[int, int], criterion, dimension_index: int) -> str:
@@ -57,6 +74,33 @@ def model_editors_group() -> Group:
     group, _created = Group.objects.get_or_create(name=MODEL_EDITORS_GROUP)
     group.permissions.set(Permission.objects.filter(content_type__app_label="maturity"))
     return group
+
+
+def demo_validate(*, assessment: Assessment, users: dict, moment) -> None:
+    """The admin validates every answer; one after a question the respondent answered."""
+    admin, respondent = users["beheer"], users["communicatie"]
+    assessment_validation_set(assessment=assessment, user=admin, required=True)
+    answers = list(Answer.objects.filter(assessment=assessment).order_by("pk"))
+    asked = answers[0]
+    answer_question_ask(
+        assessment=assessment,
+        user=admin,
+        answer_pk=asked.pk,
+        revision=asked.revision,
+        question="Staat dit ergens op papier?",
+    )
+    answer_question_reply(
+        assessment=assessment,
+        user=respondent,
+        answer_pk=asked.pk,
+        reply="Ja, in het communicatieplan van januari.",
+    )
+    for answer in answers:
+        answer_validate(
+            assessment=assessment, user=admin, answer_pk=answer.pk, revision=answer.revision
+        )
+    # Validated on the day it was submitted, a while ago like the assessment itself.
+    Answer.objects.filter(assessment=assessment).update(validated_at=moment)
 
 
 class Command(BaseCommand):
@@ -130,6 +174,7 @@ class Command(BaseCommand):
                     value=demo_value(values, c, dimension_index[c.dimension_id]),
                     comment=DEMO_COMMENTS.get(c.key, ""),
                     loaded_revision=0,
+                    confidence=DEMO_CONFIDENCE.get(c.key, ""),
                 )
                 for c in structure.criteria
             ]
@@ -137,8 +182,10 @@ class Command(BaseCommand):
             if title == DEMO_WITH_PERSPECTIVES:
                 demo_perspectives_create(assessment=assessment, users=users, answers=inputs)
                 demo_evidence_create(assessment=assessment, user=user)
-            assessment_submit(assessment=assessment, user=user)
             moment = now - timedelta(days=days_ago)
+            if title == DEMO_VALIDATED:
+                demo_validate(assessment=assessment, users=users, moment=moment)
+            assessment_submit(assessment=assessment, user=user)
             Assessment.objects.filter(pk=assessment.pk).update(
                 created_at=moment, submitted_at=moment
             )
