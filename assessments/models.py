@@ -65,6 +65,9 @@ class Organisation(models.Model):
     logo = models.FileField(_("logo"), max_length=200, blank=True)
     # Whether a shared report (a share link for the college) shows the benchmark comparison.
     share_benchmark = models.BooleanField(_("show the benchmark on shared reports"), default=False)
+    # Every member who signs in with a password needs an authenticator app (sso/mfa.py); set by
+    # the organisation's admins on the sign-in rules page.
+    require_mfa = models.BooleanField(_("require a second factor"), default=False)
 
     class Meta:
         verbose_name = _("organisation")

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -47,7 +47,12 @@ from reports.views import (
 )
 
 # The documents a shared report offers, in the order of its buttons: format -> label.
-SHARED_FORMATS = {"pdf": "PDF", "odt": "ODT", "docx": "DOCX"}
+# The formats a share link offers, named as on the report page.
+SHARED_FORMATS = {
+    "pdf": gettext_lazy("Management summary (PDF)"),
+    "odt": gettext_lazy("Proposal to the college (ODT)"),
+    "docx": gettext_lazy("Proposal to the college (Word)"),
+}
 SHARED_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow, noarchive",
     "Referrer-Policy": "no-referrer",

@@ -24,6 +24,19 @@ class SignInRuleForm(SingleLineFieldsMixin, forms.Form):
         self.fields["provider_id"].choices = [(p.id, p.name) for p in providers]
 
 
+class RequireMFAForm(SingleLineFieldsMixin, forms.Form):
+    """The organisation's choice: every member who signs in with a password needs an app."""
+
+    require_mfa = forms.BooleanField(
+        label=_("Require an authenticator app of every member who signs in with a password"),
+        required=False,
+        help_text=_(
+            "Members without one set it up at their next step in Groeipad. Members who sign in"
+            " with an identity provider that already asks a second factor are not asked again."
+        ),
+    )
+
+
 class LinkConfirmForm(SingleLineFieldsMixin, forms.Form):
     password = forms.CharField(
         label=_("Password of your Groeipad account"),

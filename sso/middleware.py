@@ -1,22 +1,32 @@
 """Staff and organisation admins who signed in without a second factor enrol one first."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-from sso.mfa import ENROLMENT_SESSION_KEY, has_authenticator_app
+from sso.mfa import ENROLMENT_SESSION_KEY, enrolment_recheck, has_authenticator_app
 from sso.oidc import end_session_origin
 
 # What such a session may still open: the enrolment itself, signing out, the language.
 ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_view_recovery_codes", "logout", "set_language")
+# Polls of an open page that read no memberships and cost one query by design: they skip the
+# recheck (not the enrolment), which the page itself and the next page do.
+NO_RECHECK_VIEW_NAMES = frozenset({"reports:report_document_status"})
 
 
 class SecondFactorEnrolmentMiddleware:
-    """While the session owes its enrolment, every other page leads to the enrolment."""
+    """While the session owes its enrolment, every other page leads to the enrolment.
+
+    It owes it from its sign-in (sso.mfa.enrolment_mark), or from the first request after its
+    user came under the rule (sso.mfa.enrolment_recheck): made an admin or staff, or a member of
+    an organisation that requires a second factor.
+    """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not self._poll(request):
+            enrolment_recheck(request=request)
         if (
             request.user.is_authenticated
             and request.session.get(ENROLMENT_SESSION_KEY)
@@ -27,6 +37,13 @@ class SecondFactorEnrolmentMiddleware:
             else:
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    @staticmethod
+    def _poll(request: HttpRequest) -> bool:
+        try:
+            return resolve(request.path_info).view_name in NO_RECHECK_VIEW_NAMES
+        except Resolver404:
+            return False
 
     @staticmethod
     def _allowed(request: HttpRequest) -> bool:

@@ -100,6 +100,8 @@ class SignInEvent(models.Model):
         ACCOUNT_LINKED = "account_linked", _("Linked to an identity provider")
         RULE_JOINED = "rule_joined", _("Joined by a sign-in rule")
         RULE_ENDED = "rule_ended", _("Membership by a sign-in rule ended")
+        MFA_REQUIRED_ON = "mfa_required_on", _("Second factor required of all members")
+        MFA_REQUIRED_OFF = "mfa_required_off", _("Second factor no longer required of all members")
 
     class Method(models.TextChoices):
         PASSWORD = "password", _("Password")

@@ -117,6 +117,29 @@ def sign_in_rule_delete(*, rule: SignInRule, user) -> None:
     rule.delete()
 
 
+@transaction.atomic
+def organisation_require_mfa_set(*, organisation: Organisation, user, value: bool) -> bool:
+    """Whether every member who signs in with a password needs an authenticator app (its admins).
+
+    Members already signed in come under it at their next request (sso.mfa.enrolment_recheck).
+    A change is a line of the sign-in audit trail, naming the admin; returns whether it changed.
+    """
+    _require_admin(user=user, organisation=organisation)
+    changed = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .exclude(require_mfa=value)
+        .update(require_mfa=value)
+    )
+    organisation.require_mfa = value
+    if changed:
+        sign_in_event_record(
+            kind=SignInEvent.Kind.MFA_REQUIRED_ON if value else SignInEvent.Kind.MFA_REQUIRED_OFF,
+            user=user,
+            organisation_id=organisation.pk,
+        )
+    return bool(changed)
+
+
 def sign_in_event_record(
     *,
     kind: str,

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
-from sso.mfa import enrolment_mark
+from sso.mfa import enrolment_mark, required_state_remember
 from sso.models import SignInEvent
 from sso.services import sign_in_event_record, sign_in_provision
 
@@ -24,6 +24,23 @@ def provision_on_sign_in(sender, request, user, sociallogin=None, **kwargs) -> N
     claims = {**extra.get("id_token", {}), **extra.get("userinfo", {})}
     sign_in_provision(user=user, provider_id=sociallogin.account.provider, claims=claims)
     enrolment_mark(request=request, user=user, claims=extra.get("id_token", {}))
+
+
+# Password sign-ins that do not pass allauth's login flow: the new account of an accepted
+# invitation is signed in by the accepting page itself (assessments.views.members._accept).
+PASSWORD_SIGN_IN_URL_NAMES = frozenset({"invitation_accept"})
+
+
+@receiver(auth_signals.user_logged_in, dispatch_uid="sso_second_factor_rule_remembered")
+def second_factor_rule_remembered(sender, request, user, **kwargs) -> None:
+    """Every sign-in remembers whether the second-factor rule applies (sso.mfa)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name in PASSWORD_SIGN_IN_URL_NAMES:
+        enrolment_mark(request=request, user=user)
+    else:
+        required_state_remember(request=request, user=user)
 
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="sso_audit_signed_in")

@@ -19,7 +19,7 @@ from assessments.access import organisation_view
 from assessments.models import ADMIN_ROLES, Membership
 from assessments.spreadsheet import csv_response
 from sso.exports import sign_in_events_export_csv
-from sso.forms import LinkConfirmForm, SignInRuleForm
+from sso.forms import LinkConfirmForm, RequireMFAForm, SignInRuleForm
 from sso.linking import link_confirm, link_pending_get
 from sso.oidc import end_session_url
 from sso.selectors import (
@@ -29,7 +29,11 @@ from sso.selectors import (
     organisation_sign_in_rule_get,
     organisation_sign_in_rules,
 )
-from sso.services import sign_in_rule_create, sign_in_rule_delete
+from sso.services import (
+    organisation_require_mfa_set,
+    sign_in_rule_create,
+    sign_in_rule_delete,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -88,9 +92,34 @@ def sign_in_rules(request: HttpRequest, membership: Membership) -> HttpResponse:
             "rules": organisation_sign_in_rules(membership=membership),
             "rule_members": organisation_rule_members(membership=membership),
             "form": form,
+            "require_mfa_form": RequireMFAForm(
+                initial={"require_mfa": membership.organisation.require_mfa}
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@organisation_view(roles=ADMIN_ROLES)
+def require_mfa_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Switch the organisation's second-factor requirement for password sign-ins on or off."""
+    form = RequireMFAForm(request.POST)
+    form.is_valid()  # a checkbox: absent is False, anything else True
+    value = bool(form.cleaned_data.get("require_mfa"))
+    organisation_require_mfa_set(
+        organisation=membership.organisation, user=request.user, value=value
+    )
+    if value:
+        messages.success(
+            request, _("Every member who signs in with a password now needs an authenticator app.")
+        )
+    else:
+        messages.success(
+            request,
+            _("Of the members who sign in with a password, only admins need an authenticator app."),
+        )
+    return redirect("sso:rules")
 
 
 @require_POST

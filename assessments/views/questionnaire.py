@@ -181,7 +181,7 @@ def _evidence_context(answer_set: AnswerSet, criteria) -> dict:
     }
 
 
-def _render_step(request, *, answer_set, structure, number, form, answers, status=200):
+def _render_step(request, *, answer_set, membership, structure, number, form, answers, status=200):
     """The page around a Jinja2 body (the Django template holds only the title and base.html)."""
     dimensions = structure.dimensions
     to_confirm_count = len(form.to_confirm_keys)
@@ -213,6 +213,10 @@ def _render_step(request, *, answer_set, structure, number, form, answers, statu
         **_autosave_context(request, answer_set, to_confirm_count),
         **form.fieldsets_context(),
         **_evidence_context(answer_set, form.criteria),
+        # Where a respondent replies to the validator's questions; a contributor cannot open it.
+        "validation_url": None
+        if membership.is_contributor
+        else reverse("assessments:validation", args=[answer_set.assessment.pk]) + "?state=question",
         **progress,
     }
     body = render_to_string(STEP_BODY_TEMPLATE, context, request=request, using="jinja2")
@@ -379,6 +383,7 @@ def _save_step(
     return _render_step(
         request,
         answer_set=answer_set,
+        membership=membership,
         structure=structure,
         number=number,
         form=form,
@@ -432,7 +437,9 @@ def assessment_step(
             request, _("Nothing was saved yet. Correct the marked questions and save again.")
         )
     status = 400 if request.method == "POST" else 200
-    return _render_step(request, answers=answers, status=status, form=form, **step)
+    return _render_step(
+        request, membership=membership, answers=answers, status=status, form=form, **step
+    )
 
 
 @require_http_methods(["GET", "POST"])

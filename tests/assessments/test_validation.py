@@ -409,6 +409,9 @@ def test_the_step_page_shows_the_validation_state_and_confidence(people, answere
     page = response.content.decode()
     assert "question asked" in page
     assert '<option value="fairly_sure" selected>' in page
+    # The respondent is led to where the question is answered.
+    validation = reverse("assessments:validation", args=[answered.pk])
+    assert f'<a href="{validation}?state=question">Open the validation page</a>' in page
 
 
 def test_the_pdf_says_who_validated_and_when(people, answered):

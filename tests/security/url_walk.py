@@ -223,6 +223,14 @@ ALLOWLIST: dict[tuple[str, str, str], tuple[set[int], str]] = {
         for role in ADMINS
     },
     **{
+        ("sso:require_mfa", role, "post"): (
+            {302},
+            "an admin sets their own organisation's second-factor requirement (the form names no"
+            " organisation; the walk's body switches it off)",
+        )
+        for role in ADMINS
+    },
+    **{
         ("socialaccount_login_cancelled", role, "get"): ({200}, "a public page without data")
         for role in ROLES
     },
