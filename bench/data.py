@@ -37,6 +37,8 @@ ROLES = [
     Membership.Role.VIEWER,
 ]
 ACTIONS_PER_ORGANISATION = 500
+# The group trajectory of issue 35: this many members (the issue's scale).
+TRAJECTORY_MEMBERS = 40
 # The load takes its clients from the first organisations by slug, so the drafts with
 # perspectives are the last ones: the questionnaire, autosave and draft PDF of the first
 # organisations stay one-perspective drafts, as they were measured before perspectives. 64 is
@@ -299,9 +301,50 @@ def generate(*, organisations: int, assessments: int) -> None:
             rng=rng,
             perspectives=number in with_perspectives,
         )
+    bench_trajectory(structure=large)
     # The `viewer-4` user of every organisation is also a sector analyst (the sector view load).
     sector_analysts_group().user_set.add(
         *get_user_model().objects.filter(username__endswith="-viewer-4")
+    )
+
+
+def bench_trajectory(*, structure: ModelStructure) -> None:
+    """Issue 35's group: the first TRAJECTORY_MEMBERS organisations on the large model (their
+    submitted assessments a year apart, ACTIONS_PER_ORGANISATION actions each) in one trajectory,
+    every one sharing everything with two priorities; coached from the last organisation. The
+    load's "group board GET" clients are viewers of its members."""
+    from trajectories.models import Coach, Trajectory, TrajectoryMember
+
+    members = list(
+        Organisation.objects.filter(assessments__model_version__slug=structure.version.slug)
+        .distinct()
+        .order_by("slug")[:TRAJECTORY_MEMBERS]
+    )
+    coach_organisation = Organisation.objects.order_by("slug").last()
+    today = timezone.localdate()
+    trajectory = Trajectory.objects.create(
+        name="Bench group",
+        coach_organisation=coach_organisation,
+        model_version=structure.version,
+        start_date=today - timedelta(days=365 * 2),
+        end_date=today + timedelta(days=365),
+    )
+    coach = coach_organisation.memberships.order_by("pk").first().user
+    Coach.objects.create(trajectory=trajectory, user=coach)
+    keys = [d.key for d in structure.dimensions]
+    TrajectoryMember.objects.bulk_create(
+        TrajectoryMember(
+            trajectory=trajectory,
+            organisation=organisation,
+            status=TrajectoryMember.Status.ACCEPTED,
+            share_phase=True,
+            share_profile=True,
+            share_actions=True,
+            share_priorities=True,
+            priorities=[keys[number % len(keys)], keys[(number + 1) % len(keys)]],
+            consent_version=1,
+        )
+        for number, organisation in enumerate(members)
     )
 
 

@@ -37,6 +37,7 @@ from bench.session import (
     log_in,
     step_form,
 )
+from trajectories.models import TrajectoryMember
 
 BENCH_DIR = Path(__file__).resolve().parent
 STEP_SAVE = "questionnaire step POST"
@@ -65,13 +66,19 @@ class Endpoint:
 
 
 def endpoints(
-    *, drafts: dict[int, int], latest: dict[int, int], compared: dict[int, int] | None = None
+    *,
+    drafts: dict[int, int],
+    latest: dict[int, int],
+    compared: dict[int, int] | None = None,
+    trajectories: dict[int, int] | None = None,
 ) -> dict[str, Endpoint]:
     """Every endpoint under load by name; paths are per organisation id.
 
-    `compared` maps the organisations whose draft has several perspectives to that draft.
+    `compared` maps the organisations whose draft has several perspectives to that draft;
+    `trajectories` the members of the bench's group trajectory to it.
     """
     compared = compared or {}
+    trajectories = trajectories or {}
     return {
         "questionnaire step GET": Endpoint(
             "respondent-1", lambda org: f"/assessments/{drafts[org]}/step/1/"
@@ -117,6 +124,14 @@ def endpoints(
             lambda org: f"/assessments/{compared[org]}/compare/",
             organisations=frozenset(compared),
         ),
+        # Issue 35: the board of a 40-member trajectory (bench.data.bench_trajectory), as a
+        # member's viewer; every worker computes and renders it once before the clock starts.
+        "group board GET": Endpoint(
+            "viewer-3",
+            lambda org: f"/trajectories/{trajectories[org]}/",
+            organisations=frozenset(trajectories),
+            warm_up=2,
+        ),
     }
 
 
@@ -134,7 +149,12 @@ def chosen_endpoints(names: str) -> dict[str, Endpoint]:
         .filter(perspective_count__gt=1)
         .values_list("organisation_id", "pk")
     )
-    known = endpoints(drafts=drafts, latest=latest, compared=compared)
+    trajectories = dict(
+        TrajectoryMember.objects.filter(status=TrajectoryMember.Status.ACCEPTED).values_list(
+            "organisation_id", "trajectory_id"
+        )
+    )
+    known = endpoints(drafts=drafts, latest=latest, compared=compared, trajectories=trajectories)
     chosen = [name.strip() for name in names.split(",") if name.strip()]
     unknown = set(chosen) - set(known)
     if unknown:

@@ -1,6 +1,6 @@
 """Everything Groeipad keeps between requests: what, under which key, for how long, what clears it.
 
-Five things are kept, and nothing else:
+Six things are kept, and nothing else:
 
 1. **Published model structures** (phases, dimensions and criteria of a model version, as the
    selectors load them). Kept in this process in a least-recently-used store of
@@ -50,6 +50,13 @@ Five things are kept, and nothing else:
    (``maturity.client_address``). The login throttle (django-axes) keeps its counts in the
    database, shared the same way. Evidence uploads per user and hour
    (``evidence-upload:user:<id>``, ``evidence_upload_allowed``) are counted the same way.
+
+6. **The group board of a trajectory** (``trajectories.selectors.board_build``: its figures as
+   plain values, and the page's sections as HTML, ``trajectories.views``) in Django's cache for
+   ``REPORT_CACHE_SECONDS``. Key (a digest): the trajectory, its model version, coach or member,
+   the language and, per accepted member, its consent (``consent_version``, choices, priorities)
+   and its data's signatures (submitted assessments: count and latest submission; actions: count
+   and latest ``changed_at``), read in the board's first query on every request.
 
 Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
 in the worker that handled a request would not reach the others (and with Redis, a delete lost

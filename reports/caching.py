@@ -25,6 +25,7 @@ def submitted_report(
     language: str,
     render: Callable[[], dict[str, str]],
     can_add_actions: bool = False,
+    practices: tuple = (),
 ) -> dict[str, str]:
     """The rendered sections of a submitted assessment's report page: cached, or rendered.
 
@@ -33,7 +34,8 @@ def submitted_report(
     (`actions.selectors.action_plan_signature`), the benchmark signature, the organisation's
     kind, population band and region, the comparison level asked for ("" for the default) and
     whether the reader is an admin (the comparison offers admins a link) or may add actions
-    (the advice items offer the add link only then).
+    (the advice items offer the add link only then), and the group practices shown with the
+    advice (`reports.page`).
     """
     key = digest_key(
         "report",
@@ -46,6 +48,7 @@ def submitted_report(
         level,
         admin,
         can_add_actions,
+        practices,
         language,
     )
     return get_or_render(key, render)

@@ -61,11 +61,15 @@ def assessment_report(
             "assessment": assessment,
             "membership": membership,
             "report": report,
+            # The group's practices show with the advice on their criterion; read on every
+            # request (one query), so a practice withdrawn or a member leaving shows at once.
             "sections": report_page_sections(
-                assessment=assessment, membership=membership, level=level, build=lambda: report
+                assessment=assessment,
+                membership=membership,
+                level=level,
+                build=lambda: report,
+                practices=practices_for_advice(assessment=assessment),
             ),
-            # Not cached with the sections: a practice withdrawn or a member leaving shows at once.
-            "group_practices": practices_for_advice(assessment=assessment),
         },
     )
 

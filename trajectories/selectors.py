@@ -3,22 +3,39 @@
 A coach is no member of the organisations in the group: `trajectory_access` finds the user's
 `Coach` row (while they are still a member of the coach organisation) or the accepted member
 rows of the organisations the user belongs to. Anything else is None, which the views turn
-into a 404. What the board shows of a member is read per request from its consent: nothing of
-the board is cached, so a withdrawn consent hides its data on the very next request.
+into a 404. What the board shows of a member follows its consent on the very next request: the
+computed board is cached (`maturity.caching.get_or_render`) under a key that holds every
+member's consent version and sharing choices, read live in the board's first query, next to the
+signatures of its data (counted submitted assessments and the latest submission; actions and
+their latest change), so a withdrawn consent, a new submission or a changed action gives a new
+key instead of a stale board.
 """
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions.models import OPEN_STATUSES, Action
 from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Membership
+from maturity.caching import digest_key, get_or_render
 from maturity.figures import index_shown
-from maturity.models import Criterion
 from maturity.selectors import ModelStructure, model_version_structure
 from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
 
@@ -234,7 +251,7 @@ class PeerMatch:
 
 @dataclass
 class Board:
-    """The group board of one trajectory, read in a fixed number of queries (five)."""
+    """The group board of one trajectory, read in a fixed number of queries (two or five)."""
 
     trajectory: Trajectory
     dimensions: list[tuple[str, str]]  # (key, name) in model order
@@ -246,6 +263,9 @@ class Board:
     # Only for coaches: accepted members without a submitted assessment (names only).
     not_submitted: list[str] | None = None
     sessions: list[Session] = field(default_factory=list)
+    # The digest of everything the cached part depends on (`_board_key`): the page keys its
+    # rendered sections with it.
+    key: str = ""
 
     @property
     def sharing_members(self) -> list[BoardMember]:
@@ -343,24 +363,100 @@ def _shared_actions(
     return by_organisation, totals
 
 
+def _aggregate(queryset: QuerySet, **aggregate) -> Subquery:
+    """One aggregate of the rows of the member's organisation, as a subquery of the member."""
+    ((name, expression),) = aggregate.items()
+    return Subquery(
+        queryset.filter(organisation=OuterRef("organisation"))
+        .order_by()
+        .values("organisation")
+        .annotate(**{name: expression})
+        .values(name)[:1]
+    )
+
+
+def _accepted_members(trajectory: Trajectory) -> list[TrajectoryMember]:
+    """The accepted members with their consent and the signatures of the data the board shows
+    of them: one query, run on every request (the board's cache key is made of it)."""
+    submitted = Assessment.objects.filter(
+        status=Assessment.Status.SUBMITTED,
+        is_test=False,
+        model_version__slug=trajectory.model_version.slug,
+    )
+    return list(
+        trajectory.members.filter(status=TrajectoryMember.Status.ACCEPTED)
+        .annotate(
+            submitted_count=Coalesce(
+                _aggregate(submitted, n=Count("pk")), Value(0), output_field=IntegerField()
+            ),
+            submitted_latest=_aggregate(submitted, latest=Max("submitted_at")),
+            actions_count=Coalesce(
+                _aggregate(Action.objects.all(), n=Count("pk")),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            actions_changed=_aggregate(Action.objects.all(), latest=Max("changed_at")),
+        )
+        .select_related("organisation")
+    )
+
+
+def _board_key(access: TrajectoryAccess, accepted: list[TrajectoryMember]) -> str:
+    """Everything the cached part of the board depends on: the trajectory, the reader's kind and
+    language, and per member its consent (version and choices) and its data's signatures."""
+    trajectory = access.trajectory
+    version = trajectory.model_version
+    return digest_key(
+        "trajectory-board",
+        trajectory.pk,
+        trajectory.start_date,
+        version.pk,
+        version.published_at,
+        access.is_coach,
+        get_language(),
+        [
+            (
+                m.pk,
+                m.organisation_id,
+                m.organisation.name,
+                m.consent_version,
+                m.share_phase,
+                m.share_profile,
+                m.share_actions,
+                m.share_priorities,
+                m.priorities,
+                m.submitted_count,
+                m.submitted_latest,
+                m.actions_count,
+                m.actions_changed,
+            )
+            for m in accepted
+        ],
+    )
+
+
 def board_build(*, access: TrajectoryAccess) -> Board:
-    """The group board as the user may see it: consented items only, coaches a little more."""
+    """The group board as the user may see it: consented items only, coaches a little more.
+
+    Two queries when the board is cached (the members with their signatures, the sessions),
+    five when it is computed."""
+    trajectory = access.trajectory
+    accepted = _accepted_members(trajectory)
+    key = _board_key(access, accepted)
+    board = get_or_render(key, lambda: _board_compute(access=access, accepted=accepted))
+    return dataclasses.replace(
+        board, trajectory=trajectory, sessions=list(trajectory.sessions.all()), key=key
+    )
+
+
+def _board_compute(*, access: TrajectoryAccess, accepted: list[TrajectoryMember]) -> Board:
+    """The board's figures of the accepted members (without trajectory and sessions: the caller
+    adds the live ones); plain values only, so it can be cached."""
     trajectory = access.trajectory
     structure = model_version_structure(version=trajectory.model_version)
     phase_names = {p.order: p.name for p in structure.phases}
     dimensions = [(d.key, d.name) for d in structure.dimensions]
     dimension_names = dict(dimensions)
-    submitted = Assessment.objects.filter(
-        organisation=OuterRef("organisation"),
-        status=Assessment.Status.SUBMITTED,
-        is_test=False,
-        model_version__slug=trajectory.model_version.slug,
-    )
-    accepted = list(
-        trajectory.members.filter(status=TrajectoryMember.Status.ACCEPTED)
-        .annotate(has_submitted=Exists(submitted))
-        .select_related("organisation")
-    )
     results = _results(accepted, trajectory.model_version.slug, trajectory.start_date)
     actions, action_totals = _shared_actions(accepted)
     board_members, latest = [], {}
@@ -396,7 +492,7 @@ def board_build(*, access: TrajectoryAccess) -> Board:
         [latest[pk] for pk in latest if by_pk[pk].share_phase], structure, dimension_names
     )
     return Board(
-        trajectory=trajectory,
+        trajectory=None,
         dimensions=dimensions,
         members=board_members,
         member_names=[m.organisation.name for m in accepted],
@@ -404,11 +500,10 @@ def board_build(*, access: TrajectoryAccess) -> Board:
         gap_base=gap_base,
         peer_matches=peer_matches(board_members, dimension_names),
         not_submitted=(
-            [m.organisation.name for m in accepted if not m.has_submitted]
+            [m.organisation.name for m in accepted if not m.submitted_count]
             if access.is_coach
             else None
         ),
-        sessions=list(trajectory.sessions.all()),
     )
 
 
@@ -556,23 +651,16 @@ def practice_list(*, access: TrajectoryAccess, criterion_key: str = "") -> list[
 def practices_for_advice(*, assessment: Assessment) -> list[Practice]:
     """The practices of the groups the assessment's organisation takes part in, on the criteria
     its report advises (a submitted assessment's stored advice), in one query: the report page
-    shows them after the advice. Each carries the criterion's statement in both languages."""
+    shows each with the advice item of its criterion."""
     keys = [item["criterion_key"] for item in (assessment.result or {}).get("advice", [])]
     if not keys:
         return []
-    criterion = Criterion.objects.filter(
-        version_id=assessment.model_version_id, key=OuterRef("criterion_key")
-    )
     return list(
         Practice.objects.filter(
             criterion_key__in=keys,
             member__status=TrajectoryMember.Status.ACCEPTED,
             member__trajectory__members__organisation_id=assessment.organisation_id,
             member__trajectory__members__status=TrajectoryMember.Status.ACCEPTED,
-        )
-        .annotate(
-            statement_nl=Subquery(criterion.values("statement_nl")[:1]),
-            statement_en=Subquery(criterion.values("statement_en")[:1]),
         )
         .select_related("member__organisation", "member__trajectory")
         .order_by("criterion_key", "-created_at")

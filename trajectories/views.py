@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.models import ADMIN_ROLES, ANSWERING_ROLES
+from maturity.caching import digest_key, get_or_render
 from maturity.selectors import model_version_latest_published
 from trajectories import services
 from trajectories.forms import (
@@ -124,12 +126,37 @@ def _board_context(access: TrajectoryAccess) -> dict:
     }
 
 
+def _board_html(board) -> str:
+    """The board's sections (members to open actions) as HTML, rendered once per board key
+    (which holds the reader's kind and language): with 40 members, rendering them took most of
+    a cached board's request (docs/performance.md)."""
+
+    def render_sections() -> str:
+        return render_to_string(
+            "trajectories/includes/_board.html",
+            {
+                "board": board,
+                "peer_texts": [peer_match_text(match) for match in board.peer_matches],
+                "chart_data": board.chart_data(),
+            },
+        )
+
+    # render_to_string's SafeString is pickled as one: it comes back from the cache safe.
+    return get_or_render(digest_key("trajectory-board-html", board.key), render_sections)
+
+
 @require_safe
 @trajectory_view()
 def trajectory_detail(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
     """The group board: what every member consents to show, side by side."""
-    context = _board_context(access)
-    context["chart_data"] = context["board"].chart_data()
+    board = board_build(access=access)
+    context = {
+        "access": access,
+        "trajectory": access.trajectory,
+        "board": board,
+        "board_html": _board_html(board),
+        "chart_data": board.chart_data(),
+    }
     return render(request, "trajectories/trajectory_detail.html", context)
 
 

@@ -216,3 +216,27 @@ def test_entry_point_lists_the_tools(capsys):
         main(["--help"])
     assert exit.value.code == 0
     assert "{data,scoring,load,soak,pdf_burst}" in capsys.readouterr().out
+
+
+def test_the_group_board_is_under_load_as_a_members_viewer(bench_data):
+    from bench.load import chosen_endpoints
+    from trajectories.models import TrajectoryMember
+
+    # Both organisations of the large model (only one here) take part, sharing everything.
+    (member,) = TrajectoryMember.objects.select_related("organisation")
+    assert member.share_phase and member.share_profile and member.share_actions
+    endpoint = chosen_endpoints("group board GET")["group board GET"]
+    organisations = list(Organisation.objects.order_by("slug").values_list("pk", "slug"))
+    client = Client()
+    client.force_login(
+        member.organisation.memberships.get(user__username__endswith=endpoint.role).user
+    )
+
+    response = client.get(endpoint.path(member.organisation_id))
+
+    assert endpoint_clients(organisations, endpoint=endpoint, level=8) == [
+        (member.organisation_id, member.organisation.slug)
+    ]
+    assert endpoint.warm_up >= 1
+    assert response.status_code == 200
+    assert member.organisation.name.encode() in response.content

@@ -4,11 +4,16 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from actions.models import Action
+from actions.services import action_create, action_set_status, action_update
 from assessments.models import Assessment
+from assessments.services import assessment_reopen
+from tests.actions.conftest import action_input
 from tests.trajectories.conftest import ALL_OFF, ALL_ON, consent, submit
+from trajectories import services
 from trajectories.selectors import board_build, peer_match_text, trajectory_access
 
 pytestmark = pytest.mark.django_db
@@ -199,16 +204,82 @@ def test_the_board_reads_in_constant_queries(group, django_assert_num_queries):
     for name in (VOORBEELD, VERDER):
         consent(group, name, ALL_ON)
     board_for(group)  # the model's structure is cached per process from now on
+    cache.clear()  # the computed board too: the next one is computed anew
     access = trajectory_access(user=group.coach, pk=group.trajectory.pk)
     with django_assert_num_queries(5):
         small = board_build(access=access)
+    with django_assert_num_queries(2):  # cached: the members' signatures and the sessions
+        assert board_build(access=access) == small
 
     # The issue's scale: 40 members, 5 years of history, 200 actions each.
     _grow(group, organisations=38, years=5, actions=200)
     with django_assert_num_queries(5):
         large = board_build(access=access)
+    with django_assert_num_queries(2):
+        assert board_build(access=access) == large
 
     assert len(large.sharing_members) == len(small.sharing_members) + 38
     assert len(large.peer_matches) > len(small.peer_matches)
     extra = member_on(large, "Gemeente Extra 0")
     assert (len(extra.actions), extra.actions_total) == (5, 200)
+
+
+# The board is cached: every change a member makes shows on the next request all the same.
+
+
+def test_a_cached_board_shows_a_new_submission_at_once(group, people):
+    consent(group, VOORBEELD, ALL_ON)
+    assert str(member_on(board_for(group), VOORBEELD).now.index) != "3.3"
+
+    submit(people.organisation, people.admin, {1: "4", 2: "4", 3: "3", 4: "1"}, "Nieuw")
+
+    assert str(member_on(board_for(group), VOORBEELD).now.index) == "3.3"
+
+
+def test_a_cached_board_shows_a_reopened_assessment_gone_at_once(group):
+    consent(group, VERDER, ALL_ON)
+    assert member_on(board_for(group), VERDER).now.phase_order == 3
+
+    latest = Assessment.objects.get(organisation=group.organisations[VERDER], title="Nu")
+    assessment_reopen(assessment=latest, user=group.admins[VERDER], reason="Foutje")
+
+    assert member_on(board_for(group), VERDER).now.phase_order == 2
+
+
+def test_a_cached_board_shows_every_action_change_at_once(group, people):
+    consent(group, VOORBEELD, ALL_ON)
+    action = Action.objects.get(organisation=people.organisation)
+    assert [a.title for a in member_on(board_for(group), VOORBEELD).actions] == [action.title]
+
+    action_update(
+        action=action, user=people.admin, data=action_input(title="Webcareschema opstellen")
+    )
+    assert [a.title for a in member_on(board_for(group), VOORBEELD).actions] == [
+        "Webcareschema opstellen"
+    ]
+
+    action_set_status(action=action, user=people.admin, status=Action.Status.DONE)
+    assert member_on(board_for(group), VOORBEELD).actions == []
+
+    action_create(organisation=people.organisation, user=people.admin, data=action_input())
+    assert member_on(board_for(group), VOORBEELD).actions_total == 1
+    Action.objects.filter(organisation=people.organisation, status=Action.Status.PLANNED).delete()
+    assert member_on(board_for(group), VOORBEELD).actions_total == 0
+
+
+def test_a_cached_coach_board_never_reaches_a_member(group, people):
+    consent(group, VOORBEELD, ALL_ON)
+    assert board_for(group).not_submitted == [NIEUW]
+
+    assert board_for(group, user=people.admin).not_submitted is None
+
+
+def test_a_member_that_leaves_is_gone_from_a_cached_board_at_once(group):
+    consent(group, VERDER, ALL_ON)
+    assert VERDER in board_for(group).member_names
+
+    services.member_leave(member_pk=group.members[VERDER].pk, user=group.admins[VERDER])
+
+    board = board_for(group)
+    assert VERDER not in board.member_names
+    assert VERDER not in [m.name for m in board.members]

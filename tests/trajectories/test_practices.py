@@ -158,3 +158,34 @@ def test_the_report_shows_the_groups_practices_on_its_advice(group, worked, clie
     )
     assert "Reactieschema in 3 stappen" not in client.get(url).content.decode()
     assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_a_practice_shows_inside_the_advice_item_of_its_criterion(
+    group, worked, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maturity.models import Criterion
+
+    nieuw = group.organisations["Gemeente Nieuw"]
+    assessment = submit(nieuw, group.admins["Gemeente Nieuw"], {1: "4", 2: "1", 3: "0", 4: "0"})
+    client = client_for(group.admins["Gemeente Nieuw"])
+    url = reverse("reports:report", args=[assessment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as without:
+        client.get(url)
+    budget = len(without.captured_queries)  # now: every request empties the query log
+    share(group, worked)
+    client.get(url)  # the sections' key holds the practices: rendered anew once, then cached
+
+    with django_assert_max_num_queries(budget):
+        content = client.get(url).content.decode()
+
+    statement = Criterion.objects.get(
+        version=group.trajectory.model_version, key=worked.criterion_key
+    ).statement_en
+    items = [item for item in content.split('<li class="mb-2">')[1:] if "Your answer" in item]
+    (own,) = [item for item in items if statement in item.split("</strong>")[0]]
+    assert "Reactieschema in 3 stappen" in own and "Gemeente Voorbeeld (Webcare 2027)" in own
+    assert content.count("Reactieschema in 3 stappen") == 1

@@ -236,3 +236,15 @@ def test_the_agenda_pdf_shows_the_session_to_members_only(client_for, group, ses
         ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
     ).stdout.decode()
     assert "Kick-off webcare" in text and "1. Kennismaking" in text
+
+
+def test_the_cached_board_sections_stay_escaped(client_for, group):
+    group.organisations["Gemeente Verder"].name = "Gemeente <b>Verder</b>"
+    group.organisations["Gemeente Verder"].save()
+    consent(group, "Gemeente Verder", ALL_ON)
+    client = client_for(group.coach)
+    url = urls(group, Session(pk=1))["detail"]
+
+    for _computed_then_cached in range(2):
+        page = client.get(url).content.decode()
+        assert "Gemeente &lt;b&gt;Verder&lt;/b&gt;" in page and "<b>Verder" not in page
