@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -150,6 +151,14 @@ class Command(BaseCommand):
         for username, _first, _last, role, _is_staff in DEMO_USERS:
             label = Membership.Role(role).label if role else _("Model editor (staff)")
             self.stdout.write(f"  {username:<14} {label}")
+        if settings.GROEIPAD_MFA_REQUIRED:
+            # Staff and organisation admins must set up an authenticator app (docs/security.md).
+            self.stdout.write(
+                _(
+                    "beheer and redacteur first set up two-step sign-in (an authenticator app); "
+                    "to skip that on this machine: GROEIPAD_MFA_REQUIRED=off make run"
+                )
+            )
         # Similar organisations that take part in benchmarks, and a sector analyst.
         call_command("load_benchmark_demo", password=DEMO_PASSWORD, stdout=self.stdout)
         if created:
