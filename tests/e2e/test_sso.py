@@ -3,10 +3,11 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from assessments.models import Membership
+from assessments.models import Invitation, Membership
 from maturity.settings.base import parse_oidc_providers
 from sso.models import SignInRule
 from tests.e2e.conftest import HTML_LANG, assert_accessible, login, page_language
+from tests.factories import OrganisationFactory
 from tests.oidc.identity_provider import (
     CALLBACK_PATH,
     identity_provider_start,
@@ -19,6 +20,10 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 BUTTON = {"nl-be": "Aanmelden met Test IdP", "en": "Sign in with Test IdP"}
+NOT_VERIFIED = {
+    "nl-be": "Het antwoord van de identiteitsprovider kon niet gecontroleerd worden",
+    "en": "The answer of the identity provider could not be verified",
+}
 NO_ORGANISATION = {
     "nl-be": "nog geen lid van een organisatie",
     "en": "You are not a member of an organisation yet",
@@ -84,3 +89,36 @@ def test_the_sign_in_rules_page_with_a_member_who_joined_by_a_rule(
     assert "Alice Janssens" in page.locator("#rule-members").inner_text()
     assert page.locator("h1").count() == 1
     assert_accessible(page, f"sign-in rules ({page_language(page)})")
+
+
+def test_a_pending_invitation_joins_with_the_invited_role(page, live_server, idp):
+    organisation = OrganisationFactory(name="Gemeente Uitnodiging")
+    Invitation.objects.create(
+        organisation=organisation, email="alice@example.org", role=Membership.Role.VIEWER
+    )
+
+    _sign_in_at_the_provider(page, live_server, "alice")
+
+    language = page_language(page)
+    assert NO_ORGANISATION[language] not in page.locator("main").inner_text()
+    assert "Gemeente Uitnodiging" in page.locator("body").inner_text()
+    membership = Membership.objects.get(user__email="alice@example.org")
+    assert (membership.organisation, membership.role) == (organisation, Membership.Role.VIEWER)
+    assert_accessible(page, f"dashboard after joining by invitation ({language})")
+
+
+def test_a_forged_state_gets_a_clear_page_and_no_account(page, live_server, idp, console_errors):
+    """A callback whose state this browser's sign-in never sent (a link someone else made)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    language = page_language(page)
+    page.get_by_role("link", name=BUTTON[language]).click()
+    page.get_by_role("button", name="(alice)").wait_for()  # at the provider: a state is pending
+
+    answer = page.goto(f"{live_server.url}{CALLBACK_PATH}?code=stolen-code&state=forged-state")
+
+    assert answer.status == 401
+    console_errors.allow("status of 401")
+    assert NOT_VERIFIED[language] in page.locator("main").inner_text()
+    assert page.locator("h1").count() == 1
+    assert_accessible(page, f"refused sign-in ({language})")
+    assert not get_user_model().objects.exists()
