@@ -319,8 +319,9 @@ def test_the_preview_shows_every_criterion_read_only_with_its_texts_escaped(
     forms = [step.form for step, _criteria in response.context["editor_steps"]]
     assert sum(len(form.criteria) for form in forms) == unpublished.criteria.count()
     assert all(form.disabled and not form.is_bound for form in forms)
-    # Every radio button and comment box is disabled.
-    inputs = content.count(' type="radio"') + content.count("<textarea")
+    # Every radio button, comment box and confidence choice is disabled.
+    selects = content.count('-confidence" id="')
+    inputs = content.count(' type="radio"') + content.count("<textarea") + selects
     assert content.count(" disabled>") == inputs
 
 
