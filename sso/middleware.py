@@ -8,9 +8,17 @@ from sso.oidc import end_session_origin
 
 # What such a session may still open: the enrolment itself, signing out, the language.
 ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_view_recovery_codes", "logout", "set_language")
-# Polls of an open page that read no memberships and cost one query by design: they skip the
-# recheck (not the enrolment), which the page itself and the next page do.
-NO_RECHECK_VIEW_NAMES = frozenset({"reports:report_document_status"})
+# Requests an open page sends by itself, which read no memberships and are held to a few
+# queries by design (the PDF poll: one; the autosave of one answer: three on PostgreSQL): they
+# skip the recheck (not the enrolment), which the page itself and the next page do. An autosave
+# writes what a respondent may write, so a new admin is asked at the next page, not here.
+NO_RECHECK_VIEW_NAMES = frozenset(
+    {
+        "reports:report_document_status",
+        "assessments:answer_save",
+        "assessments:perspective_answer_save",
+    }
+)
 
 
 class SecondFactorEnrolmentMiddleware:
