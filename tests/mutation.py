@@ -65,6 +65,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "benchmarks/selectors.py": (
         "tests/benchmarks/test_comparison.py",
         "tests/benchmarks/test_caching.py",
+        "tests/benchmarks/test_participants.py",
+        "tests/benchmarks/test_test_assessments.py",
     ),
     "actions/selectors.py": (
         "tests/actions/test_views.py",
