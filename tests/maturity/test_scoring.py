@@ -709,8 +709,22 @@ def test_unknown_criterion_key_is_refused():
 
 @pytest.mark.parametrize(
     "value",
-    [5, -1, "x", True, False, 2.5, 1.0, Fraction(2), [4], "4"],
-    ids=["5", "-1", "x", "True", "False", "2.5", "1.0", "Fraction", "list", "text-4"],
+    # 4.0 and Fraction(4) equal FULLY_MET itself: the check of real integers includes it.
+    [5, -1, "x", True, False, 2.5, 1.0, Fraction(2), 4.0, Fraction(4), [4], "4"],
+    ids=[
+        "5",
+        "-1",
+        "x",
+        "True",
+        "False",
+        "2.5",
+        "1.0",
+        "Fraction",
+        "4.0",
+        "Fraction-4",
+        "list",
+        "text-4",
+    ],
 )
 def test_invalid_answer_value_is_refused(value):
     with pytest.raises(InvalidAnswerError, match="'exp-webcare'") as error:
