@@ -5,6 +5,7 @@ Every worked example here is written out by hand in docs/scoring.md.
 
 import copy
 import dataclasses
+import enum
 import json
 import pickle
 import subprocess
@@ -731,6 +732,19 @@ def test_invalid_answer_value_is_refused(value):
         score(SPEC, {"ont-tools": 4, "exp-webcare": value})
 
     assert error.value.criterion_key == "exp-webcare"
+    assert error.value.value is value
+    assert repr(value) in str(error.value)
+
+
+class Level(enum.IntEnum):
+    PARTLY = 2
+    FULLY = 4
+
+
+def test_an_int_subclass_such_as_an_int_enum_counts_as_its_integer():
+    plain = score(SPEC, {"ont-tools": 4, "exp-webcare": 2})
+
+    assert score(SPEC, {"ont-tools": Level.FULLY, "exp-webcare": Level.PARTLY}) == plain
 
 
 @pytest.mark.parametrize(
