@@ -6,10 +6,23 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.models import Membership, Organisation
-from benchmarks.disclosure import POSITIONS, Distribution, comparison_path, population_band
+from assessments.models import Assessment, Membership, Organisation
+from benchmarks.disclosure import (
+    POSITIONS,
+    Distribution,
+    comparison_path,
+    population_band,
+    position,
+)
 from benchmarks.models import Participation
-from benchmarks.selectors import assessment_benchmark_export, assessment_comparison
+from benchmarks.selectors import (
+    UNAVAILABLE_REASONS,
+    Comparison,
+    assessment_benchmark_export,
+    assessment_comparison,
+    assessment_comparison_for_organisation,
+    benchmark_export,
+)
 from benchmarks.services import benchmark_release_create, participation_set
 from maturity.selectors import model_version_structure
 from tests.factories import PHASE_KEYS, MembershipFactory, build_model_version
@@ -283,3 +296,82 @@ def test_before_the_first_release_no_group_is_shown(sector):
 
     assert (comparison.group, comparison.released_at) == (None, None)
     assert comparison.levels == {"region": "too_small", "size": "too_small", "kind": "too_small"}
+
+
+def test_each_dimension_row_shows_two_decimals_and_its_own_position(sector):
+    newer = build_model_version(criteria_count=16, dimension_count=4, slug="benchmodel")
+    sector.many(6, version=newer)
+    sector.many(2)  # two organisations on the first version lack dim-4: not comparable
+    mover, assessment = own(sector, version=newer)
+    sector.release()
+    indexes = {"dim-1": "2.3456", "dim-2": "0.5", "dim-3": "3.999", "dim-4": "1.2345"}
+    for item in assessment.result["dimensions"]:
+        item["index"] = indexes[item["key"]]  # more decimals than shown (not saved)
+
+    comparison = assessment_comparison(membership=mover, assessment=assessment)
+
+    rows = {row.dimension.key: row for row in comparison.dimensions}
+    assert {key: row.own for key, row in rows.items()} == {
+        "dim-1": 2.35,
+        "dim-2": 0.5,
+        "dim-3": 4.0,
+        "dim-4": 1.23,
+    }
+    assert rows["dim-4"].distribution is None and rows["dim-4"].position == ""
+    for key in ("dim-1", "dim-2", "dim-3"):
+        # The position of the unrounded value, as `position` names it.
+        assert rows[key].position == position(float(indexes[key]), rows[key].distribution)
+        assert rows[key].position in POSITIONS
+
+
+def test_no_comparison_for_a_draft_or_another_organisations_assessment(sector):
+    mine = sector.organisation()
+    theirs = sector.organisation()
+    sector.many(6)
+    sector.release()
+    draft = sector.assessment(mine, level=3, days_ago=1)
+    Assessment.objects.filter(pk=draft.pk).update(status=Assessment.Status.DRAFT, result=None)
+    draft.refresh_from_db()
+    submitted = mine.assessments.get(status=Assessment.Status.SUBMITTED)
+
+    assert assessment_comparison_for_organisation(organisation=mine, assessment=draft) is None
+    assert assessment_comparison_for_organisation(organisation=theirs, assessment=submitted) is None
+    assert assessment_comparison_for_organisation(organisation=mine, assessment=submitted)
+
+
+def test_a_release_without_the_group_of_all_says_the_organisation_does_not_take_part(sector):
+    membership, assessment = own(sector)
+    sector.many(6)
+    release = sector.release()
+    # A release written otherwise (a tool, an older release) may lack the root group "".
+    del release.groups[""]
+    release.save(update_fields=["groups"])
+
+    comparison = assessment_comparison(membership=membership, assessment=assessment)
+
+    assert comparison.group is not None
+    assert comparison.takes_part is False
+
+
+def test_the_export_without_a_comparison_says_too_small_and_no_date():
+    assert benchmark_export(None) == {
+        "benchmark": None,
+        "benchmark_unavailable": UNAVAILABLE_REASONS["too_small"],
+        "benchmark_released_on": None,
+    }
+
+
+def test_the_export_of_a_refused_comparison_gives_the_widest_levels_reason(sector):
+    sector.many(6)
+    release = sector.release()
+    refused = Comparison(
+        levels={"region": "protected", "size": "protected", "kind": "protected"},
+        requested=None,
+        released_at=release.released_at,
+    )
+
+    assert benchmark_export(refused) == {
+        "benchmark": None,
+        "benchmark_unavailable": UNAVAILABLE_REASONS["protected"],
+        "benchmark_released_on": release.released_at.date().isoformat(),
+    }
