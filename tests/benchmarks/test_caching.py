@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import assessment_create, assessment_reopen
-from benchmarks.models import Participation
+from benchmarks.models import Participation, Release, Revision
 from benchmarks.selectors import benchmark_signature
 from maturity import caching
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -204,3 +204,24 @@ def test_an_admins_cached_comparison_is_never_served_to_a_respondent(
 
     assert "a group of 6 organisations" in respondent_section
     assert opt_in_link not in respondent_section
+
+
+def test_the_signature_is_the_revisions_epoch_and_counter_and_the_latest_release(sector):
+    sector.many(6)
+    sector.release()
+    latest = sector.release()
+    revision = Revision.objects.get(pk=1)
+    Revision.objects.filter(pk=1).update(counter=revision.counter + 41)
+
+    assert benchmark_signature() == f"{revision.epoch}:{revision.counter + 41}:{latest.pk}"
+
+
+def test_without_a_revision_row_the_signature_names_the_latest_release(sector):
+    sector.many(6)
+    sector.release()
+    latest = sector.release()
+    Revision.objects.all().delete()  # as after a flush: the next write makes the row anew
+
+    assert benchmark_signature() == f"empty:{latest.pk}"
+    Release.objects.all().delete()
+    assert benchmark_signature() == "empty:None"
