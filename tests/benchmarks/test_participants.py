@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from assessments.models import Organisation
+from assessments.models import Membership, Organisation
 from benchmarks.disclosure import Participant, population_band
-from benchmarks.selectors import participants
-from tests.factories import build_model_version
+from benchmarks.models import Participation
+from benchmarks.selectors import participants, participation_get
+from tests.factories import MembershipFactory, OrganisationFactory, build_model_version
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,25 @@ def test_the_latest_submission_is_the_newest_by_submission_time_not_by_creation(
     )
 
     assert [p.assessment_id for p in participants(model_slug="benchmodel")] == [made_first.pk]
+
+
+def test_participation_get_reads_the_memberships_own_organisations_choice(sector):
+    mine = sector.organisation(opted_in=True)
+    sector.organisation(opted_in=False)  # another organisation's choice is never read
+    membership = MembershipFactory(organisation=mine, role=Membership.Role.VIEWER)
+
+    found = participation_get(membership=membership)
+
+    assert found == Participation.objects.get(organisation=mine)
+    assert found.opted_in is True
+
+
+def test_participation_get_without_a_choice_is_not_taking_part_and_unsaved():
+    membership = MembershipFactory(role=Membership.Role.VIEWER)
+    Participation.objects.create(organisation=OrganisationFactory(), opted_in=True)
+
+    found = participation_get(membership=membership)
+
+    assert found._state.adding  # not stored: the organisation never chose
+    assert found.organisation == membership.organisation
+    assert found.opted_in is False
