@@ -1,0 +1,148 @@
+"""The action plan's selectors read directly: the id guard, the owner and dimension filters, the
+order, and what each query loads along (the pages' query counts depend on it)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from actions.models import Action
+from actions.selectors import (
+    ActionFilter,
+    action_changes,
+    action_get,
+    action_list,
+    action_owner_names,
+)
+from actions.services import action_update
+from assessments.models import Membership
+from maturity.selectors import model_version_structure
+from tests.actions.conftest import action_input
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_membership(people) -> Membership:
+    return Membership.objects.get(user=people.admin, organisation=people.organisation)
+
+
+def titles(actions) -> list[str]:
+    return [action.title for action in actions]
+
+
+@pytest.mark.parametrize("pk", [0, -1, 2**63, 2**64])
+def test_an_id_outside_the_databases_range_is_none_without_a_query(
+    admin_membership, pk, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert action_get(membership=admin_membership, pk=pk) is None
+
+
+def test_a_large_id_inside_the_range_is_found(admin_membership):
+    Action.objects.create(  # an id above 2 * 63
+        id=1000,
+        organisation=admin_membership.organisation,
+        title="Duizendste",
+        owner_name="jeugddienst",
+        due_date=timezone.localdate(),
+    )
+
+    assert action_get(membership=admin_membership, pk=1000).title == "Duizendste"
+
+
+def test_an_action_comes_with_its_owners_user_and_its_last_editor_in_one_query(
+    admin_membership, make_action, django_assert_num_queries
+):
+    action = make_action(owner_member=admin_membership, owner_name="")
+    expected = (admin_membership.user.username, Action.objects.get(pk=action.pk).changed_by_id)
+
+    with django_assert_num_queries(1):
+        found = action_get(membership=admin_membership, pk=action.pk)
+        assert (found.owner_member.user.username, found.changed_by.pk) == expected
+
+
+def test_the_changes_are_the_actions_own_with_their_editor_in_one_query(
+    people, make_action, django_assert_num_queries
+):
+    action = make_action()
+    other = make_action(title="Een andere actie")
+    action_update(action=action, user=people.admin, data=action_input(title="Nieuwe titel"))
+
+    with django_assert_num_queries(1):
+        changes = list(action_changes(action=action))
+        editors = {change.changed_by for change in changes}
+
+    assert changes and {change.action_id for change in changes} == {action.pk}
+    assert editors == {people.respondent, people.admin}
+    assert other.pk not in {change.action_id for change in changes}
+
+
+def test_the_plan_is_ordered_by_due_date_with_the_owners_user_loaded(
+    admin_membership, make_action, django_assert_num_queries
+):
+    today = timezone.localdate()
+    make_action(title="Later", due_date=today + timedelta(days=40))
+    soon = today + timedelta(days=5)
+    make_action(title="Eerst", due_date=soon, owner_member=admin_membership, owner_name="")
+
+    with django_assert_num_queries(1):
+        found = list(
+            action_list(membership=admin_membership, narrowed=ActionFilter(), structure=None)
+        )
+        owners = [a.owner_member.user if a.owner_member else None for a in found]
+
+    assert titles(found) == ["Eerst", "Later"]
+    assert owners == [admin_membership.user, None]
+
+
+@pytest.mark.parametrize(
+    ("owner", "expected"),
+    [
+        ("name-Jan-Piet", ["Van Jan-Piet"]),  # a hyphen in the name: split at the first one
+        ("name-42", ["Van 42"]),  # a name of digits is a name, not a member's id
+        ("member-abc", ["Van 42", "Van Jan-Piet", "Van niemand"]),  # forged: no filter
+        ("", ["Van 42", "Van Jan-Piet", "Van niemand"]),
+    ],
+)
+def test_the_owner_filter_reads_its_kind_before_the_first_hyphen(
+    admin_membership, make_action, owner, expected
+):
+    make_action(title="Van Jan-Piet", owner_name="Jan-Piet")
+    make_action(title="Van 42", owner_name="42")
+    make_action(title="Van niemand", owner_name="abc-def")
+    narrowed = ActionFilter(owner=owner)
+
+    found = action_list(membership=admin_membership, narrowed=narrowed, structure=None)
+
+    assert sorted(titles(found)) == expected
+
+
+def test_the_member_filter_finds_the_members_actions(admin_membership, make_action):
+    make_action(title="Van de beheerder", owner_member=admin_membership, owner_name="")
+    make_action(title="Van iemand", owner_name=str(admin_membership.pk))
+    narrowed = ActionFilter(owner=f"member-{admin_membership.pk}")
+
+    found = action_list(membership=admin_membership, narrowed=narrowed, structure=None)
+
+    assert titles(found) == ["Van de beheerder"]
+
+
+def test_a_dimension_filter_without_a_model_or_of_an_unknown_dimension_finds_nothing(
+    admin_membership, make_action, criteria, default_model
+):
+    make_action(criterion_key=criteria[0].key)
+    structure = model_version_structure(version=default_model)
+    known = ActionFilter(dimension=criteria[0].dimension.key)
+
+    assert titles(action_list(membership=admin_membership, narrowed=known, structure=structure))
+    assert not action_list(membership=admin_membership, narrowed=known, structure=None)
+    unknown = ActionFilter(dimension="bestaat-niet")
+    assert not action_list(membership=admin_membership, narrowed=unknown, structure=structure)
+
+
+def test_the_owner_names_leave_out_the_actions_owned_by_a_member(admin_membership, make_action):
+    make_action(owner_name="jeugddienst")
+    make_action(owner_member=admin_membership, owner_name="")
+
+    assert action_owner_names(membership=admin_membership) == ["jeugddienst"]
