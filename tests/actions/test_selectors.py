@@ -10,11 +10,15 @@ from actions.models import Action
 from actions.selectors import (
     ActionFilter,
     action_changes,
+    action_export_rows,
     action_get,
     action_list,
+    action_list_by_criterion,
+    action_list_first_open,
     action_owner_names,
+    action_plan_signature,
 )
-from actions.services import action_update
+from actions.services import action_set_status, action_update
 from assessments.models import Membership
 from maturity.selectors import model_version_structure
 from tests.actions.conftest import action_input
@@ -146,3 +150,73 @@ def test_the_owner_names_leave_out_the_actions_owned_by_a_member(admin_membershi
     make_action(owner_member=admin_membership, owner_name="")
 
     assert action_owner_names(membership=admin_membership) == ["jeugddienst"]
+
+
+def test_a_criterions_actions_open_by_due_date_then_finished_latest_first_in_one_query(
+    people, admin_membership, make_action, criteria, django_assert_num_queries
+):
+    key = criteria[0].key
+    today = timezone.localdate()
+    now = timezone.now()
+    make_action(title="Open later", criterion_key=key, due_date=today + timedelta(days=20))
+    make_action(
+        title="Open soon",
+        criterion_key=key,
+        due_date=today + timedelta(days=2),
+        owner_member=admin_membership,
+        owner_name="",
+    )
+    for title, days_ago in (("Done long ago", 30), ("Done yesterday", 1)):
+        done = make_action(title=title, criterion_key=key, due_date=today + timedelta(days=1))
+        action_set_status(action=done, user=people.admin, status=Action.Status.DONE)
+        Action.objects.filter(pk=done.pk).update(completed_at=now - timedelta(days=days_ago))
+
+    with django_assert_num_queries(1):
+        found = action_list_by_criterion(membership=admin_membership, criterion_keys=[key])
+        owners = [a.owner_member.user if a.owner_member else None for a in found[key]]
+
+    assert titles(found[key]) == ["Open soon", "Open later", "Done yesterday", "Done long ago"]
+    assert owners == [admin_membership.user, None, None, None]
+
+
+def test_the_export_is_ordered_by_due_date_with_the_owners_user_loaded(
+    admin_membership, make_action, django_assert_num_queries
+):
+    today = timezone.localdate()
+    make_action(title="Later", due_date=today + timedelta(days=40))
+    soon = today + timedelta(days=5)
+    make_action(title="Eerst", due_date=soon, owner_member=admin_membership, owner_name="")
+
+    with django_assert_num_queries(1):
+        found = list(action_export_rows(membership=admin_membership))
+        owners = [a.owner_member.user if a.owner_member else None for a in found]
+
+    assert titles(found) == ["Eerst", "Later"]
+    assert owners == [admin_membership.user, None]
+
+
+def test_the_first_open_actions_come_with_their_owners_user_and_none_count_zero(
+    people, admin_membership, make_action, django_assert_num_queries
+):
+    assert action_list_first_open(membership=admin_membership, limit=3).total == 0
+    make_action(title="Van de beheerder", owner_member=admin_membership, owner_name="")
+    owner = admin_membership.user
+
+    with django_assert_num_queries(1):
+        first = action_list_first_open(membership=admin_membership, limit=3)
+        assert [a.owner_member.user for a in first.actions] == [owner]
+    assert first.total == 1
+
+
+def test_the_plan_signature_counts_every_action_and_the_done_ones(
+    people, admin_membership, make_action
+):
+    make_action(title="Open")
+    make_action(title="Ook open")
+    done = make_action(title="Klaar")
+    action_set_status(action=done, user=people.admin, status=Action.Status.DONE)
+    stored = Action.objects.filter(organisation=people.organisation)
+    latest_change = max(a.changed_at for a in stored)
+    completed = Action.objects.get(pk=done.pk).completed_at
+
+    assert action_plan_signature(membership=admin_membership) == (3, latest_change, 1, completed)
