@@ -14,6 +14,7 @@ from actions.selectors import (
     action_get,
     action_list,
     action_list_by_criterion,
+    action_list_done_since,
     action_list_first_open,
     action_owner_names,
     action_plan_signature,
@@ -220,3 +221,26 @@ def test_the_plan_signature_counts_every_action_and_the_done_ones(
     completed = Action.objects.get(pk=done.pk).completed_at
 
     assert action_plan_signature(membership=admin_membership) == (3, latest_change, 1, completed)
+
+
+def test_the_actions_done_since_are_those_on_a_criterion_finished_after_it_latest_first(
+    people, admin_membership, make_action, criteria
+):
+    now = timezone.now()
+    since = now - timedelta(days=10)
+    finished = {
+        "Net erna": (criteria[0].key, now - timedelta(days=9)),
+        "Gisteren": (criteria[1].key, now - timedelta(days=1)),
+        "Ervoor": (criteria[2].key, now - timedelta(days=11)),
+        "Precies toen": (criteria[3].key, since),  # not after: left out
+        "Zonder criterium": ("", now - timedelta(days=2)),
+    }
+    for title, (key, completed_at) in finished.items():
+        action = make_action(title=title, criterion_key=key)
+        action_set_status(action=action, user=people.admin, status=Action.Status.DONE)
+        Action.objects.filter(pk=action.pk).update(completed_at=completed_at)
+    make_action(title="Nog open", criterion_key=criteria[4].key)
+
+    found = action_list_done_since(membership=admin_membership, since=since)
+
+    assert titles(found) == ["Gisteren", "Net erna"]
