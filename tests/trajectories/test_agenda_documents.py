@@ -115,7 +115,7 @@ def test_a_member_that_left_gets_404(client_for, group, session):
     assert client_for(admin).get(odt_url(session)).status_code == 404
 
 
-def test_the_status_of_another_session_s_render_is_404(client_for, group, session):
+def test_the_status_of_a_render_of_another_session_or_trajectory_is_404(client_for, group, session):
     other = services.session_create(
         trajectory=group.trajectory,
         user=group.coach,
@@ -126,8 +126,27 @@ def test_the_status_of_another_session_s_render_is_404(client_for, group, sessio
     render = AgendaRender.objects.create(
         key="a" * 64, session=other, requested_by=group.coach, language="en"
     )
+    foreign_coach = MembershipFactory(
+        organisation=OrganisationFactory(name="Ander bureau"), role="admin"
+    ).user
+    foreign = services.trajectory_create(
+        user=foreign_coach,
+        organisation=foreign_coach.memberships.get().organisation,
+        name="Een ander traject",
+        model_version=group.trajectory.model_version,
+        start_date=group.trajectory.start_date,
+        end_date=group.trajectory.end_date,
+    )
+    foreign_session = services.session_create(
+        trajectory=foreign, user=foreign_coach, when=foreign.start_date, topic="Vreemd", agenda=""
+    )
+    foreign_render = AgendaRender.objects.create(
+        key="f" * 64, session=foreign_session, requested_by=foreign_coach, language="en"
+    )
     client = client_for(group.coach)
     assert client.get(status_url(session, render)).status_code == 404
+    assert client.get(status_url(session, foreign_render)).status_code == 404
+    assert client.get(status_url(foreign_session, render)).status_code == 404
     assert client.get(status_url(other, render)).status_code == 200
 
 
