@@ -23,6 +23,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -121,6 +122,16 @@ def trajectory_invited_access(*, user, pk: int) -> TrajectoryAccess | None:
     if not any(m.is_admin and m.status == TrajectoryMember.Status.INVITED for m in own):
         return None
     return TrajectoryAccess(trajectory=trajectory, is_coach=False, own_members=own)
+
+
+def trajectory_readable(*, user, trajectory: OuterRef) -> Q:
+    """A filter for rows of a trajectory (`trajectory`: a reference to its id) that the user
+    coaches or takes part in: the rows `trajectory_access` starts from, as one condition."""
+    coach = _coach_rows(user).filter(trajectory=trajectory)
+    member = _own_member_rows(user).filter(
+        trajectory=trajectory, status=TrajectoryMember.Status.ACCEPTED
+    )
+    return Q(Exists(coach)) | Q(Exists(member))
 
 
 @dataclass(frozen=True)
