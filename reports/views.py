@@ -7,7 +7,6 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language, gettext_lazy
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_safe
 from actions.selectors import action_list_first_open
 from assessments.access import assessment_view, organisation_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
+from documents import CONTENT_TYPES
+from documents.waiting import document_status_response, document_wait_response
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import renders
-from reports.documents import CONTENT_TYPES
 from reports.models import RenderedDocument, storage_name
 from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
@@ -171,9 +171,7 @@ def assessment_report_document_status(
     elif status == "stale":
         document_url = _document_url(pk, fmt)
     message = FAILED_MESSAGE % {"document": _noun(fmt)} if status == "failed" else None
-    response = JsonResponse({"status": status, "message": message, "document_url": document_url})
-    add_never_cache_headers(response)
-    return response
+    return document_status_response(status=status, message=message, document_url=document_url)
 
 
 def _noun(fmt: str) -> str:
@@ -222,28 +220,20 @@ def _wait_page(
         if asked_render is not None and message is None and http_status == 202
         else None
     )
-    if wants_json:
-        response = JsonResponse(
-            {"status": status, "message": message, "status_url": status_url}, status=http_status
-        )
-    else:
-        response = render(
-            request,
-            "reports/report_document_progress.html",
-            {
-                "assessment": assessment,
-                "status": status,
-                "message": message,
-                "document": _noun(fmt),
-                "document_lower": DOCUMENT_NOUNS[fmt],
-                "status_url": status_url,
-            },
-            status=http_status,
-        )
-    add_never_cache_headers(response)
-    if http_status in {429, 503}:
-        response["Retry-After"] = "10"
-    return response
+    return document_wait_response(
+        request,
+        template="reports/report_document_progress.html",
+        context={
+            "assessment": assessment,
+            "document": _noun(fmt),
+            "document_lower": DOCUMENT_NOUNS[fmt],
+        },
+        status=status,
+        message=message,
+        http_status=http_status,
+        wants_json=wants_json,
+        status_url=status_url,
+    )
 
 
 @require_safe

@@ -201,9 +201,66 @@ class Practice(models.Model):
         return self.title
 
 
+AGENDAS_FOLDER = "agendas"
+
+
+def agenda_storage_name(key: str, fmt: str) -> str:
+    """Where the agenda of this content signature is stored (no user text: a hex digest)."""
+    return f"{AGENDAS_FOLDER}/{fmt}/{key}.{fmt}"
+
+
+class AgendaRender(models.Model):
+    """One rendering of a session's agenda (ODT or PDF), keyed by what it shows (`key`).
+
+    The same session content in the same language and format asked for again finds this row
+    and its stored file instead of rendering again (`trajectories.agenda_renders`). The file is
+    in Django's default storage under ``agendas/<format>/<key>.<format>``: the key, a SHA-256
+    hex digest, holds no user text. Not the report's `RenderedDocument`: that one belongs to an
+    assessment and `reports`, which trajectories may not import.
+    """
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        ODT = "odt", "ODT"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RENDERING = "rendering"
+        DONE = "done"
+        FAILED = "failed"
+
+    key = models.CharField(max_length=64, unique=True)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=10)
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["requested_by", "status"], name="agenda_render_user_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=["pdf", "odt"]), name="agenda_render_format_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.format}: {self.status}"
+
+    @property
+    def storage_name(self) -> str:
+        return agenda_storage_name(self.key, self.format)
+
+
 class OrganisationRevision(models.Model):
     """How often the data a group board shows of an organisation has changed: one row per
-    organisation, kept by database triggers (migration 0003).
+    organisation, kept by database triggers (migration 0004).
 
     The triggers count every insert, change and deletion of an action and of a submitted
     assessment (a submit, a reopen, a result, a test flag), whatever makes it: a service, the

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -117,6 +117,16 @@ def trajectory_invited_access(*, user, pk: int) -> TrajectoryAccess | None:
     if not any(m.is_admin and m.status == TrajectoryMember.Status.INVITED for m in own):
         return None
     return TrajectoryAccess(trajectory=trajectory, is_coach=False, own_members=own)
+
+
+def trajectory_readable(*, user, trajectory: OuterRef) -> Q:
+    """A filter for rows of a trajectory (`trajectory`: a reference to its id) that the user
+    coaches or takes part in: the rows `trajectory_access` starts from, as one condition."""
+    coach = _coach_rows(user).filter(trajectory=trajectory)
+    member = _own_member_rows(user).filter(
+        trajectory=trajectory, status=TrajectoryMember.Status.ACCEPTED
+    )
+    return Q(Exists(coach)) | Q(Exists(member))
 
 
 @dataclass(frozen=True)

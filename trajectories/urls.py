@@ -17,5 +17,21 @@ urlpatterns = [
     path("<int:pk>/practices/", views.practices, name="practices"),
     path("<int:pk>/practices/new/", views.practice_new, name="practice_new"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
-    path("sessions/<int:pk>/agenda.pdf", views.session_pdf, name="session_pdf"),
+    path(
+        "sessions/<int:pk>/agenda.pdf",
+        views.session_agenda_document,
+        {"format": "pdf"},
+        name="session_pdf",
+    ),
+    path(
+        "sessions/<int:pk>/agenda.odt",
+        views.session_agenda_document,
+        {"format": "odt"},
+        name="session_odt",
+    ),
+    path(
+        "sessions/<int:pk>/agenda/<int:render_pk>/status",
+        views.session_agenda_status,
+        name="session_agenda_status",
+    ),
 ]

@@ -1,5 +1,6 @@
 """The trajectory pages: overview, group board, members, what we share, sessions."""
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -7,16 +8,23 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.models import ADMIN_ROLES, ANSWERING_ROLES
+from documents import CONTENT_TYPES
+from documents.waiting import document_status_response, document_wait_response
 from maturity.caching import digest_key, get_or_render
+from maturity.queue import QueueUnavailableError, enqueue
 from maturity.selectors import model_version_latest_published
-from trajectories import services
+from trajectories import agenda_renders, services
 from trajectories.forms import (
     CoachForm,
     ConsentForm,
@@ -26,8 +34,7 @@ from trajectories.forms import (
     SessionForm,
     TrajectoryForm,
 )
-from trajectories.models import TrajectoryMember
-from trajectories.pdf import session_agenda_pdf
+from trajectories.models import TrajectoryMember, agenda_storage_name
 from trajectories.selectors import (
     BoardKey,
     TrajectoryAccess,
@@ -45,6 +52,7 @@ from trajectories.selectors import (
     trajectory_overview,
     trajectory_sessions,
 )
+from trajectories.tasks import session_agenda_render
 
 
 def trajectory_view(*, coach_only: bool = False) -> Callable:
@@ -424,18 +432,162 @@ def session_new(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
     )
 
 
+# What the waiting page calls each format of the agenda, inside its sentences.
+AGENDA_NOUNS = {
+    "pdf": gettext_lazy("the agenda (PDF)"),
+    "odt": gettext_lazy("the editable agenda (ODT)"),
+}
+AGENDA_BUSY_MESSAGE = gettext_lazy(
+    "Another agenda of yours is being prepared. Ask for this one when that one is ready."
+)
+AGENDA_TRY_LATER_MESSAGE = gettext_lazy(
+    "%(document)s cannot be prepared right now. Please try again later."
+)
+AGENDA_FAILED_MESSAGE = gettext_lazy(
+    "%(document)s could not be made. Reload this page to try again."
+)
+
+
+def _agenda_noun(fmt: str) -> str:
+    return capfirst(str(AGENDA_NOUNS[fmt]))
+
+
+def _render_pk(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def _agenda_file(session, stored_name: str, fmt: str) -> HttpResponse:
+    with default_storage.open(stored_name) as stored:
+        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[fmt])
+    # The PDF opens in the browser; the editable agenda is saved to be edited.
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="agenda-{session.date:%Y-%m-%d}.{fmt}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_safe
 @login_required
-def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The session's agenda as PDF, for everyone who may read the session."""
+def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    """The session's agenda as PDF or ODT once a worker stored it; until then a page that waits.
+
+    For everyone who may read the session (else 404), checked on every request, also the one
+    that gets the file. ``Accept: application/json`` answers the render's status instead;
+    ``?render=<id>`` (where the waiting page goes when ready) serves that render's file.
+    """
     found = session_get(user=request.user, pk=pk)
     if found is None:
         raise Http404
-    session, _access = found
-    response = HttpResponse(session_agenda_pdf(session), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agenda-{session.date:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    session, access = found
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    asked = _render_pk(request.GET.get("render"))
+    if asked is not None and not wants_json:
+        stored_name = agenda_renders.agenda_render_stored_name(
+            session=session, render_pk=asked, fmt=format
+        )
+        if stored_name is not None:
+            with contextlib.suppress(FileNotFoundError):  # removed just now: ask as usual
+                return _agenda_file(session, stored_name, format)
+    language = get_language()
+    key = agenda_renders.agenda_render_key(
+        session=session, trajectory=access.trajectory, language=language, fmt=format
+    )
+    # Rendered already for this content: the file at once, nothing asked of a worker.
+    if not wants_json and agenda_renders.agenda_render_stored(key=key, fmt=format):
+        with contextlib.suppress(FileNotFoundError):
+            return _agenda_file(session, agenda_storage_name(key, format), format)
+    noun = _agenda_noun(format)
+    wait = {
+        "request": request,
+        "session": session,
+        "access": access,
+        "fmt": format,
+        "wants_json": wants_json,
+    }
+    try:
+        asked_render, enqueue_now = agenda_renders.agenda_render_request(
+            session=session, user=request.user, key=key, language=language, fmt=format
+        )
+    except agenda_renders.AgendaBusyError:
+        return _agenda_wait(**wait, status="refused", message=str(AGENDA_BUSY_MESSAGE), code=429)
+    if enqueue_now:
+        try:
+            enqueue(session_agenda_render, asked_render.pk)
+        except QueueUnavailableError:
+            agenda_renders.agenda_render_forget(render=asked_render)
+            message = AGENDA_TRY_LATER_MESSAGE % {"document": noun}
+            return _agenda_wait(**wait, status="refused", message=message, code=503)
+    status = agenda_renders.agenda_render_state(key=key, fmt=format)
+    if status == "ready" and not wants_json:
+        return _agenda_file(session, agenda_storage_name(key, format), format)
+    message = AGENDA_FAILED_MESSAGE % {"document": noun} if status == "failed" else None
+    return _agenda_wait(
+        **wait,
+        status=status,
+        message=message,
+        code=200 if status == "ready" else 202,
+        asked_render=asked_render,
+    )
+
+
+def _agenda_wait(
+    *,
+    request: HttpRequest,
+    session,
+    access: TrajectoryAccess,
+    fmt: str,
+    wants_json: bool,
+    status: str,
+    message: str | None,
+    code: int,
+    asked_render=None,
+) -> HttpResponse:
+    # The page's script polls the render's own status address, which costs one query.
+    status_url = (
+        reverse("trajectories:session_agenda_status", args=[session.pk, asked_render.pk])
+        if asked_render is not None and message is None and code == 202
+        else None
+    )
+    return document_wait_response(
+        request,
+        template="trajectories/session_agenda_progress.html",
+        context={
+            "session": session,
+            "trajectory": access.trajectory,
+            "document": _agenda_noun(fmt),
+            "document_lower": AGENDA_NOUNS[fmt],
+        },
+        status=status,
+        message=message,
+        http_status=code,
+        wants_json=wants_json,
+        status_url=status_url,
+    )
+
+
+@require_safe
+@login_required
+def session_agenda_status(request: HttpRequest, pk: int, render_pk: int) -> JsonResponse:
+    """How far one asked-for agenda is, for the waiting page's script: one query besides the
+    session's; 404 unless the user coaches or takes part in the session's trajectory."""
+    found = agenda_renders.agenda_render_status(
+        user=request.user, session_pk=pk, render_pk=render_pk
+    )
+    if found is None:
+        raise Http404
+    status, fmt = found
+    document_url = None
+    url = reverse(f"trajectories:session_{fmt}", args=[pk])
+    if status == "done":
+        status, document_url = "ready", f"{url}?render={render_pk}"
+    elif status == "stale":
+        document_url = url
+    message = (
+        AGENDA_FAILED_MESSAGE % {"document": _agenda_noun(fmt)} if status == "failed" else None
+    )
+    return document_status_response(status=status, message=message, document_url=document_url)
 
 
 @require_http_methods(["GET", "POST"])

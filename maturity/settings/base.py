@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_documents_cleanup",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Stored session agendas that no page serves again (trajectories.agenda_renders).
+    "session-agendas-cleanup-daily": {
+        "task": "trajectories.tasks.session_agendas_cleanup",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "outgoing-mail-sweep": {
         "task": "maturity.tasks.outgoing_mail_sweep",
         "schedule": float(MAIL_SWEEP_SECONDS),

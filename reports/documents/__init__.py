@@ -1,8 +1,9 @@
 """The report as an editable document (ODT, DOCX) and the one entry point for every format.
 
 `document_render(report, fmt)` returns the bytes of the report as "pdf", "odt" or "docx": the
-PDF from `reports.pdf`, the others from one document structure (`structure.py`) written out
-twice (`odt.py`, `docx.py`). The writers are imported on first use, as WeasyPrint is.
+PDF from `reports.pdf`, the others from one document structure (`structure.py`, made of the
+blocks of `documents.structure`) written out twice (`documents.odt`, `documents.docx`). The
+writers are imported on first use, as WeasyPrint is.
 """
 
 import io
@@ -12,15 +13,11 @@ from PIL import Image as PILImage
 
 from assessments.logo import organisation_logo_bytes
 from assessments.models import Organisation
-from reports.documents.structure import Image
+from documents import CONTENT_TYPES  # noqa: F401  (re-exported: the views' content types)
+from documents.structure import Image
 from reports.report import Report
 
 FORMATS = ("pdf", "odt", "docx")
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 # The logo's box in the page header: as high as two lines of the header text, never wider than
@@ -53,7 +50,7 @@ def organisation_logo_image(organisation: Organisation) -> Image | None:
 def document_render(report: Report, fmt: str, *, logo=None) -> bytes:
     """The report in one of FORMATS, in the active language (no query).
 
-    `logo`: a `reports.documents.structure.Image` (PNG) for the ODT's and DOCX's page header.
+    `logo`: a `documents.structure.Image` (PNG) for the ODT's and DOCX's page header.
     """
     if fmt == "pdf":
         from reports.pdf import render_pdf
@@ -63,11 +60,11 @@ def document_render(report: Report, fmt: str, *, logo=None) -> bytes:
 
     document = report_document(report, logo=logo)
     if fmt == "odt":
-        from reports.documents.odt import render_odt
+        from documents.odt import render_odt
 
         return render_odt(document)
     if fmt == "docx":
-        from reports.documents.docx import render_docx
+        from documents.docx import render_docx
 
         return render_docx(document)
     raise ValueError(f"Unknown document format: {fmt!r}")

@@ -6,8 +6,6 @@ breaks. Every figure comes from the Report and is written with the report's own 
 (`report_format`, `benchmarks`), as on the page and in the PDF: nothing is computed here.
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, ngettext, pgettext
@@ -20,6 +18,18 @@ from assessments.templatetags.report_format import (
     signed_number,
 )
 from benchmarks.templatetags.benchmarks import benchmark_band, benchmark_kind, benchmark_position
+from documents.structure import (
+    Block,
+    Contents,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 from reports.documents.chart import profile_chart_png
 from reports.pdf import profile_alt
 from reports.report import Report
@@ -27,106 +37,6 @@ from reports.report import Report
 # Disagreements listed per report, as in the PDF.
 DISAGREEMENTS_SHOWN = 5
 OUTCOME_LABELS = {"improved": "↑", "worse": "↓", "same": "="}
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int  # 1–3: the styles Heading 1–3
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph; `lead` is written bold before the text; `style` one of STYLES."""
-
-    text: str
-    lead: str = ""
-    style: str = "body"
-
-
-# body: the text; request: the placeholder the author replaces; caption: under a figure or
-# above a table; note: smaller, grey; subtitle: under the title.
-STYLES = ("body", "request", "caption", "note", "subtitle")
-
-
-@dataclass(frozen=True)
-class ListItem:
-    text: str
-    lead: str = ""  # bold, before the text
-    details: tuple[str, ...] = ()  # further lines of the same item
-
-
-@dataclass(frozen=True)
-class ListBlock:
-    items: tuple[ListItem, ...]
-    ordered: bool = False
-
-
-TABLE_WIDTH_CM = 17.0
-ROW_HEADER_CM = 5.0  # the first column (a dimension's or phase's name) of a wider table
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table with a header row; the first cell of every row is its row header.
-
-    `caption`: above the table, when it says more than the heading before it ("" for none).
-    """
-
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    @property
-    def widths_cm(self) -> tuple[float, ...]:
-        """The columns' widths: names in the first column get room, the figures share the rest."""
-        count = len(self.header)
-        if count < 4:
-            return (round(TABLE_WIDTH_CM / count, 2),) * count
-        rest = round((TABLE_WIDTH_CM - ROW_HEADER_CM) / (count - 1), 2)
-        return (ROW_HEADER_CM, *(rest,) * (count - 1))
-
-
-@dataclass(frozen=True)
-class Image:
-    png: bytes
-    alt: str
-    width_cm: float
-    height_cm: float
-    caption: str
-
-
-@dataclass(frozen=True)
-class Contents:
-    """The table of contents field (headings 1–3), filled with the headings when written."""
-
-    title: str
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    pass
-
-
-Block = Heading | Paragraph | ListBlock | Table | Image | Contents | PageBreak
-
-
-@dataclass(frozen=True)
-class Document:
-    """A whole document: its metadata, the header and footer texts and its blocks."""
-
-    title: str
-    subject: str
-    language: str  # e.g. "nl-be", "en"
-    organisation: str  # in the page header
-    page_word: str  # "Page" in the footer: "Page 2 / 7"
-    blocks: tuple[Block, ...] = field(default_factory=tuple)
-    # The organisation's logo as PNG, in the page header before its name (None: the name only).
-    logo: Image | None = None
-
-    @property
-    def headings(self) -> tuple[Heading, ...]:
-        return tuple(block for block in self.blocks if isinstance(block, Heading))
 
 
 def _date(value) -> str:
@@ -607,7 +517,7 @@ def report_document(report: Report, *, logo: Image | None = None) -> Document:
         title=f"{assessment.title} · {assessment.organisation.name}",
         subject=_("Social media maturity: management summary"),
         language=get_language() or "nl-be",
-        organisation=assessment.organisation.name,
+        header=assessment.organisation.name,
         page_word=_("Page"),
         blocks=tuple(blocks),
         logo=logo,

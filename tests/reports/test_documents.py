@@ -20,9 +20,9 @@ from assessments.logo import organisation_logo_set
 from assessments.models import Answer, Assessment, Membership, Perspective
 from assessments.templatetags.report_format import index_format, percent, signed_delta
 from bench.data import bench_model, bench_organisation
+from documents.structure import Image
 from maturity.selectors import model_version_structure
 from reports.documents import CONTENT_TYPES, document_render
-from reports.documents.structure import Image
 from reports.selectors import report_get
 from tests.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganisationFactory

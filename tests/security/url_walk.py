@@ -32,7 +32,7 @@ from benchmarks.models import Participation
 from reports.models import RenderedDocument, ShareLink
 from reports.sharing import share_link_create
 from sso.models import SignInRule
-from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
+from trajectories.models import AgendaRender, Coach, Session, Trajectory, TrajectoryMember
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 # Every view names the methods it takes (test_every_view_refuses_methods_it_does_not_take); any
@@ -456,6 +456,21 @@ def _pdf_render(assessment: Assessment) -> int:
     return render.pk
 
 
+def _agenda_render(session: Session) -> int:
+    """A finished agenda render of this (foreign) session, asked for by one of its coaches."""
+    coach = session.trajectory.coaches.first()
+    render, _created = AgendaRender.objects.get_or_create(
+        key=f"{session.pk:064d}",
+        defaults={
+            "session": session,
+            "requested_by_id": coach.user_id,
+            "language": "en",
+            "status": AgendaRender.Status.DONE,
+        },
+    )
+    return render.pk
+
+
 # (url name, parameter) -> the foreign value; a name ending in ":" covers a whole namespace.
 # `target` is "draft" or "submitted": which foreign assessment a route with one is walked with.
 FILLERS: dict[tuple[str, str], Filler] = {
@@ -530,6 +545,11 @@ FILLERS: dict[tuple[str, str], Filler] = {
     ("trajectories:", "pk"): lambda foreign, target: foreign.trajectory.pk,
     ("trajectories:session", "pk"): lambda foreign, target: foreign.session.pk,
     ("trajectories:session_pdf", "pk"): lambda foreign, target: foreign.session.pk,
+    ("trajectories:session_odt", "pk"): lambda foreign, target: foreign.session.pk,
+    ("trajectories:session_agenda_status", "pk"): lambda foreign, target: foreign.session.pk,
+    ("trajectories:session_agenda_status", "render_pk"): lambda foreign, target: _agenda_render(
+        foreign.session
+    ),
 }
 
 
@@ -706,6 +726,9 @@ NOT_IDS = {
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
     "above proves that a made-up token works for no one",
+    "trajectories:session_agenda_status": "a session and a render of its agenda, no assessment "
+    "this pass mixes from: a render of another session (of the same trajectory or another one) "
+    "is 404 in tests/trajectories/test_agenda_documents.py",
 }
 # (url name or namespace, parameter): the parent the other ids of the URL belong to.
 PARENTS = {("assessments:", "pk"), ("reports:", "pk")}

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("actions", "0002_mail_preference"),
         ("assessments", "0012_organisation_require_mfa"),
-        ("trajectories", "0002_good_practices"),
+        ("trajectories", "0003_agenda_render"),
     ]
 
     operations = [

@@ -4,7 +4,8 @@ odfpy builds the XML through ODF's own element classes (a misspelt element or at
 error, not a silently broken file). The styles are the ones LibreOffice and Word know by name:
 Heading 1–3 (`Heading_20_1`, with outline levels, so the table of contents and a tagged PDF
 export find them), Text body, Table Contents, a list style per list kind; a header with the
-organisation's name and a footer "Page n / m" with fields.
+document's header text (an organisation's or a trajectory's name) and a footer "Page n / m"
+with fields.
 """
 
 import io
@@ -57,7 +58,7 @@ from odf.text import (
     TableOfContentSource,
 )
 
-from reports.documents import structure as s
+from documents import structure as s
 
 FONT = "Liberation Sans"
 HEADING_SIZES = {1: "18pt", 2: "14pt", 3: "12pt"}
@@ -283,7 +284,7 @@ class _Writer:
         if self.document.logo is not None:
             line.addElement(self._frame(self.document.logo, "Logo"))
             line.addText(" ")
-        line.addText(self.document.organisation)
+        line.addText(self.document.header)
         header.addElement(line)
         master.addElement(header)
         footer_element = Footer()

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from reports.documents import structure as s
+from documents import structure as s
 
 ACCENT = RGBColor(0x1F, 0x4E, 0x8C)
 HEADING_SIZES = {1: 18, 2: 14, 3: 12}
@@ -84,7 +84,7 @@ class _Writer:
         properties = docx.core_properties
         properties.title = document.title
         properties.subject = document.subject
-        properties.author = document.organisation
+        properties.author = document.author or document.header
         properties.language = _language(document.language)
         styles = docx.styles
         normal = styles["Normal"]
@@ -111,7 +111,7 @@ class _Writer:
         if document.logo is not None:
             self._picture(header.add_run(), document.logo)
             header.add_run(" ")
-        header.add_run(document.organisation)
+        header.add_run(document.header)
         footer = section.footer.paragraphs[0]
         footer.style = styles["Footer"]
         footer.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
