@@ -52,11 +52,13 @@ Six things are kept, and nothing else:
    (``evidence-upload:user:<id>``, ``evidence_upload_allowed``) are counted the same way.
 
 6. **The group board of a trajectory** (``trajectories.selectors.board_build``: its figures as
-   plain values, and the page's sections as HTML, ``trajectories.views``) in Django's cache for
-   ``REPORT_CACHE_SECONDS``. Key (a digest): the trajectory, its model version, coach or member,
-   the language and, per accepted member, its consent (``consent_version``, choices, priorities)
-   and its data's signatures (submitted assessments: count and latest submission; actions: count
-   and latest ``changed_at``), read in the board's first query on every request.
+   plain values, and the page's sections with the chart's data as HTML, ``trajectories.views``)
+   in Django's cache for ``REPORT_CACHE_SECONDS``. Key (a digest,
+   ``trajectories.selectors.board_digest``): the trajectory, its model version, coach or member,
+   the language and, per accepted member, its consent (``consent_version``, choices,
+   priorities) and its organisation's data revision (``trajectories.models.OrganisationRevision``:
+   database triggers bump it on every insert, change or deletion of an action or a submitted
+   assessment), read in one query of the members' rows on every request (``board_key``).
 
 Nothing is deleted explicitly. With a per-process cache and several gunicorn workers, a delete
 in the worker that handled a request would not reach the others (and with Redis, a delete lost
@@ -71,6 +73,8 @@ new key from the database:
 - a publish gives the version a publication time; until then it was a draft and never cached;
 - an action added, edited, done or cancelled, or one that became overdue overnight, changes the
   open-actions signature, so the PDFs of that organisation's reports are rendered anew;
+- a change of an action or of a submitted assessment bumps its organisation's revision row (the
+  group boards it takes part in);
 - a change of an action changes the plan signature; a change of who takes part in benchmarks, of
   their profile or of their submitted assessments changes the benchmark signature.
 

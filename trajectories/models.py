@@ -256,3 +256,25 @@ class AgendaRender(models.Model):
     @property
     def storage_name(self) -> str:
         return agenda_storage_name(self.key, self.format)
+
+
+class OrganisationRevision(models.Model):
+    """How often the data a group board shows of an organisation has changed: one row per
+    organisation, kept by database triggers (migration 0004).
+
+    The triggers count every insert, change and deletion of an action and of a submitted
+    assessment (a submit, a reopen, a result, a test flag), whatever makes it: a service, the
+    admin, a bulk create, a raw update. The board's cache key holds each member's row
+    (`trajectories.selectors.board_key`), so reading 40 small rows is all a cached board pays to
+    know it is current, instead of counting every member's actions. `epoch` is drawn anew
+    whenever a row is created (after a flush, say), so a counter that starts over never repeats
+    an earlier key. `organisation_id` is no foreign key on purpose: a trigger bumps the row while
+    an organisation's actions are deleted with it, after Django has deleted the row.
+    """
+
+    organisation_id = models.BigIntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+    epoch = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.epoch}:{self.counter}"

@@ -5,10 +5,10 @@ A coach is no member of the organisations in the group: `trajectory_access` find
 rows of the organisations the user belongs to. Anything else is None, which the views turn
 into a 404. What the board shows of a member follows its consent on the very next request: the
 computed board is cached (`maturity.caching.get_or_render`) under a key that holds every
-member's consent version and sharing choices, read live in the board's first query, next to the
-signatures of its data (counted submitted assessments and the latest submission; actions and
-their latest change), so a withdrawn consent, a new submission or a changed action gives a new
-key instead of a stale board.
+member's consent version and sharing choices, read live in the board's first query, next to
+its organisation's data revision (`OrganisationRevision`, bumped by database triggers on every
+change of its actions and submitted assessments), so a withdrawn consent, a new submission or a
+changed action gives a new key instead of a stale board.
 """
 
 import dataclasses
@@ -16,20 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -38,7 +26,14 @@ from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Memb
 from maturity.caching import digest_key, get_or_render
 from maturity.figures import index_shown
 from maturity.selectors import ModelStructure, model_version_structure
-from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
+from trajectories.models import (
+    Coach,
+    OrganisationRevision,
+    Practice,
+    Session,
+    Trajectory,
+    TrajectoryMember,
+)
 
 # At most this many common gaps on the board and in a proposed agenda.
 COMMON_GAPS_SHOWN = 8
@@ -312,16 +307,16 @@ def _start_and_now(assessments: list[dict], start_date: date) -> tuple[dict, dic
 
 def _results(
     members: list[TrajectoryMember], slug: str, start_date: date
-) -> dict[int, tuple[dict, dict]]:
+) -> tuple[dict[int, tuple[dict, dict]], set[int]]:
     """Per member that shares a result: its counted submitted assessment at the start and now,
-    with their stored results. Two queries: the dates of every assessment, then the results of
-    only those two per member (years of history are not read)."""
-    ids = [m.organisation_id for m in members if m.share_phase or m.share_profile]
-    if not ids:
-        return {}
+    with their stored results; and which members' organisations have submitted one at all (the
+    coach's "not yet submitted"). Two queries: the dates of every member's assessments, then the
+    results of only those two per sharing member (years of history are not read)."""
+    if not members:
+        return {}, set()
     rows = (
         Assessment.objects.filter(
-            organisation_id__in=ids,
+            organisation_id__in=[m.organisation_id for m in members],
             status=Assessment.Status.SUBMITTED,
             is_test=False,
             model_version__slug=slug,
@@ -332,16 +327,21 @@ def _results(
     history: dict[int, list[dict]] = {}
     for row in rows:
         history.setdefault(row["organisation_id"], []).append(row)
+    sharing = {m.organisation_id for m in members if m.share_phase or m.share_profile}
     chosen = {
         organisation_id: _start_and_now(items, start_date)
         for organisation_id, items in history.items()
+        if organisation_id in sharing
     }
     wanted = {row["pk"] for pair in chosen.values() for row in pair}
-    results = dict(Assessment.objects.filter(pk__in=wanted).values_list("pk", "result"))
-    return {
+    results = (
+        dict(Assessment.objects.filter(pk__in=wanted).values_list("pk", "result")) if wanted else {}
+    )
+    shared = {
         organisation_id: tuple({**row, "result": results[row["pk"]]} for row in pair)
         for organisation_id, pair in chosen.items()
     }
+    return shared, set(history)
 
 
 def _shared_actions(
@@ -374,48 +374,41 @@ def _shared_actions(
     return by_organisation, totals
 
 
-def _aggregate(queryset: QuerySet, **aggregate) -> Subquery:
-    """One aggregate of the rows of the member's organisation, as a subquery of the member."""
-    ((name, expression),) = aggregate.items()
-    return Subquery(
-        queryset.filter(organisation=OuterRef("organisation"))
-        .order_by()
-        .values("organisation")
-        .annotate(**{name: expression})
-        .values(name)[:1]
-    )
+@dataclass(frozen=True)
+class BoardKey:
+    """The digest of everything the cached board depends on, and the accepted members it was
+    read from (with their consent), which the board is computed of on a cache miss."""
+
+    digest: str
+    accepted: list[TrajectoryMember]
 
 
 def _accepted_members(trajectory: Trajectory) -> list[TrajectoryMember]:
-    """The accepted members with their consent and the signatures of the data the board shows
-    of them: one query, run on every request (the board's cache key is made of it)."""
-    submitted = Assessment.objects.filter(
-        status=Assessment.Status.SUBMITTED,
-        is_test=False,
-        model_version__slug=trajectory.model_version.slug,
-    )
+    """The accepted members with their consent and their organisation's data revision (the
+    row database triggers bump on every change of its actions and submitted assessments,
+    `OrganisationRevision`): one query over the members' rows, run on every request."""
+    revision = OrganisationRevision.objects.filter(organisation_id=OuterRef("organisation_id"))
     return list(
         trajectory.members.filter(status=TrajectoryMember.Status.ACCEPTED)
         .annotate(
-            submitted_count=Coalesce(
-                _aggregate(submitted, n=Count("pk")), Value(0), output_field=IntegerField()
-            ),
-            submitted_latest=_aggregate(submitted, latest=Max("submitted_at")),
-            actions_count=Coalesce(
-                _aggregate(Action.objects.all(), n=Count("pk")),
-                Value(0),
-                output_field=IntegerField(),
-            ),
-            actions_changed=_aggregate(Action.objects.all(), latest=Max("changed_at")),
+            revision_epoch=Subquery(revision.values("epoch")[:1]),
+            revision_counter=Subquery(revision.values("counter")[:1]),
         )
         .select_related("organisation")
     )
 
 
-def _board_key(access: TrajectoryAccess, accepted: list[TrajectoryMember]) -> str:
-    """Everything the cached part of the board depends on: the trajectory, the reader's kind and
-    language, and per member its consent (version and choices) and its data's signatures."""
-    trajectory = access.trajectory
+def board_digest(
+    *,
+    trajectory: Trajectory,
+    is_coach: bool,
+    language: str,
+    members: list[TrajectoryMember],
+) -> str:
+    """Everything the cached board (its figures and its rendered sections) depends on: the
+    trajectory's start and model version, the reader's kind (a coach sees who has not yet
+    submitted) and language, and per accepted member its name, its consent (version, choices,
+    priorities) and its data's revision. Pure: tests change each part on its own."""
     version = trajectory.model_version
     return digest_key(
         "trajectory-board",
@@ -423,8 +416,8 @@ def _board_key(access: TrajectoryAccess, accepted: list[TrajectoryMember]) -> st
         trajectory.start_date,
         version.pk,
         version.published_at,
-        access.is_coach,
-        get_language(),
+        is_coach,
+        language,
         [
             (
                 m.pk,
@@ -436,39 +429,49 @@ def _board_key(access: TrajectoryAccess, accepted: list[TrajectoryMember]) -> st
                 m.share_actions,
                 m.share_priorities,
                 m.priorities,
-                m.submitted_count,
-                m.submitted_latest,
-                m.actions_count,
-                m.actions_changed,
+                m.revision_epoch,
+                m.revision_counter,
             )
-            for m in accepted
+            for m in members
         ],
     )
 
 
-def board_build(*, access: TrajectoryAccess) -> Board:
+def board_key(*, access: TrajectoryAccess) -> BoardKey:
+    """The board's key as the user may see it now, in one query (the accepted members)."""
+    accepted = _accepted_members(access.trajectory)
+    digest = board_digest(
+        trajectory=access.trajectory,
+        is_coach=access.is_coach,
+        language=get_language(),
+        members=accepted,
+    )
+    return BoardKey(digest=digest, accepted=accepted)
+
+
+def board_build(*, access: TrajectoryAccess, key: BoardKey | None = None) -> Board:
     """The group board as the user may see it: consented items only, coaches a little more.
 
-    Two queries when the board is cached (the members with their signatures, the sessions),
-    five when it is computed."""
+    Two queries when the board is cached (the members with their revisions, the sessions),
+    six when it is computed; one less when the caller read `key` already."""
     trajectory = access.trajectory
-    accepted = _accepted_members(trajectory)
-    key = _board_key(access, accepted)
-    board = get_or_render(key, lambda: _board_compute(access=access, accepted=accepted))
+    key = key or board_key(access=access)
+    board = get_or_render(key.digest, lambda: _board_compute(access=access, key=key))
     return dataclasses.replace(
-        board, trajectory=trajectory, sessions=list(trajectory.sessions.all()), key=key
+        board, trajectory=trajectory, sessions=list(trajectory.sessions.all()), key=key.digest
     )
 
 
-def _board_compute(*, access: TrajectoryAccess, accepted: list[TrajectoryMember]) -> Board:
+def _board_compute(*, access: TrajectoryAccess, key: BoardKey) -> Board:
     """The board's figures of the accepted members (without trajectory and sessions: the caller
     adds the live ones); plain values only, so it can be cached."""
     trajectory = access.trajectory
+    accepted = key.accepted
     structure = model_version_structure(version=trajectory.model_version)
     phase_names = {p.order: p.name for p in structure.phases}
     dimensions = [(d.key, d.name) for d in structure.dimensions]
     dimension_names = dict(dimensions)
-    results = _results(accepted, trajectory.model_version.slug, trajectory.start_date)
+    results, submitted = _results(accepted, trajectory.model_version.slug, trajectory.start_date)
     actions, action_totals = _shared_actions(accepted)
     board_members, latest = [], {}
     for member in accepted:
@@ -511,7 +514,7 @@ def _board_compute(*, access: TrajectoryAccess, accepted: list[TrajectoryMember]
         gap_base=gap_base,
         peer_matches=peer_matches(board_members, dimension_names),
         not_submitted=(
-            [m.organisation.name for m in accepted if not m.submitted_count]
+            [m.organisation.name for m in accepted if m.organisation_id not in submitted]
             if access.is_coach
             else None
         ),

@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -35,9 +36,11 @@ from trajectories.forms import (
 )
 from trajectories.models import TrajectoryMember, agenda_storage_name
 from trajectories.selectors import (
+    BoardKey,
     TrajectoryAccess,
     agenda_proposal,
     board_build,
+    board_key,
     coach_candidates,
     peer_match_text,
     practice_list,
@@ -47,6 +50,7 @@ from trajectories.selectors import (
     trajectory_invited_access,
     trajectory_members,
     trajectory_overview,
+    trajectory_sessions,
 )
 from trajectories.tasks import session_agenda_render
 
@@ -124,46 +128,46 @@ def trajectory_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _board_context(access: TrajectoryAccess) -> dict:
-    board = board_build(access=access)
-    return {
-        "access": access,
-        "trajectory": access.trajectory,
-        "board": board,
-        "peer_texts": [peer_match_text(match) for match in board.peer_matches],
-    }
+@dataclass(frozen=True)
+class BoardSections:
+    """The board page's sections (members to open actions, the chart's data) as HTML, and
+    whether they hold a chart (the page then loads Chart.js)."""
+
+    html: str
+    has_chart: bool
 
 
-def _board_html(board) -> str:
-    """The board's sections (members to open actions) as HTML, rendered once per board key
-    (which holds the reader's kind and language): with 40 members, rendering them took most of
-    a cached board's request (docs/performance.md)."""
+def _board_sections(access: TrajectoryAccess, key: BoardKey) -> BoardSections:
+    """The board's sections, rendered once per board key (which holds every member's consent
+    and data revision, the reader's kind and language): a cached request reads the key and
+    this HTML, neither the board's figures nor their rendering (docs/performance.md)."""
 
-    def render_sections() -> str:
-        return render_to_string(
+    def render_sections() -> BoardSections:
+        board = board_build(access=access, key=key)
+        chart_data = board.chart_data()
+        html = render_to_string(
             "trajectories/includes/_board.html",
             {
                 "board": board,
                 "peer_texts": [peer_match_text(match) for match in board.peer_matches],
-                "chart_data": board.chart_data(),
+                "chart_data": chart_data,
             },
         )
+        return BoardSections(html=html, has_chart=bool(chart_data["datasets"]))
 
     # render_to_string's SafeString is pickled as one: it comes back from the cache safe.
-    return get_or_render(digest_key("trajectory-board-html", board.key), render_sections)
+    return get_or_render(digest_key("trajectory-board-html", key.digest), render_sections)
 
 
 @require_safe
 @trajectory_view()
 def trajectory_detail(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
     """The group board: what every member consents to show, side by side."""
-    board = board_build(access=access)
     context = {
         "access": access,
         "trajectory": access.trajectory,
-        "board": board,
-        "board_html": _board_html(board),
-        "chart_data": board.chart_data(),
+        "sections": _board_sections(access, board_key(access=access)),
+        "sessions": trajectory_sessions(access=access),
     }
     return render(request, "trajectories/trajectory_detail.html", context)
 

@@ -208,7 +208,7 @@ def test_the_board_reads_in_constant_queries(group, django_assert_num_queries):
     access = trajectory_access(user=group.coach, pk=group.trajectory.pk)
     with django_assert_num_queries(5):
         small = board_build(access=access)
-    with django_assert_num_queries(2):  # cached: the members' signatures and the sessions
+    with django_assert_num_queries(2):  # cached: the members' consent and revisions, sessions
         assert board_build(access=access) == small
 
     # The issue's scale: 40 members, 5 years of history, 200 actions each.
