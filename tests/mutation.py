@@ -56,6 +56,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "assessments/selectors.py": (
         "tests/assessments/test_access.py",
         "tests/reports/test_report.py",
+        "tests/assessments/test_selectors.py",
     ),
     "assessments/perspective_selectors.py": (
         "tests/assessments/test_perspective_access.py",
