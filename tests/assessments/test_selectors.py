@@ -350,7 +350,7 @@ def test_an_invitation_is_found_by_its_token_with_its_organisation(
 
 
 def test_the_dashboard_lists_the_organisations_assessments_newest_first_with_figures(
-    admin, organisation, other_organisation, version
+    admin, organisation, other_organisation, version, django_assert_num_queries
 ):
     other_model = build_model_version(criteria_count=8, slug="ander")
     criteria = list(Criterion.objects.filter(version=version).order_by("order"))
@@ -381,20 +381,21 @@ def test_the_dashboard_lists_the_organisations_assessments_newest_first_with_fig
     archive(version)
     make_assessment(organisation, newer, title="Nieuw", created_at=NOW)
 
-    listed = list(organisation_list_assessments(membership=admin))
-    read = [
-        (
-            a.title,
-            a.model_version.slug,
-            a.criteria_total,
-            a.progress_given,
-            a.progress_to_confirm,
-            a.newest_version_id,
-            a.newest_version_number,
-            a.phase_reached,
-        )
-        for a in listed
-    ]
+    with django_assert_num_queries(1):  # the versions along
+        listed = list(organisation_list_assessments(membership=admin))
+        read = [
+            (
+                a.title,
+                a.model_version.slug,
+                a.criteria_total,
+                a.progress_given,
+                a.progress_to_confirm,
+                a.newest_version_id,
+                a.newest_version_number,
+                a.phase_reached,
+            )
+            for a in listed
+        ]
     assert read == [
         ("Nieuw", "selectors", 4, 0, 0, newer.pk, 2, None),
         ("Ingediend", "ander", 8, 0, 0, other_model.pk, 1, True),
@@ -458,6 +459,9 @@ def test_no_offer_for_a_submitted_assessment_a_dismissed_offer_or_no_newer_versi
     alone = build_model_version(criteria_count=4, slug="alleen")
     archive(alone)
     assert version_offer(make_assessment(organisation, alone)) is None  # none published
+    # An offer dismissed once, and since then no version published at all.
+    kept = make_assessment(organisation, alone, version_offer_dismissed=version)
+    assert version_offer(kept) is None
     # Only an older version published (a newer one archived): not an offer to move back.
     later = build_model_version(criteria_count=4, slug="terug", publish=False)
     later_two = build_model_version(criteria_count=4, slug="terug")
@@ -511,11 +515,12 @@ def test_the_newer_version_and_the_offer_of_a_draft(organisation, version):
 
 @pytest.fixture
 def history(organisation, other_organisation, version):
-    """Submitted assessments out of creation order, a test, a draft and another's."""
+    """Submitted assessments out of creation order (the latest is not the last made), a test, a
+    draft and another organisation's."""
     day = timedelta(days=1)
     make_assessment(organisation, version, title="Tweede", submitted_at=NOW - day)
-    make_assessment(organisation, version, title="Eerste", submitted_at=NOW - 2 * day)
     make_assessment(organisation, version, title="Derde", submitted_at=NOW)
+    make_assessment(organisation, version, title="Eerste", submitted_at=NOW - 2 * day)
     make_assessment(
         organisation,
         version,
@@ -569,6 +574,7 @@ def test_the_running_draft_is_the_newest_draft_of_the_model(
     other_model = build_model_version(criteria_count=4, slug="ander")
     make_assessment(organisation, version, title="Oud", created_at=NOW - timedelta(days=1))
     make_assessment(organisation, newer, title="Nieuw", created_at=NOW)
+    make_assessment(organisation, version, title="Oudst", created_at=NOW - timedelta(days=2))
     make_assessment(organisation, version, title="Ingediend", submitted_at=NOW, created_at=NOW)
     make_assessment(organisation, other_model, title="Ander", created_at=NOW + timedelta(days=1))
     make_assessment(other_organisation, version, title="Elders", created_at=NOW)
