@@ -294,6 +294,13 @@ def test_a_member_is_one_of_the_organisations_with_their_account(
     assert organisation_member_get(membership=admin, pk=foreign.pk) is None
 
 
+def test_the_member_with_the_first_id_is_found(organisation):
+    first = MembershipFactory(id=1, organisation=organisation, user=UserFactory(username="een"))
+    admin = MembershipFactory(id=2, organisation=organisation, role=Membership.Role.ADMIN)
+
+    assert organisation_member_get(membership=admin, pk=1) == first
+
+
 def invite(organisation, email: str, **fields) -> Invitation:
     return Invitation.objects.create(
         organisation=organisation, email=email, role=Membership.Role.RESPONDENT, **fields
