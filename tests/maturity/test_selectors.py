@@ -6,11 +6,20 @@ from fractions import Fraction
 
 import pytest
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from maturity import caching
-from maturity.models import ModelVersion
+from maturity.models import CriterionReplacement, ModelVersion
 from maturity.scoring import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
-from maturity.selectors import build_spec, model_version_structure
+from maturity.selectors import (
+    OlderDraft,
+    build_spec,
+    criterion_key_replacements,
+    model_drafts_on_older_versions,
+    model_version_get,
+    model_version_latest_published,
+    model_version_structure,
+)
 from tests.factories import build_model_version
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +161,125 @@ def test_a_version_published_anew_under_the_same_id_is_read_again():
     spec = model_version_structure(version=version).spec
 
     assert {c.weight for c in spec.criteria} == {2}
+
+
+@pytest.mark.parametrize("pk", [0, -1, 2**63, 2**64])
+def test_a_version_id_outside_the_range_is_none_without_a_query(pk, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert model_version_get(pk=pk) is None
+
+
+def test_any_version_is_found_by_its_id_a_draft_too():
+    ModelVersion.objects.create(id=1, slug="een", version=1, name_nl="Een")
+    ModelVersion.objects.create(id=1000, slug="duizend", version=1, name_nl="Duizend")
+
+    assert model_version_get(pk=1).slug == "een"
+    assert model_version_get(pk=1000).slug == "duizend"
+    assert model_version_get(pk=999) is None
+
+
+def test_the_latest_published_version_by_publication_then_number():
+    old = build_model_version(criteria_count=4, slug="m")
+    newer = build_model_version(criteria_count=4, slug="m")
+    build_model_version(criteria_count=4, slug="m", publish=False)  # a draft: never
+    QuerySet.update(
+        ModelVersion.objects.filter(pk=old.pk), published_at=newer.published_at + timedelta(1)
+    )
+    assert model_version_latest_published(slug="m") == old  # published last, a lower number
+    QuerySet.update(ModelVersion.objects.filter(pk=old.pk), published_at=newer.published_at)
+    assert model_version_latest_published(slug="m") == newer  # the same moment: the number
+
+
+def test_the_criteria_of_a_dimension_are_its_own():
+    structure = model_version_structure(version=spec_version())
+
+    keys = [c.key for c in structure.criteria_of_dimension(structure.dimensions[1])]
+    assert keys == ["crit-005", "crit-006", "crit-007", "crit-008"]
+
+
+def with_crosswalk(slug: str, *replacements: tuple[str, str]) -> ModelVersion:
+    """A new version of the model with these replacements, published (that fixes them)."""
+    version = build_model_version(criteria_count=4, slug=slug, publish=False)
+    for old_key, new_key in replacements:
+        CriterionReplacement.objects.create(version=version, old_key=old_key, new_key=new_key)
+    version.status, version.published_at = ModelVersion.Status.PUBLISHED, timezone.now()
+    version.save()
+    return version
+
+
+def test_the_crosswalk_follows_its_versions_in_order_and_its_model_only():
+    caching.clear_all()
+    with_crosswalk("m")
+    second = with_crosswalk("m", ("a", "b"))
+    third = with_crosswalk("m", ("b", "c"))
+    # Stored in the other order: the later version's row first.
+    QuerySet.update(CriterionReplacement.objects.filter(version=second), version=third)
+    QuerySet.update(
+        CriterionReplacement.objects.filter(old_key="b"), version=second, old_key="a", new_key="b"
+    )
+    QuerySet.update(CriterionReplacement.objects.filter(version=third), old_key="b", new_key="c")
+    with_crosswalk("ander")
+    other = with_crosswalk("ander", ("x", "y"))
+
+    assert list(
+        CriterionReplacement.objects.order_by("pk").values_list("version__version", "old_key")
+    ) == [(3, "b"), (2, "a"), (2, "x")]
+    assert criterion_key_replacements(version=third) == {"a": "c", "b": "c"}
+    assert criterion_key_replacements(version=other) == {"x": "y"}
+
+
+def test_two_versions_published_at_the_same_time_have_their_own_crosswalks():
+    caching.clear_all()
+    first = with_crosswalk("een", ("a", "b"))
+    second = with_crosswalk("twee")
+    QuerySet.update(ModelVersion.objects.filter(pk=second.pk), published_at=first.published_at)
+    second.refresh_from_db()
+
+    assert criterion_key_replacements(version=first) == {"a": "b"}
+    assert criterion_key_replacements(version=second) == {}
+
+
+def test_a_crosswalk_published_anew_under_the_same_id_is_read_again():
+    caching.clear_all()
+    version = with_crosswalk("m", ("a", "b"))
+    assert criterion_key_replacements(version=version) == {"a": "b"}
+    QuerySet.update(CriterionReplacement.objects.all(), new_key="c")
+    version.published_at += timedelta(seconds=1)
+
+    assert criterion_key_replacements(version=version) == {"a": "c"}
+
+
+def test_the_drafts_on_older_versions_are_every_organisations_by_name_version_and_id():
+    from assessments.models import Assessment
+    from tests.factories import OrganisationFactory
+
+    versions = [build_model_version(criteria_count=4, slug="m") for _ in range(3)]
+    other_model = build_model_version(criteria_count=4, slug="ander")
+    beta, alfa = OrganisationFactory(name="Beta"), OrganisationFactory(name="Alfa")
+
+    def draft(organisation, version, title, **fields):
+        return Assessment.objects.create(
+            organisation=organisation, model_version=version, title=title, **fields
+        )
+
+    b1 = draft(beta, versions[0], "B1")
+    a2 = draft(alfa, versions[1], "A2")
+    a1_late = draft(alfa, versions[0], "A1 later")
+    a1 = draft(alfa, versions[0], "A1", created_at=a1_late.created_at - timedelta(days=1))
+    draft(alfa, versions[2], "A3")  # not below
+    draft(alfa, other_model, "Other")
+    draft(alfa, versions[0], "Submitted", status="submitted", result={}, submitted_at=a1.created_at)
+
+    found = model_drafts_on_older_versions(slug="m", below=3)
+
+    def older(assessment, organisation, number):
+        return OlderDraft(
+            assessment.pk, assessment.title, organisation, number, assessment.created_at
+        )
+
+    assert found == [
+        older(a1_late, "Alfa", 1),
+        older(a1, "Alfa", 1),
+        older(a2, "Alfa", 2),
+        older(b1, "Beta", 1),
+    ]
