@@ -75,7 +75,7 @@ def test_a_coach_reads_30_trajectories(page, live_server, demo_data, language, w
     coached = page.locator("section[aria-labelledby=coached-title]")
     running = coached.locator(":scope > ul > li")
     assert running.count() == TRAJECTORIES - ENDED
-    # The soonest to end on top: the grown one that ends in ten days, then in twenty.
+    # The soonest to end on top (the grown ones end ten days apart, their names in another order).
     ends = Trajectory.objects.filter(end_date__gte=timezone.localdate()).order_by(
         "end_date", "name"
     )

@@ -156,7 +156,7 @@ def test_the_overview_shows_30_trajectories_with_their_members_and_next_session(
 
 
 def test_running_trajectories_come_first_the_soonest_to_end_on_top(group):
-    _grow(group, 3)
+    _grow(group, 4)
     today = timezone.localdate()
     Trajectory.objects.filter(name="Groep 01").update(
         start_date=today - timedelta(days=400), end_date=today - timedelta(days=30)
@@ -167,11 +167,16 @@ def test_running_trajectories_come_first_the_soonest_to_end_on_top(group):
 
     overview = trajectory_overview(user=group.coach)
 
-    assert [t.name for t in overview.coached] == ["Webcare 2027", "Groep 00"]
+    # Groep 00 ends on the same day as Webcare 2027 (then by name), Groep 03 three days later.
+    assert [t.name for t in overview.coached] == ["Groep 00", "Webcare 2027", "Groep 03"]
     assert [t.name for t in overview.coached_ended] == ["Groep 02", "Groep 01"]
-    assert [m.trajectory.name for m in overview.taking_part] == ["Webcare 2027"]
+    assert overview.taking_part == overview.taking_part_ended == []  # the coach is no member
     member_view = trajectory_overview(user=group.admins[VOORBEELD])
-    assert [m.trajectory.name for m in member_view.taking_part] == ["Webcare 2027", "Groep 00"]
+    assert [m.trajectory.name for m in member_view.taking_part] == [
+        "Groep 00",
+        "Webcare 2027",
+        "Groep 03",
+    ]
     assert [m.trajectory.name for m in member_view.taking_part_ended] == ["Groep 02", "Groep 01"]
 
 
