@@ -271,6 +271,7 @@ def test_the_overview_of_a_coach_with_30_trajectories_is_under_load(bench_data):
         response = client.get(endpoint.path(organisation_id))
         assert response.status_code == 200
         page = response.content.decode()
-        coached = page[page.index('id="coached-title"') : page.index('id="taking-part-title"')]
+        start = page.index('id="coached-title"')
+        coached = page[start : page.index("</section>", start)]
         assert coached.count('class="list-group-item"') == COACH_TRAJECTORIES
     assert endpoint.levels == (1, 8)

@@ -22,8 +22,8 @@ WIDTHS = (1280, 375)
 TRAJECTORIES = 30
 ENDED = 5
 TEXT = {
-    "nl-be": {"ended": "5 afgelopen trajecten", "members": "leden", "next": "volgende sessie"},
-    "en": {"ended": "5 ended trajectories", "members": "members", "next": "next session"},
+    "nl-be": {"ended": "5 afgelopen trajecten", "members": "1 lid ·", "next": "volgende sessie"},
+    "en": {"ended": "5 ended trajectories", "members": "1 member ·", "next": "next session"},
 }
 
 

@@ -193,3 +193,9 @@ def test_an_admin_without_trajectories_may_start_one(client_for):
     page = client_for(user).get(reverse("trajectories:list")).content.decode()
     assert "You do not coach a trajectory." in page
     assert reverse("trajectories:new") in page
+
+
+def test_a_coach_whose_organisation_takes_part_nowhere_sees_only_what_they_coach(client_for, group):
+    page = client_for(group.coach).get(reverse("trajectories:list")).content.decode()
+    assert "Webcare 2027" in page
+    assert "Trajectories you take part in" not in page
