@@ -3,7 +3,6 @@
 import contextlib
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,8 +14,15 @@ from django.views.decorators.http import require_safe
 from actions.selectors import action_list_first_open
 from assessments.access import assessment_view, organisation_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from documents import CONTENT_TYPES
-from documents.waiting import document_status_response, document_wait_response
+from documents.renders import RenderBusyError, RenderQueueFullError
+from documents.waiting import (
+    FAILED_MESSAGE,
+    TRY_LATER_MESSAGE,
+    document_file_response,
+    document_status_response,
+    document_wait_response,
+    render_pk_asked,
+)
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import renders
 from reports.models import RenderedDocument, storage_name
@@ -35,13 +41,9 @@ DOCUMENT_NOUNS = {
     "odt": gettext_lazy("the editable report (ODT)"),
     "docx": gettext_lazy("the editable report (Word)"),
 }
-TRY_LATER_MESSAGE = gettext_lazy(
-    "%(document)s cannot be prepared right now. Please try again later."
-)
 BUSY_MESSAGE = gettext_lazy(
     "Another document of yours is being prepared. Ask for this one when that one is ready."
 )
-FAILED_MESSAGE = gettext_lazy("%(document)s could not be made. Reload this page to try again.")
 
 
 @require_safe
@@ -87,7 +89,7 @@ def assessment_report_document(
     computing the content signature again: the document as it was asked for.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
-    asked = _render_pk(request.GET.get("render"))
+    asked = render_pk_asked(request.GET.get("render"))
     if asked is not None and not wants_json:
         stored_name = renders.report_document_render_stored(
             assessment=assessment, render_pk=asked, fmt=format
@@ -104,7 +106,7 @@ def assessment_report_document(
     )
     wait = {"assessment": assessment, "fmt": format, "wants_json": wants_json}
     asked_render = None
-    if not renders.report_document_stored(key=key, fmt=format):
+    if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
         asked_render, refusal = _report_document_ask(
             assessment=assessment, membership=membership, key=key, fmt=format
         )
@@ -112,7 +114,7 @@ def assessment_report_document(
             return _wait_page(
                 request, status="refused", message=refusal[1], http_status=refusal[0], **wait
             )
-    status = renders.report_document_status(key=key, fmt=format)
+    status = renders.REPORT_DOCUMENTS.state(key=key, fmt=format)
     if status == "ready" and not wants_json:
         return _document_file(assessment, storage_name(key, format), format)
     message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
@@ -126,18 +128,13 @@ def assessment_report_document(
     )
 
 
-def _render_pk(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
-
-
 def _document_file(assessment: Assessment, stored_name: str, fmt: str) -> HttpResponse:
-    name = slugify(f"groeipad {assessment.title}") or "groeipad"
-    with default_storage.open(stored_name) as stored:
-        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[fmt])
-    # The PDF opens in the browser; an editable document is saved to be edited.
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
-    return response
+    return document_file_response(stored_name, fmt, document_filename(assessment))
+
+
+def document_filename(assessment: Assessment) -> str:
+    """The name a report document is saved under (without its extension)."""
+    return slugify(f"groeipad {assessment.title}") or "groeipad"
 
 
 def _document_url(assessment_pk: int, fmt: str) -> str:
@@ -190,15 +187,15 @@ def _report_document_ask(
             language=get_language(),
             fmt=fmt,
         )
-    except renders.RenderBusyError:
+    except RenderBusyError:
         return None, (429, str(BUSY_MESSAGE))
-    except renders.RenderQueueFullError:
+    except RenderQueueFullError:
         return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
     if enqueue_now:
         try:
             enqueue(report_document_render, asked.pk)
         except QueueUnavailableError:
-            renders.report_document_forget(render=asked)
+            renders.REPORT_DOCUMENTS.forget(render=asked)
             return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
     return asked, None
 
