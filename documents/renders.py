@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 
 from documents.models import ACTIVE, FINISHED, DocumentRender, document_storage_name
@@ -97,10 +97,12 @@ class DocumentRenders:
     model: type[DocumentRender]
     # The foreign key of what a document shows ("assessment", "session").
     subject: str
-    # The field whose renders share `scope_limit` ("organisation_id", "session__trajectory_id").
+    # The field whose renders share `scope_limit` ("organisation_id", "session__trajectory_id"),
+    # and the model of that scope, whose row an ask locks to count them (Organisation, Trajectory).
     scope: str
+    scope_model: type[Model]
     scope_limit: int
-    # Names the kind in log lines ("report document"), and what its subject is ("assessment").
+    # Names the kind in log lines ("report document 12: stored").
     label: str
 
     # --- the web side ------------------------------------------------------------------------
@@ -122,15 +124,14 @@ class DocumentRenders:
         requester: Requester,
         subject: dict[str, object],
         scope_pk: int,
-        scope_lock: QuerySet,
     ) -> tuple[DocumentRender, bool]:
         """The render of this signature, made if needed; True when it must be enqueued now.
 
         A render of this signature already waiting or running is returned after one read,
         without a transaction: the other tabs of the same ask cost one query, not a lock.
-        Otherwise locks the requester's row and the scope's (`scope_lock`, in that order), so
+        Otherwise locks the requester's row and the scope's (`scope_pk`, in that order), so
         parallel asks of one requester, and of one scope, are counted one after the other.
-        `subject` holds the new row's own fields (what it shows, and its scope's key).
+        `subject` holds the new row's own fields (what it shows, and its scope's key if any).
         """
         waiting = self.model.objects.filter(
             key=key, status__in=ACTIVE, requested_at__gte=timezone.now() - STALE_AFTER
@@ -148,7 +149,7 @@ class DocumentRenders:
                 raise RenderBusyError
             # The scope's row is locked only now that a new render may be made: the bound is
             # counted by one ask at a time, also across requesters (PostgreSQL row locks).
-            scope_lock.select_for_update().first()
+            self.scope_model.objects.select_for_update().filter(pk=scope_pk).first()
             if (
                 self.model.objects.filter(**{self.scope: scope_pk}, **fresh).count()
                 >= self.scope_limit

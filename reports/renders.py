@@ -39,6 +39,7 @@ REPORT_DOCUMENTS = DocumentRenders(
     model=RenderedDocument,
     subject="assessment",
     scope="organisation_id",
+    scope_model=Organisation,
     scope_limit=ORGANISATION_QUEUE_LIMIT,
     label="report document",
 )
@@ -121,7 +122,6 @@ def report_document_request(
         requester=requester,
         subject={"assessment": assessment, "organisation_id": assessment.organisation_id},
         scope_pk=assessment.organisation_id,
-        scope_lock=Organisation.objects.filter(pk=assessment.organisation_id),
     )
 
 

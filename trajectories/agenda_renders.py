@@ -34,6 +34,7 @@ AGENDA_RENDERS = DocumentRenders(
     model=AgendaRender,
     subject="session",
     scope="session__trajectory_id",
+    scope_model=Trajectory,
     scope_limit=TRAJECTORY_QUEUE_LIMIT,
     label="agenda render",
 )
@@ -71,7 +72,6 @@ def agenda_render_request(
         ),
         subject={"session": session},
         scope_pk=session.trajectory_id,
-        scope_lock=Trajectory.objects.filter(pk=session.trajectory_id),
     )
 
 
