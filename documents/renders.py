@@ -182,6 +182,23 @@ class DocumentRenders:
         render.save(update_fields=["status", "requested_at", "finished_at", *requester.fields])
         return True
 
+    def enqueue_asked(
+        self, asked: tuple[DocumentRender, bool], *, enqueue: Callable[[int], object]
+    ) -> DocumentRender:
+        """The render `request` gave, its task enqueued (`enqueue(render id)`) if it must be now.
+
+        A render that could not be enqueued (broker down) is dropped, so that the next ask
+        starts again, and the error raised for the view's "try again later".
+        """
+        render, enqueue_now = asked
+        if enqueue_now:
+            try:
+                enqueue(render.pk)
+            except Exception:
+                self.forget(render=render)
+                raise
+        return render
+
     def forget(self, *, render: DocumentRender) -> None:
         """Drop a render that could not be enqueued (broker down): the next ask starts again."""
         self.model.objects.filter(pk=render.pk, status=DocumentRender.Status.QUEUED).delete()

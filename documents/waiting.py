@@ -46,7 +46,13 @@ def document_wait_response(
     wants_json: bool,
     status_url: str | None,
 ) -> HttpResponse:
-    """The waiting page (or its JSON), never cached; 429/503 say when to try again."""
+    """The waiting page (or its JSON), never cached; 429/503 say when to try again.
+
+    `status_url`: the asked render's own status address, which the page's script polls (one
+    query) while the render waits (202 without a message); None when nothing was asked.
+    """
+    if message is not None or http_status != 202:
+        status_url = None
     if wants_json:
         response = JsonResponse(
             {"status": status, "message": message, "status_url": status_url}, status=http_status
@@ -64,10 +70,21 @@ def document_wait_response(
     return response
 
 
-def document_status_response(
-    *, status: str, message: str | None, document_url: str | None
+def document_poll_response(
+    *, status: str, render_pk: int, document_url: str, document: str
 ) -> JsonResponse:
-    """The status poll's answer: how far a render is and, once ready, where its file is."""
-    response = JsonResponse({"status": status, "message": message, "document_url": document_url})
+    """The status poll's answer: how far a render is (`DocumentRenders.poll`) and where to go.
+
+    Done: "ready", and `document_url` with ``?render=`` (the document's address, which checks
+    access again and serves this render's file). Stale (its task was lost): the document's own
+    address, which asks again and so enqueues it anew. Failed: the message, naming `document`.
+    """
+    go_to = None
+    if status == "done":
+        status, go_to = "ready", f"{document_url}?render={render_pk}"
+    elif status == "stale":
+        go_to = document_url
+    message = FAILED_MESSAGE % {"document": document} if status == "failed" else None
+    response = JsonResponse({"status": status, "message": message, "document_url": go_to})
     add_never_cache_headers(response)
     return response

@@ -18,9 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.access import assessment_view
 from assessments.logo import organisation_logo_data_uri
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from documents.renders import RenderBusyError, RenderQueueFullError
-from documents.waiting import FAILED_MESSAGE, TRY_LATER_MESSAGE, document_file_response
-from maturity.queue import QueueUnavailableError, enqueue
+from documents.waiting import FAILED_MESSAGE, document_file_response
 from reports import renders
 from reports.forms import ShareBenchmarkForm, ShareLinkForm
 from reports.models import ShareLinkView, storage_name
@@ -36,8 +34,7 @@ from reports.sharing import (
     share_link_view_record,
     share_links_list,
 )
-from reports.tasks import report_document_render
-from reports.views import BUSY_MESSAGE, DOCUMENT_NOUNS, _noun, document_filename
+from reports.views import DOCUMENT_NOUNS, _noun, document_filename, report_document_ask
 
 # The documents a shared report offers, in the order of its buttons: format -> label.
 # The formats a share link offers, named as on the report page.
@@ -207,7 +204,9 @@ def shared_report_document(request: HttpRequest, token: str, format: str) -> Htt
         "document_lower": DOCUMENT_NOUNS[format],
     }
     if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
-        refusal = _shared_document_ask(link=link, key=key, fmt=format)
+        _asked, refusal = report_document_ask(
+            assessment=link.assessment, share_link=link, key=key, fmt=format
+        )
         if refusal is not None:
             return _shared_wait(request, context, "refused", refusal[1], refusal[0], wants_json)
     status = renders.REPORT_DOCUMENTS.state(key=key, fmt=format)
@@ -220,29 +219,6 @@ def shared_report_document(request: HttpRequest, token: str, format: str) -> Htt
     message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
     http_status = 200 if status == "ready" else 202
     return _shared_wait(request, context, status, message, http_status, wants_json)
-
-
-def _shared_document_ask(*, link, key: str, fmt: str) -> tuple[int, str] | None:
-    """Ask a worker for the shared document; an HTTP status and message when refused now."""
-    try:
-        render_row, enqueue_now = renders.report_document_request(
-            assessment=link.assessment,
-            share_link=link,
-            key=key,
-            language=get_language(),
-            fmt=fmt,
-        )
-    except RenderBusyError:
-        return 429, str(BUSY_MESSAGE)
-    except RenderQueueFullError:
-        return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
-    if enqueue_now:
-        try:
-            enqueue(report_document_render, render_row.pk)
-        except QueueUnavailableError:
-            renders.REPORT_DOCUMENTS.forget(render=render_row)
-            return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
-    return None
 
 
 def _shared_wait(

@@ -1,6 +1,7 @@
 """The report of an assessment: its page, its documents (PDF, ODT, DOCX) and result.json."""
 
 import contextlib
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,13 +20,13 @@ from documents.waiting import (
     FAILED_MESSAGE,
     TRY_LATER_MESSAGE,
     document_file_response,
-    document_status_response,
+    document_poll_response,
     document_wait_response,
     render_pk_asked,
 )
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import renders
-from reports.models import RenderedDocument, storage_name
+from reports.models import RenderedDocument, ShareLink, storage_name
 from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN
@@ -107,7 +108,7 @@ def assessment_report_document(
     wait = {"assessment": assessment, "fmt": format, "wants_json": wants_json}
     asked_render = None
     if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
-        asked_render, refusal = _report_document_ask(
+        asked_render, refusal = report_document_ask(
             assessment=assessment, membership=membership, key=key, fmt=format
         )
         if refusal is not None:
@@ -161,42 +162,41 @@ def assessment_report_document_status(
     if found is None:
         raise Http404
     status, fmt = found
-    document_url = None
-    if status == "done":
-        status = "ready"
-        document_url = f"{_document_url(pk, fmt)}?render={render_pk}"
-    elif status == "stale":
-        document_url = _document_url(pk, fmt)
-    message = FAILED_MESSAGE % {"document": _noun(fmt)} if status == "failed" else None
-    return document_status_response(status=status, message=message, document_url=document_url)
+    return document_poll_response(
+        status=status, render_pk=render_pk, document_url=_document_url(pk, fmt), document=_noun(fmt)
+    )
 
 
 def _noun(fmt: str) -> str:
     return capfirst(str(DOCUMENT_NOUNS[fmt]))
 
 
-def _report_document_ask(
-    *, assessment: Assessment, membership: Membership, key: str, fmt: str
+def report_document_ask(
+    *,
+    assessment: Assessment,
+    key: str,
+    fmt: str,
+    membership: Membership | None = None,
+    share_link: ShareLink | None = None,
 ) -> tuple[RenderedDocument | None, tuple[int, str] | None]:
-    """Ask a worker for the document: the render, or an HTTP status and message if refused now."""
+    """Ask a worker for the document, for a member or a share link (the shared report's view):
+    the render, or an HTTP status and message if refused now."""
     try:
-        asked, enqueue_now = renders.report_document_request(
-            assessment=assessment,
-            membership=membership,
-            key=key,
-            language=get_language(),
-            fmt=fmt,
+        asked = renders.REPORT_DOCUMENTS.enqueue_asked(
+            renders.report_document_request(
+                assessment=assessment,
+                membership=membership,
+                share_link=share_link,
+                key=key,
+                language=get_language(),
+                fmt=fmt,
+            ),
+            enqueue=partial(enqueue, report_document_render),
         )
     except RenderBusyError:
         return None, (429, str(BUSY_MESSAGE))
-    except RenderQueueFullError:
+    except (RenderQueueFullError, QueueUnavailableError):
         return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
-    if enqueue_now:
-        try:
-            enqueue(report_document_render, asked.pk)
-        except QueueUnavailableError:
-            renders.REPORT_DOCUMENTS.forget(render=asked)
-            return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
     return asked, None
 
 
@@ -211,10 +211,9 @@ def _wait_page(
     wants_json: bool,
     asked_render: RenderedDocument | None = None,
 ) -> HttpResponse:
-    # The page's script polls the render's own status address, which costs one query.
     status_url = (
         reverse("reports:report_document_status", args=[assessment.pk, asked_render.pk])
-        if asked_render is not None and message is None and http_status == 202
+        if asked_render is not None
         else None
     )
     return document_wait_response(

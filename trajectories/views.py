@@ -3,7 +3,7 @@
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,7 @@ from documents.waiting import (
     FAILED_MESSAGE,
     TRY_LATER_MESSAGE,
     document_file_response,
-    document_status_response,
+    document_poll_response,
     document_wait_response,
     render_pk_asked,
 )
@@ -497,21 +497,17 @@ def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpR
         "wants_json": wants_json,
     }
     try:
-        asked_render, enqueue_now = agenda_renders.agenda_render_request(
-            session=session, user=request.user, key=key, language=language, fmt=format
+        asked_render = agenda_renders.AGENDA_RENDERS.enqueue_asked(
+            agenda_renders.agenda_render_request(
+                session=session, user=request.user, key=key, language=language, fmt=format
+            ),
+            enqueue=partial(enqueue, session_agenda_render),
         )
     except RenderBusyError:
         return _agenda_wait(**wait, status="refused", message=str(AGENDA_BUSY_MESSAGE), code=429)
-    except RenderQueueFullError:
+    except (RenderQueueFullError, QueueUnavailableError):
         message = TRY_LATER_MESSAGE % {"document": noun}
         return _agenda_wait(**wait, status="refused", message=message, code=503)
-    if enqueue_now:
-        try:
-            enqueue(session_agenda_render, asked_render.pk)
-        except QueueUnavailableError:
-            agenda_renders.AGENDA_RENDERS.forget(render=asked_render)
-            message = TRY_LATER_MESSAGE % {"document": noun}
-            return _agenda_wait(**wait, status="refused", message=message, code=503)
     status = agenda_renders.AGENDA_RENDERS.state(key=key, fmt=format)
     if status == "ready" and not wants_json:
         return _agenda_file(session, agenda_storage_name(key, format), format)
@@ -537,10 +533,9 @@ def _agenda_wait(
     code: int,
     asked_render=None,
 ) -> HttpResponse:
-    # The page's script polls the render's own status address, which costs one query.
     status_url = (
         reverse("trajectories:session_agenda_status", args=[session.pk, asked_render.pk])
-        if asked_render is not None and message is None and code == 202
+        if asked_render is not None
         else None
     )
     return document_wait_response(
@@ -571,14 +566,12 @@ def session_agenda_status(request: HttpRequest, pk: int, render_pk: int) -> Json
     if found is None:
         raise Http404
     status, fmt = found
-    document_url = None
-    url = reverse(f"trajectories:session_{fmt}", args=[pk])
-    if status == "done":
-        status, document_url = "ready", f"{url}?render={render_pk}"
-    elif status == "stale":
-        document_url = url
-    message = FAILED_MESSAGE % {"document": _agenda_noun(fmt)} if status == "failed" else None
-    return document_status_response(status=status, message=message, document_url=document_url)
+    return document_poll_response(
+        status=status,
+        render_pk=render_pk,
+        document_url=reverse(f"trajectories:session_{fmt}", args=[pk]),
+        document=_agenda_noun(fmt),
+    )
 
 
 @require_http_methods(["GET", "POST"])
