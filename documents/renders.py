@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 
 from documents.models import ACTIVE, FINISHED, DocumentRender, document_storage_name
@@ -129,8 +129,9 @@ class DocumentRenders:
 
         A render of this signature already waiting or running is returned after one read,
         without a transaction: the other tabs of the same ask cost one query, not a lock.
-        Otherwise locks the requester's row and the scope's (`scope_pk`, in that order), so
-        parallel asks of one requester, and of one scope, are counted one after the other.
+        Otherwise locks the requester's row, the key's render and, when there is none, the
+        scope's row (`scope_pk`), in that order, so parallel asks of one requester, and of one
+        scope, are counted one after the other (both bounds in one query).
         `subject` holds the new row's own fields (what it shows, and its scope's key if any).
         """
         waiting = self.model.objects.filter(
@@ -144,16 +145,16 @@ class DocumentRenders:
             render = self.model.objects.select_for_update().filter(key=key).first()
             if render is not None:
                 return render, self._ask_again(render, now=now, requester=requester)
-            fresh = {"status__in": ACTIVE, "requested_at__gte": now - STALE_AFTER}
-            if self.model.objects.filter(**requester.renders_filter, **fresh).exists():
-                raise RenderBusyError
-            # The scope's row is locked only now that a new render may be made: the bound is
-            # counted by one ask at a time, also across requesters (PostgreSQL row locks).
+            # The scope's row too, so that its bound is counted by one ask at a time, also
+            # across requesters (PostgreSQL row locks); then both bounds in one query.
             self.scope_model.objects.select_for_update().filter(pk=scope_pk).first()
-            if (
-                self.model.objects.filter(**{self.scope: scope_pk}, **fresh).count()
-                >= self.scope_limit
-            ):
+            mine, scope = Q(**requester.renders_filter), Q(**{self.scope: scope_pk})
+            active = self.model.objects.filter(
+                mine | scope, status__in=ACTIVE, requested_at__gte=now - STALE_AFTER
+            ).aggregate(mine=Count("pk", filter=mine), scope=Count("pk", filter=scope))
+            if active["mine"]:
+                raise RenderBusyError
+            if active["scope"] >= self.scope_limit:
                 raise RenderQueueFullError
             render = self.model.objects.create(
                 key=key, language=language, format=fmt, **subject, **requester.fields
