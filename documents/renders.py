@@ -196,13 +196,11 @@ class DocumentRenders:
             try:
                 enqueue(render.pk)
             except Exception:
-                self.forget(render=render)
+                self.model.objects.filter(
+                    pk=render.pk, status=DocumentRender.Status.QUEUED
+                ).delete()
                 raise
         return render
-
-    def forget(self, *, render: DocumentRender) -> None:
-        """Drop a render that could not be enqueued (broker down): the next ask starts again."""
-        self.model.objects.filter(pk=render.pk, status=DocumentRender.Status.QUEUED).delete()
 
     def state(self, *, key: str, fmt: str) -> str:
         """Where a signature's document is: ready, queued, rendering, failed or none (not asked)."""
