@@ -634,7 +634,9 @@ def practices(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         try:
-            services.practice_withdraw(practice_pk=practice_pk, user=request.user)
+            services.practice_withdraw(
+                trajectory=access.trajectory, practice_pk=practice_pk, user=request.user
+            )
         except services.NotAllowedError:
             raise Http404 from None
         messages.success(request, _("The practice has been withdrawn."))
