@@ -52,7 +52,7 @@ Six things are kept, and nothing else:
    (``evidence-upload:user:<id>``, ``evidence_upload_allowed``) are counted the same way.
 
 6. **The group board of a trajectory** (``trajectories.selectors.board_build``: its figures as
-   plain values, and the page's sections with the chart's data as HTML, ``trajectories.views``)
+   plain values, and the page's sections with the chart's data as HTML, ``trajectories.views.board``)
    in Django's cache for ``REPORT_CACHE_SECONDS``. Key (a digest,
    ``trajectories.selectors.board_digest``): the trajectory, its model version, coach or member,
    the language and, per accepted member, its consent (``consent_version``, choices,
