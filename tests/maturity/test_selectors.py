@@ -12,10 +12,12 @@ from maturity import caching
 from maturity.models import CriterionReplacement, ModelVersion
 from maturity.scoring import CriterionSpec, DimensionSpec, ModelSpec, PhaseSpec
 from maturity.selectors import (
+    ModelOverview,
     OlderDraft,
     build_spec,
     criterion_key_replacements,
     model_drafts_on_older_versions,
+    model_overview_list,
     model_version_get,
     model_version_latest_published,
     model_version_structure,
@@ -283,3 +285,44 @@ def test_the_drafts_on_older_versions_are_every_organisations_by_name_version_an
         older(a2, "Alfa", 2),
         older(b1, "Beta", 1),
     ]
+
+
+def test_the_overview_is_each_model_with_its_versions_and_the_drafts_on_archived_ones():
+    from django.contrib.auth.models import Permission
+
+    from assessments.models import Assessment
+    from tests.factories import OrganisationFactory, UserFactory
+
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="view_modelversion"))
+    b1, b2, b3 = (build_model_version(criteria_count=4, slug="b") for _ in range(3))
+    ModelVersion.objects.filter(pk__in=[b1.pk, b2.pk]).update(status=ModelVersion.Status.ARCHIVED)
+    b4, b5 = (build_model_version(criteria_count=4, slug="b", publish=False) for _ in range(2))
+    a1 = build_model_version(criteria_count=4, slug="a", publish=False)  # no published one
+    beta, alfa = OrganisationFactory(name="Beta"), OrganisationFactory(name="Alfa")
+
+    def draft(organisation, version, title, **fields):
+        return Assessment.objects.create(
+            organisation=organisation, model_version=version, title=title, **fields
+        )
+
+    # Made in another order than shown: by organisation name, version number, then id.
+    alfa_b2 = draft(alfa, b2, "Alfa on 2")
+    beta_b1 = draft(beta, b1, "Beta on 1")
+    alfa_b1 = draft(alfa, b1, "Alfa on 1")
+    draft(alfa, b3, "On the current one")
+    draft(alfa, b1, "Done", status="submitted", result={}, submitted_at=timezone.now())
+    b1.refresh_from_db()
+    b2.refresh_from_db()
+
+    overview = model_overview_list(user=editor)
+
+    older = tuple(
+        OlderDraft(a.pk, a.title, a.organisation.name, a.model_version.version, a.created_at)
+        for a in (alfa_b1, alfa_b2, beta_b1)
+    )
+    assert overview == [
+        ModelOverview(slug="a", drafts=(a1,), current=None, archived=(), older_drafts=()),
+        ModelOverview(slug="b", drafts=(b5, b4), current=b3, archived=(b2, b1), older_drafts=older),
+    ]
+    assert model_overview_list(user=UserFactory(is_staff=True)) is None
