@@ -69,6 +69,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "assessments/perspective_selectors.py": (
         "tests/assessments/test_perspective_access.py",
         "tests/assessments/test_perspectives.py",
+        "tests/assessments/test_perspective_selectors.py",
     ),
     "reports/selectors.py": ("tests/reports/test_report_get.py",),
     "benchmarks/selectors.py": (
