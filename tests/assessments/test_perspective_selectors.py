@@ -57,3 +57,9 @@ def test_the_member_choices_are_those_who_can_answer_by_name_with_their_accounts
     with django_assert_num_queries(1):
         names = [m.user.username for m in perspective_member_choices(assessment=assessment)]
     assert names == ["mm", "aa", "zz", "bb"]
+
+
+def test_the_perspective_with_the_first_id_is_found(assessment):
+    assessment.perspectives.update(id=1)  # the assessment's one perspective, whatever its id was
+
+    assert perspective_get(assessment=assessment, pk=1).name == Perspective.DEFAULT_NAME
