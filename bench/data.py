@@ -39,6 +39,14 @@ ROLES = [
 ACTIONS_PER_ORGANISATION = 500
 # The group trajectory of issue 35: this many members (the issue's scale).
 TRAJECTORY_MEMBERS = 40
+BENCH_GROUP = "Bench group"
+# Issue 35's "a coach with 30 trajectories": the `admin-0` of each of the last COACHES
+# organisations coaches COACH_TRAJECTORIES trajectories (the last one's counting the bench
+# group), each with COACHED_MEMBERS organisations (the last one invited, the others taking part)
+# and two sessions; every sixth has ended. COACHES clients for the load at concurrency 8.
+COACHES = 8
+COACH_TRAJECTORIES = 30
+COACHED_MEMBERS = 6
 # The load takes its clients from the first organisations by slug, so the drafts with
 # perspectives are the last ones: the questionnaire, autosave and draft PDF of the first
 # organisations stay one-perspective drafts, as they were measured before perspectives. 64 is
@@ -302,6 +310,7 @@ def generate(*, organisations: int, assessments: int) -> None:
             perspectives=number in with_perspectives,
         )
     bench_trajectory(structure=large)
+    bench_coach_trajectories(structure=large)
     # The `viewer-4` user of every organisation is also a sector analyst (the sector view load).
     sector_analysts_group().user_set.add(
         *get_user_model().objects.filter(username__endswith="-viewer-4")
@@ -323,7 +332,7 @@ def bench_trajectory(*, structure: ModelStructure) -> None:
     coach_organisation = Organisation.objects.order_by("slug").last()
     today = timezone.localdate()
     trajectory = Trajectory.objects.create(
-        name="Bench group",
+        name=BENCH_GROUP,
         coach_organisation=coach_organisation,
         model_version=structure.version,
         start_date=today - timedelta(days=365 * 2),
@@ -346,6 +355,65 @@ def bench_trajectory(*, structure: ModelStructure) -> None:
         )
         for number, organisation in enumerate(members)
     )
+
+
+def bench_coach_trajectories(*, structure: ModelStructure) -> None:
+    """Issue 35's coach with 30 trajectories, COACHES times (see COACH_TRAJECTORIES): the
+    "coach trajectories GET" load's clients are these coaches."""
+    from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
+
+    organisations = list(
+        Organisation.objects.filter(assessments__model_version__slug=structure.version.slug)
+        .distinct()
+        .order_by("slug")
+    )
+    coach_organisations = list(Organisation.objects.order_by("-slug")[:COACHES])
+    today = timezone.localdate()
+    size = min(COACHED_MEMBERS, len(organisations))
+    for c, coach_organisation in enumerate(coach_organisations):
+        coach = coach_organisation.memberships.get(user__username__endswith="-admin-0").user
+        count = COACH_TRAJECTORIES - Coach.objects.filter(user=coach).count()
+        trajectories = Trajectory.objects.bulk_create(
+            Trajectory(
+                name=f"Groep {coach_organisation.slug} {number + 1:02d}",
+                coach_organisation=coach_organisation,
+                model_version=structure.version,
+                start_date=today - timedelta(days=200),
+                end_date=today + timedelta(days=-30 if number % 6 == 5 else 30 * number),
+            )
+            for number in range(count)
+        )
+        Coach.objects.bulk_create(Coach(trajectory=t, user=coach) for t in trajectories)
+        members = []
+        for number, trajectory in enumerate(trajectories):
+            start = (c * COACH_TRAJECTORIES + number) * size
+            for place in range(size):
+                invited = place == size - 1 and size > 1
+                members.append(
+                    TrajectoryMember(
+                        trajectory=trajectory,
+                        organisation=organisations[(start + place) % len(organisations)],
+                        status=(
+                            TrajectoryMember.Status.INVITED
+                            if invited
+                            else TrajectoryMember.Status.ACCEPTED
+                        ),
+                        share_phase=not invited,
+                        share_profile=not invited,
+                        consent_version=0 if invited else 1,
+                    )
+                )
+        TrajectoryMember.objects.bulk_create(members)
+        Session.objects.bulk_create(
+            Session(
+                trajectory=trajectory,
+                date=trajectory.start_date + timedelta(days=days),
+                topic=f"Sessie {days // 100 + 1}",
+                agenda="1. Welkom\n2. Gemeenschappelijke werkpunten",
+            )
+            for trajectory in trajectories
+            for days in (50, 200)
+        )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -27,6 +27,7 @@ from django.db.models import Count
 
 from assessments.models import Assessment, Organisation
 from bench import BenchError
+from bench.data import BENCH_GROUP
 from bench.pdf import measure_pdf
 from bench.queries import measure_in_process
 from bench.session import (
@@ -37,7 +38,7 @@ from bench.session import (
     log_in,
     step_form,
 )
-from trajectories.models import TrajectoryMember
+from trajectories.models import Coach, TrajectoryMember
 
 BENCH_DIR = Path(__file__).resolve().parent
 STEP_SAVE = "questionnaire step POST"
@@ -73,11 +74,13 @@ def endpoints(
     latest: dict[int, int],
     compared: dict[int, int] | None = None,
     trajectories: dict[int, int] | None = None,
+    coaches: frozenset[int] = frozenset(),
 ) -> dict[str, Endpoint]:
     """Every endpoint under load by name; paths are per organisation id.
 
     `compared` maps the organisations whose draft has several perspectives to that draft;
-    `trajectories` the members of the bench's group trajectory to it.
+    `trajectories` the members of the bench's group trajectory to it; `coaches` are the
+    organisations whose `admin-0` coaches 30 trajectories (bench.data.bench_coach_trajectories).
     """
     compared = compared or {}
     trajectories = trajectories or {}
@@ -134,6 +137,15 @@ def endpoints(
             organisations=frozenset(trajectories),
             warm_up=2,
         ),
+        # Issue 35: the overview of a coach with 30 trajectories (members, invitations and the
+        # next session of each), one coach per client.
+        "coach trajectories GET": Endpoint(
+            "admin-0",
+            lambda org: "/trajectories/",
+            organisations=coaches,
+            levels=(1, 8),
+            warm_up=1,
+        ),
     }
 
 
@@ -152,11 +164,22 @@ def chosen_endpoints(names: str) -> dict[str, Endpoint]:
         .values_list("organisation_id", "pk")
     )
     trajectories = dict(
-        TrajectoryMember.objects.filter(status=TrajectoryMember.Status.ACCEPTED).values_list(
-            "organisation_id", "trajectory_id"
+        TrajectoryMember.objects.filter(
+            status=TrajectoryMember.Status.ACCEPTED, trajectory__name=BENCH_GROUP
+        ).values_list("organisation_id", "trajectory_id")
+    )
+    coaches = frozenset(
+        Coach.objects.filter(user__username__endswith="-admin-0").values_list(
+            "trajectory__coach_organisation_id", flat=True
         )
     )
-    known = endpoints(drafts=drafts, latest=latest, compared=compared, trajectories=trajectories)
+    known = endpoints(
+        drafts=drafts,
+        latest=latest,
+        compared=compared,
+        trajectories=trajectories,
+        coaches=coaches,
+    )
     chosen = [name.strip() for name in names.split(",") if name.strip()]
     unknown = set(chosen) - set(known)
     if unknown:

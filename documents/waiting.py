@@ -1,10 +1,38 @@
-"""The answer of a document's address while a worker renders it: the waiting page or, for the
-page's script (``Accept: application/json``), its status. Shared by the report's documents and
-a session's agenda; the page's indicator is ``templates/includes/_document_progress.html``."""
+"""The answers of a worker-rendered document's address (`documents.renders`): the stored file,
+or while a worker renders it the waiting page or, for the page's script (``Accept:
+application/json``), its status. Shared by the report's documents and a session's agenda; the
+page's indicator is ``templates/includes/_document_progress.html``."""
 
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy
+
+from documents import CONTENT_TYPES
+
+# The waiting page's refusals and failure, of any document ("%(document)s": "the PDF").
+TRY_LATER_MESSAGE = gettext_lazy(
+    "%(document)s cannot be prepared right now. Please try again later."
+)
+FAILED_MESSAGE = gettext_lazy("%(document)s could not be made. Reload this page to try again.")
+
+
+def render_pk_asked(value: str | None) -> int | None:
+    """The render id of a document address's ``?render=``; None unless it is one."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def document_file_response(stored_name: str, fmt: str, filename: str) -> HttpResponse:
+    """The stored file: a PDF opens in the browser, an editable document is saved to be edited.
+
+    FileNotFoundError when it was removed just now (the caller asks again as usual).
+    """
+    with default_storage.open(stored_name) as stored:
+        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{fmt}"'
+    return response
 
 
 def document_wait_response(
@@ -18,7 +46,13 @@ def document_wait_response(
     wants_json: bool,
     status_url: str | None,
 ) -> HttpResponse:
-    """The waiting page (or its JSON), never cached; 429/503 say when to try again."""
+    """The waiting page (or its JSON), never cached; 429/503 say when to try again.
+
+    `status_url`: the asked render's own status address, which the page's script polls (one
+    query) while the render waits (202 without a message); None when nothing was asked.
+    """
+    if message is not None or http_status != 202:
+        status_url = None
     if wants_json:
         response = JsonResponse(
             {"status": status, "message": message, "status_url": status_url}, status=http_status
@@ -36,10 +70,21 @@ def document_wait_response(
     return response
 
 
-def document_status_response(
-    *, status: str, message: str | None, document_url: str | None
+def document_poll_response(
+    *, status: str, render_pk: int, document_url: str, document: str
 ) -> JsonResponse:
-    """The status poll's answer: how far a render is and, once ready, where its file is."""
-    response = JsonResponse({"status": status, "message": message, "document_url": document_url})
+    """The status poll's answer: how far a render is (`DocumentRenders.poll`) and where to go.
+
+    Done: "ready", and `document_url` with ``?render=`` (the document's address, which checks
+    access again and serves this render's file). Stale (its task was lost): the document's own
+    address, which asks again and so enqueues it anew. Failed: the message, naming `document`.
+    """
+    go_to = None
+    if status == "done":
+        status, go_to = "ready", f"{document_url}?render={render_pk}"
+    elif status == "stale":
+        go_to = document_url
+    message = FAILED_MESSAGE % {"document": document} if status == "failed" else None
+    response = JsonResponse({"status": status, "message": message, "document_url": go_to})
     add_never_cache_headers(response)
     return response

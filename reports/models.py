@@ -6,15 +6,24 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.models import Assessment, Organisation, single_line
+from documents.models import DocumentRender, document_storage_name
+
+DOCUMENTS_FOLDER = "reports"
 
 
-class RenderedDocument(models.Model):
+def storage_name(key: str, fmt: str) -> str:
+    """Where the report document of this content signature is stored."""
+    return document_storage_name(DOCUMENTS_FOLDER, key, fmt)
+
+
+class RenderedDocument(DocumentRender):
     """One rendering of a report document, keyed by what it shows (`key`, a SHA-256 hex digest).
 
     The same content in the same format asked for again finds this row (and its stored file)
-    instead of rendering again. `requested_by` and `organisation` bound the work: one render per
-    user at a time and a few per organisation (`reports.renders`). The file is in Django's
-    default storage under ``reports/<format>/<key>.<format>``: the key holds no user text.
+    instead of rendering again. `requested_by` (or `share_link`) and `organisation` bound the
+    work: one render per requester at a time and a few per organisation (`reports.renders`,
+    through `documents.renders`). The file is in Django's default storage under
+    ``reports/<format>/<key>.<format>``: the key holds no user text.
     """
 
     class Format(models.TextChoices):
@@ -22,13 +31,8 @@ class RenderedDocument(models.Model):
         ODT = "odt", "ODT"
         DOCX = "docx", "DOCX"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        RENDERING = "rendering"
-        DONE = "done"
-        FAILED = "failed"
+    storage_folder = DOCUMENTS_FOLDER
 
-    key = models.CharField(max_length=64, unique=True)
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     # Who asked: a member, or (for a shared report) the share link; one of the two.
@@ -38,11 +42,7 @@ class RenderedDocument(models.Model):
     share_link = models.ForeignKey(
         "ShareLink", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
-    language = models.CharField(max_length=10)
     format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -59,10 +59,6 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.status}"
-
-    @property
-    def storage_name(self) -> str:
-        return storage_name(self.key, self.format)
 
 
 class ShareLink(models.Model):
@@ -131,11 +127,3 @@ class ShareLinkView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id} {self.kind} {self.viewed_at:%Y-%m-%d %H:%M}"
-
-
-DOCUMENTS_FOLDER = "reports"
-
-
-def storage_name(key: str, fmt: str) -> str:
-    """Where the document of this content signature is stored (no user text: a hex digest)."""
-    return f"{DOCUMENTS_FOLDER}/{fmt}/{key}.{fmt}"

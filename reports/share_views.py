@@ -7,12 +7,10 @@ indexed (``X-Robots-Tag`` and the page's robots meta), send no referrer and link
 """
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,9 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.access import assessment_view
 from assessments.logo import organisation_logo_data_uri
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from maturity.queue import QueueUnavailableError, enqueue
+from documents.waiting import FAILED_MESSAGE, document_file_response
 from reports import renders
-from reports.documents import CONTENT_TYPES
 from reports.forms import ShareBenchmarkForm, ShareLinkForm
 from reports.models import ShareLinkView, storage_name
 from reports.page import report_sections_render
@@ -37,14 +34,7 @@ from reports.sharing import (
     share_link_view_record,
     share_links_list,
 )
-from reports.tasks import report_document_render
-from reports.views import (
-    BUSY_MESSAGE,
-    DOCUMENT_NOUNS,
-    FAILED_MESSAGE,
-    TRY_LATER_MESSAGE,
-    _noun,
-)
+from reports.views import DOCUMENT_NOUNS, _noun, document_filename, report_document_ask
 
 # The documents a shared report offers, in the order of its buttons: format -> label.
 # The formats a share link offers, named as on the report page.
@@ -213,45 +203,22 @@ def shared_report_document(request: HttpRequest, token: str, format: str) -> Htt
         "document": _noun(format),
         "document_lower": DOCUMENT_NOUNS[format],
     }
-    if not renders.report_document_stored(key=key, fmt=format):
-        refusal = _shared_document_ask(link=link, key=key, fmt=format)
+    if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
+        _asked, refusal = report_document_ask(
+            assessment=link.assessment, share_link=link, key=key, fmt=format
+        )
         if refusal is not None:
             return _shared_wait(request, context, "refused", refusal[1], refusal[0], wants_json)
-    status = renders.report_document_status(key=key, fmt=format)
+    status = renders.REPORT_DOCUMENTS.state(key=key, fmt=format)
     if status == "ready" and not wants_json:
         share_link_view_record(link=link, kind=format)
-        name = slugify(f"groeipad {assessment.title}") or "groeipad"
-        with default_storage.open(storage_name(key, format)) as stored:
-            response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[format])
-        disposition = "inline" if format == "pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{name}.{format}"'
+        response = document_file_response(
+            storage_name(key, format), format, document_filename(assessment)
+        )
         return _shared(response)
     message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
     http_status = 200 if status == "ready" else 202
     return _shared_wait(request, context, status, message, http_status, wants_json)
-
-
-def _shared_document_ask(*, link, key: str, fmt: str) -> tuple[int, str] | None:
-    """Ask a worker for the shared document; an HTTP status and message when refused now."""
-    try:
-        render_row, enqueue_now = renders.report_document_request(
-            assessment=link.assessment,
-            share_link=link,
-            key=key,
-            language=get_language(),
-            fmt=fmt,
-        )
-    except renders.RenderBusyError:
-        return 429, str(BUSY_MESSAGE)
-    except renders.RenderQueueFullError:
-        return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
-    if enqueue_now:
-        try:
-            enqueue(report_document_render, render_row.pk)
-        except QueueUnavailableError:
-            renders.report_document_forget(render=render_row)
-            return 503, TRY_LATER_MESSAGE % {"document": _noun(fmt)}
-    return None
 
 
 def _shared_wait(

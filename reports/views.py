@@ -1,9 +1,9 @@
 """The report of an assessment: its page, its documents (PDF, ODT, DOCX) and result.json."""
 
 import contextlib
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,11 +15,18 @@ from django.views.decorators.http import require_safe
 from actions.selectors import action_list_first_open
 from assessments.access import assessment_view, organisation_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from documents import CONTENT_TYPES
-from documents.waiting import document_status_response, document_wait_response
+from documents.renders import RenderBusyError, RenderQueueFullError
+from documents.waiting import (
+    FAILED_MESSAGE,
+    TRY_LATER_MESSAGE,
+    document_file_response,
+    document_poll_response,
+    document_wait_response,
+    render_pk_asked,
+)
 from maturity.queue import QueueUnavailableError, enqueue
 from reports import renders
-from reports.models import RenderedDocument, storage_name
+from reports.models import RenderedDocument, ShareLink, storage_name
 from reports.organisation_export import organisation_export_zip
 from reports.page import report_page_sections
 from reports.pdf import OPEN_ACTIONS_SHOWN
@@ -35,13 +42,9 @@ DOCUMENT_NOUNS = {
     "odt": gettext_lazy("the editable report (ODT)"),
     "docx": gettext_lazy("the editable report (Word)"),
 }
-TRY_LATER_MESSAGE = gettext_lazy(
-    "%(document)s cannot be prepared right now. Please try again later."
-)
 BUSY_MESSAGE = gettext_lazy(
     "Another document of yours is being prepared. Ask for this one when that one is ready."
 )
-FAILED_MESSAGE = gettext_lazy("%(document)s could not be made. Reload this page to try again.")
 
 
 @require_safe
@@ -87,7 +90,7 @@ def assessment_report_document(
     computing the content signature again: the document as it was asked for.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
-    asked = _render_pk(request.GET.get("render"))
+    asked = render_pk_asked(request.GET.get("render"))
     if asked is not None and not wants_json:
         stored_name = renders.report_document_render_stored(
             assessment=assessment, render_pk=asked, fmt=format
@@ -104,15 +107,15 @@ def assessment_report_document(
     )
     wait = {"assessment": assessment, "fmt": format, "wants_json": wants_json}
     asked_render = None
-    if not renders.report_document_stored(key=key, fmt=format):
-        asked_render, refusal = _report_document_ask(
+    if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
+        asked_render, refusal = report_document_ask(
             assessment=assessment, membership=membership, key=key, fmt=format
         )
         if refusal is not None:
             return _wait_page(
                 request, status="refused", message=refusal[1], http_status=refusal[0], **wait
             )
-    status = renders.report_document_status(key=key, fmt=format)
+    status = renders.REPORT_DOCUMENTS.state(key=key, fmt=format)
     if status == "ready" and not wants_json:
         return _document_file(assessment, storage_name(key, format), format)
     message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
@@ -126,18 +129,13 @@ def assessment_report_document(
     )
 
 
-def _render_pk(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
-
-
 def _document_file(assessment: Assessment, stored_name: str, fmt: str) -> HttpResponse:
-    name = slugify(f"groeipad {assessment.title}") or "groeipad"
-    with default_storage.open(stored_name) as stored:
-        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[fmt])
-    # The PDF opens in the browser; an editable document is saved to be edited.
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
-    return response
+    return document_file_response(stored_name, fmt, document_filename(assessment))
+
+
+def document_filename(assessment: Assessment) -> str:
+    """The name a report document is saved under (without its extension)."""
+    return slugify(f"groeipad {assessment.title}") or "groeipad"
 
 
 def _document_url(assessment_pk: int, fmt: str) -> str:
@@ -164,42 +162,41 @@ def assessment_report_document_status(
     if found is None:
         raise Http404
     status, fmt = found
-    document_url = None
-    if status == "done":
-        status = "ready"
-        document_url = f"{_document_url(pk, fmt)}?render={render_pk}"
-    elif status == "stale":
-        document_url = _document_url(pk, fmt)
-    message = FAILED_MESSAGE % {"document": _noun(fmt)} if status == "failed" else None
-    return document_status_response(status=status, message=message, document_url=document_url)
+    return document_poll_response(
+        status=status, render_pk=render_pk, document_url=_document_url(pk, fmt), document=_noun(fmt)
+    )
 
 
 def _noun(fmt: str) -> str:
     return capfirst(str(DOCUMENT_NOUNS[fmt]))
 
 
-def _report_document_ask(
-    *, assessment: Assessment, membership: Membership, key: str, fmt: str
+def report_document_ask(
+    *,
+    assessment: Assessment,
+    key: str,
+    fmt: str,
+    membership: Membership | None = None,
+    share_link: ShareLink | None = None,
 ) -> tuple[RenderedDocument | None, tuple[int, str] | None]:
-    """Ask a worker for the document: the render, or an HTTP status and message if refused now."""
+    """Ask a worker for the document, for a member or a share link (the shared report's view):
+    the render, or an HTTP status and message if refused now."""
     try:
-        asked, enqueue_now = renders.report_document_request(
-            assessment=assessment,
-            membership=membership,
-            key=key,
-            language=get_language(),
-            fmt=fmt,
+        asked = renders.REPORT_DOCUMENTS.enqueue_asked(
+            renders.report_document_request(
+                assessment=assessment,
+                membership=membership,
+                share_link=share_link,
+                key=key,
+                language=get_language(),
+                fmt=fmt,
+            ),
+            enqueue=partial(enqueue, report_document_render),
         )
-    except renders.RenderBusyError:
+    except RenderBusyError:
         return None, (429, str(BUSY_MESSAGE))
-    except renders.RenderQueueFullError:
+    except (RenderQueueFullError, QueueUnavailableError):
         return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
-    if enqueue_now:
-        try:
-            enqueue(report_document_render, asked.pk)
-        except QueueUnavailableError:
-            renders.report_document_forget(render=asked)
-            return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
     return asked, None
 
 
@@ -214,10 +211,9 @@ def _wait_page(
     wants_json: bool,
     asked_render: RenderedDocument | None = None,
 ) -> HttpResponse:
-    # The page's script polls the render's own status address, which costs one query.
     status_url = (
         reverse("reports:report_document_status", args=[assessment.pk, asked_render.pk])
-        if asked_render is not None and message is None and http_status == 202
+        if asked_render is not None
         else None
     )
     return document_wait_response(

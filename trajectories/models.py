@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
 from assessments.validators import single_line
+from documents.models import DocumentRender, document_storage_name
 from maturity.models import ModelVersion
 
 NAME_MAX_LENGTH = 200
@@ -206,39 +207,31 @@ AGENDAS_FOLDER = "agendas"
 
 def agenda_storage_name(key: str, fmt: str) -> str:
     """Where the agenda of this content signature is stored (no user text: a hex digest)."""
-    return f"{AGENDAS_FOLDER}/{fmt}/{key}.{fmt}"
+    return document_storage_name(AGENDAS_FOLDER, key, fmt)
 
 
-class AgendaRender(models.Model):
+class AgendaRender(DocumentRender):
     """One rendering of a session's agenda (ODT or PDF), keyed by what it shows (`key`).
 
     The same session content in the same language and format asked for again finds this row
-    and its stored file instead of rendering again (`trajectories.agenda_renders`). The file is
-    in Django's default storage under ``agendas/<format>/<key>.<format>``: the key, a SHA-256
-    hex digest, holds no user text. Not the report's `RenderedDocument`: that one belongs to an
-    assessment and `reports`, which trajectories may not import.
+    and its stored file instead of rendering again (`trajectories.agenda_renders`, through
+    `documents.renders`). The file is in Django's default storage under
+    ``agendas/<format>/<key>.<format>``: the key, a SHA-256 hex digest, holds no user text.
+    Not the report's `RenderedDocument`: that one belongs to an assessment, an organisation and
+    `reports`, which trajectories may not import; both inherit `documents.models.DocumentRender`.
     """
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         ODT = "odt", "ODT"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        RENDERING = "rendering"
-        DONE = "done"
-        FAILED = "failed"
+    storage_folder = AGENDAS_FOLDER
 
-    key = models.CharField(max_length=64, unique=True)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    language = models.CharField(max_length=10)
     format = models.CharField(max_length=4, choices=Format.choices, default=Format.PDF)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -252,10 +245,6 @@ class AgendaRender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.format}: {self.status}"
-
-    @property
-    def storage_name(self) -> str:
-        return agenda_storage_name(self.key, self.format)
 
 
 class OrganisationRevision(models.Model):

@@ -335,10 +335,12 @@ def practice_share(*, member_pk: int, user, data: PracticeInput) -> Practice:
 
 
 @transaction.atomic
-def practice_withdraw(*, practice_pk: int, user) -> None:
-    """The member's people take a practice back: the group no longer sees it."""
+def practice_withdraw(*, trajectory: Trajectory, practice_pk: int, user) -> None:
+    """The member's people take a practice of this trajectory back: the group no longer sees
+    it. A practice the same organisation shared in another trajectory is not this one's."""
     deleted, _rows = Practice.objects.filter(
         pk=practice_pk,
+        member__trajectory=trajectory,
         member__organisation__memberships__user=user,
         member__organisation__memberships__role__in=ANSWERING_ROLES,
     ).delete()

@@ -1,49 +1,19 @@
 """Background tasks of the trajectories app: rendering a session's agenda (ODT, PDF)."""
 
-import logging
-
 from celery import shared_task
-from django.db import DatabaseError
 
-from trajectories.agenda_renders import (
-    agenda_render_build,
-    agenda_render_cleanup,
-    agenda_render_failed,
-)
-
-logger = logging.getLogger("groeipad.tasks")
+from documents.renders import CLEANUP_TASK_OPTIONS, RENDER_TASK_OPTIONS
+from trajectories.agenda_renders import AGENDA_RENDERS, agenda_render_prepare
 
 
-@shared_task(
-    autoretry_for=(DatabaseError,),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=3,
-    soft_time_limit=60,
-    time_limit=90,
-)
+# A one-page agenda: a tighter time limit than the report's (the settings' 120 s soft).
+@shared_task(**RENDER_TASK_OPTIONS, soft_time_limit=60, time_limit=90)
 def session_agenda_render(render_id: int) -> str:
     """Render one asked-for session agenda (ODT or PDF) and store it by its signature."""
-    try:
-        outcome = agenda_render_build(render_id=render_id)
-    except DatabaseError:
-        raise  # retried with backoff
-    except Exception:
-        # The waiting page says so and the next ask tries again.
-        agenda_render_failed(render_id=render_id)
-        raise
-    logger.info("agenda render %s: %s", render_id, outcome)
-    return outcome
+    return AGENDA_RENDERS.task_run(render_id=render_id, prepare=agenda_render_prepare)
 
 
-@shared_task(
-    autoretry_for=(DatabaseError, OSError),
-    retry_backoff=10,
-    retry_backoff_max=300,
-    max_retries=3,
-)
+@shared_task(**CLEANUP_TASK_OPTIONS)
 def session_agendas_cleanup() -> int:
     """Remove stored agendas that will not be served again (daily on beat); how many."""
-    removed = agenda_render_cleanup()
-    logger.info("agenda render cleanup: %s removed", removed)
-    return removed
+    return AGENDA_RENDERS.cleanup_run()

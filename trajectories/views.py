@@ -3,12 +3,11 @@
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,8 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.models import ADMIN_ROLES, ANSWERING_ROLES
-from documents import CONTENT_TYPES
-from documents.waiting import document_status_response, document_wait_response
+from documents.renders import RenderBusyError, RenderQueueFullError
+from documents.waiting import (
+    FAILED_MESSAGE,
+    TRY_LATER_MESSAGE,
+    document_file_response,
+    document_poll_response,
+    document_wait_response,
+    render_pk_asked,
+)
 from maturity.caching import digest_key, get_or_render
 from maturity.queue import QueueUnavailableError, enqueue
 from maturity.selectors import model_version_latest_published
@@ -440,30 +446,14 @@ AGENDA_NOUNS = {
 AGENDA_BUSY_MESSAGE = gettext_lazy(
     "Another agenda of yours is being prepared. Ask for this one when that one is ready."
 )
-AGENDA_TRY_LATER_MESSAGE = gettext_lazy(
-    "%(document)s cannot be prepared right now. Please try again later."
-)
-AGENDA_FAILED_MESSAGE = gettext_lazy(
-    "%(document)s could not be made. Reload this page to try again."
-)
 
 
 def _agenda_noun(fmt: str) -> str:
     return capfirst(str(AGENDA_NOUNS[fmt]))
 
 
-def _render_pk(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
-
-
 def _agenda_file(session, stored_name: str, fmt: str) -> HttpResponse:
-    with default_storage.open(stored_name) as stored:
-        response = HttpResponse(stored.read(), content_type=CONTENT_TYPES[fmt])
-    # The PDF opens in the browser; the editable agenda is saved to be edited.
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="agenda-{session.date:%Y-%m-%d}.{fmt}"'
-    )
+    response = document_file_response(stored_name, fmt, f"agenda-{session.date:%Y-%m-%d}")
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -482,7 +472,7 @@ def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpR
         raise Http404
     session, access = found
     wants_json = "application/json" in request.headers.get("Accept", "")
-    asked = _render_pk(request.GET.get("render"))
+    asked = render_pk_asked(request.GET.get("render"))
     if asked is not None and not wants_json:
         stored_name = agenda_renders.agenda_render_stored_name(
             session=session, render_pk=asked, fmt=format
@@ -495,7 +485,7 @@ def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpR
         session=session, trajectory=access.trajectory, language=language, fmt=format
     )
     # Rendered already for this content: the file at once, nothing asked of a worker.
-    if not wants_json and agenda_renders.agenda_render_stored(key=key, fmt=format):
+    if not wants_json and agenda_renders.AGENDA_RENDERS.stored(key=key, fmt=format):
         with contextlib.suppress(FileNotFoundError):
             return _agenda_file(session, agenda_storage_name(key, format), format)
     noun = _agenda_noun(format)
@@ -507,22 +497,21 @@ def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpR
         "wants_json": wants_json,
     }
     try:
-        asked_render, enqueue_now = agenda_renders.agenda_render_request(
-            session=session, user=request.user, key=key, language=language, fmt=format
+        asked_render = agenda_renders.AGENDA_RENDERS.enqueue_asked(
+            agenda_renders.agenda_render_request(
+                session=session, user=request.user, key=key, language=language, fmt=format
+            ),
+            enqueue=partial(enqueue, session_agenda_render),
         )
-    except agenda_renders.AgendaBusyError:
+    except RenderBusyError:
         return _agenda_wait(**wait, status="refused", message=str(AGENDA_BUSY_MESSAGE), code=429)
-    if enqueue_now:
-        try:
-            enqueue(session_agenda_render, asked_render.pk)
-        except QueueUnavailableError:
-            agenda_renders.agenda_render_forget(render=asked_render)
-            message = AGENDA_TRY_LATER_MESSAGE % {"document": noun}
-            return _agenda_wait(**wait, status="refused", message=message, code=503)
-    status = agenda_renders.agenda_render_state(key=key, fmt=format)
+    except (RenderQueueFullError, QueueUnavailableError):
+        message = TRY_LATER_MESSAGE % {"document": noun}
+        return _agenda_wait(**wait, status="refused", message=message, code=503)
+    status = agenda_renders.AGENDA_RENDERS.state(key=key, fmt=format)
     if status == "ready" and not wants_json:
         return _agenda_file(session, agenda_storage_name(key, format), format)
-    message = AGENDA_FAILED_MESSAGE % {"document": noun} if status == "failed" else None
+    message = FAILED_MESSAGE % {"document": noun} if status == "failed" else None
     return _agenda_wait(
         **wait,
         status=status,
@@ -544,10 +533,9 @@ def _agenda_wait(
     code: int,
     asked_render=None,
 ) -> HttpResponse:
-    # The page's script polls the render's own status address, which costs one query.
     status_url = (
         reverse("trajectories:session_agenda_status", args=[session.pk, asked_render.pk])
-        if asked_render is not None and message is None and code == 202
+        if asked_render is not None
         else None
     )
     return document_wait_response(
@@ -578,16 +566,12 @@ def session_agenda_status(request: HttpRequest, pk: int, render_pk: int) -> Json
     if found is None:
         raise Http404
     status, fmt = found
-    document_url = None
-    url = reverse(f"trajectories:session_{fmt}", args=[pk])
-    if status == "done":
-        status, document_url = "ready", f"{url}?render={render_pk}"
-    elif status == "stale":
-        document_url = url
-    message = (
-        AGENDA_FAILED_MESSAGE % {"document": _agenda_noun(fmt)} if status == "failed" else None
+    return document_poll_response(
+        status=status,
+        render_pk=render_pk,
+        document_url=reverse(f"trajectories:session_{fmt}", args=[pk]),
+        document=_agenda_noun(fmt),
     )
-    return document_status_response(status=status, message=message, document_url=document_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -650,7 +634,9 @@ def practices(request: HttpRequest, access: TrajectoryAccess) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         try:
-            services.practice_withdraw(practice_pk=practice_pk, user=request.user)
+            services.practice_withdraw(
+                trajectory=access.trajectory, practice_pk=practice_pk, user=request.user
+            )
         except services.NotAllowedError:
             raise Http404 from None
         messages.success(request, _("The practice has been withdrawn."))

@@ -279,8 +279,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 )
 # How often beat looks for unsent mail that no task holds, and how old such a mail must be.
 MAIL_SWEEP_SECONDS = int(os.environ.get("GROEIPAD_MAIL_SWEEP_SECONDS", "60"))
-# A stored report PDF is removed this many days after it was asked for (and sooner when a
-# newer PDF of the same assessment replaces it): beat's daily report-pdfs-cleanup.
+# A stored worker-rendered document (a report's, a session agenda's) is removed this many days
+# after it was asked for (and sooner when a newer one of the same subject replaces it): beat's
+# daily report-documents-cleanup and session-agendas-cleanup (documents.renders).
 REPORT_DOCUMENT_KEEP_DAYS = int(os.environ.get("GROEIPAD_REPORT_DOCUMENT_KEEP_DAYS", "30"))
 # What `make beat` enqueues (times in TIME_ZONE); the tasks are in actions/ and maturity/.
 CELERY_TIMEZONE = "Europe/Brussels"
@@ -298,12 +299,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "benchmarks.tasks.benchmark_releases",
         "schedule": crontab(hour=4, minute=0),
     },
-    # Stored report PDFs that no page serves again (reports.pdf_renders.report_pdf_cleanup).
+    # Stored report documents that no page serves again (documents.renders, reports.renders).
     "report-documents-cleanup-daily": {
         "task": "reports.tasks.report_documents_cleanup",
         "schedule": crontab(hour=3, minute=30),
     },
-    # Stored session agendas that no page serves again (trajectories.agenda_renders).
+    # Stored session agendas that no page serves again (documents.renders, agenda_renders).
     "session-agendas-cleanup-daily": {
         "task": "trajectories.tasks.session_agendas_cleanup",
         "schedule": crontab(hour=3, minute=40),

@@ -651,12 +651,12 @@ def test_report_cold_loads_each_model_version_of_the_history_once(db):
 
 # Without a broker the worker's part runs in the request (eager mode), so a cold PDF counts both.
 # The request: session, user, memberships, assessment, open actions, history signature (the key),
-# then the render row: one waiting already? (if so, done), user lock, render lock, this user's
-# and the organisation's renders, the insert. The task: the render, the requester's memberships
-# and assessment, status, the open actions of page 1, the same Report as the page (history
-# signature, 3 × structure, answers, history, the actions of the advised criteria, the plan's
-# linked actions, the benchmark's participants and the answers' assurance), done, the earlier
-# renders it replaces. With a worker the request makes the first 12.
+# then the render row: one waiting already? (if so, done), user lock, render lock, organisation
+# lock, this user's and the organisation's renders (one query), the insert. The task: the
+# render, the requester's memberships and assessment, status, the open actions of page 1, the
+# same Report as the page (history signature, 3 × structure, answers, history, the actions of
+# the advised criteria, the plan's linked actions, the benchmark's participants and the answers'
+# assurance), done, the earlier renders it replaces. With a worker the request makes the first 12.
 REPORT_PDF_COLD_BUDGET = 30
 # Stored: session, user, memberships, assessment, history signature, open actions (the storage
 # key holds their signature).

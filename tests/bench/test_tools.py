@@ -11,7 +11,13 @@ from assessments.models import Answer, Assessment, Organisation, Perspective
 from assessments.perspective_compare import perspective_comparison
 from bench import BenchError
 from bench.__main__ import main
-from bench.data import ACTIONS_PER_ORGANISATION, OTHER_PERSPECTIVES, generate
+from bench.data import (
+    ACTIONS_PER_ORGANISATION,
+    BENCH_GROUP,
+    COACH_TRAJECTORIES,
+    OTHER_PERSPECTIVES,
+    generate,
+)
 from bench.load import AUTOSAVE, COMPARE, action_form, endpoint_clients, endpoints, warm_up
 from bench.queries import measure_in_process
 from bench.scoring import time_rescoring, time_score
@@ -223,7 +229,9 @@ def test_the_group_board_is_under_load_as_a_members_viewer(bench_data):
     from trajectories.models import TrajectoryMember
 
     # Both organisations of the large model (only one here) take part, sharing everything.
-    (member,) = TrajectoryMember.objects.select_related("organisation")
+    (member,) = TrajectoryMember.objects.filter(trajectory__name=BENCH_GROUP).select_related(
+        "organisation"
+    )
     assert member.share_phase and member.share_profile and member.share_actions
     endpoint = chosen_endpoints("group board GET")["group board GET"]
     organisations = list(Organisation.objects.order_by("slug").values_list("pk", "slug"))
@@ -240,3 +248,30 @@ def test_the_group_board_is_under_load_as_a_members_viewer(bench_data):
     assert endpoint.warm_up >= 1
     assert response.status_code == 200
     assert member.organisation.name.encode() in response.content
+
+
+def test_the_overview_of_a_coach_with_30_trajectories_is_under_load(bench_data):
+    from bench.load import chosen_endpoints
+    from trajectories.models import Coach
+
+    endpoint = chosen_endpoints("coach trajectories GET")["coach trajectories GET"]
+    organisations = list(Organisation.objects.order_by("slug").values_list("pk", "slug"))
+    clients = endpoint_clients(organisations, endpoint=endpoint, level=8)
+    # Both organisations are coach organisations here (the last COACHES by slug).
+    assert clients == organisations
+    for organisation_id, _slug in clients:
+        coach = (
+            Organisation.objects.get(pk=organisation_id)
+            .memberships.get(user__username__endswith=endpoint.role)
+            .user
+        )
+        assert Coach.objects.filter(user=coach).count() == COACH_TRAJECTORIES
+        client = Client()
+        client.force_login(coach)
+        response = client.get(endpoint.path(organisation_id))
+        assert response.status_code == 200
+        page = response.content.decode()
+        start = page.index('id="coached-title"')
+        coached = page[start : page.index("</section>", start)]
+        assert coached.count('class="list-group-item"') == COACH_TRAJECTORIES
+    assert endpoint.levels == (1, 8)

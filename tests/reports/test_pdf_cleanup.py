@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from documents.models import FINISHED
 from reports import renders
 from reports.models import RenderedDocument, storage_name
 from reports.tasks import report_document_render, report_documents_cleanup
@@ -30,7 +31,7 @@ def stored(people, assessment, key: str, *, days_ago: float, status="done", lang
         language=language,
         status=status,
         requested_at=asked,
-        finished_at=asked if status in renders.FINISHED else None,
+        finished_at=asked if status in FINISHED else None,
     )
     if status == "done":
         default_storage.save(storage_name(render.key, "pdf"), ContentFile(b"%PDF-1.7 test"))
@@ -59,7 +60,7 @@ def test_the_daily_cleanup_removes_old_and_superseded_pdfs_and_keeps_the_current
     assert files() == {f"{current.key}.pdf", f"{other_language.key}.pdf"}
     assert not {old_current.pk, superseded.pk, failed_before.pk} & kept
     # Idempotent: a second run finds nothing, the current files are still there.
-    assert renders.report_document_cleanup() == 0
+    assert renders.REPORT_DOCUMENTS.cleanup() == 0
     assert files() == {f"{current.key}.pdf", f"{other_language.key}.pdf"}
 
 
@@ -67,7 +68,7 @@ def test_a_file_whose_row_is_gone_is_removed_by_the_next_cleanup(people, draft):
     current = stored(people, draft, "a", days_ago=0)
     default_storage.save(storage_name("9" * 64, "pdf"), ContentFile(b"%PDF-1.7 left over"))
 
-    assert renders.report_document_cleanup() == 1
+    assert renders.REPORT_DOCUMENTS.cleanup() == 1
 
     assert files() == {f"{current.key}.pdf"}
 
@@ -79,17 +80,17 @@ def test_a_render_asked_for_again_is_not_old(people, draft):
         status="queued", requested_at=timezone.now()
     )
 
-    assert renders.report_document_cleanup() == 0
+    assert renders.REPORT_DOCUMENTS.cleanup() == 0
     assert RenderedDocument.objects.filter(pk=render.pk).exists()
 
 
 def test_the_keep_days_setting_decides_what_is_old(people, submitted, settings):
     render = stored(people, submitted, "a", days_ago=8)
     settings.REPORT_DOCUMENT_KEEP_DAYS = 10
-    assert renders.report_document_cleanup() == 0
+    assert renders.REPORT_DOCUMENTS.cleanup() == 0
 
     settings.REPORT_DOCUMENT_KEEP_DAYS = 7
-    assert renders.report_document_cleanup() == 1
+    assert renders.REPORT_DOCUMENTS.cleanup() == 1
     assert not RenderedDocument.objects.filter(pk=render.pk).exists()
     assert files() == set()
 

@@ -20,6 +20,7 @@ from django.utils.translation import override
 
 from actions.selectors import action_list_first_open
 from assessments.models import Membership
+from documents.renders import STALE_AFTER
 from reports import renders
 from reports.models import RenderedDocument, storage_name
 from reports.pdf import OPEN_ACTIONS_SHOWN
@@ -72,7 +73,7 @@ def test_the_poll_tells_how_far_the_render_is(client, people, draft):
 def test_a_render_that_lost_its_task_sends_the_page_to_ask_again(client, people, draft):
     render = render_of(people, draft)
     RenderedDocument.objects.filter(pk=render.pk).update(
-        requested_at=timezone.now() - renders.STALE_AFTER - timedelta(seconds=1)
+        requested_at=timezone.now() - STALE_AFTER - timedelta(seconds=1)
     )
     client.force_login(people.viewer)
 

@@ -344,7 +344,7 @@ def test_the_worker_does_not_render_for_a_link_revoked_meanwhile(people, two_ass
     ShareLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
 
     assert renders.report_document_build(render_id=render.pk) == "no access"
-    assert not renders.report_document_stored(key=key, fmt="pdf")
+    assert not renders.REPORT_DOCUMENTS.stored(key=key, fmt="pdf")
 
 
 def test_the_admins_page_reads_the_same_queries_for_many_links(

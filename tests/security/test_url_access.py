@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.http import HttpResponse
-from django.urls import get_resolver
+from django.test import Client
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action
@@ -35,6 +36,9 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory,
 from tests.security.url_walk import (
     ALLOWLIST,
     FILLERS,
+    LOGIN_PREFIX,
+    REFUSALS,
+    ROLES,
     SKIPPED_PREFIXES,
     Foreign,
     Route,
@@ -46,6 +50,7 @@ from tests.security.url_walk import (
     judge,
     mixed_problems,
     mixed_urls,
+    parent_kind,
     route_problems,
     send,
     trajectory_state,
@@ -53,7 +58,7 @@ from tests.security.url_walk import (
     uses_target,
     walk,
 )
-from trajectories.models import Coach, Session, Trajectory, TrajectoryMember
+from trajectories.models import Coach, Practice, Session, Trajectory, TrajectoryMember
 
 pytestmark = pytest.mark.django_db
 
@@ -458,24 +463,102 @@ def perspective_state() -> list:
     ]
 
 
+@pytest.fixture
+def session_sources(people, foreign, clients) -> dict[str, Session]:
+    """Three sessions whose ids the mixed pass combines: `ours` of the group our organisation,
+    the walk's coach and trajectory member are in, `ours_other` a second session of that group
+    (which all of them may read), `theirs` one of the foreign organisation's group, coached by
+    `other_coach` (see `session_roles`)."""
+    ours = Session.objects.get(topic="Onze sessie")
+    ours_other = Session.objects.create(
+        trajectory=ours.trajectory, date=ours.date, topic="Onze tweede sessie"
+    )
+    foreign.trajectory_state = trajectory_state()
+    return {"ours": ours, "ours_other": ours_other, "theirs": foreign.session}
+
+
+@pytest.fixture
+def session_roles(foreign, clients) -> tuple[str, ...]:
+    """Every role of the walk, and the coach of the other trajectory (`theirs`): their own
+    session beside our render and our session beside their render must both be refused."""
+    other_coach = Client()
+    other_coach.force_login(foreign.trajectory.coaches.get().user)
+    clients["other_coach"] = other_coach
+    return (*ROLES, "other_coach")
+
+
+# Who may open a parent of each kind unmixed (the mixed pass proves nothing if nobody may).
+UNMIXED_OPENERS = {"assessment": ("admin", "contributor"), "session": ("admin", "coach")}
+
+
 @pytest.mark.parametrize("route", MIXED_ROUTES, ids=[route.name for route in MIXED_ROUTES])
-def test_no_url_serves_a_child_of_another_parent(route, sources, foreign, clients):
+def test_no_url_serves_a_child_of_another_parent(request, route, foreign, clients):
+    kind = parent_kind(route)
+    sources = request.getfixturevalue("session_sources" if kind == "session" else "sources")
+    roles = request.getfixturevalue("session_roles") if kind == "session" else ROLES
     # Unmixed, the URL is open to someone: what the mixed URLs get is the mix's refusal.
     unmixed = unmixed_url(route, sources["ours"], foreign)
     assert any(
         send(clients[role], method, unmixed, foreign).status_code not in (403, 404)
-        for role in ("admin", "contributor")
+        for role in UNMIXED_OPENERS[kind]
         for method in ("get", "post")
     ), f"{unmixed} is refused to everyone even unmixed: the mixed pass would prove nothing"
     urls = mixed_urls(route, sources, MIXED_PAIRS, foreign)
     assert urls
     before = perspective_state()
 
-    problems = mixed_problems(route=route, urls=urls, clients=clients, foreign=foreign)
+    problems = mixed_problems(route=route, urls=urls, clients=clients, foreign=foreign, roles=roles)
 
     assert not problems, "\n".join(problems)
     assert perspective_state() == before
     assert not foreign_changes(foreign)
+
+
+def _practice(trajectory, organisation, title: str) -> Practice:
+    member = TrajectoryMember.objects.get(trajectory=trajectory, organisation=organisation)
+    return Practice.objects.create(
+        member=member, criterion_key="crit-001", title=title, what_we_did="Iets"
+    )
+
+
+def test_no_trajectory_page_withdraws_a_practice_of_another_trajectory(
+    people, foreign, clients, session_roles
+):
+    """The practices page names its trajectory in the URL and the practice in the form: the mixed
+    pass for that second id. Our organisation shares a practice in two groups; a practice of our
+    group sent to the other group's page (and the other way round), and one of the foreign group
+    beside ours, are refused for every role, the coach of the other group too, and all stay."""
+    ours = Trajectory.objects.get(name="Onze groep")
+    ours_other, _session = _trajectory_with(
+        coach_organisation=ours.coach_organisation,
+        name="Onze andere groep",
+        members=[people.organisation],
+        session_topic="Andere sessie",
+        coach=ours.coaches.get().user,
+    )
+    practices = {
+        "ours": _practice(ours, people.organisation, "Onze praktijk"),
+        "ours_other": _practice(ours_other, people.organisation, "Andere praktijk"),
+        "theirs": _practice(foreign.trajectory, foreign.organisation, "Geheime praktijk"),
+    }
+    trajectories = {"ours": ours, "ours_other": ours_other, "theirs": foreign.trajectory}
+    problems = []
+    for parent, child in MIXED_PAIRS:
+        url = reverse("trajectories:practices", args=[trajectories[parent].pk])
+        for role in session_roles:
+            response = clients[role].post(url, {"practice": practices[child].pk})
+            refused = response.status_code in REFUSALS or (
+                role == "anonymous" and response.get("Location", "").startswith(LOGIN_PREFIX)
+            )
+            if not refused:
+                problems.append(f"{url} with {child}'s practice as {role}: {response.status_code}")
+    assert not problems, "\n".join(problems)
+    assert Practice.objects.filter(pk__in=[p.pk for p in practices.values()]).count() == 3
+
+    # Unmixed, our respondent withdraws our practice: the refusals above were the mix's.
+    url = reverse("trajectories:practices", args=[ours.pk])
+    assert clients["respondent"].post(url, {"practice": practices["ours"].pk}).status_code == 302
+    assert not Practice.objects.filter(pk=practices["ours"].pk).exists()
 
 
 def test_the_mixed_pass_covers_every_url_with_two_ids():
@@ -488,6 +571,7 @@ def test_the_mixed_pass_covers_every_url_with_two_ids():
         "assessments:consensus_edit",
         "assessments:perspective_answer_save",
         "assessments:validation_step",
+        "trajectories:session_agenda_status",
     } <= names
     assert "assessments:step" not in names  # a step number is no id
 

@@ -726,15 +726,19 @@ NOT_IDS = {
 MIX_EXEMPT = {
     "password_reset_confirm": "a user id and a reset token, no organisation's objects: the walk "
     "above proves that a made-up token works for no one",
-    "trajectories:session_agenda_status": "a session and a render of its agenda, no assessment "
-    "this pass mixes from: a render of another session (of the same trajectory or another one) "
-    "is 404 in tests/trajectories/test_agenda_documents.py",
 }
-# (url name or namespace, parameter): the parent the other ids of the URL belong to.
-PARENTS = {("assessments:", "pk"), ("reports:", "pk")}
-# (url name or namespace, parameter) -> the child of that kind that belongs to an assessment.
-# The perspective is the newest one: in the draft a contributor answers in, theirs.
-CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
+# (url name or namespace, parameter) -> the kind of parent the other ids of the URL belong to:
+# an assessment, or a session of a group trajectory. The mixed pass takes its parents of that
+# kind (tests/security/test_url_access.py `sources` and `session_sources`).
+PARENTS = {
+    ("assessments:", "pk"): "assessment",
+    ("reports:", "pk"): "assessment",
+    ("trajectories:session_agenda_status", "pk"): "session",
+}
+# (url name or namespace, parameter) -> the child of that kind that belongs to a parent (an
+# assessment, or a session for the trajectories' URLs). The perspective is the newest one: in
+# the draft a contributor answers in, theirs.
+CHILDREN: dict[tuple[str, str], Callable[[Assessment | Session], object]] = {
     ("assessments:", "perspective_pk"): lambda assessment: (
         assessment.perspectives.order_by("pk").last().pk
     ),
@@ -746,6 +750,8 @@ CHILDREN: dict[tuple[str, str], Callable[[Assessment], object]] = {
     ("reports:", "render_pk"): _pdf_render,
     ("assessments:", "evidence_pk"): lambda assessment: evidence_file_of(assessment).pk,
     ("reports:share_revoke", "link_pk"): lambda assessment: _share_link_of(assessment),
+    # Of a session: a finished render of its agenda.
+    ("trajectories:session_agenda_status", "render_pk"): _agenda_render,
 }
 
 
@@ -778,12 +784,21 @@ def id_parameters(route: Route) -> tuple[str, ...]:
     return tuple(p for p in route.parameters if not _lookup(NOT_IDS, route, p))
 
 
+def parent_kind(route: Route) -> str | None:
+    """The kind of the route's parent ("assessment" or "session"), None without one."""
+    return next(
+        (_lookup(PARENTS, route, p) for p in route.parameters if _lookup(PARENTS, route, p)), None
+    )
+
+
 def has_mixed_ids(route: Route) -> bool:
     """Whether the mixed pass walks the route: two or more ids, not exempt."""
     return len(id_parameters(route)) >= 2 and route.name not in MIX_EXEMPT
 
 
-def mixed_urls(route: Route, sources: dict[str, Assessment], pairs, filled: Foreign) -> list:
+def mixed_urls(
+    route: Route, sources: dict[str, Assessment | Session], pairs, filled: Foreign
+) -> list:
     """(what is mixed, URL) for each pair of (parent source, child source) and each child id:
     that one child from the other source, every other id from the parent. A child both
     sources share (a criterion key of the same model version) is no mix and is left out."""
@@ -818,7 +833,7 @@ def mixed_urls(route: Route, sources: dict[str, Assessment], pairs, filled: Fore
     return urls
 
 
-def unmixed_url(route: Route, parent: Assessment, filled: Foreign) -> str:
+def unmixed_url(route: Route, parent: Assessment | Session, filled: Foreign) -> str:
     """The route's URL with every id from one parent: what the mixed URLs are varied from."""
     ids = id_parameters(route)
     kwargs = {
@@ -829,12 +844,14 @@ def unmixed_url(route: Route, parent: Assessment, filled: Foreign) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
-def mixed_problems(*, route: Route, urls: list, clients: dict, foreign: Foreign) -> list[str]:
-    """Every mixed URL that any role got anything but a refusal for."""
+def mixed_problems(
+    *, route: Route, urls: list, clients: dict, foreign: Foreign, roles: tuple = ROLES
+) -> list[str]:
+    """Every mixed URL that any of `roles` got anything but a refusal for."""
     problems = []
     for what, url in urls:
         for method in MIXED_METHODS:
-            for role in ROLES:
+            for role in roles:
                 response = send(clients[role], method, url, foreign)
                 status = response.status_code
                 if status in REFUSALS:

@@ -18,6 +18,7 @@ from odf import style as odf_style
 from odf import text as odf_text
 from odf.opendocument import load
 
+from documents.renders import STALE_AFTER
 from tests.factories import MembershipFactory, OrganisationFactory
 from trajectories import agenda_renders, services
 from trajectories.models import AgendaRender, TrajectoryMember, agenda_storage_name
@@ -345,7 +346,7 @@ def test_the_poll_costs_one_query_of_its_own_and_tells_how_far(
 def test_a_render_that_lost_its_task_is_asked_again(client_for, group, session):
     waiting = waiting_render(group, session)
     AgendaRender.objects.filter(pk=waiting.pk).update(
-        requested_at=timezone.now() - agenda_renders.STALE_AFTER - timedelta(seconds=1)
+        requested_at=timezone.now() - STALE_AFTER - timedelta(seconds=1)
     )
     client = client_for(group.coach)
 
@@ -400,8 +401,8 @@ def test_the_cleanup_removes_old_renders_and_unclaimed_files(client_for, group, 
     default_storage.save(old.storage_name, ContentFile(b"old"))
     default_storage.save(agenda_storage_name("d" * 64, "odt"), ContentFile(b"left over"))
 
-    assert agenda_renders.agenda_render_cleanup() == 2
-    assert agenda_renders.agenda_render_cleanup() == 0  # idempotent
+    assert agenda_renders.AGENDA_RENDERS.cleanup() == 2
+    assert agenda_renders.AGENDA_RENDERS.cleanup() == 0  # idempotent
     assert list(AgendaRender.objects.all()) == [current]
     assert default_storage.exists(current.storage_name)
     assert not default_storage.exists(old.storage_name)

@@ -189,3 +189,35 @@ def test_a_practice_shows_inside_the_advice_item_of_its_criterion(
     (own,) = [item for item in items if statement in item.split("</strong>")[0]]
     assert "Reactieschema in 3 stappen" in own and "Gemeente Voorbeeld (Webcare 2027)" in own
     assert content.count("Reactieschema in 3 stappen") == 1
+
+
+def test_a_practice_of_another_trajectory_is_not_withdrawn_through_this_one(
+    group, worked, client_for, people
+):
+    from trajectories.models import Trajectory, TrajectoryMember
+
+    other = Trajectory.objects.create(
+        name="Andere groep",
+        coach_organisation=group.coach_organisation,
+        model_version=group.trajectory.model_version,
+        start_date=group.trajectory.start_date,
+        end_date=group.trajectory.end_date,
+    )
+    member = TrajectoryMember.objects.create(
+        trajectory=other,
+        organisation=group.organisations[VOORBEELD],
+        status=TrajectoryMember.Status.ACCEPTED,
+    )
+    theirs = Practice.objects.create(
+        member=member, criterion_key=worked.criterion_key, title="Elders", what_we_did="Iets"
+    )
+    url = reverse("trajectories:practices", args=[group.trajectory.pk])
+
+    response = client_for(people.respondent).post(url, {"practice": theirs.pk})
+
+    assert response.status_code == 404
+    assert Practice.objects.filter(pk=theirs.pk).exists()
+    with pytest.raises(NotAllowedError):
+        services.practice_withdraw(
+            trajectory=group.trajectory, practice_pk=theirs.pk, user=people.respondent
+        )
