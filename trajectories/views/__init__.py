@@ -1,0 +1,1 @@
+"""The trajectory pages, one module per concept: overview, board, members, sessions, practices."""
