@@ -25,9 +25,9 @@ def heading(response) -> str:
 def test_a_refused_agenda_is_not_said_to_be_prepared(
     client_for,
     group,
-    session,
+    session,  # noqa: F811
     language,
-    expected,  # noqa: F811
+    expected,
 ):
     other = services.session_create(
         trajectory=group.trajectory,
