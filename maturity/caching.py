@@ -51,10 +51,10 @@ Six things are kept, and nothing else:
    database, shared the same way. Evidence uploads per user and hour
    (``evidence-upload:user:<id>``, ``evidence_upload_allowed``) are counted the same way.
 
-6. **The group board of a trajectory** (``trajectories.selectors.board_build``: its figures as
-   plain values, and the page's sections with the chart's data as HTML, ``trajectories.views.board``)
+6. **The group board of a trajectory** (``trajectories.board.board_build``: its figures as plain
+   values, and the page's sections with the chart's data as HTML, ``trajectories.views.board``)
    in Django's cache for ``REPORT_CACHE_SECONDS``. Key (a digest,
-   ``trajectories.selectors.board_digest``): the trajectory, its model version, coach or member,
+   ``trajectories.board.board_digest``): the trajectory, its model version, coach or member,
    the language and, per accepted member, its consent (``consent_version``, choices,
    priorities) and its organisation's data revision (``trajectories.models.OrganisationRevision``:
    database triggers bump it on every insert, change or deletion of an action or a submitted

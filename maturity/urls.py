@@ -3,7 +3,6 @@
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
-from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -70,7 +69,7 @@ urlpatterns = [
     # errors): none of its local sign-up, e-mail or password pages.
     path(
         "accounts/oidc/<str:provider_id>/login/",
-        require_http_methods(["GET", "POST"])(oidc_views.login),
+        require_http_methods(["GET", "POST"])(sso_oidc.login),
         name="openid_connect_login",
     ),
     path(

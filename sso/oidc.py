@@ -5,18 +5,24 @@ session that started the sign-in (OpenID Connect Core 3.1.2.1); it is kept in al
 state and compared by ``sso.adapter.SocialAccountAdapter.pre_social_login``.
 """
 
+import logging
 import secrets
 from urllib.parse import urlencode, urlsplit
 
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from requests import RequestException
 
 NONCE_STATE_KEY = "oidc_nonce"
+
+logger = logging.getLogger(__name__)
 
 
 class NonceCheckingOpenIDConnectProvider(OpenIDConnectProvider):
@@ -61,6 +67,18 @@ class IdTokenKeepingAdapter(OpenIDConnectOAuth2Adapter):
         else:
             request.session.pop(ID_TOKEN_SESSION_KEY, None)
         return sociallogin
+
+
+@login_not_required
+def login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """allauth's sign-in at an identity provider. It first reads the provider's discovery
+    document; when the provider cannot be reached that raised, and the person saw a server
+    error. Now a page says so, with the way back to the password form."""
+    try:
+        return oidc_views.login(request, provider_id)
+    except RequestException as error:
+        logger.warning("Identity provider %s unreachable: %s", provider_id, type(error).__name__)
+        return render(request, "socialaccount/provider_unreachable.html", status=502)
 
 
 @login_not_required

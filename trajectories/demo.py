@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from assessments.models import Membership, Organisation
 from trajectories import services
+from trajectories.board import agenda_proposal, board_build
 from trajectories.models import Trajectory, TrajectoryMember
-from trajectories.selectors import agenda_proposal, board_build, trajectory_access
+from trajectories.selectors import trajectory_access
 
 COACH_USERNAME = "coach"
 COACH_ORGANISATION = "Groeipad Coaching"

@@ -254,7 +254,7 @@ class OrganisationRevision(models.Model):
     The triggers count every insert, change and deletion of an action and of a submitted
     assessment (a submit, a reopen, a result, a test flag), whatever makes it: a service, the
     admin, a bulk create, a raw update. The board's cache key holds each member's row
-    (`trajectories.selectors.board_key`), so reading 40 small rows is all a cached board pays to
+    (`trajectories.board.board_key`), so reading 40 small rows is all a cached board pays to
     know it is current, instead of counting every member's actions. `epoch` is drawn anew
     whenever a row is created (after a flush, say), so a counter that starts over never repeats
     an earlier key. `organisation_id` is no foreign key on purpose: a trigger bumps the row while

@@ -399,6 +399,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
+# English dates as our readers write them (maturity/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["maturity.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

@@ -24,7 +24,9 @@
     options: {
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 } } },
+      // The axis says what the bars measure: the index per dimension, 0 to 4.
+      scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 },
+                     title: { display: !!canvas.dataset.yTitle, text: canvas.dataset.yTitle } } },
       plugins: { legend: { labels: { usePointStyle: true } } }
     }
   });

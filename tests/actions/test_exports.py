@@ -81,7 +81,7 @@ def test_the_english_csv_uses_commas_and_english_words(client_for, people, make_
 
     text = response.content.decode("utf-8")
     assert text.startswith(BOM + '"Title","Criterion","Owner","Due date","Status","Notes"')
-    assert '"11/27/2027","Planned"' in text
+    assert '"27/11/2027","Planned"' in text
 
 
 def test_the_csv_neutralises_formulas(client_for, people, make_action):

@@ -65,9 +65,19 @@ def shared(people, two_assessments):
 
 def made_link(response) -> str:
     """The new link's address as the page shows it once."""
-    match = re.search(r'id="created-link" rows="2" readonly>([^<]+)<', response.content.decode())
+    match = re.search(r'id="created-link" rows="\d+" readonly>([^<]+)<', response.content.decode())
     assert match, "the page shows no new link"
     return match.group(1)
+
+
+def test_the_new_link_fits_its_box_on_a_phone(people, two_assessments):
+    """At 375 px a row of the monospace box holds about 33 characters; the link is about 80
+    (more with a long domain): two rows cut it off, so the box has room for all of it."""
+    response = reader(people.admin).post(share_url(two_assessments), {"days": "30"})
+
+    url = made_link(response)
+    rows = int(re.search(r'id="created-link" rows="(\d+)"', response.content.decode()).group(1))
+    assert rows * 33 >= len(url) + 10
 
 
 def test_admin_makes_a_link_shown_once_and_stored_only_as_its_hash(people, two_assessments):

@@ -14,7 +14,8 @@ from assessments.services import assessment_reopen
 from tests.actions.conftest import action_input
 from tests.trajectories.conftest import ALL_OFF, ALL_ON, consent, submit
 from trajectories import services
-from trajectories.selectors import board_build, peer_match_text, trajectory_access
+from trajectories.board import board_build, peer_match_text
+from trajectories.selectors import trajectory_access
 
 pytestmark = pytest.mark.django_db
 

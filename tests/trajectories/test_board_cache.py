@@ -23,8 +23,8 @@ from tests.actions.conftest import action_input
 from tests.trajectories.conftest import ALL_ON, consent, submit
 from tests.trajectories.test_board import _grow
 from trajectories import services
+from trajectories.board import board_digest
 from trajectories.models import OrganisationRevision, Practice, TrajectoryMember
-from trajectories.selectors import board_digest
 from trajectories.services import ConsentInput
 
 pytestmark = pytest.mark.django_db

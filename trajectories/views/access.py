@@ -8,9 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from trajectories import services
-from trajectories.selectors import (
-    trajectory_access,
-)
+from trajectories.selectors import trajectory_access
 
 
 def trajectory_view(*, coach_only: bool = False) -> Callable:

@@ -8,14 +8,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from maturity.caching import digest_key, get_or_render
-from trajectories.selectors import (
-    BoardKey,
-    TrajectoryAccess,
-    board_build,
-    board_key,
-    peer_match_text,
-    trajectory_sessions,
-)
+from trajectories.board import BoardKey, board_build, board_key, peer_match_text
+from trajectories.selectors import TrajectoryAccess, trajectory_sessions
 from trajectories.views.access import trajectory_view
 
 

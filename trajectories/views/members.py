@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectories import services
+from trajectories.board import board_build, sharing_overview
 from trajectories.forms import (
     CoachForm,
     ConsentForm,
@@ -18,9 +19,7 @@ from trajectories.forms import (
 from trajectories.models import TrajectoryMember
 from trajectories.selectors import (
     TrajectoryAccess,
-    board_build,
     coach_candidates,
-    sharing_overview,
     trajectory_invited_access,
     trajectory_members,
 )

@@ -15,9 +15,7 @@ from trajectories.forms import (
     RespondForm,
     TrajectoryForm,
 )
-from trajectories.selectors import (
-    trajectory_overview,
-)
+from trajectories.selectors import trajectory_overview
 
 
 @require_safe

@@ -12,10 +12,7 @@ from trajectories import services
 from trajectories.forms import (
     PracticeForm,
 )
-from trajectories.selectors import (
-    TrajectoryAccess,
-    practice_list,
-)
+from trajectories.selectors import TrajectoryAccess, practice_list
 from trajectories.views.access import trajectory_view
 
 

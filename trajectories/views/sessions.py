@@ -25,16 +25,12 @@ from documents.waiting import (
 )
 from maturity.queue import QueueUnavailableError, enqueue
 from trajectories import agenda_renders, services
+from trajectories.board import agenda_proposal, board_build
 from trajectories.forms import (
     SessionForm,
 )
 from trajectories.models import agenda_storage_name
-from trajectories.selectors import (
-    TrajectoryAccess,
-    agenda_proposal,
-    board_build,
-    session_get,
-)
+from trajectories.selectors import TrajectoryAccess, session_get
 from trajectories.tasks import session_agenda_render
 from trajectories.views.access import trajectory_view
 
