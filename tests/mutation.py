@@ -52,14 +52,24 @@ MODULES: dict[str, tuple[str, ...]] = {
     "maturity/selectors.py": (
         "tests/maturity/test_selectors.py",
         "tests/maturity/test_scoring.py",
+        # The selectors' other readers: the models page, the version diff, the crosswalk, the
+        # publishing services, the editors' preview and the models page.
+        "tests/maturity/test_views.py",
+        "tests/maturity/test_version_diff.py",
+        "tests/maturity/test_crosswalk.py",
+        "tests/maturity/test_services.py",
+        "tests/maturity/test_admin_publishing.py",
+        "tests/assessments/test_landing.py",  # the models page (model_overview_list)
     ),
     "assessments/selectors.py": (
         "tests/assessments/test_access.py",
         "tests/reports/test_report.py",
+        "tests/assessments/test_selectors.py",
     ),
     "assessments/perspective_selectors.py": (
         "tests/assessments/test_perspective_access.py",
         "tests/assessments/test_perspectives.py",
+        "tests/assessments/test_perspective_selectors.py",
     ),
     "reports/selectors.py": ("tests/reports/test_report_get.py",),
     "benchmarks/selectors.py": (
