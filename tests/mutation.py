@@ -89,6 +89,12 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/reports/test_advice_actions.py",
         "tests/reports/test_caching.py",
     ),
+    # The caching modules: the keys (a part dropped serves one reader another's page) and the store.
+    "reports/caching.py": (
+        "tests/reports/test_caching.py",
+        # The report's comparison section as cached for an admin, a viewer, a language.
+        "tests/benchmarks/test_caching.py",
+    ),
 }
 # What Django reads besides the Python packages: copied along, never mutated.
 ALSO_COPY = ("templates", "locale", "static", "manage.py")
