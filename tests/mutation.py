@@ -95,6 +95,10 @@ MODULES: dict[str, tuple[str, ...]] = {
         # The report's comparison section as cached for an admin, a viewer, a language.
         "tests/benchmarks/test_caching.py",
     ),
+    "benchmarks/caching.py": (
+        "tests/benchmarks/test_caching.py",
+        "tests/benchmarks/test_sector_view.py",
+    ),
 }
 # What Django reads besides the Python packages: copied along, never mutated.
 ALSO_COPY = ("templates", "locale", "static", "manage.py")
