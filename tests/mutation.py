@@ -99,6 +99,14 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/benchmarks/test_caching.py",
         "tests/benchmarks/test_sector_view.py",
     ),
+    "maturity/caching.py": (
+        "tests/maturity/test_caching.py",
+        "tests/maturity/test_cache_backend.py",  # with Redis, and Redis away
+        "tests/test_password_reset.py",
+        "tests/test_health.py",  # cache_answers
+        "tests/assessments/test_evidence_views.py",  # the uploads per hour
+        "tests/maturity/test_crosswalk.py",  # published_replacements
+    ),
 }
 # What Django reads besides the Python packages: copied along, never mutated.
 ALSO_COPY = ("templates", "locale", "static", "manage.py")
