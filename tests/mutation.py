@@ -94,6 +94,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/reports/test_caching.py",
         # The report's comparison section as cached for an admin, a viewer, a language.
         "tests/benchmarks/test_caching.py",
+        "tests/maturity/test_cache_backend.py",  # the report's keys in Redis: "report:…"
     ),
     "benchmarks/caching.py": (
         "tests/benchmarks/test_caching.py",
