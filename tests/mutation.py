@@ -89,6 +89,25 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/reports/test_advice_actions.py",
         "tests/reports/test_caching.py",
     ),
+    # The caching modules: the keys (a part dropped serves one reader another's page) and the store.
+    "reports/caching.py": (
+        "tests/reports/test_caching.py",
+        # The report's comparison section as cached for an admin, a viewer, a language.
+        "tests/benchmarks/test_caching.py",
+        "tests/maturity/test_cache_backend.py",  # the report's keys in Redis: "report:…"
+    ),
+    "benchmarks/caching.py": (
+        "tests/benchmarks/test_caching.py",
+        "tests/benchmarks/test_sector_view.py",
+    ),
+    "maturity/caching.py": (
+        "tests/maturity/test_caching.py",
+        "tests/maturity/test_cache_backend.py",  # with Redis, and Redis away
+        "tests/test_password_reset.py",
+        "tests/test_health.py",  # cache_answers
+        "tests/assessments/test_evidence_views.py",  # the uploads per hour
+        "tests/maturity/test_crosswalk.py",  # published_replacements
+    ),
 }
 # What Django reads besides the Python packages: copied along, never mutated.
 ALSO_COPY = ("templates", "locale", "static", "manage.py")

@@ -1,9 +1,14 @@
 """The cached comparison section and sector aggregates always show the latest release.
 
+The sector view's keys (`benchmarks.caching`) are tested part by part at the end, as the report's
+are in tests/reports/test_caching.py.
+
 Each test loads a page (which fills the cache), changes what the benchmark reads the way a
 person or a raw database update would, and loads the page again: nothing moves until a new
 release, which shows at once (issue 31, F1).
 """
+
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
@@ -12,6 +17,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Membership, Organisation
 from assessments.services import assessment_create, assessment_reopen
+from benchmarks import caching as benchmark_caching
 from benchmarks.models import Participation, Release, Revision
 from benchmarks.selectors import benchmark_signature
 from maturity import caching
@@ -147,6 +153,25 @@ def test_a_new_release_leaves_the_cached_sector_view_at_once(sector_page, sector
     assert "<td>8</td>" not in page and "<td>5</td>" in page
 
 
+def test_the_cached_sector_tables_follow_the_reader_language(client_for, sector):
+    sector.many(8)
+    sector.release()
+    analyst = UserFactory(username="koepel")
+    analyst.user_permissions.add(Permission.objects.get(codename="view_sector"))
+    client = client_for(analyst)
+
+    def sector_in(language: str) -> str:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client.get(reverse("benchmarks:sector")).content.decode()
+
+    dutch = sector_in("nl-be")
+    english = sector_in("en")
+
+    assert "Fasen per jaar" in dutch and "Phases per year" not in dutch
+    assert "Phases per year" in english and "Fasen per jaar" not in english
+    assert "Fasen per jaar" in sector_in("nl-be")
+
+
 def comparison_of(client, assessment, language: str) -> str:
     """The comparison section of a report page, read in a language."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -225,3 +250,54 @@ def test_without_a_revision_row_the_signature_names_the_latest_release(sector):
     assert benchmark_signature() == f"empty:{latest.pk}"
     Release.objects.all().delete()
     assert benchmark_signature() == "empty:None"
+
+
+# --- the sector view's keys, part by part -------------------------------------------------------
+
+PUBLISHED = datetime(2026, 12, 1, tzinfo=UTC)
+AGGREGATES_KEY = {
+    "model_slug": "gemeenten",
+    "version_id": 3,
+    "published_at": PUBLISHED,
+    "benchmark": "e:1:4",
+}
+# Each part changed on its own: another model, a newer version of it (its phases and criteria),
+# the same version id published anew (after a restore), a new benchmark revision or release.
+AGGREGATES_CHANGED = {
+    "model_slug": "ocmw",
+    "version_id": 4,
+    "published_at": datetime(2026, 12, 2, tzinfo=UTC),
+    "benchmark": "e:2:4",
+}
+TABLES_CHANGED = AGGREGATES_CHANGED | {"language": "en"}
+
+
+def aggregates(compute, **changes):
+    return benchmark_caching.sector_aggregates(**(AGGREGATES_KEY | changes), compute=compute)
+
+
+def tables(render, **changes):
+    key = AGGREGATES_KEY | {"language": "nl-be"} | changes
+    return benchmark_caching.sector_tables(**key, render=render)
+
+
+def test_the_same_sector_aggregates_and_tables_are_made_once():
+    assert aggregates(lambda: {"groups": 1}) == {"groups": 1}
+    assert tables(lambda: "<table>1</table>") == "<table>1</table>"
+
+    assert aggregates(lambda: {"groups": 2}) == {"groups": 1}
+    assert tables(lambda: "<table>2</table>") == "<table>1</table>"
+
+
+@pytest.mark.parametrize("part", sorted(AGGREGATES_CHANGED))
+def test_each_part_of_the_aggregates_key_computes_them_anew(part):
+    aggregates(lambda: {"groups": 1})
+
+    assert aggregates(lambda: {"groups": 2}, **{part: AGGREGATES_CHANGED[part]}) == {"groups": 2}
+
+
+@pytest.mark.parametrize("part", sorted(TABLES_CHANGED))
+def test_each_part_of_the_tables_key_renders_them_anew(part):
+    tables(lambda: "<table>1</table>")
+
+    assert tables(lambda: "<table>2</table>", **{part: TABLES_CHANGED[part]}) == "<table>2</table>"

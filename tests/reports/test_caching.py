@@ -23,12 +23,17 @@ PAGE_KEY = {
     "admin": False,
     "language": "nl-be",
     "can_add_actions": False,
+    "practices": (),
 }
 
-# Each part changed on its own: a new submit in the organisation, a changed action, a new
+# Each part changed on its own: another assessment, the same one submitted again (after a
+# reopen), a new submit in the organisation, a changed action, a new
 # benchmark revision, another profile, another comparison level, an admin (who gets a link), a
-# reader who may add actions (who gets the add links), another language.
+# reader who may add actions (who gets the add links), another language, other group practices
+# shown with the advice.
 CHANGED = {
+    "assessment_id": 8,
+    "submitted_at": datetime(2026, 12, 2, tzinfo=UTC),
     "history": (2, datetime(2027, 1, 5, tzinfo=UTC)),
     "plan": (3, PUBLISHED, 1, PUBLISHED),
     "benchmark": "e:2",
@@ -37,6 +42,7 @@ CHANGED = {
     "admin": True,
     "language": "en",
     "can_add_actions": True,
+    "practices": (("1.1", "Een gedeelde werkwijze"),),
 }
 
 
@@ -62,3 +68,12 @@ def test_each_part_of_the_page_key_renders_the_page_anew(part):
     page(lambda: {"body": "first"})
 
     assert page(lambda: {"body": "new"}, **{part: CHANGED[part]}) == {"body": "new"}
+
+
+def test_a_reader_who_may_not_add_actions_is_the_default():
+    """The page's callers may leave `can_add_actions` out: that is the reader without the links."""
+    key = {name: value for name, value in PAGE_KEY.items() if name != "can_add_actions"}
+    report_caching.submitted_report(**key, render=lambda: {"body": "without links"})
+
+    assert page(lambda: {"body": "again"}, can_add_actions=False) == {"body": "without links"}
+    assert page(lambda: {"body": "with links"}, can_add_actions=True) == {"body": "with links"}
