@@ -141,9 +141,12 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# pytest-xdist: one worker per core (TEST_WORKERS=0 runs in one process). Whole test files go to
+# one worker, so the servers a module starts (identity provider, moto, gunicorn) start once.
+TEST_WORKERS ?= auto
 test: $(DEV_STAMP) system-packages assets messages lint
 	DJANGO_SETTINGS_MODULE=maturity.settings.test $(PY) manage.py makemigrations --check --dry-run -v 0
-	DJANGO_ASSETS=local $(BIN)/pytest -q
+	DJANGO_ASSETS=local $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Mutation testing (docs/testing.md): mutmut over the privacy, access, scoring and selector
 # modules, one module at a time. Not part of `make test`: it takes tens of minutes. One module:

@@ -41,3 +41,30 @@ def test_the_smtp_relay_comes_from_the_environment():
     )
 
     assert shown["email"] == ["smtp.example.be", 587, "groeipad", True]
+
+
+def test_each_test_worker_keeps_its_cache_in_a_redis_database_of_its_own():
+    """`make test` runs pytest-xdist workers on one Redis: a FLUSHDB must not empty another's."""
+    show = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.REDIS_URL, s.CACHES['default']['LOCATION'], "
+        "s.CACHES['shared']['LOCATION'], s.CACHES['shared']['KEY_PREFIX']]))"
+    )
+    test_settings = {"DJANGO_SETTINGS_MODULE": "maturity.settings.test"}
+    shown = {
+        worker: json.loads(
+            run_python(
+                show,
+                {**test_settings, "REDIS_URL": "redis://127.0.0.1:6379/2", **worker_env},
+            ).stdout
+        )
+        for worker, worker_env in {
+            "gw0": {"PYTEST_XDIST_WORKER": "gw0"},
+            "gw1": {"PYTEST_XDIST_WORKER": "gw1"},
+            "none": {"PYTEST_XDIST_WORKER": ""},
+        }.items()
+    }
+
+    assert shown["gw0"] == ["redis://127.0.0.1:6379/3"] * 3 + ["shared"]
+    assert shown["gw1"] == ["redis://127.0.0.1:6379/4"] * 3 + ["shared"]
+    assert shown["none"][:3] == ["redis://127.0.0.1:6379/2"] * 3

@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -10,7 +11,23 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .base import *  # noqa: F403
-from .base import DATABASES, evidence_storage
+from .base import CACHES, DATABASES, REDIS_URL, evidence_storage
+
+
+def redis_url_of_worker(url: str, worker: str) -> str:
+    """The Redis database of one pytest-xdist worker: gw0 the one after the URL's, and so on.
+
+    The workers of one run share `.ci/run`'s Redis, and each starts by clearing its cache
+    (FLUSHDB), which must not empty another worker's database under its running tests.
+    """
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    REDIS_URL = redis_url_of_worker(REDIS_URL, os.environ["PYTEST_XDIST_WORKER"])
+    CACHES = {alias: {**cache, "LOCATION": REDIS_URL} for alias, cache in CACHES.items()}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
