@@ -132,3 +132,39 @@ def test_the_waiting_page_of_the_editable_report_is_accessible(report_page, monk
     assert page.locator("[role=progressbar]").is_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert_accessible(page, f"editable report waiting page at {width} px")
+
+
+# Chart.js stops following its box's size, as if its redraw for a new width had not come yet.
+STOP_REDRAWING = """() => {
+  for (const canvas of document.querySelectorAll("canvas")) {
+    const chart = Chart.getChart(canvas);
+    chart.options.responsive = false;
+    chart.update("none");
+  }
+}"""
+
+
+def test_a_chart_not_yet_redrawn_cannot_widen_the_phone_page(report_page):
+    """A chart drawn for the desktop's layout keeps its canvas's pixel width until Chart.js
+    redraws it (later under load): the page must fit the phone before that redraw too."""
+    page = report_page
+    for chart in ("radar-chart", "phase-chart", "history-chart"):
+        page.wait_for_function(CANVAS_DRAWN, arg=chart, timeout=5000)
+    page.evaluate(STOP_REDRAWING)
+    desktop_width = page.evaluate("() => document.getElementById('radar-chart').offsetWidth")
+    assert desktop_width > 375
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    # Chart.js has not redrawn (the canvas still has the desktop's width), yet each canvas fits.
+    assert (
+        page.evaluate("() => document.getElementById('radar-chart').style.width")
+        == f"{desktop_width}px"
+    )
+    for chart in ("radar-chart", "phase-chart", "history-chart"):
+        width, box = page.evaluate(
+            "(id) => { const c = document.getElementById(id);"
+            " return [c.offsetWidth, c.parentElement.clientWidth]; }",
+            chart,
+        )
+        assert width <= box, f"{chart}: {width} px in a box of {box} px"
