@@ -86,7 +86,6 @@ def test_a_coach_reads_30_trajectories(page, live_server, demo_data, language, w
     # The ended ones are folded away until asked for.
     ended = coached.locator("details")
     assert not ended.locator("li").first.is_visible()
-    page.screenshot(path=f"/tmp/h35f-coach-{language}-{width}.png", full_page=True)
     check(page, width, "a coach's 30 trajectories")
     ended.locator("summary").click()
     assert text["ended"] in ended.locator("summary").inner_text()
@@ -104,7 +103,6 @@ def test_a_member_in_30_trajectories_reaches_what_it_shares_on_a_phone(
     page.goto(f"{live_server.url}/trajectories/")
     taking_part = page.locator("section[aria-labelledby=taking-part-title] > ul > li")
     assert taking_part.count() == TRAJECTORIES - ENDED
-    page.screenshot(path=f"/tmp/h35f-member-{language}-375.png", full_page=True)
     check(page, 375, "a member's 30 trajectories")
     with page.expect_navigation():
         taking_part.first.locator("a[href$='/sharing/']").click()
