@@ -2,6 +2,8 @@
 # Start a throwaway Redis of our own (installing the Debian package if needed): loopback only,
 # its own port and directory, no persistence. Prints the REDIS_URL to use (database $1, default
 # 0); everything else goes to stderr. `bash .ci/redis.sh stop` stops it. Used by .ci/run.
+# 128 databases, not Redis's 16: each pytest-xdist worker keeps its cache in a database of its
+# own (the URL's + 1 + the worker's number, maturity/settings/test.py), one per core.
 set -euo pipefail
 trap 'echo ".ci/redis.sh: \"$BASH_COMMAND\" failed (line $LINENO)" >&2' ERR
 
@@ -30,7 +32,7 @@ if ! redis-cli -p "$PORT" ping >/dev/null 2>&1; then
   mkdir -p "$DIR"
   redis-server --port "$PORT" --bind 127.0.0.1 --daemonize yes --dir "$DIR" --save '' \
     --appendonly no --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" \
-    --maxmemory 256mb --maxmemory-policy allkeys-lru
+    --maxmemory 256mb --maxmemory-policy allkeys-lru --databases 128
   for _ in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   if ! redis-cli -p "$PORT" ping >/dev/null 2>&1; then
     echo ".ci/redis.sh: Redis did not start; its log:" >&2
