@@ -4,6 +4,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
 
 SAMPLE = """
@@ -27,7 +28,7 @@ def test_plain():
 """
 
 
-def run_sample(tmp_path, source: str) -> list[str]:
+def run_sample(tmp_path, source: str, *options: str) -> list[str]:
     (tmp_path / "test_sample.py").write_text(textwrap.dedent(source), encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     plugins = ("no:django", "no:cacheprovider", "tests.postgresql_summary")
@@ -40,6 +41,7 @@ def run_sample(tmp_path, source: str) -> list[str]:
             *(option for plugin in plugins for option in ("-p", plugin)),
             "-c",
             str(tmp_path / "pytest.ini"),
+            *options,
             str(tmp_path),
         ],
         cwd=settings.BASE_DIR,
@@ -50,8 +52,10 @@ def run_sample(tmp_path, source: str) -> list[str]:
     return result.stdout.strip().splitlines()
 
 
-def test_the_run_ends_by_counting_the_tests_that_need_postgresql(tmp_path):
-    lines = run_sample(tmp_path, SAMPLE)
+@pytest.mark.parametrize("options", [(), ("-n", "2")], ids=["one-process", "xdist-workers"])
+def test_the_run_ends_by_counting_the_tests_that_need_postgresql(tmp_path, options):
+    """Also as `make test` runs pytest: on workers (xdist), whose skips the main process counts."""
+    lines = run_sample(tmp_path, SAMPLE, *options)
 
     assert lines[-2] == (
         "3 tests need PostgreSQL: run .ci/run before stopping "
