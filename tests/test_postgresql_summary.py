@@ -1,5 +1,6 @@
 """`make test` ends by counting the tests that were skipped for want of PostgreSQL."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -45,6 +46,8 @@ def run_sample(tmp_path, source: str, *options: str) -> list[str]:
             str(tmp_path),
         ],
         cwd=settings.BASE_DIR,
+        # Not the options of the run around it (PYTEST_ADDOPTS=--durations=25 adds lines).
+        env={name: value for name, value in os.environ.items() if name != "PYTEST_ADDOPTS"},
         capture_output=True,
         text=True,
         timeout=120,
