@@ -4,7 +4,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Window
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionChange
@@ -23,6 +24,7 @@ class ActionFilter:
     status: str = STATUS_OPEN
     owner: str = ""  # "member-<pk>" or "name-<text>"
     dimension: str = ""  # a dimension key of the current model
+    criterion: str = ""  # a criterion key: the actions on one question (the step links here)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def action_list_done_since(*, membership: Membership, since) -> list[Action]:
 def action_list(
     *, membership: Membership, narrowed: ActionFilter, structure: ModelStructure | None
 ) -> QuerySet[Action]:
-    """The organisation's actions by due date, narrowed by status, owner and dimension.
+    """The organisation's actions by due date, narrowed by status, owner, dimension and criterion.
 
     Dimensions are those of `structure` (the current model): actions match by criterion key.
     """
@@ -101,6 +103,8 @@ def action_list(
         dimension = structure.dimensions_by_key.get(narrowed.dimension) if structure else None
         keys = [c.key for c in structure.criteria_of_dimension(dimension)] if dimension else []
         actions = actions.filter(criterion_key__in=keys)
+    if narrowed.criterion:
+        actions = actions.filter(criterion_key=narrowed.criterion)
     return actions.order_by("due_date", "pk")
 
 
@@ -199,6 +203,62 @@ def action_list_by_criterion(
     ):
         found.setdefault(action.criterion_key, []).append(action)
     return {key: tuple(sorted(actions, key=_open_first)) for key, actions in found.items()}
+
+
+@dataclass(frozen=True)
+class CriterionActions:
+    """The first actions on one criterion (open first, as `action_list_by_criterion` orders
+    them) and how many there are in all (open and done; cancelled ones are not counted)."""
+
+    actions: tuple[Action, ...]
+    total: int
+
+
+def action_list_first_by_criterion(
+    *, membership: Membership, criterion_keys: Iterable[str], limit: int
+) -> dict[str, CriterionActions]:
+    """At most `limit` actions per criterion and each criterion's total, in one query.
+
+    The questionnaire shows a few actions beside each question: a plan with hundreds of actions
+    reads `limit` rows per criterion, not all of them. Same order as `action_list_by_criterion`.
+    """
+    keys = sorted(set(criterion_keys))
+    if not keys:
+        return {}
+    by_key = {"partition_by": [F("criterion_key")]}
+    rows = (
+        _organisation_actions(membership=membership)
+        .filter(criterion_key__in=keys)
+        .exclude(status=Action.Status.CANCELLED)
+        .select_related("owner_member__user")
+        .annotate(
+            place=Window(
+                RowNumber(),
+                order_by=[
+                    Case(
+                        When(status__in=OPEN_STATUSES, then=Value(0)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    ).asc(),
+                    # Open actions by due date (done ones have a completion time instead)...
+                    Case(When(status__in=OPEN_STATUSES, then=F("due_date"))).asc(),
+                    # ...and the latest finished first.
+                    F("completed_at").desc(nulls_last=True),
+                    F("pk").asc(),
+                ],
+                **by_key,
+            ),
+            of_criterion=Window(Count("pk"), **by_key),
+        )
+        .filter(place__lte=limit)
+        .order_by("criterion_key", "place")
+    )
+    found: dict[str, list[Action]] = {}
+    totals: dict[str, int] = {}
+    for action in rows:
+        found.setdefault(action.criterion_key, []).append(action)
+        totals[action.criterion_key] = action.of_criterion
+    return {key: CriterionActions(tuple(found[key]), totals[key]) for key in found}
 
 
 def _open_first(action: Action) -> tuple:
