@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from actions.models import Action
 from actions.selectors import STATUS_ALL, action_list_first_by_criterion
 from assessments.models import Membership
 
@@ -54,21 +56,30 @@ def linked_actions_for_criteria(
     detail = reverse("actions:detail", args=[_PK_PLACEHOLDER])
     plan = reverse("actions:plan")
     placeholder = str(_PK_PLACEHOLDER)
+    today = timezone.localdate()
+    statuses = {value: str(label) for value, label in Action.Status.choices}
+    due, done = _("due %(date)s"), _("done on %(date)s")
+    dates: dict[date, str] = {}  # a plan's actions share a few dates: each formatted once
+
+    def localised(day: date) -> str:
+        if day not in dates:
+            dates[day] = date_format(day)
+        return dates[day]
+
     linked: dict[str, LinkedActions] = {}
     for key, found in by_key.items():
         shown = tuple(
             LinkedAction(
                 title=action.title,
                 url=detail.replace(placeholder, str(action.pk)),
-                status=action.get_status_display(),
-                owner=action.owner_label,
-                when=(
-                    _("due %(date)s") % {"date": date_format(action.due_date)}
-                    if action.is_open
-                    else _("done on %(date)s")
-                    % {"date": date_format(timezone.localdate(action.completed_at))}
+                status=statuses[action.status],
+                owner=action.owner,
+                when=due % {"date": localised(action.due_date)}
+                if action.is_open
+                else done % {"date": localised(timezone.localdate(action.completed_at))},
+                state=(
+                    ("overdue" if action.due_date < today else "open") if action.is_open else "done"
                 ),
-                state="overdue" if action.is_overdue else "open" if action.is_open else "done",
             )
             for action in found.actions
         )

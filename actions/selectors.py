@@ -3,9 +3,9 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Q, QuerySet, Window
 from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionChange
@@ -206,11 +206,27 @@ def action_list_by_criterion(
 
 
 @dataclass(frozen=True)
-class CriterionActions:
-    """The first actions on one criterion (open first, as `action_list_by_criterion` orders
-    them) and how many there are in all (open and done; cancelled ones are not counted)."""
+class ActionSummary:
+    """What the questionnaire shows of an action beside its question."""
 
-    actions: tuple[Action, ...]
+    pk: int
+    title: str
+    status: str
+    due_date: date
+    completed_at: datetime | None
+    owner: str  # the owning member's name, or the named service
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class CriterionActions:
+    """The first actions on one criterion (open ones by due date, then finished ones, the
+    latest first) and how many there are in all (cancelled ones are not counted)."""
+
+    actions: tuple[ActionSummary, ...]
     total: int
 
 
@@ -219,49 +235,44 @@ def action_list_first_by_criterion(
 ) -> dict[str, CriterionActions]:
     """At most `limit` actions per criterion and each criterion's total, in one query.
 
-    The questionnaire shows a few actions beside each question: a plan with hundreds of actions
-    reads `limit` rows per criterion, not all of them. Same order as `action_list_by_criterion`.
+    A step of the questionnaire may have a hundred actions on its questions: the rows are read
+    as plain values (no model instances) and ordered here, not in SQL, where an ORDER BY (or a
+    window keeping the first few per criterion) costs more to compile than the sort, and most
+    steps have no actions at all.
     """
     keys = sorted(set(criterion_keys))
     if not keys:
         return {}
-    by_key = {"partition_by": [F("criterion_key")]}
+    found: dict[str, list[ActionSummary]] = {}
     rows = (
         _organisation_actions(membership=membership)
         .filter(criterion_key__in=keys)
         .exclude(status=Action.Status.CANCELLED)
-        .select_related("owner_member__user")
-        .annotate(
-            place=Window(
-                RowNumber(),
-                order_by=[
-                    Case(
-                        When(status__in=OPEN_STATUSES, then=Value(0)),
-                        default=Value(1),
-                        output_field=IntegerField(),
-                    ).asc(),
-                    # Open actions by due date (done ones have a completion time instead)...
-                    Case(When(status__in=OPEN_STATUSES, then=F("due_date"))).asc(),
-                    # ...and the latest finished first.
-                    F("completed_at").desc(nulls_last=True),
-                    F("pk").asc(),
-                ],
-                **by_key,
-            ),
-            of_criterion=Window(Count("pk"), **by_key),
+        .order_by()
+        .values_list(
+            "pk",
+            "criterion_key",
+            "title",
+            "status",
+            "due_date",
+            "completed_at",
+            "owner_name",
+            "owner_member__user__first_name",
+            "owner_member__user__last_name",
+            "owner_member__user__username",
         )
-        .filter(place__lte=limit)
-        .order_by("criterion_key", "place")
     )
-    found: dict[str, list[Action]] = {}
-    totals: dict[str, int] = {}
-    for action in rows:
-        found.setdefault(action.criterion_key, []).append(action)
-        totals[action.criterion_key] = action.of_criterion
-    return {key: CriterionActions(tuple(found[key]), totals[key]) for key in found}
+    for pk, key, title, status, due, completed, service, first, last, username in rows:
+        # As Action.owner_label: the member's full name or username, else the named service.
+        owner = (f"{first} {last}".strip() or username) if username is not None else service
+        found.setdefault(key, []).append(ActionSummary(pk, title, status, due, completed, owner))
+    return {
+        key: CriterionActions(tuple(sorted(actions, key=_open_first)[:limit]), len(actions))
+        for key, actions in found.items()
+    }
 
 
-def _open_first(action: Action) -> tuple:
+def _open_first(action: Action | ActionSummary) -> tuple:
     """Open actions by due date, then finished ones, the latest finished first."""
     if action.is_open:
         return (0, action.due_date.toordinal(), action.pk)
