@@ -106,6 +106,8 @@ class ActionFilterForm(SingleLineFieldsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     dimension = forms.ChoiceField(label=_("Dimension"), required=False)
+    # Set by the link beside a question on the questionnaire, not chosen here: a hidden field.
+    criterion = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def __init__(self, *args, members, owner_names, structure: ModelStructure | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +131,10 @@ class ActionFilterForm(SingleLineFieldsMixin, forms.Form):
             return ActionFilter()
         data = self.cleaned_data
         return ActionFilter(
-            status=data["status"] or STATUS_OPEN, owner=data["owner"], dimension=data["dimension"]
+            status=data["status"] or STATUS_OPEN,
+            owner=data["owner"],
+            dimension=data["dimension"],
+            criterion=data["criterion"],
         )
 
 

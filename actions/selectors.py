@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import Count, Max, Q, QuerySet, Window
 from django.utils import timezone
@@ -23,6 +24,7 @@ class ActionFilter:
     status: str = STATUS_OPEN
     owner: str = ""  # "member-<pk>" or "name-<text>"
     dimension: str = ""  # a dimension key of the current model
+    criterion: str = ""  # a criterion key: the actions on one question (the step links here)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def action_list_done_since(*, membership: Membership, since) -> list[Action]:
 def action_list(
     *, membership: Membership, narrowed: ActionFilter, structure: ModelStructure | None
 ) -> QuerySet[Action]:
-    """The organisation's actions by due date, narrowed by status, owner and dimension.
+    """The organisation's actions by due date, narrowed by status, owner, dimension and criterion.
 
     Dimensions are those of `structure` (the current model): actions match by criterion key.
     """
@@ -101,6 +103,8 @@ def action_list(
         dimension = structure.dimensions_by_key.get(narrowed.dimension) if structure else None
         keys = [c.key for c in structure.criteria_of_dimension(dimension)] if dimension else []
         actions = actions.filter(criterion_key__in=keys)
+    if narrowed.criterion:
+        actions = actions.filter(criterion_key=narrowed.criterion)
     return actions.order_by("due_date", "pk")
 
 
@@ -201,7 +205,74 @@ def action_list_by_criterion(
     return {key: tuple(sorted(actions, key=_open_first)) for key, actions in found.items()}
 
 
-def _open_first(action: Action) -> tuple:
+@dataclass(frozen=True)
+class ActionSummary:
+    """What the questionnaire shows of an action beside its question."""
+
+    pk: int
+    title: str
+    status: str
+    due_date: date
+    completed_at: datetime | None
+    owner: str  # the owning member's name, or the named service
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class CriterionActions:
+    """The first actions on one criterion (open ones by due date, then finished ones, the
+    latest first) and how many there are in all (cancelled ones are not counted)."""
+
+    actions: tuple[ActionSummary, ...]
+    total: int
+
+
+def action_list_first_by_criterion(
+    *, membership: Membership, criterion_keys: Iterable[str], limit: int
+) -> dict[str, CriterionActions]:
+    """At most `limit` actions per criterion and each criterion's total, in one query.
+
+    A step of the questionnaire may have a hundred actions on its questions: the rows are read
+    as plain values (no model instances) and ordered here, not in SQL, where an ORDER BY (or a
+    window keeping the first few per criterion) costs more to compile than the sort, and most
+    steps have no actions at all.
+    """
+    keys = sorted(set(criterion_keys))
+    if not keys:
+        return {}
+    found: dict[str, list[ActionSummary]] = {}
+    rows = (
+        _organisation_actions(membership=membership)
+        .filter(criterion_key__in=keys)
+        .exclude(status=Action.Status.CANCELLED)
+        .order_by()
+        .values_list(
+            "pk",
+            "criterion_key",
+            "title",
+            "status",
+            "due_date",
+            "completed_at",
+            "owner_name",
+            "owner_member__user__first_name",
+            "owner_member__user__last_name",
+            "owner_member__user__username",
+        )
+    )
+    for pk, key, title, status, due, completed, service, first, last, username in rows:
+        # As Action.owner_label: the member's full name or username, else the named service.
+        owner = (f"{first} {last}".strip() or username) if username is not None else service
+        found.setdefault(key, []).append(ActionSummary(pk, title, status, due, completed, owner))
+    return {
+        key: CriterionActions(tuple(sorted(actions, key=_open_first)[:limit]), len(actions))
+        for key, actions in found.items()
+    }
+
+
+def _open_first(action: Action | ActionSummary) -> tuple:
     """Open actions by due date, then finished ones, the latest finished first."""
     if action.is_open:
         return (0, action.due_date.toordinal(), action.pk)

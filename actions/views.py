@@ -103,11 +103,17 @@ def action_plan(request: HttpRequest, membership: Membership) -> HttpResponse:
         owner_names=action_owner_names(membership=membership),
         structure=structure,
     )
-    actions = action_list(membership=membership, narrowed=filters.narrowed(), structure=structure)
+    narrowed = filters.narrowed()
+    actions = action_list(membership=membership, narrowed=narrowed, structure=structure)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     criteria = structure.criteria_by_key if structure is not None else {}
+    # Narrowed to one question (the link beside it on the questionnaire): say which, and how
+    # to see every question's actions again.
+    every_question = request.GET.copy()
+    every_question.pop("page", None)
+    every_question.pop("criterion", None)
     return render(
         request,
         "actions/action_list.html",
@@ -116,6 +122,9 @@ def action_plan(request: HttpRequest, membership: Membership) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": [(action, criteria.get(action.criterion_key)) for action in page],
+            "criterion_key": narrowed.criterion,
+            "criterion": criteria.get(narrowed.criterion),
+            "every_question_query": every_question.urlencode(),
             "query": query.urlencode(),
             "statuses": Action.Status,
         },

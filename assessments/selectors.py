@@ -85,11 +85,16 @@ def assessment_get(
         memberships = membership_list(user=user)
     if not 0 < pk < 2**63:
         return None
-    assessment = visible_assessments(memberships).select_related(
-        "model_version", "started_from__model_version", "moved_from"
+    found = (
+        visible_assessments(memberships)
+        .select_related("model_version", "started_from__model_version", "moved_from")
+        .filter(pk=pk)
+        # No ORDER BY for one row by its key: `.first()` would order by the model's ordering,
+        # and compiling that compares the ordering with each of the ~80 selected columns
+        # (Django's Expression.identity), the costliest part of this query on every page.
+        .order_by()
     )
-    assessment = assessment.filter(pk=pk)
-    assessment = assessment.first()
+    assessment = next(iter(found), None)
     if assessment is None:
         return None
     membership = next(m for m in memberships if m.organisation_id == assessment.organisation_id)

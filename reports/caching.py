@@ -16,8 +16,7 @@ def submitted_report(
     *,
     assessment_id: int,
     submitted_at: datetime,
-    history: tuple[int, datetime | None],
-    plan: tuple[object, ...],
+    revision: tuple[str, int] | None,
     benchmark: str,
     profile: tuple[str, str, str],
     level: str,
@@ -25,30 +24,27 @@ def submitted_report(
     language: str,
     render: Callable[[], dict[str, str]],
     can_add_actions: bool = False,
-    practices: tuple = (),
 ) -> dict[str, str]:
     """The rendered sections of a submitted assessment's report page: cached, or rendered.
 
-    Besides the assessment and its organisation's history signature (any submit or reopen), the
-    key holds what changes without a submit: the plan's signature
-    (`actions.selectors.action_plan_signature`), the benchmark signature, the organisation's
-    kind, population band and region, the comparison level asked for ("" for the default) and
-    whether the reader is an admin (the comparison offers admins a link) or may add actions
-    (the advice items offer the add link only then), and the group practices shown with the
-    advice (`reports.page`).
+    Besides the assessment, the key holds what changes without a submit of this assessment: the
+    organisation revision (`trajectories.selectors.organisation_revision`, bumped by database
+    triggers on any change of the organisation's actions or submitted assessments (its history)
+    and of what its groups share: the practices shown with the advice), the benchmark
+    signature, the organisation's kind, population band and region, the comparison level asked
+    for ("" for the default) and whether the reader is an admin (the comparison offers admins a
+    link) or may add actions (the advice items offer the add link only then).
     """
     key = digest_key(
         "report",
         assessment_id,
         submitted_at,
-        history,
-        plan,
+        revision,
         benchmark,
         profile,
         level,
         admin,
         can_add_actions,
-        practices,
         language,
     )
     return get_or_render(key, render)

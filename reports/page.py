@@ -5,13 +5,12 @@ from collections.abc import Callable, Sequence
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from actions.selectors import action_plan_signature
 from assessments.models import Assessment, Membership
-from assessments.selectors import organisation_history_signature
 from benchmarks.disclosure import population_band
 from benchmarks.selectors import benchmark_signature
 from reports import caching
 from reports.report import Report
+from trajectories.selectors import organisation_revision
 
 REPORT_SECTIONS = ("summary", "body", "plan", "comparison")
 
@@ -35,45 +34,29 @@ def _by_criterion(practices: Sequence) -> dict[str, list]:
     return grouped
 
 
-def _practices_signature(practices: Sequence) -> tuple:
-    """What the advice shows of the practices: their key changes with any of it."""
-    return tuple(
-        (
-            p.pk,
-            p.criterion_key,
-            p.title,
-            p.member.organisation.name,
-            p.member.trajectory_id,
-            p.member.trajectory.name,
-        )
-        for p in practices
-    )
-
-
 def report_page_sections(
     *,
     assessment: Assessment,
     membership: Membership,
     level: str | None,
     build: Callable[[], Report],
-    practices: Sequence = (),
+    practices: Callable[[], Sequence],
 ) -> dict[str, str]:
     """The report page's sections: a submitted assessment's cached, a draft's always anew.
 
-    `build` builds the report; on a cache hit it is never called. The key is read in three
-    single-row queries (history, plan and benchmark signatures). `practices` (the group's good
-    practices on the advised criteria, read by the caller) show with their advice item; what
-    they show is part of the key, so a practice withdrawn or a member leaving shows at once.
+    `build` builds the report and `practices` reads the group's good practices on the advised
+    criteria (shown with their advice item); on a cache hit neither is called. The key is read
+    in two single-row queries: the organisation revision, which database triggers bump on every
+    change of its history, its action plan and its groups' practices (so a practice withdrawn
+    or a member leaving shows at once), and the benchmark signature.
     """
-    by_criterion = _by_criterion(practices)
     if assessment.is_draft:
-        return report_sections_render(build(), by_criterion)
+        return report_sections_render(build(), _by_criterion(practices()))
     organisation = membership.organisation
     return caching.submitted_report(
         assessment_id=assessment.pk,
         submitted_at=assessment.submitted_at,
-        history=organisation_history_signature(organisation_id=assessment.organisation_id),
-        plan=action_plan_signature(membership=membership),
+        revision=organisation_revision(organisation_id=assessment.organisation_id),
         benchmark=benchmark_signature(),
         profile=(
             organisation.kind,
@@ -84,6 +67,5 @@ def report_page_sections(
         admin=membership.is_admin,
         can_add_actions=membership.can_answer,
         language=get_language(),
-        practices=_practices_signature(practices),
-        render=lambda: report_sections_render(build(), by_criterion),
+        render=lambda: report_sections_render(build(), _by_criterion(practices())),
     )

@@ -64,14 +64,14 @@ def assessment_report(
             "assessment": assessment,
             "membership": membership,
             "report": report,
-            # The group's practices show with the advice on their criterion; read on every
-            # request (one query), so a practice withdrawn or a member leaving shows at once.
+            # The group's practices show with the advice on their criterion (read when the
+            # sections are rendered; the cache key changes with them).
             "sections": report_page_sections(
                 assessment=assessment,
                 membership=membership,
                 level=level,
                 build=lambda: report,
-                practices=practices_for_advice(assessment=assessment),
+                practices=lambda: practices_for_advice(assessment=assessment),
             ),
         },
     )

@@ -16,6 +16,7 @@ from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Memb
 from maturity.selectors import model_version_structure
 from trajectories.models import (
     Coach,
+    OrganisationRevision,
     Practice,
     Session,
     Trajectory,
@@ -227,6 +228,21 @@ def practice_list(*, access: TrajectoryAccess, criterion_key: str = "") -> list[
         )
         for key, items in groups.items()
     ]
+
+
+def organisation_revision(*, organisation_id: int) -> tuple[str, int] | None:
+    """How often the data of an organisation that others show has changed, in one single-row
+    read: its actions and submitted assessments (migration 0004), and the practices of its
+    groups, their members and the names shown with them (0005). Database triggers bump it on
+    every such write, whatever makes it; None until the first one."""
+    return next(
+        iter(
+            OrganisationRevision.objects.filter(organisation_id=organisation_id).values_list(
+                "epoch", "counter"
+            )
+        ),
+        None,
+    )
 
 
 def practices_for_advice(*, assessment: Assessment) -> list[Practice]:

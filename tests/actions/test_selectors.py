@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from actions.selectors import (
+    STATUS_ALL,
     ActionFilter,
     action_changes,
     action_export_rows,
@@ -15,6 +16,7 @@ from actions.selectors import (
     action_list,
     action_list_by_criterion,
     action_list_done_since,
+    action_list_first_by_criterion,
     action_list_first_open,
     action_owner_names,
     action_plan_signature,
@@ -178,6 +180,62 @@ def test_a_criterions_actions_open_by_due_date_then_finished_latest_first_in_one
 
     assert titles(found[key]) == ["Open soon", "Open later", "Done yesterday", "Done long ago"]
     assert owners == [admin_membership.user, None, None, None]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 10])
+def test_the_first_actions_per_criterion_are_the_full_lists_head_with_its_length(
+    people, admin_membership, make_action, criteria, django_assert_num_queries, limit
+):
+    """Beside a question the step shows the first few of what the report lists in full: the
+    same order (open by due date, then finished, the latest first), cancelled ones left out."""
+    today = timezone.localdate()
+    now = timezone.now()
+    keys = [criteria[0].key, criteria[1].key, criteria[2].key]
+    for number in range(7):
+        key = keys[number % 2]
+        action = make_action(
+            title=f"Actie {number}",
+            criterion_key=key,
+            due_date=today + timedelta(days=(number * 5) % 11),
+            owner_member=admin_membership if number % 3 == 0 else None,
+            owner_name="" if number % 3 == 0 else "jeugddienst",
+        )
+        if number % 3 == 1:
+            action_set_status(action=action, user=people.admin, status=Action.Status.DONE)
+            Action.objects.filter(pk=action.pk).update(completed_at=now - timedelta(days=number))
+        if number == 6:
+            action_set_status(action=action, user=people.admin, status=Action.Status.CANCELLED)
+    full = action_list_by_criterion(membership=admin_membership, criterion_keys=keys)
+
+    with django_assert_num_queries(1):
+        first = action_list_first_by_criterion(
+            membership=admin_membership, criterion_keys=keys, limit=limit
+        )
+
+    assert set(first) == set(full) == {keys[0], keys[1]}
+    for key, actions in full.items():
+        assert titles(first[key].actions) == titles(actions[:limit])
+        assert [a.owner for a in first[key].actions] == [a.owner_label for a in actions[:limit]]
+        assert first[key].total == len(actions)
+
+
+def test_the_first_actions_need_no_query_without_keys(admin_membership, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert (
+            action_list_first_by_criterion(membership=admin_membership, criterion_keys=[], limit=3)
+            == {}
+        )
+
+
+def test_the_plan_narrowed_to_one_criterion(admin_membership, make_action, criteria):
+    make_action(title="Op deze vraag", criterion_key=criteria[0].key)
+    make_action(title="Op een andere vraag", criterion_key=criteria[1].key)
+    make_action(title="Zonder vraag")
+    narrowed = ActionFilter(status=STATUS_ALL, criterion=criteria[0].key)
+
+    found = action_list(membership=admin_membership, narrowed=narrowed, structure=None)
+
+    assert titles(found) == ["Op deze vraag"]
 
 
 def test_the_export_is_ordered_by_due_date_with_the_owners_user_loaded(

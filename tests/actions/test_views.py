@@ -252,6 +252,34 @@ def test_the_plan_filters_by_status_owner_and_dimension(
     assert titles(owner="name-jeugddienst") == {"Eerste"}
     assert titles(dimension=first.dimension.key) == {"Eerste"}
     assert titles(status="bogus", owner="member-999999") == {"Eerste", "Tweede"}
+    assert titles(status="all", criterion=first.key) == {"Eerste"}
+
+
+@pytest.mark.parametrize("hostile", ["<script>", "../../etc", "a" * 81, "x\u202ey"])
+def test_a_hostile_criterion_filter_falls_back_to_the_whole_plan(
+    client_for, people, make_action, hostile
+):
+    make_action(title="Eerste")
+
+    response = client_for(people.viewer).get(url("plan"), {"criterion": hostile})
+
+    assert response.status_code == 200
+    assert {action.title for action in response.context["page"]} == {"Eerste"}
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_plan_narrowed_to_a_question_says_which_and_keeps_it_when_filtering(
+    client_for, people, make_action, criteria
+):
+    make_action(title="Eerste", criterion_key=criteria[0].key)
+    client = client_for(people.viewer)
+
+    content = client.get(url("plan"), {"status": "all", "criterion": criteria[0].key}).content
+    page = content.decode()
+
+    assert "Alleen de acties op de vraag" in page
+    assert f'<input type="hidden" name="criterion" value="{criteria[0].key}"' in page
+    assert 'href="?status=all">' in page  # every question's actions again, the status kept
 
 
 def test_the_dashboard_tile_counts_open_overdue_and_done(client_for, people, make_action):

@@ -112,3 +112,43 @@ def test_the_viewer_still_cannot_open_a_step(client_for, people, draft):
     response = client_for(people.viewer).get(reverse("assessments:step", args=[draft.pk, 1]))
 
     assert response.status_code == 403
+
+
+def test_a_question_with_many_actions_shows_three_and_links_to_the_rest(
+    people, draft, first_step_keys
+):
+    key = first_step_keys[0]
+    today = timezone.localdate()
+    for number in range(5):
+        add(people, key, title=f"Actie {number}", due_date=today + timedelta(days=number + 1))
+    add(people, first_step_keys[1], title="Op een andere vraag")
+
+    shown = fieldset(step_page(people.respondent, draft), key)
+
+    assert [f"Actie {n}" in shown for n in range(5)] == [True, True, True, False, False]
+    assert "2 more actions on the action plan" in shown
+    more = reverse("actions:plan") + f"?status=all&amp;criterion={key}"
+    assert more in shown
+    plan = step_page(people.respondent, draft, url=more.replace("&amp;", "&"))
+    assert all(f"Actie {n}" in plan for n in range(5))
+    assert "Op een andere vraag" not in plan
+    assert "Only the actions on the question" in plan
+
+
+def test_the_link_to_the_rest_reads_in_dutch(people, draft, first_step_keys):
+    for number in range(4):
+        add(people, first_step_keys[0], title=f"Actie {number}")
+
+    shown = fieldset(step_page(people.respondent, draft, "nl-be"), first_step_keys[0])
+
+    assert "Nog 1 actie op het actieplan" in shown
+
+
+def test_three_actions_need_no_link(people, draft, first_step_keys):
+    for number in range(3):
+        add(people, first_step_keys[0], title=f"Actie {number}")
+
+    shown = fieldset(step_page(people.respondent, draft), first_step_keys[0])
+
+    assert all(f"Actie {n}" in shown for n in range(3))
+    assert "more action" not in shown

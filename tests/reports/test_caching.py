@@ -15,34 +15,30 @@ PUBLISHED = datetime(2026, 12, 1, tzinfo=UTC)
 PAGE_KEY = {
     "assessment_id": 7,
     "submitted_at": PUBLISHED,
-    "history": (1, PUBLISHED),
-    "plan": (3, PUBLISHED, 0, None),
+    "revision": ("e0", 1),
     "benchmark": "e:1",
     "profile": ("gemeente", "25k-50k", "Oost-Vlaanderen"),
     "level": "",
     "admin": False,
     "language": "nl-be",
     "can_add_actions": False,
-    "practices": (),
 }
 
 # Each part changed on its own: another assessment, the same one submitted again (after a
-# reopen), a new submit in the organisation, a changed action, a new
-# benchmark revision, another profile, another comparison level, an admin (who gets a link), a
-# reader who may add actions (who gets the add links), another language, other group practices
-# shown with the advice.
+# reopen), a new organisation revision (a submit or changed action in the organisation, a
+# practice its groups share), a new benchmark revision, another profile, another comparison
+# level, an admin (who gets a link), a reader who may add actions (who gets the add links),
+# another language.
 CHANGED = {
     "assessment_id": 8,
     "submitted_at": datetime(2026, 12, 2, tzinfo=UTC),
-    "history": (2, datetime(2027, 1, 5, tzinfo=UTC)),
-    "plan": (3, PUBLISHED, 1, PUBLISHED),
+    "revision": ("e0", 2),
     "benchmark": "e:2",
     "profile": ("gemeente", "50k-100k", "Oost-Vlaanderen"),
     "level": "kind",
     "admin": True,
     "language": "en",
     "can_add_actions": True,
-    "practices": (("1.1", "Een gedeelde werkwijze"),),
 }
 
 

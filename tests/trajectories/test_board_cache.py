@@ -16,15 +16,16 @@ from django.utils import timezone
 
 from actions.models import Action
 from actions.services import action_create, action_update
-from assessments.models import Assessment
+from assessments.models import Assessment, Organisation
 from assessments.services import assessment_create, assessment_reopen
 from maturity import caching
 from tests.actions.conftest import action_input
+from tests.factories import OrganisationFactory
 from tests.trajectories.conftest import ALL_ON, consent, submit
 from tests.trajectories.test_board import _grow
 from trajectories import services
 from trajectories.board import board_digest
-from trajectories.models import OrganisationRevision, Practice, TrajectoryMember
+from trajectories.models import OrganisationRevision, Practice, Trajectory, TrajectoryMember
 from trajectories.services import ConsentInput
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,105 @@ def test_deleting_a_submitted_assessment_bumps_the_revision(group):
     Assessment.objects.filter(organisation=verder, title="Nu").delete()
 
     assert revision(verder) != before
+
+
+# --- What a report shows of its groups bumps every organisation of the group (0005) ---------
+
+
+def revisions(*organisations) -> list:
+    return [revision(organisation) for organisation in organisations]
+
+
+def test_every_change_of_a_practice_bumps_every_organisation_of_its_trajectory(group, people):
+    organisations = list(group.organisations.values())
+    outsider = OrganisationFactory(name="Gemeente Buiten")
+    Action.objects.create(organisation=outsider, title="Eigen", due_date=date.today())
+    seen = [revisions(*organisations)]
+    outside = revision(outsider)
+
+    def every_one_changed() -> bool:
+        seen.append(revisions(*organisations))
+        return all(now != before for now, before in zip(seen[-1], seen[-2], strict=True))
+
+    practice = Practice.objects.create(
+        member=group.members[VERDER], criterion_key="x", title="Gedeeld", what_we_did="Iets"
+    )
+    assert every_one_changed()
+    Practice.objects.filter(pk=practice.pk).update(title="Anders genoemd")  # no service
+    assert every_one_changed()
+    Practice.objects.filter(pk=practice.pk).delete()
+    assert every_one_changed()
+    assert revision(outsider) == outside
+
+
+def test_members_joining_changing_and_leaving_bump_the_whole_group(group, people):
+    organisations = list(group.organisations.values())
+    newcomer = OrganisationFactory(name="Gemeente Later")
+    before = revisions(*organisations)
+
+    member = TrajectoryMember.objects.create(trajectory=group.trajectory, organisation=newcomer)
+    after_invite = revisions(*organisations, newcomer)
+    assert all(a != b for a, b in zip(after_invite, before, strict=False))
+    assert after_invite[-1] is not None
+
+    TrajectoryMember.objects.filter(pk=member.pk).update(status=TrajectoryMember.Status.ACCEPTED)
+    after_joining = revisions(*organisations, newcomer)
+    assert all(a != b for a, b in zip(after_joining, after_invite, strict=True))
+
+    TrajectoryMember.objects.filter(pk=member.pk).delete()
+    after_removal = revisions(*organisations, newcomer)
+    assert all(a != b for a, b in zip(after_removal, after_joining, strict=True))
+
+
+def test_renaming_a_trajectory_or_a_member_organisation_bumps_the_group_and_nothing_else(group):
+    organisations = list(group.organisations.values())
+    before = revisions(*organisations)
+    Trajectory.objects.filter(pk=group.trajectory.pk).update(
+        end_date=group.trajectory.end_date + timedelta(days=1)
+    )
+    assert revisions(*organisations) == before  # not a name: the report shows none of it
+
+    Trajectory.objects.filter(pk=group.trajectory.pk).update(name="Webcare 2028")
+    renamed = revisions(*organisations)
+    assert all(a != b for a, b in zip(renamed, before, strict=True))
+
+    Organisation.objects.filter(pk=group.organisations[VERDER].pk).update(region="Limburg")
+    assert revisions(*organisations) == renamed
+    Organisation.objects.filter(pk=group.organisations[VERDER].pk).update(name="Gemeente Verst")
+    assert all(a != b for a, b in zip(revisions(*organisations), renamed, strict=True))
+
+
+def test_a_practice_changed_in_the_database_shows_on_the_cached_report_at_once(
+    group, people, client_for
+):
+    nieuw = group.organisations[NIEUW]
+    verder_action = Action.objects.create(
+        organisation=group.organisations[VERDER],
+        title="Klaar",
+        due_date=date.today(),
+        status=Action.Status.DONE,
+        completed_at=timezone.now(),
+    )
+    assessment = submit(nieuw, group.admins[NIEUW], {1: "4", 2: "1", 3: "0", 4: "0"}, "Eerste")
+    key = assessment.result["advice"][0]["criterion_key"]
+    TrajectoryMember.objects.filter(trajectory=group.trajectory).update(
+        status=TrajectoryMember.Status.ACCEPTED
+    )
+    practice = Practice.objects.create(
+        member=group.members[VERDER],
+        action=verder_action,
+        criterion_key=key,
+        title="Eerste titel",
+        what_we_did="Iets",
+    )
+    client = client_for(group.admins[NIEUW])
+    url = reverse("reports:report", args=[assessment.pk])
+    assert "Eerste titel" in client.get(url).content.decode()
+
+    Practice.objects.filter(pk=practice.pk).update(title="Tweede titel")  # no service, no signal
+
+    content = client.get(url).content.decode()
+    assert "Tweede titel" in content and "Eerste titel" not in content
 
 
 # --- The key: every part of what the page shows is in it ---------------------------------
