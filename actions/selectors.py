@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Q, QuerySet, Window
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionChange
@@ -133,24 +133,6 @@ def action_owner_names(*, membership: Membership) -> list[str]:
         .values_list("owner_name", flat=True)
         .distinct()
     )
-
-
-def action_plan_signature(*, membership: Membership) -> tuple[object, ...]:
-    """How many actions the organisation has, how many are done, and when one last changed or
-    was completed, in one query.
-
-    Every change of an action sets its `changed_at` (the services, and the admin for staff), and
-    actions are never deleted but with their organisation: so any change alters the signature,
-    and a cached report section keyed on it (`maturity.caching`) is never stale. The done count
-    and latest completion also catch a status written straight into the database.
-    """
-    summary = _organisation_actions(membership=membership).aggregate(
-        count=Count("pk"),
-        changed=Max("changed_at"),
-        done=Count("pk", filter=Q(status=Action.Status.DONE)),
-        completed=Max("completed_at"),
-    )
-    return summary["count"], summary["changed"], summary["done"], summary["completed"]
 
 
 def action_counts(*, user, membership: Membership) -> ActionCounts | None:

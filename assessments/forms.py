@@ -45,7 +45,7 @@ class CriterionRow(NamedTuple):
     to_confirm: bool  # carried over from the previous assessment, not confirmed yet
     note: str  # what changed in the model since the previous assessment, if anything
     scale: Markup  # the answer scale's radio buttons, from answer_scales()
-    confidence: str  # "" or a Confidence value
+    confidence: Markup  # the "how sure" list with the chosen one selected, confidence_selects()
     validation: str  # "" or a ValidationState value (only shown when validation is on)
 
 
@@ -65,7 +65,8 @@ class CriterionFieldsets(LayoutObject):
 
 
 ANSWER_SCALE_TEMPLATE = "assessments/includes/_answer_scale.html"
-# Stands for a criterion's field name in the scales: no label or value contains it.
+CONFIDENCE_SELECT_TEMPLATE = "assessments/includes/_confidence_select.html"
+# Stands for a criterion's field name in the scales and selects: no label or value contains it.
 SCALE_NAME_SENTINEL = "__criterion_name__"
 
 
@@ -77,28 +78,40 @@ def answer_scales(*, disabled: bool) -> dict[str, Markup]:
     template and the labels' translations do not change while it runs (docs/performance.md,
     2026-12-07).
     """
-    key = (get_language(), disabled)
-    scales = _answer_scales.get(key)
-    if scales is None:
-        scales = _answer_scales[key] = _answer_scales_render(disabled=disabled)
-    return scales
+    return _rendered_once(
+        ANSWER_SCALE_TEMPLATE, disabled, {"": "", **{v: v for v in AnswerValue.values}}
+    )
 
 
-_answer_scales: dict[tuple[str | None, bool], dict[str, Markup]] = {}
+def confidence_selects(*, disabled: bool) -> dict[str, Markup]:
+    """The "how sure are you?" list for each chosen confidence ("" for none), as the scales."""
+    return _rendered_once(
+        CONFIDENCE_SELECT_TEMPLATE, disabled, {"": "", **{v: v for v in Confidence.values}}
+    )
 
 
-def _answer_scales_render(*, disabled: bool) -> dict[str, Markup]:
-    template = engines["jinja2"].get_template(ANSWER_SCALE_TEMPLATE)
-    context = {
-        # Escaped once: the template prints them as they are.
-        "choices": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
-        "sentinel": SCALE_NAME_SENTINEL,
-        "disabled": disabled,
-    }
-    return {
-        checked: Markup(template.render({**context, "checked": checked}))  # noqa: S704  (autoescaped by Jinja2)
-        for checked in ("", *AnswerValue.values)
-    }
+_rendered: dict[tuple[str, str | None, bool], dict[str, Markup]] = {}
+
+
+def _rendered_once(template_name: str, disabled: bool, chosen: dict[str, str]) -> dict[str, Markup]:
+    """A criterion widget's markup for each chosen value, rendered once per process, language and
+    disabled state; the row puts its field name in for SCALE_NAME_SENTINEL."""
+    key = (template_name, get_language(), disabled)
+    if key not in _rendered:
+        template = engines["jinja2"].get_template(template_name)
+        context = {
+            # Escaped once: the templates print them as they are.
+            "answers": [(escape(value), escape(label)) for value, label in ANSWER_CHOICES],
+            "confidences": [(escape(value), escape(label)) for value, label in CONFIDENCE_CHOICES],
+            "not_said": escape(_("not said")),
+            "sentinel": SCALE_NAME_SENTINEL,
+            "disabled": disabled,
+        }
+        _rendered[key] = {
+            value: Markup(template.render({**context, "checked": checked}))  # noqa: S704  (autoescaped by Jinja2)
+            for value, checked in chosen.items()
+        }
+    return _rendered[key]
 
 
 class AnswerValueField(forms.CharField):
@@ -234,6 +247,7 @@ class QuestionnaireStepForm(forms.Form):
         bound = self.is_bound
         errors = self.errors if bound else {}
         scales = answer_scales(disabled=self.disabled)
+        confidences = confidence_selects(disabled=self.disabled)
         rows = []
         for criterion in self.criteria:
             key = criterion.key
@@ -271,7 +285,7 @@ class QuestionnaireStepForm(forms.Form):
                     self.notes.get(key, ""),
                     # Markup.replace escapes the name it puts in.
                     scales.get(value, scales[""]).replace(SCALE_NAME_SENTINEL, name),
-                    confidence,
+                    confidences.get(confidence, confidences[""]).replace(SCALE_NAME_SENTINEL, name),
                     validation,
                 )
             )
@@ -284,7 +298,6 @@ class QuestionnaireStepForm(forms.Form):
             "disabled": self.disabled,
             "comment_max_length": COMMENT_MAX_LENGTH,
             "actions": self.actions,
-            "confidence_choices": CONFIDENCE_CHOICES,
             "validation_labels": VALIDATION_LABELS,
         }
 

@@ -21,16 +21,17 @@ Six things are kept, and nothing else:
    ``REPORT_CACHE_SECONDS``. Without ``REDIS_URL`` that is a per-process LocMem of bounded size;
    with it, Redis shared by every worker of every app server (``maturity.cache_backend``: Redis
    errors are logged, and the report is rendered anew). Key (a digest): the assessment's primary
-   key and submission time, the organisation's history signature (how many submitted assessments
-   it has and the latest submission time: the report shows the history), the plan's signature
-   (how many actions, how many done, the latest ``changed_at`` and ``completed_at``: every change
-   of an action sets ``changed_at``), the **benchmark signature** (the revision row that
-   database triggers bump on every opt-in or opt-out, submit, reopen or deletion of a submitted
-   assessment, and changed kind, population or region of any organisation:
+   key and submission time, the **organisation revision** (one row per organisation that
+   database triggers bump on every change of its actions or submitted assessments, so of its
+   history and action plan, and of the practices its groups share with it:
+   ``trajectories.selectors.organisation_revision``), the **benchmark signature** (the revision
+   row that database triggers bump on every opt-in or opt-out, submit, reopen or deletion of a
+   submitted assessment, and changed kind, population or region of any organisation:
    ``benchmarks.selectors.benchmark_signature``), the organisation's profile as benchmarks see it
    (kind, population band, region), the comparison level asked for, whether the reader is an
-   organisation admin (the comparison links to the opt-in page) and the reader's language. A
-   draft's report is provisional and always rendered live.
+   organisation admin (the comparison links to the opt-in page) or may add actions (the advice
+   offers the link) and the reader's language. A draft's report is provisional and always
+   rendered live.
 3. **The PDF of a report** is not cached here: a worker stores it in Django's default storage
    under its content signature (``reports.renders.report_document_key``): the assessment, its
    submission time or, for a draft, its answers' count, revisions and last change, the history
@@ -73,10 +74,11 @@ new key from the database:
 - a publish gives the version a publication time; until then it was a draft and never cached;
 - an action added, edited, done or cancelled, or one that became overdue overnight, changes the
   open-actions signature, so the PDFs of that organisation's reports are rendered anew;
-- a change of an action or of a submitted assessment bumps its organisation's revision row (the
-  group boards it takes part in);
-- a change of an action changes the plan signature; a change of who takes part in benchmarks, of
-  their profile or of their submitted assessments changes the benchmark signature.
+- a change of an action or of a submitted assessment bumps its organisation's revision row (its
+  report pages and the group boards it takes part in), and so does a change of a practice, a
+  member, the trajectory's name or a member organisation's name in any of its groups;
+- a change of who takes part in benchmarks, of their profile or of their submitted assessments
+  changes the benchmark signature.
 
 Old entries age out (least recently used, or the timeout). ``clear_all`` empties both caches of
 this process (and the whole Redis database when Redis is configured: give Groeipad a database of

@@ -105,7 +105,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch (django.conf.urls.i18n), for LANGUAGES only.
+    path("i18n/setlang/", maturity_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

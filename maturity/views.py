@@ -1,12 +1,14 @@
 """Public pages of the maturity model and the error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 
 from maturity.selectors import (
     model_overview_list,
@@ -71,3 +73,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, for Groeipad's languages only.
+
+    Django's view accepts any language it has a catalogue for (``MR`` is Marathi), so a forged
+    form could store a language the site does not offer in the cookie. Anything but one of
+    ``LANGUAGES`` is left out: the switch then only redirects, as Django's does for no language.
+    """
+    if request.POST.get("language") not in dict(settings.LANGUAGES):
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
+    return django_set_language(request)

@@ -137,22 +137,28 @@ def _version_offer(request: HttpRequest, answer_set: AnswerSet) -> int | None:
 
 def _autosave_context(request: HttpRequest, answer_set: AnswerSet, to_confirm_count: int) -> dict:
     """What the autosave script and "Next"'s prompt need: where unsaved answers are kept, where
-    to sign in again, and the prompt's words for the count the script keeps current."""
+    to sign in again, and the prompt's words for the count the script keeps current (only a step
+    with carried answers to confirm has the prompt: the count only goes down on the page)."""
     login = reverse("login")
-    return {
+    context = {
         "storage_key": f"groeipad-unsaved:{answer_set.assessment.pk}:{answer_set.perspective_id}",
         "login_url": f"{login}?{urlencode({'next': request.get_full_path()})}",
         "to_confirm_count": to_confirm_count,
+        "confirm_step_one": ngettext(
+            "Confirm this step (%(count)s answer)", "Confirm this step (%(count)s answers)", 1
+        )
+        % {"count": 1},
+    }
+    if not to_confirm_count:
+        return context
+    return {
+        **context,
         "prompt_title": ngettext(
             "Confirm %(count)s more answer?", "Confirm %(count)s more answers?", to_confirm_count
         )
         % {"count": to_confirm_count},
         "prompt_title_one": ngettext(
             "Confirm %(count)s more answer?", "Confirm %(count)s more answers?", 1
-        )
-        % {"count": 1},
-        "confirm_step_one": ngettext(
-            "Confirm this step (%(count)s answer)", "Confirm this step (%(count)s answers)", 1
         )
         % {"count": 1},
         "carried_text": render_to_string(

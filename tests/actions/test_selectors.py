@@ -19,7 +19,6 @@ from actions.selectors import (
     action_list_first_by_criterion,
     action_list_first_open,
     action_owner_names,
-    action_plan_signature,
 )
 from actions.services import action_set_status, action_update
 from assessments.models import Membership
@@ -265,20 +264,6 @@ def test_the_first_open_actions_come_with_their_owners_user_and_none_count_zero(
         first = action_list_first_open(membership=admin_membership, limit=3)
         assert [a.owner_member.user for a in first.actions] == [owner]
     assert first.total == 1
-
-
-def test_the_plan_signature_counts_every_action_and_the_done_ones(
-    people, admin_membership, make_action
-):
-    make_action(title="Open")
-    make_action(title="Ook open")
-    done = make_action(title="Klaar")
-    action_set_status(action=done, user=people.admin, status=Action.Status.DONE)
-    stored = Action.objects.filter(organisation=people.organisation)
-    latest_change = max(a.changed_at for a in stored)
-    completed = Action.objects.get(pk=done.pk).completed_at
-
-    assert action_plan_signature(membership=admin_membership) == (3, latest_change, 1, completed)
 
 
 def test_the_actions_done_since_are_those_on_a_criterion_finished_after_it_latest_first(

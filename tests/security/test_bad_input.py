@@ -568,6 +568,15 @@ def test_invitation_accept_with_an_unknown_token_is_a_404(token):
     assert response.status_code == (400 if has_unstorable([token]) else 404)
 
 
+@pytest.mark.parametrize("language", ["MR", "fr", "nl", "EN", "nl-BE "])
+def test_a_language_django_knows_but_groeipad_does_not_offer_is_not_stored(language):
+    """Django's own switch would store Marathi ("MR"): it has a catalogue for it."""
+    response = Client().post("/i18n/setlang/", {"language": language, "next": "/"})
+
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
 @EXAMPLES
 @given(language=payloads, next_url=st.one_of(payloads, st.just("https://evil.example/")))
 def test_set_language_with_an_unknown_language_or_foreign_next(language, next_url):
