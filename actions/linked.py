@@ -36,10 +36,9 @@ class LinkedAction:
 
 @dataclass(frozen=True)
 class LinkedActions:
-    """The actions shown beside one question, how many there are, and where the rest are."""
+    """The actions shown beside one question, and where the rest are."""
 
     shown: tuple[LinkedAction, ...]
-    total: int
     more_url: str  # the action plan narrowed to this question ("" when all are shown)
     more_label: str  # "2 more actions on the action plan"
 
@@ -86,7 +85,6 @@ def linked_actions_for_criteria(
         hidden = found.total - len(shown)
         linked[key] = LinkedActions(
             shown=shown,
-            total=found.total,
             more_url=f"{plan}?{urlencode({'status': STATUS_ALL, 'criterion': key})}"
             if hidden
             else "",

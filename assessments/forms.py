@@ -78,24 +78,21 @@ def answer_scales(*, disabled: bool) -> dict[str, Markup]:
     template and the labels' translations do not change while it runs (docs/performance.md,
     2026-12-07).
     """
-    return _rendered_once(
-        ANSWER_SCALE_TEMPLATE, disabled, {"": "", **{v: v for v in AnswerValue.values}}
-    )
+    return _rendered_once(ANSWER_SCALE_TEMPLATE, disabled, AnswerValue.values)
 
 
 def confidence_selects(*, disabled: bool) -> dict[str, Markup]:
     """The "how sure are you?" list for each chosen confidence ("" for none), as the scales."""
-    return _rendered_once(
-        CONFIDENCE_SELECT_TEMPLATE, disabled, {"": "", **{v: v for v in Confidence.values}}
-    )
+    return _rendered_once(CONFIDENCE_SELECT_TEMPLATE, disabled, Confidence.values)
 
 
 _rendered: dict[tuple[str, str | None, bool], dict[str, Markup]] = {}
 
 
-def _rendered_once(template_name: str, disabled: bool, chosen: dict[str, str]) -> dict[str, Markup]:
-    """A criterion widget's markup for each chosen value, rendered once per process, language and
-    disabled state; the row puts its field name in for SCALE_NAME_SENTINEL."""
+def _rendered_once(template_name: str, disabled: bool, values: list[str]) -> dict[str, Markup]:
+    """A criterion widget's markup for each chosen value ("" for none), rendered once per
+    process, language and disabled state; the row puts its field name in for
+    SCALE_NAME_SENTINEL."""
     key = (template_name, get_language(), disabled)
     if key not in _rendered:
         template = engines["jinja2"].get_template(template_name)
@@ -108,8 +105,8 @@ def _rendered_once(template_name: str, disabled: bool, chosen: dict[str, str]) -
             "disabled": disabled,
         }
         _rendered[key] = {
-            value: Markup(template.render({**context, "checked": checked}))  # noqa: S704  (autoescaped by Jinja2)
-            for value, checked in chosen.items()
+            value: Markup(template.render({**context, "checked": value}))  # noqa: S704  (autoescaped by Jinja2)
+            for value in ("", *values)
         }
     return _rendered[key]
 
