@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionChange
 from assessments.models import Membership
+from maturity.prepared import PreparedRead
 from maturity.selectors import ModelStructure
 
 # The plan page's status filter: "open" (the default) and "all" besides the statuses themselves.
@@ -212,23 +213,9 @@ class CriterionActions:
     total: int
 
 
-def action_list_first_by_criterion(
-    *, membership: Membership, criterion_keys: Iterable[str], limit: int
-) -> dict[str, CriterionActions]:
-    """At most `limit` actions per criterion and each criterion's total, in one query.
-
-    A step of the questionnaire may have a hundred actions on its questions: the rows are read
-    as plain values (no model instances) and ordered here, not in SQL, where an ORDER BY (or a
-    window keeping the first few per criterion) costs more to compile than the sort, and most
-    steps have no actions at all.
-    """
-    keys = sorted(set(criterion_keys))
-    if not keys:
-        return {}
-    found: dict[str, list[ActionSummary]] = {}
-    rows = (
-        _organisation_actions(membership=membership)
-        .filter(criterion_key__in=keys)
+_FIRST_BY_CRITERION = PreparedRead(
+    lambda organisation_id, keys: (
+        Action.objects.filter(organisation_id=organisation_id, criterion_key__in=keys)
         .exclude(status=Action.Status.CANCELLED)
         .order_by()
         .values_list(
@@ -244,6 +231,24 @@ def action_list_first_by_criterion(
             "owner_member__user__username",
         )
     )
+)
+
+
+def action_list_first_by_criterion(
+    *, membership: Membership, criterion_keys: Iterable[str], limit: int
+) -> dict[str, CriterionActions]:
+    """At most `limit` actions per criterion and each criterion's total, in one query.
+
+    A step of the questionnaire may have a hundred actions on its questions: the rows are read
+    as plain values (no model instances) and ordered here, not in SQL, where an ORDER BY (or a
+    window keeping the first few per criterion) costs more to compile than the sort, and most
+    steps have no actions at all.
+    """
+    keys = sorted(set(criterion_keys))
+    if not keys:
+        return {}
+    found: dict[str, list[ActionSummary]] = {}
+    rows = _FIRST_BY_CRITERION(organisation_id=membership.organisation_id, keys=keys)
     for pk, key, title, status, due, completed, service, first, last, username in rows:
         # As Action.owner_label: the member's full name or username, else the named service.
         owner = (f"{first} {last}".strip() or username) if username is not None else service

@@ -15,6 +15,7 @@ from assessments.evidence_files import link_domain
 from assessments.evidence_models import Evidence
 from assessments.models import Assessment
 from maturity.models import Criterion
+from maturity.prepared import PreparedRead
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,15 @@ def _item(row: dict) -> EvidenceItem:
     )
 
 
+_PERSPECTIVE_EVIDENCE = PreparedRead(
+    lambda perspective_id: (
+        Evidence.objects.filter(answer__perspective_id=perspective_id)
+        .order_by()
+        .values(*FIELDS, "added_at", "answer__criterion_id")
+    )
+)
+
+
 def evidence_by_criterion(
     *, perspective_id: int, criteria: Iterable[Criterion]
 ) -> dict[str, list[EvidenceItem]]:
@@ -67,11 +77,7 @@ def evidence_by_criterion(
     """
     keys = {criterion.pk: criterion.key for criterion in criteria}
     found: dict[str, list[EvidenceItem]] = defaultdict(list)
-    rows = (
-        Evidence.objects.filter(answer__perspective_id=perspective_id)
-        .order_by()
-        .values(*FIELDS, "added_at", "answer__criterion_id")
-    )
+    rows = _PERSPECTIVE_EVIDENCE(perspective_id=perspective_id)
     for row in sorted(rows, key=lambda row: (row["added_at"], row["pk"])):
         key = keys.get(row["answer__criterion_id"])
         if key is not None:

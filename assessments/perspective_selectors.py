@@ -19,6 +19,7 @@ from assessments.selectors import (
     visible_assessments,
 )
 from maturity.models import Criterion
+from maturity.prepared import PreparedRead
 
 
 class AnswerState(NamedTuple):
@@ -110,6 +111,22 @@ def answer_set_get(
     return AnswerSet(assessment, perspective_id, perspective_name), membership
 
 
+_MEMBER_PERSPECTIVES = PreparedRead(
+    lambda assessment_id, organisation_ids: (
+        Perspective.objects.filter(
+            assessment_id=assessment_id, assessment__organisation_id__in=organisation_ids
+        )
+        .select_related(
+            "assessment__model_version",
+            "assessment__started_from__model_version",
+            "assessment__moved_from",
+        )
+        # Sorted in Python, where a few rows cost less than an ORDER BY.
+        .order_by()
+    )
+)
+
+
 def _member_answer_set(
     *, pk: int, perspective_pk: int | None, memberships: Sequence[Membership]
 ) -> tuple[Assessment, int, str] | None:
@@ -120,17 +137,9 @@ def _member_answer_set(
     (count, first id, first name), which Django compiles anew each time (docs/performance.md).
     """
     perspectives = sorted(
-        Perspective.objects.filter(
-            assessment_id=pk,
-            assessment__organisation_id__in=[m.organisation_id for m in memberships],
-        )
-        .select_related(
-            "assessment__model_version",
-            "assessment__started_from__model_version",
-            "assessment__moved_from",
-        )
-        # Sorted here: an ORDER BY makes Django compare each of the ~50 selected columns with it.
-        .order_by(),
+        _MEMBER_PERSPECTIVES(
+            assessment_id=pk, organisation_ids=[m.organisation_id for m in memberships]
+        ),
         key=attrgetter("pk"),
     )
     if not perspectives:
@@ -181,6 +190,13 @@ def perspective_answers(*, perspective_id: int) -> dict[int, Answer]:
     return {a.criterion_id: a for a in Answer.objects.filter(perspective_id=perspective_id)}
 
 
+_PERSPECTIVE_ANSWER_STATES = PreparedRead(
+    lambda perspective_id: Answer.objects.filter(perspective_id=perspective_id).values_list(
+        *_STATE_COLUMNS
+    )
+)
+
+
 def perspective_answer_states(*, perspective_id: int) -> dict[int, AnswerState]:
     """Value, comment and revision of one perspective's answers by criterion id, as tuples.
 
@@ -189,9 +205,7 @@ def perspective_answer_states(*, perspective_id: int) -> dict[int, AnswerState]:
     """
     return {
         criterion_id: AnswerState(*state)
-        for criterion_id, *state in Answer.objects.filter(
-            perspective_id=perspective_id
-        ).values_list(*_STATE_COLUMNS)
+        for criterion_id, *state in _PERSPECTIVE_ANSWER_STATES(perspective_id=perspective_id)
     }
 
 

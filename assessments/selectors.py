@@ -14,6 +14,7 @@ from assessments.models import (
 )
 from assessments.progress import progress_annotations
 from maturity.models import Criterion, ModelVersion
+from maturity.prepared import PreparedRead
 from maturity.selectors import model_version_latest_published
 
 
@@ -26,8 +27,15 @@ def membership_list(*, user) -> list[Membership]:
     # with it while compiling, a third of this query's CPU on every request. Python compares code
     # points, as SQLite does; PostgreSQL's collation may order names differing only in case or
     # accents otherwise (this order only lists the organisations and picks the default one).
-    memberships = Membership.objects.filter(user=user).select_related("organisation").order_by()
-    return sorted(memberships, key=_organisation_name)
+    return sorted(_USER_MEMBERSHIPS(user_id=user.pk), key=_organisation_name)
+
+
+# Every page reads it (the header's organisation switch, the access checks).
+_USER_MEMBERSHIPS = PreparedRead(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id).select_related("organisation").order_by()
+    )
+)
 
 
 def _organisation_name(membership: Membership) -> str:
@@ -60,8 +68,18 @@ def perspective_total_subquery() -> Subquery:
 def visible_assessments(memberships: Sequence[Membership]) -> QuerySet[Assessment]:
     """The assessments these memberships may see: their organisations' ones, except that a
     contributor sees only the assessments with a perspective they are assigned to."""
-    whole = [m.organisation_id for m in memberships if not m.is_contributor]
-    contributing = [m.pk for m in memberships if m.is_contributor]
+    return _visible_assessments(**_visibility(memberships))
+
+
+def _visibility(memberships: Sequence[Membership]) -> dict[str, list[int]]:
+    """The organisations seen whole and the memberships that see only their perspectives."""
+    return {
+        "whole": [m.organisation_id for m in memberships if not m.is_contributor],
+        "contributing": [m.pk for m in memberships if m.is_contributor],
+    }
+
+
+def _visible_assessments(*, whole: list[int], contributing: list[int]) -> QuerySet[Assessment]:
     visible = Q(organisation_id__in=whole)
     if contributing:
         assigned = Perspective.objects.filter(assessment=OuterRef("pk"), members__in=contributing)
@@ -69,6 +87,20 @@ def visible_assessments(memberships: Sequence[Membership]) -> QuerySet[Assessmen
     return Assessment.objects.filter(visible).annotate(
         perspective_total=perspective_total_subquery()
     )
+
+
+# Every assessment page reads it.
+_VISIBLE_ASSESSMENT = PreparedRead(
+    lambda pk, whole, contributing: (
+        _visible_assessments(whole=whole, contributing=contributing)
+        .select_related("model_version", "started_from__model_version", "moved_from")
+        .filter(pk=pk)
+        # No ORDER BY for one row by its key: `.first()` would order by the model's ordering,
+        # and compiling that compares the ordering with each of the ~80 selected columns
+        # (Django's Expression.identity); compiled once now, but still nothing to sort.
+        .order_by()
+    )
+)
 
 
 def assessment_get(
@@ -85,16 +117,7 @@ def assessment_get(
         memberships = membership_list(user=user)
     if not 0 < pk < 2**63:
         return None
-    found = (
-        visible_assessments(memberships)
-        .select_related("model_version", "started_from__model_version", "moved_from")
-        .filter(pk=pk)
-        # No ORDER BY for one row by its key: `.first()` would order by the model's ordering,
-        # and compiling that compares the ordering with each of the ~80 selected columns
-        # (Django's Expression.identity), the costliest part of this query on every page.
-        .order_by()
-    )
-    assessment = next(iter(found), None)
+    assessment = next(iter(_VISIBLE_ASSESSMENT(pk=pk, **_visibility(memberships))), None)
     if assessment is None:
         return None
     membership = next(m for m in memberships if m.organisation_id == assessment.organisation_id)

@@ -25,6 +25,7 @@ from benchmarks.disclosure import (
 )
 from benchmarks.models import Participation, Release, Revision
 from maturity.models import Dimension, Phase
+from maturity.prepared import PreparedRead
 from maturity.selectors import model_version_structure
 
 SUBMITTED = Assessment.Status.SUBMITTED
@@ -87,6 +88,16 @@ def participants(*, model_slug: str) -> list[Participant]:
     ]
 
 
+_REVISION_AND_RELEASE = PreparedRead(
+    lambda: (
+        Revision.objects.filter(pk=1)
+        .annotate(release=Subquery(Release.objects.order_by("-pk").values("pk")[:1]))
+        .values_list("epoch", "counter", "release")
+        .order_by()
+    )  # one row by its key: nothing to sort
+)
+
+
 def benchmark_signature() -> str:
     """Which state of the benchmark inputs the database holds now, in one single-row read.
 
@@ -97,16 +108,7 @@ def benchmark_signature() -> str:
     leaves every cached group at once. Stored results never change while submitted, and the
     answers of a submitted assessment are read-only.
     """
-    latest_release = Release.objects.order_by("-pk").values("pk")[:1]
-    row = next(
-        iter(
-            Revision.objects.filter(pk=1)
-            .annotate(release=Subquery(latest_release))
-            .values_list("epoch", "counter", "release")
-            .order_by()  # one row by its key: no ORDER BY to compile (see assessment_get)
-        ),
-        None,
-    )
+    row = next(iter(_REVISION_AND_RELEASE()), None)
     if row is None:
         # No row: nothing has been written since the table was emptied (a flush); the first
         # write creates the row with a fresh epoch. A release may still exist (a test, a tool).

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import ADMIN_ROLES, ORGANISATION_ROLES, Assessment, Membership
+from maturity.prepared import PreparedRead
 from maturity.selectors import model_version_structure
 from trajectories.models import (
     Coach,
@@ -235,14 +236,14 @@ def organisation_revision(*, organisation_id: int) -> tuple[str, int] | None:
     read: its actions and submitted assessments (migration 0004), and the practices of its
     groups, their members and the names shown with them (0005). Database triggers bump it on
     every such write, whatever makes it; None until the first one."""
-    return next(
-        iter(
-            OrganisationRevision.objects.filter(organisation_id=organisation_id).values_list(
-                "epoch", "counter"
-            )
-        ),
-        None,
-    )
+    return next(iter(_ORGANISATION_REVISION(organisation_id=organisation_id)), None)
+
+
+_ORGANISATION_REVISION = PreparedRead(
+    lambda organisation_id: OrganisationRevision.objects.filter(
+        organisation_id=organisation_id
+    ).values_list("epoch", "counter")
+)
 
 
 def practices_for_advice(*, assessment: Assessment) -> list[Practice]:

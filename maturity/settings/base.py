@@ -392,6 +392,8 @@ MFA_REAUTHENTICATION_REQUIRED = False
 # Sessions end after eight idle hours: a shared municipal PC must not stay logged in overnight.
 # IdleSessionMiddleware renews the expiry at most every SESSION_RENEW_AFTER seconds, which
 # gives the idle timeout without a session write on every request.
+# Django's database sessions, read with SQL compiled once (maturity/sessions.py).
+SESSION_ENGINE = "maturity.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_RENEW_AFTER = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
