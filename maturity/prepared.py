@@ -72,7 +72,9 @@ class PreparedRead:
 
     def __call__(self, **arguments: Argument) -> list:
         shape = tuple(
-            (name, len(value) if isinstance(value, list | tuple) else type(value).__name__)
+            (name, len(value), type(value[0]) if value else None)
+            if isinstance(value, list | tuple)
+            else (name, type(value))
             for name, value in sorted(arguments.items())
         )
         try:
@@ -98,6 +100,10 @@ class PreparedRead:
         stand_ins: dict[Any, _Slot] = {}
 
         def stand_in(name: str, value, index: int | None):
+            if type(value) not in (int, str):
+                raise ImproperlyConfigured(
+                    f"A prepared read takes ints and strings, not {type(value).__name__} ({name})."
+                )
             number = next(counter)
             substitute = (
                 f"{_TEXT_STAND_IN}{number}" if isinstance(value, str) else _INT_STAND_IN + number
@@ -118,7 +124,10 @@ class PreparedRead:
             sql, constants = compiler.as_sql()
         except EmptyResultSet:
             return None
-        parameters = tuple(stand_ins.get(value, value) for value in constants)
+        parameters = tuple(
+            stand_ins.get(value, value) if isinstance(value, int | str) else value
+            for value in constants
+        )
         missing = set(stand_ins.values()) - {p for p in parameters if type(p) is _Slot}
         if missing:
             raise ImproperlyConfigured(

@@ -175,6 +175,13 @@ def test_a_read_it_cannot_rebuild_is_refused_at_its_first_call(build, arguments)
         PreparedRead(build)(**arguments)
 
 
+@pytest.mark.parametrize("value", [True, 1.5, None, timezone.now()])
+def test_an_argument_other_than_an_int_or_a_string_is_refused(value):
+    read = PreparedRead(lambda value: Organisation.objects.filter(pk=value))
+    with pytest.raises(ImproperlyConfigured):
+        read(value=value)
+
+
 class TestAgainstTheQueryset(HypothesisTestCase):
     """Whatever the organisations and the keys asked for, the same rows as the ORM's."""
 
