@@ -23,10 +23,9 @@ def membership_list(*, user) -> list[Membership]:
     if not user.is_authenticated:
         return []
     # By organisation name, as Membership.Meta orders (its second key, the user's name, is the
-    # same in every row here), sorted here: the ORDER BY made Django compare every selected column
-    # with it while compiling, a third of this query's CPU on every request. Python compares code
-    # points, as SQLite does; PostgreSQL's collation may order names differing only in case or
-    # accents otherwise (this order only lists the organisations and picks the default one).
+    # same in every row here), sorted here by code point, as SQLite orders, on either database;
+    # PostgreSQL's collation might order names differing only in case or accents otherwise (this
+    # order only lists the organisations and picks the default one).
     return sorted(_USER_MEMBERSHIPS(user_id=user.pk), key=_organisation_name)
 
 

@@ -93,8 +93,9 @@ _REVISION_AND_RELEASE = PreparedRead(
         Revision.objects.filter(pk=1)
         .annotate(release=Subquery(Release.objects.order_by("-pk").values("pk")[:1]))
         .values_list("epoch", "counter", "release")
+        # One row by its key: nothing to sort.
         .order_by()
-    )  # one row by its key: nothing to sort
+    )
 )
 
 

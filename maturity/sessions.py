@@ -1,8 +1,9 @@
 """The database session store, its read on every request prepared once (maturity.prepared).
 
 Sessions stay in Django's table, so switching SESSION_ENGINE to this module keeps everyone
-signed in. Only the read differs: by key, its expiry compared here instead of in SQL (a time
-as a parameter would be a new value for the prepared read to place on every request).
+signed in. Only the read differs: by key, its expiry compared here instead of in SQL (a
+prepared read takes ints and strings; a time is written differently for each database).
+The asynchronous read is Django's: nothing here runs under ASGI.
 """
 
 from django.contrib.sessions.backends import db

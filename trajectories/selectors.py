@@ -231,19 +231,19 @@ def practice_list(*, access: TrajectoryAccess, criterion_key: str = "") -> list[
     ]
 
 
+_ORGANISATION_REVISION = PreparedRead(
+    lambda organisation_id: OrganisationRevision.objects.filter(
+        organisation_id=organisation_id
+    ).values_list("epoch", "counter")
+)
+
+
 def organisation_revision(*, organisation_id: int) -> tuple[str, int] | None:
     """How often the data of an organisation that others show has changed, in one single-row
     read: its actions and submitted assessments (migration 0004), and the practices of its
     groups, their members and the names shown with them (0005). Database triggers bump it on
     every such write, whatever makes it; None until the first one."""
     return next(iter(_ORGANISATION_REVISION(organisation_id=organisation_id)), None)
-
-
-_ORGANISATION_REVISION = PreparedRead(
-    lambda organisation_id: OrganisationRevision.objects.filter(
-        organisation_id=organisation_id
-    ).values_list("epoch", "counter")
-)
 
 
 def practices_for_advice(*, assessment: Assessment) -> list[Practice]:
