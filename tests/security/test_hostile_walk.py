@@ -10,13 +10,15 @@ on PostgreSQL.
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import get_resolver
 
 from tests.factories import UserFactory
 from tests.security.hostile_walk import hostile_problems
-from tests.security.test_url_access import ROUTES, clients, foreign, own  # noqa: F401  (fixtures)
-from tests.security.url_walk import fill, uses_target
+from tests.security.url_walk import fill, uses_target, walk
 
 pytestmark = pytest.mark.django_db
+
+ROUTES = walk(get_resolver().url_patterns)
 
 # Pages for someone without an organisation: the public ones, and the invitation link.
 ANONYMOUS_ROUTES = {
@@ -39,7 +41,7 @@ CASES = [
 ]
 
 
-def client_for_route(name: str, people, clients) -> Client:  # noqa: F811
+def client_for_route(name: str, people, clients) -> Client:
     if name in ANONYMOUS_ROUTES:
         return Client()
     if name == "model_version_preview":
@@ -57,8 +59,8 @@ def client_for_route(name: str, people, clients) -> Client:  # noqa: F811
 def test_no_hostile_value_in_a_parameter_or_field_gives_a_server_error(
     route,
     target,
-    own,  # noqa: F811
-    clients,  # noqa: F811
+    own,
+    clients,
     people,
 ):
     target = "draft" if target == "any" else target

@@ -29,9 +29,11 @@ from assessments.access import CURRENT_ORGANISATION_SESSION_KEY
 from assessments.models import Answer, AnswerChange, Assessment, Evidence, Invitation, Membership
 from assessments.services.evidence import evidence_storage
 from benchmarks.models import Participation
+from maturity.models import ModelVersion
 from reports.models import RenderedDocument, ShareLink
 from reports.sharing import share_link_create
 from sso.models import SignInRule
+from tests.factories import MembershipFactory
 from trajectories.models import AgendaRender, Coach, Session, Trajectory, TrajectoryMember
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
@@ -861,3 +863,34 @@ def mixed_problems(
                 where = response.get("Location", "")
                 problems.append(f"{url} ({what}): {method.upper()} as {role}: {status} {where}")
     return problems
+
+
+def trajectory_with(*, coach_organisation, name, members, session_topic, coach=None):
+    """A trajectory of the coach organisation whose members accepted and share everything."""
+    coach = (
+        coach
+        or MembershipFactory(organisation=coach_organisation, role=Membership.Role.VIEWER).user
+    )
+    version = ModelVersion.objects.filter(status=ModelVersion.Status.PUBLISHED).first()
+    today = timezone.localdate()
+    trajectory = Trajectory.objects.create(
+        name=name,
+        coach_organisation=coach_organisation,
+        model_version=version,
+        start_date=today - timedelta(days=30),
+        end_date=today + timedelta(days=300),
+    )
+    Coach.objects.create(trajectory=trajectory, user=coach)
+    for organisation in members:
+        TrajectoryMember.objects.create(
+            trajectory=trajectory,
+            organisation=organisation,
+            status=TrajectoryMember.Status.ACCEPTED,
+            share_phase=True,
+            share_profile=True,
+            share_actions=True,
+            share_priorities=True,
+            priorities=["webcare"],
+        )
+    session = Session.objects.create(trajectory=trajectory, date=today, topic=session_topic)
+    return trajectory, session
