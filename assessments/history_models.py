@@ -103,7 +103,7 @@ class AssessmentEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d}"
 
     @property
     def reason(self) -> str:

@@ -3,6 +3,7 @@ median fulfilment; never an organisation. In the reader's language (`assessments
 column names, sections, measures, kinds, bands and statements in words, numbers as it writes them.
 """
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -44,7 +45,7 @@ def _phase_rows(section: str, place: list, phases: PhaseSpread, structure) -> li
 
 def sector_csv(*, view: SectorView) -> str:
     """The aggregates of a sector view, one measure a row, every cell quoted and formula-safe."""
-    released = view.released_at.date().isoformat() if view.released_at else ""
+    released = timezone.localdate(view.released_at).isoformat() if view.released_at else ""
     rows: list[list] = [[_("release"), "", "", "", "", "", _("released on"), released]]
     quartiles = (
         _("maturity index, first quartile"),

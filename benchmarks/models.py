@@ -92,4 +92,4 @@ class Release(models.Model):
         indexes = [models.Index(fields=["model_slug", "-released_at"], name="release_latest_idx")]
 
     def __str__(self) -> str:
-        return f"{self.model_slug} {self.released_at:%Y-%m-%d %H:%M}"
+        return f"{self.model_slug} {timezone.localtime(self.released_at):%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from assessments.models import Assessment, Membership, Organisation
 from benchmarks.disclosure import (
@@ -325,7 +326,7 @@ def benchmark_export(comparison: Comparison | None) -> dict:
         return {
             "benchmark": None,
             "benchmark_unavailable": UNAVAILABLE_REASONS[reason],
-            "benchmark_released_on": released.date().isoformat() if released else None,
+            "benchmark_released_on": timezone.localdate(released).isoformat() if released else None,
         }
     return {
         "benchmark": {
@@ -333,6 +334,6 @@ def benchmark_export(comparison: Comparison | None) -> dict:
             "n": comparison.index.n,
             "index_quartiles": comparison.index.quartiles,
             "position": comparison.position,
-            "released_on": comparison.released_at.date().isoformat(),
+            "released_on": timezone.localdate(comparison.released_at).isoformat(),
         }
     }

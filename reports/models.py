@@ -126,4 +126,4 @@ class ShareLinkView(models.Model):
         indexes = [models.Index(fields=["link", "viewed_at"], name="share_view_link_time")]
 
     def __str__(self) -> str:
-        return f"{self.link_id} {self.kind} {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.link_id} {self.kind} {timezone.localtime(self.viewed_at):%Y-%m-%d %H:%M}"

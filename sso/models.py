@@ -145,4 +145,4 @@ class SignInEvent(models.Model):
         indexes = [models.Index(fields=["user", "-at"], name="signinevent_user_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.identifier}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.kind} {self.identifier}"

@@ -17,6 +17,7 @@ from datetime import date
 
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -150,7 +151,7 @@ def _standing(assessment: dict, phase_names: dict[int, str]) -> Standing:
 
 def _start_and_now(assessments: list[dict], start_date: date) -> tuple[dict, dict]:
     """The assessment at the start (the latest before the start date, else the first) and now."""
-    before = [a for a in assessments if a["submitted_at"].date() <= start_date]
+    before = [a for a in assessments if timezone.localdate(a["submitted_at"]) <= start_date]
     return (before[-1] if before else assessments[0]), assessments[-1]
 
 

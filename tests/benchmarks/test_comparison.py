@@ -5,6 +5,7 @@ import statistics
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from assessments.models import Assessment, Membership, Organisation
 from benchmarks.disclosure import (
@@ -102,7 +103,7 @@ def test_an_opt_out_that_leaves_too_few_removes_the_group_at_the_next_release(se
     assert assessment_benchmark_export(membership=membership, assessment=assessment) == {
         "benchmark": None,
         "benchmark_unavailable": "fewer than 5 other organisations of this kind take part",
-        "benchmark_released_on": comparison.released_at.date().isoformat(),
+        "benchmark_released_on": timezone.localdate(comparison.released_at).isoformat(),
     }
 
 
@@ -178,7 +179,7 @@ def test_result_export_has_the_documented_shape(sector):
     exported = assessment_benchmark_export(membership=membership, assessment=assessment)
     benchmark = exported["benchmark"]
     assert set(benchmark) == {"group", "n", "index_quartiles", "position", "released_on"}
-    assert benchmark["released_on"] == release.released_at.date().isoformat()
+    assert benchmark["released_on"] == timezone.localdate(release.released_at).isoformat()
     assert benchmark["group"] == {
         "kind": "gemeente",
         "population_band": "25k-50k",
@@ -373,5 +374,5 @@ def test_the_export_of_a_refused_comparison_gives_the_widest_levels_reason(secto
     assert benchmark_export(refused) == {
         "benchmark": None,
         "benchmark_unavailable": UNAVAILABLE_REASONS["protected"],
-        "benchmark_released_on": release.released_at.date().isoformat(),
+        "benchmark_released_on": timezone.localdate(release.released_at).isoformat(),
     }

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -226,7 +226,8 @@ def test_report_shows_the_comparison(client_for, people, mine, sector):
     content = response.content.decode()
     assert 'id="comparison"' in content
     assert "benchmark figures of a group of 7 organisations" in content
-    assert f"As of {release.released_at:%-d} " in content  # the release's date, e.g. 7 December
+    # The release's date in the reader's calendar (Brussels; near midnight UTC's is another day).
+    assert f"As of {timezone.localdate(release.released_at):%-d} " in content
     assert "<svg" in content and "Deelnemer" not in content
 
 
@@ -271,7 +272,33 @@ def test_result_json_has_benchmark_or_reason(client_for, people, mine, sector):
     release = sector.release()
     data = client.get(url).json()
     assert data["benchmark"]["n"] == 6 and "benchmark_unavailable" not in data
-    assert data["benchmark"]["released_on"] == release.released_at.date().isoformat()
+    assert data["benchmark"]["released_on"] == timezone.localdate(release.released_at).isoformat()
+
+
+def test_a_release_just_before_midnight_utc_has_one_date_on_every_page(
+    client_for, people, mine, sector, analyst
+):
+    """23:30 UTC on 7 December is 8 December in Brussels: the report, result.json and the
+    sector CSV all say the 8th (they once took UTC's date for the last two)."""
+    sector.many(6)
+    release = sector.release()
+    release.released_at = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    release.save(update_fields=["released_at"])
+    client = client_for(people.viewer)
+    report = client.get(reverse("reports:report", args=[mine.pk])).content.decode()
+    data = client.get(reverse("reports:result_json", args=[mine.pk])).json()
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client_for(analyst)
+                .get(reverse("benchmarks:sector_csv"), {"model": "benchmodel"})
+                .content.decode()[1:]
+            )
+        )
+    )
+    assert "As of 8 December 2026" in report
+    assert data["benchmark"]["released_on"] == "2026-12-08"
+    assert [row[-1] for row in rows if row[0] == "release"] == ["2026-12-08"]
 
 
 def test_draft_report_has_no_comparison(client_for, people, sector):

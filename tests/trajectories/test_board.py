@@ -1,7 +1,7 @@
 """The group board shows of each member exactly the items it consents to, from the next request."""
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -14,7 +14,7 @@ from assessments.services import assessment_reopen
 from tests.actions.conftest import action_input
 from tests.trajectories.conftest import ALL_OFF, ALL_ON, consent, submit
 from trajectories import services
-from trajectories.board import board_build, peer_match_text
+from trajectories.board import _start_and_now, board_build, peer_match_text
 from trajectories.selectors import trajectory_access
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,17 @@ def test_phase_and_index_at_the_start_and_now_are_the_shown_figures(group):
     # Before the start: phase 2 reached, 0.25/0.7 of phase 3; now phase 3, 0.25/0.7 of phase 4.
     assert (member.start.phase_order, str(member.start.index)) == (2, "2.3")
     assert (member.now.phase_order, str(member.now.index)) == (3, "3.3")
+
+
+def test_the_start_is_counted_in_brussels_days():
+    """Submitted at 23:30 UTC on the start date is the next day in Brussels: after the start."""
+    first = {"submitted_at": datetime(2026, 11, 2, 9, 0, tzinfo=UTC)}
+    late_evening = {"submitted_at": datetime(2026, 12, 8, 23, 30, tzinfo=UTC)}
+    now = {"submitted_at": datetime(2026, 12, 20, 9, 0, tzinfo=UTC)}
+
+    start, latest = _start_and_now([first, late_evening, now], date(2026, 12, 8))
+
+    assert (start, latest) == (first, now)
 
 
 def test_shared_actions_are_open_ones_without_notes(group):
