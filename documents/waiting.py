@@ -1,7 +1,11 @@
 """The answers of a worker-rendered document's address (`documents.renders`): the stored file,
 or while a worker renders it the waiting page or, for the page's script (``Accept:
-application/json``), its status. Shared by the report's documents and a session's agenda; the
-page's indicator is ``templates/includes/_document_progress.html``."""
+application/json``), its status. Shared by the report's documents (a member's and a share
+link's) and a session's agenda; the page's indicator is
+``templates/includes/_document_progress.html``."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,12 +14,60 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy
 
 from documents import CONTENT_TYPES
+from documents.models import DocumentRender
+from documents.renders import DocumentRenders, RenderBusyError, RenderQueueFullError
 
 # The waiting page's refusals and failure, of any document ("%(document)s": "the PDF").
 TRY_LATER_MESSAGE = gettext_lazy(
     "%(document)s cannot be prepared right now. Please try again later."
 )
 FAILED_MESSAGE = gettext_lazy("%(document)s could not be made. Reload this page to try again.")
+
+
+@dataclass(frozen=True)
+class DocumentAsked:
+    """Where a document's address stands once asked: the file is there (status "ready"), a
+    worker has it ("queued", "rendering"), it "failed", or the ask was "refused" (429, 503)."""
+
+    status: str
+    message: str | None
+    http_status: int
+    # The render asked for on this request, whose own status address the page polls.
+    render: DocumentRender | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.status == "ready"
+
+
+def document_ask(
+    renders: DocumentRenders,
+    *,
+    key: str,
+    fmt: str,
+    ask: Callable[[], DocumentRender],
+    noun: str,
+    busy_message: str,
+    try_later_errors: tuple[type[Exception], ...],
+) -> DocumentAsked:
+    """Ask for the document of this signature unless it is stored, and say where it stands.
+
+    `ask`: the kind's request and enqueue (`DocumentRenders.request` → `enqueue_asked`).
+    `noun` names the document in the messages ("The PDF"); `try_later_errors`: what the kind's
+    enqueue raises when the broker cannot take the task (this package imports no app, so
+    not `maturity.queue`'s error by name).
+    """
+    render = None
+    if not renders.stored(key=key, fmt=fmt):
+        try:
+            render = ask()
+        except RenderBusyError:
+            return DocumentAsked("refused", busy_message, 429)
+        except (RenderQueueFullError, *try_later_errors):
+            return DocumentAsked("refused", TRY_LATER_MESSAGE % {"document": noun}, 503)
+    status = renders.state(key=key, fmt=fmt)
+    message = FAILED_MESSAGE % {"document": noun} if status == "failed" else None
+    return DocumentAsked(status, message, 200 if status == "ready" else 202, render)
 
 
 def render_pk_asked(value: str | None) -> int | None:
@@ -40,9 +92,7 @@ def document_wait_response(
     *,
     template: str,
     context: dict,
-    status: str,
-    message: str | None,
-    http_status: int,
+    asked: DocumentAsked,
     wants_json: bool,
     status_url: str | None,
 ) -> HttpResponse:
@@ -51,6 +101,7 @@ def document_wait_response(
     `status_url`: the asked render's own status address, which the page's script polls (one
     query) while the render waits (202 without a message); None when nothing was asked.
     """
+    status, message, http_status = asked.status, asked.message, asked.http_status
     if message is not None or http_status != 202:
         status_url = None
     if wants_json:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments.access import assessment_view
 from assessments.logo import organisation_logo_data_uri
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from documents.waiting import FAILED_MESSAGE, document_file_response
+from documents.waiting import DocumentAsked, document_file_response
 from reports import renders
 from reports.forms import ShareBenchmarkForm, ShareLinkForm
 from reports.models import ShareLinkView, storage_name
@@ -34,7 +34,7 @@ from reports.sharing import (
     share_link_view_record,
     share_links_list,
 )
-from reports.views import DOCUMENT_NOUNS, _noun, document_filename, report_document_ask
+from reports.views import DOCUMENT_NOUNS, document_filename, document_noun, report_document_ask
 
 # The documents a shared report offers, in the order of its buttons: format -> label.
 # The formats a share link offers, named as on the report page.
@@ -200,35 +200,23 @@ def shared_report_document(request: HttpRequest, token: str, format: str) -> Htt
         "organisation": link.organisation,
         "assessment": assessment,
         "token": token,
-        "document": _noun(format),
+        "document": document_noun(format),
         "document_lower": DOCUMENT_NOUNS[format],
     }
-    if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
-        _asked, refusal = report_document_ask(
-            assessment=link.assessment, share_link=link, key=key, fmt=format
-        )
-        if refusal is not None:
-            return _shared_wait(request, context, "refused", refusal[1], refusal[0], wants_json)
-    status = renders.REPORT_DOCUMENTS.state(key=key, fmt=format)
-    if status == "ready" and not wants_json:
+    asked = report_document_ask(assessment=link.assessment, share_link=link, key=key, fmt=format)
+    if asked.ready and not wants_json:
         share_link_view_record(link=link, kind=format)
         response = document_file_response(
             storage_name(key, format), format, document_filename(assessment)
         )
         return _shared(response)
-    message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
-    http_status = 200 if status == "ready" else 202
-    return _shared_wait(request, context, status, message, http_status, wants_json)
+    return _shared_wait(request, context, asked, wants_json)
 
 
 def _shared_wait(
-    request: HttpRequest,
-    context: dict,
-    status: str,
-    message,
-    http_status: int,
-    wants_json: bool,
+    request: HttpRequest, context: dict, asked: DocumentAsked, wants_json: bool
 ) -> HttpResponse:
+    status, message, http_status = asked.status, asked.message, asked.http_status
     if wants_json:
         response = JsonResponse(
             {"status": status, "message": str(message) if message else None}, status=http_status

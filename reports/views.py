@@ -15,10 +15,9 @@ from django.views.decorators.http import require_safe
 from actions.selectors import action_list_first_open
 from assessments.access import assessment_view, organisation_view
 from assessments.models import ADMIN_ROLES, Assessment, Membership
-from documents.renders import RenderBusyError, RenderQueueFullError
 from documents.waiting import (
-    FAILED_MESSAGE,
-    TRY_LATER_MESSAGE,
+    DocumentAsked,
+    document_ask,
     document_file_response,
     document_poll_response,
     document_wait_response,
@@ -90,10 +89,10 @@ def assessment_report_document(
     computing the content signature again: the document as it was asked for.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
-    asked = render_pk_asked(request.GET.get("render"))
-    if asked is not None and not wants_json:
+    asked_pk = render_pk_asked(request.GET.get("render"))
+    if asked_pk is not None and not wants_json:
         stored_name = renders.report_document_render_stored(
-            assessment=assessment, render_pk=asked, fmt=format
+            assessment=assessment, render_pk=asked_pk, fmt=format
         )
         if stored_name is not None:
             with contextlib.suppress(FileNotFoundError):  # removed just now: ask as usual
@@ -105,27 +104,25 @@ def assessment_report_document(
         language=get_language(),
         fmt=format,
     )
-    wait = {"assessment": assessment, "fmt": format, "wants_json": wants_json}
-    asked_render = None
-    if not renders.REPORT_DOCUMENTS.stored(key=key, fmt=format):
-        asked_render, refusal = report_document_ask(
-            assessment=assessment, membership=membership, key=key, fmt=format
-        )
-        if refusal is not None:
-            return _wait_page(
-                request, status="refused", message=refusal[1], http_status=refusal[0], **wait
-            )
-    status = renders.REPORT_DOCUMENTS.state(key=key, fmt=format)
-    if status == "ready" and not wants_json:
+    asked = report_document_ask(assessment=assessment, membership=membership, key=key, fmt=format)
+    if asked.ready and not wants_json:
         return _document_file(assessment, storage_name(key, format), format)
-    message = FAILED_MESSAGE % {"document": _noun(format)} if status == "failed" else None
-    return _wait_page(
+    status_url = (
+        reverse("reports:report_document_status", args=[assessment.pk, asked.render.pk])
+        if asked.render is not None
+        else None
+    )
+    return document_wait_response(
         request,
-        status=status,
-        message=message,
-        http_status=200 if status == "ready" else 202,
-        asked_render=asked_render,
-        **wait,
+        template="reports/report_document_progress.html",
+        context={
+            "assessment": assessment,
+            "document": document_noun(format),
+            "document_lower": DOCUMENT_NOUNS[format],
+        },
+        asked=asked,
+        wants_json=wants_json,
+        status_url=status_url,
     )
 
 
@@ -163,11 +160,15 @@ def assessment_report_document_status(
         raise Http404
     status, fmt = found
     return document_poll_response(
-        status=status, render_pk=render_pk, document_url=_document_url(pk, fmt), document=_noun(fmt)
+        status=status,
+        render_pk=render_pk,
+        document_url=_document_url(pk, fmt),
+        document=document_noun(fmt),
     )
 
 
-def _noun(fmt: str) -> str:
+def document_noun(fmt: str) -> str:
+    """The document's name at the start of a sentence ("The PDF")."""
     return capfirst(str(DOCUMENT_NOUNS[fmt]))
 
 
@@ -178,11 +179,14 @@ def report_document_ask(
     fmt: str,
     membership: Membership | None = None,
     share_link: ShareLink | None = None,
-) -> tuple[RenderedDocument | None, tuple[int, str] | None]:
-    """Ask a worker for the document, for a member or a share link (the shared report's view):
-    the render, or an HTTP status and message if refused now."""
-    try:
-        asked = renders.REPORT_DOCUMENTS.enqueue_asked(
+) -> DocumentAsked:
+    """Ask a worker for the document unless it is stored, for a member or a share link (the
+    shared report's view), and say where it stands."""
+    return document_ask(
+        renders.REPORT_DOCUMENTS,
+        key=key,
+        fmt=fmt,
+        ask=lambda: renders.REPORT_DOCUMENTS.enqueue_asked(
             renders.report_document_request(
                 assessment=assessment,
                 membership=membership,
@@ -192,43 +196,10 @@ def report_document_ask(
                 fmt=fmt,
             ),
             enqueue=partial(enqueue, report_document_render),
-        )
-    except RenderBusyError:
-        return None, (429, str(BUSY_MESSAGE))
-    except (RenderQueueFullError, QueueUnavailableError):
-        return None, (503, TRY_LATER_MESSAGE % {"document": _noun(fmt)})
-    return asked, None
-
-
-def _wait_page(
-    request: HttpRequest,
-    *,
-    assessment: Assessment,
-    fmt: str,
-    status: str,
-    message: str | None,
-    http_status: int,
-    wants_json: bool,
-    asked_render: RenderedDocument | None = None,
-) -> HttpResponse:
-    status_url = (
-        reverse("reports:report_document_status", args=[assessment.pk, asked_render.pk])
-        if asked_render is not None
-        else None
-    )
-    return document_wait_response(
-        request,
-        template="reports/report_document_progress.html",
-        context={
-            "assessment": assessment,
-            "document": _noun(fmt),
-            "document_lower": DOCUMENT_NOUNS[fmt],
-        },
-        status=status,
-        message=message,
-        http_status=http_status,
-        wants_json=wants_json,
-        status_url=status_url,
+        ),
+        noun=document_noun(fmt),
+        busy_message=str(BUSY_MESSAGE),
+        try_later_errors=(QueueUnavailableError,),
     )
 
 

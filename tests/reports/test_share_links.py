@@ -318,6 +318,26 @@ def test_the_shared_pdf_is_rendered_through_the_token_and_counted(people, two_as
     assert ShareLinkView.objects.get().kind == ShareLinkView.Kind.PDF
 
 
+def test_a_shared_pdf_asked_of_a_full_organisation_says_try_again_later(
+    people, two_assessments, shared
+):
+    from tests.reports.test_render_queue import viewers, waiting
+
+    link, token = shared
+    waiting(link.assessment, viewers(people.organisation, renders.ORGANISATION_QUEUE_LIMIT))
+    url = reverse("shared:report_document", args=[token, "pdf"])
+
+    page = anonymous().get(url)
+    status = anonymous().get(url, headers={"accept": "application/json"})
+
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "The PDF cannot be prepared right now. Please try again later." in page.content.decode()
+    assert page["X-Robots-Tag"].startswith("noindex")
+    assert status.status_code == 503 and status.json()["status"] == "refused"
+    assert RenderedDocument.objects.count() == renders.ORGANISATION_QUEUE_LIMIT
+    assert not ShareLinkView.objects.filter(kind=ShareLinkView.Kind.PDF).exists()
+
+
 def test_the_shared_pdf_shows_no_other_assessment(people, two_assessments, shared):
     from tests.reports.test_pdf import pdf_pages
 

@@ -14,10 +14,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from documents.renders import RenderBusyError, RenderQueueFullError
 from documents.waiting import (
-    FAILED_MESSAGE,
-    TRY_LATER_MESSAGE,
+    document_ask,
     document_file_response,
     document_poll_response,
     document_wait_response,
@@ -112,10 +110,10 @@ def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpR
         raise Http404
     session, access = found
     wants_json = "application/json" in request.headers.get("Accept", "")
-    asked = render_pk_asked(request.GET.get("render"))
-    if asked is not None and not wants_json:
+    asked_pk = render_pk_asked(request.GET.get("render"))
+    if asked_pk is not None and not wants_json:
         stored_name = agenda_renders.agenda_render_stored_name(
-            session=session, render_pk=asked, fmt=format
+            session=session, render_pk=asked_pk, fmt=format
         )
         if stored_name is not None:
             with contextlib.suppress(FileNotFoundError):  # removed just now: ask as usual
@@ -124,58 +122,25 @@ def session_agenda_document(request: HttpRequest, pk: int, format: str) -> HttpR
     key = agenda_renders.agenda_render_key(
         session=session, trajectory=access.trajectory, language=language, fmt=format
     )
-    # Rendered already for this content: the file at once, nothing asked of a worker.
-    if not wants_json and agenda_renders.AGENDA_RENDERS.stored(key=key, fmt=format):
-        with contextlib.suppress(FileNotFoundError):
-            return _agenda_file(session, agenda_storage_name(key, format), format)
-    noun = _agenda_noun(format)
-    wait = {
-        "request": request,
-        "session": session,
-        "access": access,
-        "fmt": format,
-        "wants_json": wants_json,
-    }
-    try:
-        asked_render = agenda_renders.AGENDA_RENDERS.enqueue_asked(
+    asked = document_ask(
+        agenda_renders.AGENDA_RENDERS,
+        key=key,
+        fmt=format,
+        ask=lambda: agenda_renders.AGENDA_RENDERS.enqueue_asked(
             agenda_renders.agenda_render_request(
                 session=session, user=request.user, key=key, language=language, fmt=format
             ),
             enqueue=partial(enqueue, session_agenda_render),
-        )
-    except RenderBusyError:
-        return _agenda_wait(**wait, status="refused", message=str(AGENDA_BUSY_MESSAGE), code=429)
-    except (RenderQueueFullError, QueueUnavailableError):
-        message = TRY_LATER_MESSAGE % {"document": noun}
-        return _agenda_wait(**wait, status="refused", message=message, code=503)
-    status = agenda_renders.AGENDA_RENDERS.state(key=key, fmt=format)
-    if status == "ready" and not wants_json:
-        return _agenda_file(session, agenda_storage_name(key, format), format)
-    message = FAILED_MESSAGE % {"document": noun} if status == "failed" else None
-    return _agenda_wait(
-        **wait,
-        status=status,
-        message=message,
-        code=200 if status == "ready" else 202,
-        asked_render=asked_render,
+        ),
+        noun=_agenda_noun(format),
+        busy_message=str(AGENDA_BUSY_MESSAGE),
+        try_later_errors=(QueueUnavailableError,),
     )
-
-
-def _agenda_wait(
-    *,
-    request: HttpRequest,
-    session,
-    access: TrajectoryAccess,
-    fmt: str,
-    wants_json: bool,
-    status: str,
-    message: str | None,
-    code: int,
-    asked_render=None,
-) -> HttpResponse:
+    if asked.ready and not wants_json:
+        return _agenda_file(session, agenda_storage_name(key, format), format)
     status_url = (
-        reverse("trajectories:session_agenda_status", args=[session.pk, asked_render.pk])
-        if asked_render is not None
+        reverse("trajectories:session_agenda_status", args=[session.pk, asked.render.pk])
+        if asked.render is not None
         else None
     )
     return document_wait_response(
@@ -184,12 +149,10 @@ def _agenda_wait(
         context={
             "session": session,
             "trajectory": access.trajectory,
-            "document": _agenda_noun(fmt),
-            "document_lower": AGENDA_NOUNS[fmt],
+            "document": _agenda_noun(format),
+            "document_lower": AGENDA_NOUNS[format],
         },
-        status=status,
-        message=message,
-        http_status=code,
+        asked=asked,
         wants_json=wants_json,
         status_url=status_url,
     )
