@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Membership, Organisation
 from maturity.models import Criterion, Dimension, ModelVersion, Phase
+from trajectories.models import TrajectoryMember
 
 PHASE_KEYS = ("ontdekken", "experimenteren", "converseren", "samenwerken")
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -105,3 +106,18 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     model_version = factory.LazyFunction(lambda: build_model_version())
     title = factory.Sequence(lambda n: f"Meting {n}")
+
+
+class SharingMemberFactory(factory.django.DjangoModelFactory):
+    """A member of a trajectory that accepted and shares all four items, priority webcare."""
+
+    class Meta:
+        model = TrajectoryMember
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = TrajectoryMember.Status.ACCEPTED
+    share_phase = True
+    share_profile = True
+    share_actions = True
+    share_priorities = True
+    priorities = factory.LazyFunction(lambda: ["webcare"])

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 
 from actions.models import Action
 from actions.services import action_create
-from assessments.models import AnswerChange, Assessment, Invitation, Membership, Perspective
+from assessments.models import Assessment, Invitation, Membership, Perspective
 from assessments.services import assessment_create, assessment_submit, perspective_create
 from benchmarks.models import Participation
 from tests.actions.conftest import action_input
@@ -15,8 +15,8 @@ from tests.conftest import answer_all
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, build_model_version
 from tests.security.url_walk import (
     Foreign,
-    action_state,
     clients_for,
+    organisation_state,
     trajectory_state,
     trajectory_with,
 )
@@ -84,12 +84,8 @@ def foreign(default_model, people) -> Foreign:
             secret_trajectory.name,
             secret_session.topic,
         ),
-        member_pks=tuple(organisation.memberships.values_list("pk", flat=True)),
-        member_roles=tuple(organisation.memberships.values_list("pk", "role")),
-        assessment_count=Assessment.objects.filter(organisation=organisation).count(),
-        change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
         action=action,
-        action_state=action_state(organisation),
+        **organisation_state(organisation),
         trajectory=secret_trajectory,
         session=secret_session,
         own_marker_texts=(
@@ -188,12 +184,8 @@ def own(default_model, people, foreign, clients) -> Foreign:
             submitted.title,
             *member_names,
         ),
-        member_pks=tuple(organisation.memberships.values_list("pk", flat=True)),
-        member_roles=tuple(organisation.memberships.values_list("pk", "role")),
-        assessment_count=Assessment.objects.filter(organisation=organisation).count(),
-        change_count=AnswerChange.objects.filter(assessment__organisation=organisation).count(),
         action=action,
-        action_state=action_state(organisation),
+        **organisation_state(organisation),
         contributed=contributed,
         trajectory=Trajectory.objects.get(name="Onze groep"),
         session=Session.objects.get(topic="Onze sessie"),

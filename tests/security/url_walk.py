@@ -33,7 +33,7 @@ from maturity.models import ModelVersion
 from reports.models import RenderedDocument, ShareLink
 from reports.sharing import share_link_create
 from sso.models import SignInRule
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, SharingMemberFactory
 from trajectories.models import AgendaRender, Coach, Session, Trajectory, TrajectoryMember
 
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
@@ -712,6 +712,18 @@ def action_state(organisation) -> list:
     return [*actions.values(), changes]
 
 
+def organisation_state(organisation) -> dict:
+    """What the walk finds unchanged after every request (a `Foreign`'s fields of that name):
+    the organisation's members and their roles, its assessments, answer changes and actions."""
+    return {
+        "member_pks": tuple(organisation.memberships.values_list("pk", flat=True)),
+        "member_roles": tuple(organisation.memberships.values_list("pk", "role")),
+        "assessment_count": Assessment.objects.filter(organisation=organisation).count(),
+        "change_count": AnswerChange.objects.filter(assessment__organisation=organisation).count(),
+        "action_state": action_state(organisation),
+    }
+
+
 # --- The mixed-ids pass -----------------------------------------------------------------------
 #
 # The walk above fills every id of a URL from the same object, so a view that looks up a child
@@ -882,15 +894,6 @@ def trajectory_with(*, coach_organisation, name, members, session_topic, coach=N
     )
     Coach.objects.create(trajectory=trajectory, user=coach)
     for organisation in members:
-        TrajectoryMember.objects.create(
-            trajectory=trajectory,
-            organisation=organisation,
-            status=TrajectoryMember.Status.ACCEPTED,
-            share_phase=True,
-            share_profile=True,
-            share_actions=True,
-            share_priorities=True,
-            priorities=["webcare"],
-        )
+        SharingMemberFactory(trajectory=trajectory, organisation=organisation)
     session = Session.objects.create(trajectory=trajectory, date=today, topic=session_topic)
     return trajectory, session

@@ -12,6 +12,7 @@ from actions.services import action_create, action_set_status, action_update
 from assessments.models import Assessment
 from assessments.services import assessment_reopen
 from tests.actions.conftest import action_input
+from tests.factories import SharingMemberFactory
 from tests.trajectories.conftest import ALL_OFF, ALL_ON, consent, submit
 from trajectories import services
 from trajectories.board import _start_and_now, board_build, peer_match_text
@@ -177,7 +178,6 @@ def _grow(group, organisations: int, years: int, actions: int) -> None:
     """More members, each with `years` submitted results and `actions` open actions."""
     from assessments.models import Organisation
     from tests.factories import OrganisationFactory
-    from trajectories.models import TrajectoryMember
 
     source = Assessment.objects.filter(organisation=group.organisations[VERDER]).first()
     now = timezone.now()
@@ -197,19 +197,10 @@ def _grow(group, organisations: int, years: int, actions: int) -> None:
             for year in range(years)
         )
         Action.objects.bulk_create(
-            Action(organisation=organisation, title=f"Actie {n}", due_date=now.date())
+            Action(organisation=organisation, title=f"Actie {n}", due_date=timezone.localdate())
             for n in range(actions)
         )
-        TrajectoryMember.objects.create(
-            trajectory=group.trajectory,
-            organisation=organisation,
-            status=TrajectoryMember.Status.ACCEPTED,
-            share_phase=True,
-            share_profile=True,
-            share_actions=True,
-            share_priorities=True,
-            priorities=["webcare"],
-        )
+        SharingMemberFactory(trajectory=group.trajectory, organisation=organisation)
 
 
 def test_the_board_reads_in_constant_queries(group, django_assert_num_queries):

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from maturity import caching
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, SharingMemberFactory
 from tests.trajectories.conftest import ALL_ON, consent
 from trajectories.models import (
     AgendaRender,
@@ -72,15 +72,8 @@ def _grow(group, count: int) -> None:
             end_date=first.end_date + timedelta(days=number),
         )
         Coach.objects.create(trajectory=trajectory, user=group.coach)
-        ours = TrajectoryMember.objects.create(
-            trajectory=trajectory,
-            organisation=group.organisations[VOORBEELD],
-            status=TrajectoryMember.Status.ACCEPTED,
-            share_phase=True,
-            share_profile=True,
-            share_actions=True,
-            share_priorities=True,
-            priorities=["webcare"],
+        ours = SharingMemberFactory(
+            trajectory=trajectory, organisation=group.organisations[VOORBEELD]
         )
         for status in (TrajectoryMember.Status.ACCEPTED, TrajectoryMember.Status.INVITED):
             TrajectoryMember.objects.create(
