@@ -57,14 +57,15 @@ def document_ask(
     enqueue raises when the broker cannot take the task (this package imports no app, so
     not `maturity.queue`'s error by name).
     """
-    render = None
-    if not renders.stored(key=key, fmt=fmt):
-        try:
-            render = ask()
-        except RenderBusyError:
-            return DocumentAsked("refused", busy_message, 429)
-        except (RenderQueueFullError, *try_later_errors):
-            return DocumentAsked("refused", TRY_LATER_MESSAGE % {"document": noun}, 503)
+    if renders.stored(key=key, fmt=fmt):  # one storage check, nothing asked of a worker
+        return DocumentAsked("ready", None, 200)
+    try:
+        render = ask()
+    except RenderBusyError:
+        return DocumentAsked("refused", busy_message, 429)
+    except (RenderQueueFullError, *try_later_errors):
+        return DocumentAsked("refused", TRY_LATER_MESSAGE % {"document": noun}, 503)
+    # Stored by now when the render ran in this process (eager mode, no broker).
     status = renders.state(key=key, fmt=fmt)
     message = FAILED_MESSAGE % {"document": noun} if status == "failed" else None
     return DocumentAsked(status, message, 200 if status == "ready" else 202, render)
