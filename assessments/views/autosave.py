@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import answer_set_view
-from assessments.forms import AnswerAutosaveForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import AnswerSet
 from assessments.services import (
@@ -18,6 +17,7 @@ from assessments.services import (
     answer_save_one_direct,
     answers_confirm,
 )
+from assessments.step_forms import AnswerAutosaveForm
 from maturity.models import AnswerValue
 from maturity.selectors import model_version_structure
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from assessments.forms import build_step_forms
+from assessments.step_forms import build_step_forms
 from maturity.selectors import model_version_get, model_version_structure
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from actions.linked import linked_actions_for_criteria
 from assessments.access import answer_set_view
 from assessments.evidence_selectors import evidence_by_criterion
-from assessments.forms import QuestionnaireStepForm
 from assessments.models import ANSWERING_ROLES, Membership
 from assessments.perspective_selectors import (
     AnswerSet,
@@ -30,6 +29,7 @@ from assessments.services import (
     answers_confirm,
     answers_save,
 )
+from assessments.step_forms import QuestionnaireStepForm
 from maturity.models import Dimension
 from maturity.selectors import ModelStructure, model_version_structure
 

@@ -13,10 +13,10 @@ from django.template import Context, Template
 from django.test import override_settings
 from django.utils import translation
 
-from assessments.forms import QuestionnaireStepForm
 from assessments.perspective_selectors import AnswerState, answer_set_get
 from assessments.selectors import membership_list
 from assessments.services import assessment_create
+from assessments.step_forms import QuestionnaireStepForm
 from maturity.selectors import model_version_structure
 from maturity.storage import StaticFilesStorage
 from tests.factories import MembershipFactory, OrganisationFactory, build_model_version
